@@ -1,0 +1,11 @@
+//! wadash: a terminal dashboard for "API WhatsApp Web" instances.
+//!
+//! One core (API client, config, QR, profile image), three faces: the
+//! dashboard, headless commands, and a sandbox server implementing the API.
+
+pub mod api;
+pub mod config;
+pub mod profile_image;
+pub mod qr;
+pub mod sandbox;
+pub mod secret;
