@@ -4,8 +4,12 @@
 //! dashboard, headless commands, and a sandbox server implementing the API.
 
 pub mod api;
+pub mod app;
 pub mod config;
+pub mod i18n;
+pub mod memory;
 pub mod profile_image;
 pub mod qr;
 pub mod sandbox;
 pub mod secret;
+pub mod ui;

@@ -1,0 +1,103 @@
+//! Forms: a list of text fields on tui-input, with validation as you type.
+//! A form never loses what was typed: a failed submit keeps every field.
+
+use tui_input::{Input, InputRequest};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    AddInstance,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub input: Input,
+    pub required: bool,
+    /// Maximum length in characters, shown as a live counter.
+    pub max_chars: Option<usize>,
+}
+
+impl Field {
+    pub fn new(label: &'static str) -> Field {
+        Field {
+            label,
+            input: Input::default(),
+            required: false,
+            max_chars: None,
+        }
+    }
+
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub fn with_value(mut self, value: impl Into<String>) -> Field {
+        self.input = Input::new(value.into());
+        self
+    }
+
+    pub fn with_max(mut self, max: usize) -> Field {
+        self.max_chars = Some(max);
+        self
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    pub fn chars(&self) -> usize {
+        self.input.value().chars().count()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Why the form cannot be submitted, or what the server said.
+    pub error: Option<String>,
+    pub submitting: bool,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            submitting: false,
+        }
+    }
+
+    pub fn focused(&mut self) -> &mut Field {
+        &mut self.fields[self.focus]
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev_field(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    pub fn edit(&mut self, request: InputRequest) {
+        self.focused().input.handle(request);
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        // Pasted newlines would submit nothing useful in a one-line field.
+        for c in text.chars().filter(|c| *c != '\n' && *c != '\r') {
+            self.edit(InputRequest::InsertChar(c));
+        }
+    }
+
+    pub fn value(&self, index: usize) -> &str {
+        self.fields[index].value()
+    }
+}

@@ -1,0 +1,17 @@
+//! The dashboard's state machine: messages in, effects out (pure).
+
+pub mod effect;
+pub mod filter;
+pub mod form;
+pub mod keymap;
+pub mod log;
+pub mod msg;
+pub mod row;
+pub mod schedule;
+pub mod state;
+pub mod update;
+
+pub use effect::{Call, Effect, Purpose};
+pub use msg::{ApiDone, CallError, Msg, Reply};
+pub use state::{App, AppInit, Mode};
+pub use update::update;

@@ -1,0 +1,123 @@
+//! One instance as the dashboard knows it: identity, last status, history
+//! of checks, and its polling schedule.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use crate::api::{ApiError, InstanceStatus};
+
+/// How many past checks the details pane can show as a strip.
+pub const HISTORY: usize = 60;
+
+/// One check's outcome, for the history strip and uptime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckMark {
+    Active,
+    Inactive,
+    Unknown,
+    Error,
+}
+
+/// What the status column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Health {
+    /// Sorted first: what needs attention.
+    Error,
+    Inactive,
+    Unknown,
+    Active,
+    NotChecked,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub label: String,
+    pub tags: Vec<String>,
+    pub account: usize,
+
+    /// Last status the server reported, kept through later errors: an
+    /// instance does not stop being active because one poll timed out.
+    pub status: Option<InstanceStatus>,
+    /// The error of the last check, cleared by the next success.
+    pub error: Option<ApiError>,
+    pub checked_at: Option<Instant>,
+    pub latency: Option<Duration>,
+    pub changed_at: Option<Instant>,
+    pub history: VecDeque<CheckMark>,
+    pub checks: u64,
+    pub active_checks: u64,
+
+    pub next_poll: Instant,
+    pub consecutive_errors: u32,
+    pub polling: bool,
+    /// Set when the instance went active → inactive, until this time.
+    pub alert_until: Option<Instant>,
+}
+
+impl Row {
+    pub fn new(
+        id: String,
+        label: String,
+        tags: Vec<String>,
+        account: usize,
+        first_poll: Instant,
+    ) -> Row {
+        Row {
+            id,
+            label,
+            tags,
+            account,
+            status: None,
+            error: None,
+            checked_at: None,
+            latency: None,
+            changed_at: None,
+            history: VecDeque::with_capacity(HISTORY),
+            checks: 0,
+            active_checks: 0,
+            next_poll: first_poll,
+            consecutive_errors: 0,
+            polling: false,
+            alert_until: None,
+        }
+    }
+
+    pub fn health(&self) -> Health {
+        if self.error.is_some() {
+            return Health::Error;
+        }
+        match &self.status {
+            None => Health::NotChecked,
+            Some(InstanceStatus::Active) => Health::Active,
+            Some(InstanceStatus::Inactive) => Health::Inactive,
+            Some(InstanceStatus::Unknown(_)) => Health::Unknown,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == Some(InstanceStatus::Active)
+    }
+
+    /// Share of this session's checks that found the instance active.
+    pub fn uptime(&self) -> Option<f64> {
+        (self.checks > 0).then(|| self.active_checks as f64 / self.checks as f64)
+    }
+
+    pub fn push_mark(&mut self, mark: CheckMark) {
+        if self.history.len() == HISTORY {
+            self.history.pop_front();
+        }
+        self.history.push_back(mark);
+    }
+
+    /// Text the filter matches against.
+    pub fn haystack_matches(&self, needle_lower: &str) -> bool {
+        self.label.to_lowercase().contains(needle_lower)
+            || self.id.to_lowercase().contains(needle_lower)
+            || self
+                .tags
+                .iter()
+                .any(|t| t.to_lowercase().contains(needle_lower))
+    }
+}

@@ -1,0 +1,388 @@
+//! The dashboard's whole state. Only `update` changes it; `ui` only reads it.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use ratatui::layout::Rect;
+use tui_input::Input;
+
+use super::filter::Filter;
+use super::form::Form;
+use super::keymap::ModeKind;
+use super::log::EventLog;
+use super::row::{Health, Row};
+use super::schedule;
+use crate::i18n::{Lang, Strings};
+use crate::memory::Memory;
+
+/// What the dashboard shows about an account (never the key itself).
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    pub name: String,
+    pub base_url: String,
+    pub key_masked: String,
+}
+
+/// One instance to show, as configured.
+#[derive(Debug, Clone)]
+pub struct InstanceSeed {
+    pub id: String,
+    pub label: String,
+    pub account: usize,
+    pub tags: Vec<String>,
+}
+
+/// Everything `App::new` needs, gathered by the caller.
+#[derive(Debug, Clone)]
+pub struct AppInit {
+    pub accounts: Vec<AccountView>,
+    pub instances: Vec<InstanceSeed>,
+    pub lang: Lang,
+    pub interval: Duration,
+    pub concurrency: usize,
+    pub bell: bool,
+    pub read_only: bool,
+    /// The config file add/remove edit; None in the demo (memory only).
+    pub config_path: Option<PathBuf>,
+    pub memory: Memory,
+    pub qr_refresh: Duration,
+    pub now: Instant,
+    pub wall: SystemTime,
+    /// Shown once at start (e.g. a config permission warning).
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Status,
+    Label,
+    LastChange,
+    Latency,
+}
+
+impl SortKey {
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Status => SortKey::Label,
+            SortKey::Label => SortKey::LastChange,
+            SortKey::LastChange => SortKey::Latency,
+            SortKey::Latency => SortKey::Status,
+        }
+    }
+
+    pub fn name(self, s: &Strings) -> &'static str {
+        match self {
+            SortKey::Status => s.sort_status,
+            SortKey::Label => s.sort_label,
+            SortKey::LastChange => s.sort_changed,
+            SortKey::Latency => s.sort_latency,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Polling {
+    pub interval: Duration,
+    pub paused: bool,
+    pub max_in_flight: usize,
+    /// Status polls in flight (scheduled and manual).
+    pub in_flight: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Info,
+    Success,
+    Error,
+}
+
+/// The status bar's message, shown for a few seconds.
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub text: String,
+    pub kind: FlashKind,
+    pub until: Instant,
+}
+
+/// What a confirmed dialog does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    RemoveInstance(String),
+    Disconnect(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// "No" is the default: Enter on a fresh dialog does nothing harmful.
+    pub yes_focused: bool,
+    pub on_yes: Pending,
+}
+
+#[derive(Debug, Clone)]
+pub enum Mode {
+    List,
+    Filter(Input),
+    Command(Input),
+    Help { scroll: u16 },
+    Log,
+    Confirm(Confirm),
+    Form(Form),
+}
+
+impl Mode {
+    pub fn kind(&self) -> ModeKind {
+        match self {
+            Mode::List => ModeKind::List,
+            Mode::Filter(_) => ModeKind::Filter,
+            Mode::Command(_) => ModeKind::Command,
+            Mode::Help { .. } => ModeKind::Help,
+            Mode::Log => ModeKind::Log,
+            Mode::Confirm(_) => ModeKind::Confirm,
+            Mode::Form(_) => ModeKind::Form,
+        }
+    }
+}
+
+/// Screen regions from the last draw, for mouse clicks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Regions {
+    /// The table's rows (without its header).
+    pub table_rows: Rect,
+}
+
+pub struct App {
+    pub rows: Vec<Row>,
+    pub index: HashMap<String, usize>,
+    pub accounts: Vec<AccountView>,
+    /// Visible rows (indices into `rows`), filtered and sorted.
+    pub view: Vec<usize>,
+    pub view_stale: bool,
+    /// Position of the selection in `view`.
+    pub selected: usize,
+    /// First visible position in `view`.
+    pub offset: usize,
+    pub filter_text: String,
+    pub filter: Filter,
+    pub sort: SortKey,
+    pub sort_reverse: bool,
+    pub mode: Mode,
+    pub polling: Polling,
+    /// Rows due for a poll, earliest first, rebuilt on each tick.
+    pub due: VecDeque<usize>,
+    pub log: EventLog,
+    pub flash: Option<Flash>,
+    pub lang: Lang,
+    pub now: Instant,
+    clock: (Instant, SystemTime),
+    pub bell_enabled: bool,
+    pub ring_bell: bool,
+    pub quit: bool,
+    pub dirty: bool,
+    pub marks: BTreeSet<String>,
+    pub memory: Memory,
+    pub config_path: Option<PathBuf>,
+    pub read_only: bool,
+    pub qr_refresh: Duration,
+    pub size: (u16, u16),
+    pub regions: Regions,
+    /// Whole seconds since start at the last redraw-worthy tick.
+    pub last_second: u64,
+}
+
+impl App {
+    pub fn new(init: AppInit) -> App {
+        let now = init.now;
+        let rows: Vec<Row> = init
+            .instances
+            .into_iter()
+            .map(|seed| {
+                let first = now + schedule::initial_delay(schedule::seed(&seed.id, 0));
+                Row::new(seed.id, seed.label, seed.tags, seed.account, first)
+            })
+            .collect();
+        let mut app = App {
+            index: HashMap::new(),
+            rows,
+            accounts: init.accounts,
+            view: Vec::new(),
+            view_stale: true,
+            selected: 0,
+            offset: 0,
+            filter_text: String::new(),
+            filter: Filter::default(),
+            sort: SortKey::Status,
+            sort_reverse: false,
+            mode: Mode::List,
+            polling: Polling {
+                interval: init.interval,
+                paused: false,
+                max_in_flight: init.concurrency.max(1),
+                in_flight: 0,
+            },
+            due: VecDeque::new(),
+            log: EventLog::default(),
+            flash: None,
+            lang: init.lang,
+            now,
+            clock: (now, init.wall),
+            bell_enabled: init.bell,
+            ring_bell: false,
+            quit: false,
+            dirty: true,
+            marks: BTreeSet::new(),
+            memory: init.memory,
+            config_path: init.config_path,
+            read_only: init.read_only,
+            qr_refresh: init.qr_refresh,
+            size: (80, 24),
+            regions: Regions::default(),
+            last_second: 0,
+        };
+        app.reindex();
+        app.settle();
+        if let Some(notice) = init.notice {
+            app.flash(notice, FlashKind::Error, Duration::from_secs(15));
+        }
+        app
+    }
+
+    pub fn strings(&self) -> &'static Strings {
+        self.lang.strings()
+    }
+
+    /// The wall-clock time of an instant, for the log and details.
+    pub fn wall_time(&self, at: Instant) -> SystemTime {
+        let (base, wall) = self.clock;
+        match at.checked_duration_since(base) {
+            Some(d) => wall + d,
+            None => wall - base.duration_since(at),
+        }
+    }
+
+    pub fn reindex(&mut self) {
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        self.view_stale = true;
+        self.due.clear();
+    }
+
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        self.index.get(id).map(|&i| &self.rows[i])
+    }
+
+    pub fn row_mut(&mut self, id: &str) -> Option<&mut Row> {
+        let i = *self.index.get(id)?;
+        Some(&mut self.rows[i])
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.view.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    pub fn selected_id(&self) -> Option<String> {
+        self.selected_row().map(|r| r.id.clone())
+    }
+
+    pub fn flash(&mut self, text: impl Into<String>, kind: FlashKind, for_: Duration) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            kind,
+            until: self.now + for_,
+        });
+        self.dirty = true;
+    }
+
+    /// Counts for the header: (active, inactive, error, unknown, not checked).
+    pub fn counts(&self) -> [usize; 5] {
+        let mut c = [0; 5];
+        for row in &self.rows {
+            let slot = match row.health() {
+                Health::Active => 0,
+                Health::Inactive => 1,
+                Health::Error => 2,
+                Health::Unknown => 3,
+                Health::NotChecked => 4,
+            };
+            c[slot] += 1;
+        }
+        c
+    }
+
+    /// Recompute the visible order if anything it depends on changed,
+    /// keeping the same instance selected.
+    pub fn settle(&mut self) {
+        if !self.view_stale {
+            return;
+        }
+        self.view_stale = false;
+        let keep = self.selected_row().map(|r| r.id.clone());
+        let filter = &self.filter;
+        let mut view: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| filter.matches(&self.rows[i]))
+            .collect();
+        let rows = &self.rows;
+        let far = Duration::MAX;
+        match self.sort {
+            SortKey::Status => view.sort_by(|&a, &b| {
+                (rows[a].health(), rows[a].label.to_lowercase())
+                    .cmp(&(rows[b].health(), rows[b].label.to_lowercase()))
+            }),
+            SortKey::Label => view.sort_by_cached_key(|&i| rows[i].label.to_lowercase()),
+            // Most recent change first; never-changed last.
+            SortKey::LastChange => view.sort_by_key(|&i| {
+                rows[i]
+                    .changed_at
+                    .map(|t| self.now.saturating_duration_since(t))
+                    .unwrap_or(far)
+            }),
+            // Slowest first: the ones worth a look.
+            SortKey::Latency => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].latency)),
+        }
+        if self.sort_reverse {
+            view.reverse();
+        }
+        self.view = view;
+        self.selected = keep
+            .and_then(|id| self.index.get(&id).copied())
+            .and_then(|row| self.view.iter().position(|&i| i == row))
+            .unwrap_or(0)
+            .min(self.view.len().saturating_sub(1));
+        self.dirty = true;
+    }
+
+    /// Rows the table can show at once (from the last draw).
+    pub fn page_size(&self) -> usize {
+        (self.regions.table_rows.height as usize).max(1)
+    }
+
+    /// Keep the selection inside the visible window of the table.
+    pub fn clamp_offset(&mut self) {
+        let page = self.page_size();
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + page {
+            self.offset = self.selected + 1 - page;
+        }
+        let max_offset = self.view.len().saturating_sub(page);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Anything animating (spinners, checking…) needs frequent redraws.
+    pub fn is_busy(&self) -> bool {
+        self.polling.in_flight > 0 || matches!(&self.mode, Mode::Form(f) if f.submitting)
+    }
+}
+
+impl App {
+    /// When the dashboard started (the clock's origin).
+    pub fn clock_base(&self) -> Instant {
+        self.clock.0
+    }
+}

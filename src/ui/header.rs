@@ -1,0 +1,55 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::app::row::Health;
+use crate::app::state::App;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let s = app.strings();
+    let [active, inactive, error, unknown, unchecked] = app.counts();
+    let server = match app.accounts.as_slice() {
+        [] => String::new(),
+        [one] => format!("{} @ {}", one.name, host_of(&one.base_url)),
+        many => format!("{} accounts", many.len()),
+    };
+    let mut spans = vec![
+        Span::styled(" wadash ", theme.title()),
+        Span::raw(format!("{server}  ")),
+        Span::styled(format!("● {active}"), theme.health(Health::Active)),
+        Span::raw(" "),
+        Span::styled(format!("○ {inactive}"), theme.health(Health::Inactive)),
+        Span::raw(" "),
+        Span::styled(format!("! {error}"), theme.health(Health::Error)),
+        Span::raw(" "),
+        Span::styled(format!("? {unknown}"), theme.health(Health::Unknown)),
+    ];
+    if unchecked > 0 {
+        spans.push(Span::styled(format!(" · {unchecked}"), theme.dim()));
+    }
+    spans.push(Span::raw("  "));
+    if app.polling.paused {
+        spans.push(Span::styled(s.paused, theme.error()));
+    } else {
+        spans.push(Span::raw(format!(
+            "⟳ {} {}",
+            s.polling_every,
+            super::format::ago(app.polling.interval)
+        )));
+    }
+    spans.push(Span::styled(
+        format!("  {} {}", app.polling.in_flight, s.in_flight),
+        theme.dim(),
+    ));
+    if app.read_only {
+        spans.push(Span::styled(format!("  [{}]", s.read_only), theme.info()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    rest.split('/').next().unwrap_or(rest)
+}

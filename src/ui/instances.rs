@@ -1,0 +1,161 @@
+//! The instance table. Only the visible rows are built, so drawing 10,000
+//! instances costs what drawing a screenful does.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table};
+
+use super::Theme;
+use super::format::{self, ago, clip};
+use crate::app::state::App;
+
+/// Which optional columns fit a width.
+struct Columns {
+    id: bool,
+    latency: bool,
+    changed: bool,
+    profile: bool,
+    tags: bool,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Columns {
+        Columns {
+            id: width >= 70,
+            latency: width >= 76,
+            changed: width >= 84,
+            profile: width >= 110,
+            tags: width >= 96,
+        }
+    }
+}
+
+/// Draws the table; returns the area of its data rows (for mouse clicks).
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
+    let s = app.strings();
+    if app.view.is_empty() {
+        frame.render_widget(Paragraph::new(s.no_match).style(theme.dim()), area);
+        return Rect::default();
+    }
+    let cols = Columns::for_width(area.width);
+    let page = area.height.saturating_sub(1) as usize;
+    let offset = app.offset.min(app.view.len().saturating_sub(1));
+    let now = app.now;
+
+    let mut header = vec![
+        Cell::from(" "),
+        Cell::from(s.col_status),
+        Cell::from(s.col_label),
+    ];
+    let mut widths = vec![
+        Constraint::Length(1),
+        Constraint::Length(13),
+        Constraint::Min(12),
+    ];
+    if cols.id {
+        header.push(Cell::from(s.col_id));
+        widths.push(Constraint::Length(12));
+    }
+    header.push(Cell::from(s.col_checked));
+    widths.push(Constraint::Length(8));
+    if cols.latency {
+        header.push(Cell::from(s.col_latency));
+        widths.push(Constraint::Length(8));
+    }
+    if cols.changed {
+        header.push(Cell::from(s.col_changed));
+        widths.push(Constraint::Length(8));
+    }
+    if cols.profile {
+        header.push(Cell::from(s.col_profile));
+        widths.push(Constraint::Length(16));
+    }
+    if cols.tags {
+        header.push(Cell::from(s.col_tags));
+        widths.push(Constraint::Min(8));
+    }
+
+    let rows = app.view[offset..]
+        .iter()
+        .take(page)
+        .enumerate()
+        .map(|(n, &i)| {
+            let row = &app.rows[i];
+            let health = row.health();
+            let (glyph, word) = format::health(health, s);
+            let mark = if app.marks.contains(&row.id) {
+                "▶"
+            } else {
+                " "
+            };
+            let checked = if row.polling {
+                format!(
+                    "{} …",
+                    format::spinner(now.saturating_duration_since(app.clock_base()))
+                )
+            } else {
+                row.checked_at
+                    .map(|t| ago(now.saturating_duration_since(t)))
+                    .unwrap_or_else(|| "—".into())
+            };
+            let status_text = if row.polling && row.status.is_none() && row.error.is_none() {
+                format!("… {}", s.checking)
+            } else {
+                format!("{glyph} {word}")
+            };
+            let mut cells = vec![
+                Cell::from(mark),
+                Cell::from(Span::styled(status_text, theme.health(health))),
+                Cell::from(row.label.clone()),
+            ];
+            if cols.id {
+                cells.push(Cell::from(clip(&row.id, 12)));
+            }
+            cells.push(Cell::from(checked));
+            if cols.latency {
+                cells.push(Cell::from(
+                    row.latency.map(format::latency).unwrap_or_default(),
+                ));
+            }
+            if cols.changed {
+                cells.push(Cell::from(
+                    row.changed_at
+                        .map(|t| ago(now.saturating_duration_since(t)))
+                        .unwrap_or_else(|| "—".into()),
+                ));
+            }
+            if cols.profile {
+                let name = app
+                    .memory
+                    .get(&row.id)
+                    .and_then(|m| m.name.as_ref())
+                    .map(|n| n.value.clone())
+                    .unwrap_or_default();
+                cells.push(Cell::from(name));
+            }
+            if cols.tags {
+                cells.push(Cell::from(Line::styled(row.tags.join(","), theme.dim())));
+            }
+            let mut style = Style::new();
+            if row.alert_until.is_some() {
+                style = theme.alert();
+            }
+            if offset + n == app.selected {
+                style = style.patch(theme.selected());
+            }
+            TableRow::new(cells).style(style)
+        });
+
+    let table = Table::new(rows, widths)
+        .header(TableRow::new(header).style(theme.header_row()))
+        .column_spacing(1);
+    frame.render_widget(table, area);
+    Rect {
+        x: area.x,
+        y: area.y + 1,
+        width: area.width,
+        height: area.height.saturating_sub(1),
+    }
+}

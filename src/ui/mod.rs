@@ -1,0 +1,115 @@
+//! Drawing: a pure function of the state. Each pane has its own module.
+
+mod confirm;
+mod details;
+mod form;
+mod format;
+mod header;
+mod help;
+mod instances;
+mod log;
+mod statusbar;
+pub mod theme;
+
+pub use format::{ago, clip};
+pub use theme::Theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::state::{App, Mode, Regions};
+
+/// Below this the dashboard cannot be drawn usefully and says so.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width the details pane sits beside the table.
+const SIDE_DETAILS_WIDTH: u16 = 120;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let s = app.strings();
+        let text = format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT} ({}×{})",
+            s.too_small, area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return Regions::default();
+    }
+
+    let [header_area, body, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+
+    header::draw(frame, header_area, app, theme);
+    let mut regions = Regions::default();
+
+    match &app.mode {
+        Mode::Log => log::draw(frame, body, app, theme),
+        _ => {
+            if app.rows.is_empty() {
+                draw_first_run(frame, body, app, theme);
+            } else {
+                let (table_area, details_area) = split_body(body);
+                regions.table_rows = instances::draw(frame, table_area, app, theme);
+                details::draw(frame, details_area, app, theme);
+            }
+        }
+    }
+    statusbar::draw(frame, status_area, app, theme);
+
+    match &app.mode {
+        Mode::Help { scroll } => help::draw(frame, body, app, theme, *scroll),
+        Mode::Confirm(confirm) => confirm::draw(frame, body, confirm, app, theme),
+        Mode::Form(f) => form::draw(frame, body, f, app, theme),
+        _ => {}
+    }
+    regions
+}
+
+/// Table and details: side by side on wide screens, stacked otherwise.
+fn split_body(body: Rect) -> (Rect, Rect) {
+    if body.width >= SIDE_DETAILS_WIDTH {
+        let [table, details] =
+            Layout::horizontal([Constraint::Min(60), Constraint::Length(48)]).areas(body);
+        (table, details)
+    } else {
+        let details_height = if body.height >= 30 { 12 } else { 8 };
+        let [table, details] =
+            Layout::vertical([Constraint::Min(4), Constraint::Length(details_height)]).areas(body);
+        (table, details)
+    }
+}
+
+fn draw_first_run(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let s = app.strings();
+    let path = app
+        .config_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "—".into());
+    let mut lines = vec![
+        Line::styled(s.first_run_title, theme.title()),
+        Line::raw(""),
+    ];
+    lines.extend(s.first_run_body.lines().map(|l| Line::raw(l.to_string())));
+    lines.push(Line::raw(format!("  {path}")));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// A centred rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,92 @@
+//! Two lines: the last message, and the keys of the current mode (from the
+//! keymap, the same table the help is drawn from). Filter and command
+//! lines take the message line while open.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::app::keymap::{self, Action};
+use crate::app::state::{App, FlashKind, Mode};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let s = app.strings();
+    let message_area = Rect { height: 1, ..area };
+    let keys_area = Rect {
+        y: area.y + 1,
+        height: 1,
+        ..area
+    };
+
+    match &app.mode {
+        Mode::Filter(input) | Mode::Command(input) => {
+            let prompt = if matches!(app.mode, Mode::Filter(_)) {
+                format!("/{} ", s.filter_prompt)
+            } else {
+                format!(":{} ", s.command_prompt)
+            };
+            let prompt_width = prompt.chars().count() as u16;
+            let width = message_area.width.saturating_sub(prompt_width + 1) as usize;
+            let scroll = input.visual_scroll(width);
+            let visible: String = input.value().chars().skip(scroll).collect();
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(prompt, theme.key()),
+                    Span::raw(visible),
+                ])),
+                message_area,
+            );
+            let x = message_area.x
+                + prompt_width
+                + (input.visual_cursor().saturating_sub(scroll)) as u16;
+            frame.set_cursor_position(Position::new(x.min(area.right() - 1), message_area.y));
+        }
+        _ => {
+            let mut spans = Vec::new();
+            if !app.filter_text.is_empty() {
+                spans.push(Span::styled(format!("/{} ", app.filter_text), theme.key()));
+                spans.push(Span::styled(
+                    format!("({} {} {})  ", app.view.len(), s.shown_of, app.rows.len()),
+                    theme.dim(),
+                ));
+                if !app.filter.invalid.is_empty() {
+                    spans.push(Span::styled(
+                        format!("? {}  ", app.filter.invalid.join(" ")),
+                        theme.error(),
+                    ));
+                }
+            }
+            if !app.marks.is_empty() {
+                spans.push(Span::styled(
+                    format!("▶ {} {}  ", app.marks.len(), s.marked),
+                    theme.key(),
+                ));
+            }
+            if let Some(flash) = &app.flash {
+                let style = match flash.kind {
+                    FlashKind::Info => theme.info(),
+                    FlashKind::Success => theme.success(),
+                    FlashKind::Error => theme.error(),
+                };
+                spans.push(Span::styled(flash.text.clone(), style));
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), message_area);
+        }
+    }
+
+    let mut spans = Vec::new();
+    let mode = app.mode.kind();
+    for binding in keymap::bindings(mode).iter().filter(|b| b.in_bar) {
+        if binding.action == Action::Quit && mode != keymap::ModeKind::List {
+            continue;
+        }
+        spans.push(Span::styled(binding.label, theme.key()));
+        spans.push(Span::raw(format!(
+            " {}  ",
+            keymap::describe(binding.action, app.lang)
+        )));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), keys_area);
+}
