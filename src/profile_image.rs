@@ -278,7 +278,10 @@ impl fmt::Display for ImageError {
                 what,
                 width,
                 height,
-            } => write!(f, "{what}: the picture is {width}×{height}, it has no pixels"),
+            } => write!(
+                f,
+                "{what}: the picture is {width}×{height}, it has no pixels"
+            ),
             ImageError::TooManyPixels {
                 what,
                 width,
@@ -383,7 +386,10 @@ fn prepare_inline(text: &str) -> Result<Prepared, ImageError> {
 
 /// The base64 part of a data URL (or the whole string when it is bare).
 fn split_data_url(compact: &str) -> Result<&str, ImageError> {
-    if !compact.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:")) {
+    if !compact
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+    {
         return Ok(compact);
     }
     let Some((header, payload)) = compact.split_once(',') else {
@@ -572,7 +578,11 @@ fn decode_bounded(
     let name = format_name(format);
     if !matches!(
         format,
-        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Gif | ImageFormat::Bmp
+        ImageFormat::Png
+            | ImageFormat::Jpeg
+            | ImageFormat::WebP
+            | ImageFormat::Gif
+            | ImageFormat::Bmp
     ) {
         return Err(ImageError::UnsupportedFormat {
             what: what.to_string(),
@@ -604,7 +614,20 @@ fn decode_bounded(
                 height,
             });
         }
-        Err(e) => return Err(undecodable(e)),
+        Err(e) => {
+            // Some decoders refuse a zero dimension with an unhelpful message
+            // ("too large"): say what is really wrong when the header shows it.
+            if let Some((width, height)) = header_dimensions(bytes, format)
+                && (width == 0 || height == 0)
+            {
+                return Err(ImageError::ZeroSize {
+                    what: what.to_string(),
+                    width,
+                    height,
+                });
+            }
+            return Err(undecodable(e));
+        }
     };
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
@@ -649,6 +672,21 @@ fn announced_dimensions(bytes: &[u8], format: ImageFormat) -> Option<(u32, u32)>
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.no_limits();
     reader.into_dimensions().ok()
+}
+
+/// Width and height straight from the header of the simple formats, for
+/// error messages only.
+fn header_dimensions(bytes: &[u8], format: ImageFormat) -> Option<(u32, u32)> {
+    let u16_le = |at: usize| Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?));
+    let i32_le = |at: usize| Some(i32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    let u32_be = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    match format {
+        ImageFormat::Png => Some((u32_be(16)?, u32_be(20)?)),
+        ImageFormat::Gif => Some((u16_le(6)? as u32, u16_le(8)? as u32)),
+        // BMP heights are negative for top-down pictures.
+        ImageFormat::Bmp => Some((i32_le(18)?.unsigned_abs(), i32_le(22)?.unsigned_abs())),
+        _ => None,
+    }
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {
@@ -775,7 +813,10 @@ mod tests {
             classify("data:image/png;base64,iVBORw0KGgo="),
             ImageSource::Inline(_)
         ));
-        assert!(matches!(classify("iVBORw0KGgoAAAANSUhEUg"), ImageSource::Inline(_)));
+        assert!(matches!(
+            classify("iVBORw0KGgoAAAANSUhEUg"),
+            ImageSource::Inline(_)
+        ));
         assert!(matches!(classify(&"A".repeat(100)), ImageSource::Inline(_)));
         assert_eq!(
             classify("pics/avatar.png"),
@@ -808,12 +849,20 @@ mod tests {
             Path::new("/x/p.png"),
             std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         );
-        assert_eq!(e.to_string(), "/x/p.png: cannot be read (permission denied)");
+        assert_eq!(
+            e.to_string(),
+            "/x/p.png: cannot be read (permission denied)"
+        );
         let e = io_error(
             Path::new("/x/p.png"),
             std::io::Error::from(std::io::ErrorKind::NotFound),
         );
-        assert_eq!(e, ImageError::Missing { path: "/x/p.png".into() });
+        assert_eq!(
+            e,
+            ImageError::Missing {
+                path: "/x/p.png".into()
+            }
+        );
     }
 
     #[test]
