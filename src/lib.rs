@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod config;
+pub mod memory;
 pub mod profile_image;
 pub mod qr;
 pub mod sandbox;
