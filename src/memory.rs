@@ -465,10 +465,8 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         let (loaded, _) = Memory::load(&path);
-        assert_eq!(
-            loaded.get("a").unwrap().auto_read.as_ref().unwrap().value,
-            true
-        );
+        // The last save (i = 2) recorded `true`.
+        assert!(loaded.get("a").unwrap().auto_read.as_ref().unwrap().value);
     }
 
     #[test]

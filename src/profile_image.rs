@@ -429,7 +429,7 @@ fn prepare_file(path: &Path, opts: &PrepareOptions) -> Result<Prepared, ImageErr
     let what = path.display().to_string();
     let claimed = path
         .extension()
-        .and_then(|e| ImageFormat::from_extension(e))
+        .and_then(ImageFormat::from_extension)
         .map(format_name);
     let decoded = decode_bounded(&bytes, &what, claimed)?;
     let original = Some((
