@@ -147,7 +147,7 @@ mod tests {
         let n = (w + 2 * q) as u16;
         match mode {
             DrawMode::Half => (n, n / 2 + n % 2),
-            DrawMode::Compact => (n / 2 + n % 2, n / 3 + u16::from(n % 3 != 0)),
+            DrawMode::Compact => (n / 2 + n % 2, n / 3 + u16::from(!n.is_multiple_of(3))),
         }
     }
 
