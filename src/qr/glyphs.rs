@@ -153,6 +153,20 @@ mod tests {
     }
 
     #[test]
+    fn every_glyph_is_one_cell_wide() {
+        // ratatui's diff skips cells after wide symbols: a 2-wide glyph would
+        // shift the rest of the row and break the code on a real terminal.
+        use unicode_width::UnicodeWidthChar;
+        for pattern in 0..64u8 {
+            let glyph = sextant_glyph(pattern);
+            assert_eq!(glyph.width(), Some(1), "{glyph:?}");
+        }
+        for glyph in ['█', '▀', '▄', ' '] {
+            assert_eq!(glyph.width(), Some(1));
+        }
+    }
+
+    #[test]
     fn half_glyphs_map_back() {
         for top in [false, true] {
             for bottom in [false, true] {
