@@ -1,0 +1,316 @@
+//! Size arithmetic: how many terminal cells a code needs in each mode, and
+//! which mode fits an area. Pure functions, so the pane and `wadash qr`
+//! agree and tests can check them against the formulas.
+
+use std::fmt;
+
+/// The preferred quiet zone (what the QR standard asks for).
+pub const QUIET: usize = 4;
+/// The fallback quiet zone, used only when it is what makes the code fit.
+pub const QUIET_TIGHT: usize = 2;
+
+/// How modules map onto cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DrawMode {
+    /// `█ ▀ ▄`: 1×2 modules per cell. Works with every font.
+    Half,
+    /// Sextants: 2×3 modules per cell. Needs a font with U+1FB00–U+1FB3B.
+    Compact,
+}
+
+impl DrawMode {
+    /// Modules per cell, (across, down).
+    pub fn modules_per_cell(self) -> (usize, usize) {
+        match self {
+            DrawMode::Half => (1, 2),
+            DrawMode::Compact => (2, 3),
+        }
+    }
+}
+
+impl fmt::Display for DrawMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DrawMode::Half => "half",
+            DrawMode::Compact => "compact",
+        })
+    }
+}
+
+/// What the user asked for: `--mode` and the pane's `m` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum ModeChoice {
+    /// Half blocks when they fit, compact otherwise.
+    #[default]
+    Auto,
+    Half,
+    Compact,
+}
+
+impl ModeChoice {
+    /// The next choice in the `m` key's cycle: auto -> half -> compact -> auto.
+    pub fn next(self) -> ModeChoice {
+        match self {
+            ModeChoice::Auto => ModeChoice::Half,
+            ModeChoice::Half => ModeChoice::Compact,
+            ModeChoice::Compact => ModeChoice::Auto,
+        }
+    }
+}
+
+impl fmt::Display for ModeChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ModeChoice::Auto => "auto",
+            ModeChoice::Half => "half",
+            ModeChoice::Compact => "compact",
+        })
+    }
+}
+
+/// Cells (cols, rows) a code of `module_width` modules needs, quiet zone included.
+/// Saturates at `u16::MAX` rather than wrapping.
+pub fn cells_needed(module_width: usize, mode: DrawMode, quiet: usize) -> (u16, u16) {
+    let side = module_width.saturating_add(quiet.saturating_mul(2));
+    let (across, down) = mode.modules_per_cell();
+    (to_u16(side.div_ceil(across)), to_u16(side.div_ceil(down)))
+}
+
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// The outcome of fitting a code into an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Draw {
+        mode: DrawMode,
+        quiet: usize,
+    },
+    /// Neither mode fits; the sizes (cols, rows) each needs with the full quiet zone.
+    TooSmall {
+        need_half: (u16, u16),
+        need_compact: (u16, u16),
+    },
+}
+
+impl Fit {
+    /// The message to show instead of a clipped code, or `None` when it fits.
+    pub fn enlarge_message(&self) -> Option<String> {
+        match self {
+            Fit::Draw { .. } => None,
+            Fit::TooSmall {
+                need_half,
+                need_compact,
+            } => Some(format!(
+                "enlarge the terminal: the QR code needs at least {}×{} cells \
+                 ({}×{} with half blocks)",
+                need_compact.0, need_compact.1, need_half.0, need_half.1
+            )),
+        }
+    }
+}
+
+/// Which mode and quiet zone to draw with in `available` (cols, rows).
+///
+/// Auto: half blocks with the full quiet zone when they fit, else compact
+/// with the full quiet zone, else compact with the tight one. A forced mode
+/// tries its full then its tight quiet zone. `TooSmall` otherwise.
+pub fn choose(module_width: usize, available: (u16, u16), choice: ModeChoice) -> Fit {
+    let candidates: &[(DrawMode, usize)] = match choice {
+        ModeChoice::Auto => &[
+            (DrawMode::Half, QUIET),
+            (DrawMode::Compact, QUIET),
+            (DrawMode::Compact, QUIET_TIGHT),
+        ],
+        ModeChoice::Half => &[(DrawMode::Half, QUIET), (DrawMode::Half, QUIET_TIGHT)],
+        ModeChoice::Compact => &[(DrawMode::Compact, QUIET), (DrawMode::Compact, QUIET_TIGHT)],
+    };
+    let fits = |(cols, rows): (u16, u16)| cols <= available.0 && rows <= available.1;
+    candidates
+        .iter()
+        .find(|&&(mode, quiet)| fits(cells_needed(module_width, mode, quiet)))
+        .map(|&(mode, quiet)| Fit::Draw { mode, quiet })
+        .unwrap_or(Fit::TooSmall {
+            need_half: cells_needed(module_width, DrawMode::Half, QUIET),
+            need_compact: cells_needed(module_width, DrawMode::Compact, QUIET),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Worked out by hand, independent of `cells_needed`: (cols, rows) =
+    /// half: (n, ceil(n/2)), compact: (ceil(n/2), ceil(n/3)), n = w + 2q.
+    fn expected(w: usize, mode: DrawMode, q: usize) -> (u16, u16) {
+        let n = (w + 2 * q) as u16;
+        match mode {
+            DrawMode::Half => (n, n / 2 + n % 2),
+            DrawMode::Compact => (n / 2 + n % 2, n / 3 + u16::from(!n.is_multiple_of(3))),
+        }
+    }
+
+    #[test]
+    fn cells_needed_for_versions_1_to_12() {
+        for v in 1..=12 {
+            let w = 17 + 4 * v;
+            for mode in [DrawMode::Half, DrawMode::Compact] {
+                assert_eq!(
+                    cells_needed(w, mode, QUIET),
+                    expected(w, mode, QUIET),
+                    "v{v} {mode}"
+                );
+                assert_eq!(
+                    cells_needed(w, mode, QUIET_TIGHT),
+                    expected(w, mode, QUIET_TIGHT)
+                );
+            }
+        }
+        // Two rows written out in full, as a sanity check of the helper itself.
+        assert_eq!(cells_needed(21, DrawMode::Half, 4), (29, 15));
+        assert_eq!(cells_needed(53, DrawMode::Compact, 4), (31, 21));
+    }
+
+    #[test]
+    fn cells_needed_saturates() {
+        assert_eq!(
+            cells_needed(usize::MAX, DrawMode::Half, 4),
+            (u16::MAX, u16::MAX)
+        );
+    }
+
+    /// Auto choice per version for a whole area, derived from `expected`.
+    fn auto_by_hand(w: usize, (cols, rows): (u16, u16)) -> Fit {
+        let fits = |(c, r): (u16, u16)| c <= cols && r <= rows;
+        if fits(expected(w, DrawMode::Half, 4)) {
+            Fit::Draw {
+                mode: DrawMode::Half,
+                quiet: 4,
+            }
+        } else if fits(expected(w, DrawMode::Compact, 4)) {
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 4,
+            }
+        } else if fits(expected(w, DrawMode::Compact, 2)) {
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 2,
+            }
+        } else {
+            Fit::TooSmall {
+                need_half: expected(w, DrawMode::Half, 4),
+                need_compact: expected(w, DrawMode::Compact, 4),
+            }
+        }
+    }
+
+    #[test]
+    fn auto_choice_for_common_terminals() {
+        for area in [(80, 24), (100, 30), (120, 40)] {
+            for v in 1..=12 {
+                let w = 17 + 4 * v;
+                assert_eq!(
+                    choose(w, area, ModeChoice::Auto),
+                    auto_by_hand(w, area),
+                    "v{v} in {area:?}"
+                );
+            }
+        }
+        // Spelled out for the pairing-text sizes (v9 = 53, v10 = 57 modules):
+        // 80×24 cannot take half blocks (61×31) but takes compact (31×21).
+        assert_eq!(
+            choose(53, (80, 24), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 4
+            }
+        );
+        assert_eq!(
+            choose(57, (80, 24), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 4
+            }
+        );
+        // 120×40 takes half blocks up to v12 (65 + 8 = 73 → 73×37).
+        assert_eq!(
+            choose(65, (120, 40), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Half,
+                quiet: 4
+            }
+        );
+        // 100×30: v9 half needs 61×31, one row too many.
+        assert_eq!(
+            choose(53, (100, 30), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 4
+            }
+        );
+        assert_eq!(
+            choose(49, (100, 30), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Half,
+                quiet: 4
+            }
+        );
+    }
+
+    #[test]
+    fn tight_quiet_zone_only_when_it_is_what_fits() {
+        // v9 compact: 31×21 with quiet 4, 29×19 with quiet 2.
+        assert_eq!(
+            choose(53, (78, 19), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 2
+            }
+        );
+        assert_eq!(
+            choose(53, (78, 21), ModeChoice::Auto),
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 4
+            }
+        );
+        let too_small = choose(53, (28, 19), ModeChoice::Auto);
+        assert_eq!(
+            too_small,
+            Fit::TooSmall {
+                need_half: (61, 31),
+                need_compact: (31, 21)
+            }
+        );
+        let message = too_small.enlarge_message().unwrap();
+        assert!(
+            message.contains("31×21") && message.contains("61×31"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn forced_modes() {
+        assert_eq!(
+            choose(21, (200, 100), ModeChoice::Compact),
+            Fit::Draw {
+                mode: DrawMode::Compact,
+                quiet: 4
+            }
+        );
+        assert!(matches!(
+            choose(53, (80, 24), ModeChoice::Half),
+            Fit::TooSmall { .. }
+        ));
+        assert_eq!(
+            choose(53, (61, 31), ModeChoice::Half),
+            Fit::Draw {
+                mode: DrawMode::Half,
+                quiet: 4
+            }
+        );
+        assert_eq!(ModeChoice::Auto.next().next().next(), ModeChoice::Auto);
+    }
+}

@@ -1,0 +1,119 @@
+//! The code as a ratatui widget: centred, explicit colours, never clipped.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::draw::Drawing;
+
+/// Draws a `Drawing` centred in its area.
+///
+/// With colour (the default), glyph cells get explicit colours, bright white
+/// on black (swapped when the drawing is inverted), so the code keeps its
+/// polarity whatever the terminal theme. With `color(false)` (NO_COLOR) the
+/// cells keep the terminal's colours and the glyphs alone carry the code.
+///
+/// An area smaller than the drawing gets a short message instead: a
+/// clipped code does not scan. Callers normally avoid this with `choose`.
+pub struct QrWidget<'a> {
+    drawing: &'a Drawing,
+    color: bool,
+}
+
+impl<'a> QrWidget<'a> {
+    pub fn new(drawing: &'a Drawing) -> Self {
+        QrWidget {
+            drawing,
+            color: true,
+        }
+    }
+
+    pub fn color(mut self, color: bool) -> Self {
+        self.color = color;
+        self
+    }
+
+    fn style(&self) -> Style {
+        match (self.color, self.drawing.invert) {
+            (false, _) => Style::default(),
+            (true, false) => Style::default().fg(Color::White).bg(Color::Black),
+            (true, true) => Style::default().fg(Color::Black).bg(Color::White),
+        }
+    }
+}
+
+impl Widget for QrWidget<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        let (width, height) = (self.drawing.width, self.drawing.height);
+        if width > area.width || height > area.height {
+            let message = format!("enlarge the terminal: the QR code needs {width}×{height} cells");
+            Paragraph::new(Line::from(message))
+                .wrap(Wrap { trim: true })
+                .render(area, buf);
+            return;
+        }
+        let left = area.x + (area.width - width) / 2;
+        let top = area.y + (area.height - height) / 2;
+        let style = self.style();
+        for (dy, line) in (0..height).zip(&self.drawing.lines) {
+            for (dx, glyph) in (0..width).zip(line.chars()) {
+                if let Some(cell) = buf.cell_mut((left + dx, top + dy)) {
+                    cell.set_char(glyph).set_style(style);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qr::{DrawMode, draw, encode};
+
+    fn buffer_text(buf: &Buffer) -> String {
+        buf.content().iter().map(|c| c.symbol()).collect()
+    }
+
+    #[test]
+    fn centred_with_colours() {
+        let drawing = draw(&encode("hi").unwrap(), DrawMode::Half, 4, false);
+        let area = Rect::new(0, 0, 60, 30);
+        let mut buf = Buffer::empty(area);
+        QrWidget::new(&drawing).render(area, &mut buf);
+        let left = (60 - drawing.width) / 2;
+        let top = (30 - drawing.height) / 2;
+        let corner = &buf[(left, top)];
+        assert_eq!(corner.symbol(), "█");
+        assert_eq!((corner.fg, corner.bg), (Color::White, Color::Black));
+        assert_eq!(buf[(left - 1, top)].symbol(), " ");
+        assert_eq!(buf[(left - 1, top)].fg, Color::Reset);
+    }
+
+    #[test]
+    fn no_colour_leaves_terminal_colours() {
+        let drawing = draw(&encode("hi").unwrap(), DrawMode::Compact, 4, true);
+        let area = Rect::new(0, 0, 40, 20);
+        let mut buf = Buffer::empty(area);
+        QrWidget::new(&drawing).color(false).render(area, &mut buf);
+        assert!(
+            buf.content()
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+        );
+        assert!(buffer_text(&buf).contains('█'));
+    }
+
+    #[test]
+    fn too_small_says_so_instead_of_clipping() {
+        let drawing = draw(&encode("hi").unwrap(), DrawMode::Half, 4, false);
+        let area = Rect::new(0, 0, 20, 10);
+        let mut buf = Buffer::empty(area);
+        QrWidget::new(&drawing).render(area, &mut buf);
+        let text = buffer_text(&buf);
+        assert!(text.contains("enlarge"), "{text}");
+        assert!(!text.contains('█'));
+    }
+}
