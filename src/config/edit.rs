@@ -115,7 +115,10 @@ pub fn remove_instance(path: &Path, id: &str) -> Result<bool, ConfigError> {
 /// link, so dotfile managers keep working.
 pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
     Config::parse_str(text, path).map_err(|e| {
-        ConfigError::file(path, format!("refusing to save a config that does not load: {e}"))
+        ConfigError::file(
+            path,
+            format!("refusing to save a config that does not load: {e}"),
+        )
     })?;
     let target = real_target(path)?;
     match fs::read_to_string(&target) {
@@ -249,7 +252,10 @@ fn real_target(path: &Path) -> Result<PathBuf, ConfigError> {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]

@@ -147,21 +147,20 @@ pub fn display_path(path: &Path) -> String {
 ///
 /// serde and our own validation quote offending values ("invalid type:
 /// string \"…\""); a key pasted into the wrong field of an account would be
-/// quoted back. Every string found in an `[[account]]` table, outside the
-/// fields known to hold no secret, is masked wherever it appears.
+/// quoted back. Every string found in an `[[account]]` table is masked
+/// wherever it appears, except names, variable names and commands, and
+/// values that are plainly a URL or a duration (quoting those helps).
 #[derive(Default)]
 pub(crate) struct Scrubber {
     secrets: Vec<String>,
 }
 
-const NOT_SECRET_FIELDS: &[&str] = &[
-    "name",
-    "base_url",
-    "api_key_env",
-    "api_key_cmd",
-    "image_upload",
-    "timeout",
-];
+const NOT_SECRET_FIELDS: &[&str] = &["name", "api_key_env", "api_key_cmd", "image_upload"];
+
+fn plainly_not_a_key(value: &str) -> bool {
+    let value = value.trim();
+    value.len() < 4 || value.contains("://") || humantime::parse_duration(value).is_ok()
+}
 
 impl Scrubber {
     pub(crate) fn from_text(text: &str) -> Scrubber {
@@ -176,8 +175,7 @@ impl Scrubber {
                 }
             }
         }
-        // Very short strings would mask innocent words; they are no real key.
-        secrets.retain(|s| s.trim().len() >= 4);
+        secrets.retain(|s| !plainly_not_a_key(s));
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         Scrubber { secrets }
     }
@@ -229,7 +227,9 @@ fn collect_value_strings(value: &toml_edit::Value, out: &mut Vec<String>) {
             array.iter().for_each(|v| collect_value_strings(v, out));
         }
         toml_edit::Value::InlineTable(table) => {
-            table.iter().for_each(|(_, v)| collect_value_strings(v, out));
+            table
+                .iter()
+                .for_each(|(_, v)| collect_value_strings(v, out));
         }
         _ => {}
     }
@@ -251,11 +251,12 @@ mod tests {
     }
 
     #[test]
-    fn scrubber_masks_strings_of_account_tables_only() {
-        let text = "[[account]]\nname = \"main\"\napi_key = \"sk-live-ABCDEFG\"\n\
+    fn scrubber_masks_account_strings_but_not_urls_durations_or_names() {
+        let text = "[[account]]\nname = \"main\"\napi_key_env = \"WA\"\n\
+                    timeout = \"sk-live-ABCDEFG\"\nbase_url = \"http://example.com\"\n\
                     [[instance]]\nid = \"inst-1\"\n";
         let scrub = Scrubber::from_text(text);
-        let cleaned = scrub.clean("bad value sk-live-ABCDEFG near main and inst-1");
-        assert_eq!(cleaned, "bad value •••• near main and inst-1");
+        let cleaned = scrub.clean("bad sk-live-ABCDEFG for main, inst-1 at http://example.com");
+        assert_eq!(cleaned, "bad •••• for main, inst-1 at http://example.com");
     }
 }

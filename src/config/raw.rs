@@ -71,7 +71,7 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
     let fail = |span: Option<std::ops::Range<usize>>, message: String| {
         ConfigError::at(origin, text, span, scrub.clean(&message))
     };
-    let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.span(), e.message().to_string()))?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
 
     let mut accounts = Vec::with_capacity(raw.account.len());
     let mut names = HashSet::new();
@@ -200,7 +200,10 @@ fn key_source(
         [(field, value)] => {
             let text = value.get_ref();
             if text.trim().is_empty() {
-                return Err((value.span(), format!("{field} of account `{name}` is empty")));
+                return Err((
+                    value.span(),
+                    format!("{field} of account `{name}` is empty"),
+                ));
             }
             Ok(match *field {
                 "api_key" => {
@@ -281,7 +284,9 @@ fn duration(value: &Spanned<String>, field: &str) -> Result<Duration, Located> {
         Ok(d) => Ok(d),
         Err(e) => Err((
             value.span(),
-            format!("{field}: invalid duration {text:?} ({e}); write it like \"15s\", \"2m\" or \"500ms\""),
+            format!(
+                "{field}: invalid duration {text:?} ({e}); write it like \"15s\", \"2m\" or \"500ms\""
+            ),
         )),
     }
 }
@@ -298,6 +303,16 @@ pub(super) fn id_problem(id: &str) -> Option<String> {
         ))
     } else {
         None
+    }
+}
+
+/// serde's words for the most common slip, `[account]` for `[[account]]`,
+/// are obscure; say what to write.
+fn with_hint(message: &str) -> String {
+    if message.starts_with("invalid type: map, expected a sequence") {
+        format!("{message}: write [[account]] and [[instance]] with double brackets")
+    } else {
+        message.to_string()
     }
 }
 

@@ -49,7 +49,10 @@ pub(super) fn resolve(config: &Config, cmd_timeout: Duration) -> Result<Roster, 
         };
         let Some(index) = index else {
             let message = match &inst.account {
-                Some(name) => format!("instance `{}` names account `{name}`, which is not defined", inst.id),
+                Some(name) => format!(
+                    "instance `{}` names account `{name}`, which is not defined",
+                    inst.id
+                ),
                 None if config.accounts.is_empty() => format!(
                     "instance `{}` has no account to use: add an [[account]] to the config, or pass --base-url and --api-key",
                     inst.id
@@ -110,9 +113,9 @@ fn key_from_env(var: &str) -> Result<Secret, String> {
             Err(format!("environment variable {var} (api_key_env) is empty"))
         }
         Ok(value) => Ok(Secret::new(value.trim())),
-        Err(std::env::VarError::NotPresent) => {
-            Err(format!("environment variable {var} (api_key_env) is not set"))
-        }
+        Err(std::env::VarError::NotPresent) => Err(format!(
+            "environment variable {var} (api_key_env) is not set"
+        )),
         Err(std::env::VarError::NotUnicode(_)) => Err(format!(
             "environment variable {var} (api_key_env) is not valid UTF-8"
         )),
@@ -143,12 +146,12 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!(
-                    "api_key_cmd `{cmd}` did not finish within {}",
+                    "api_key_cmd did not finish within {}",
                     humantime::format_duration(timeout)
                 ));
             }
             Ok(None) => thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("api_key_cmd `{cmd}`: could not wait for it: {e}")),
+            Err(e) => return Err(format!("api_key_cmd: could not wait for it: {e}")),
         }
     };
     // A background grandchild may keep the pipes open: do not wait forever.
@@ -162,7 +165,7 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
         let code = status
             .code()
             .map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
-        let mut message = format!("api_key_cmd `{cmd}` failed (exit {code})");
+        let mut message = format!("api_key_cmd failed (exit {code})");
         if let Some(line) = stderr_summary(&err, key) {
             message.push_str(": ");
             message.push_str(&line);
@@ -171,7 +174,7 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
     }
     match key {
         Some(key) => Ok(Secret::new(key)),
-        None => Err(format!("api_key_cmd `{cmd}` printed nothing on standard output")),
+        None => Err("api_key_cmd printed nothing on standard output".to_string()),
     }
 }
 
