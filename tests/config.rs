@@ -104,6 +104,16 @@ const INVALID: &[(&str, Place, &str)] = &[
         "between 1 and 1024",
     ),
     (
+        "invalid_duplicate_account.toml",
+        Some((6, 8)),
+        "duplicate account name `main`",
+    ),
+    (
+        "invalid_env_var_name.toml",
+        Some((3, 15)),
+        "must be a variable name",
+    ),
+    (
         "invalid_account_table_not_array.toml",
         Some((1, 1)),
         "double brackets",
@@ -597,6 +607,12 @@ fn load_or_empty_treats_only_a_missing_file_as_empty() {
         Err(ConfigError::Io { .. })
     ));
     assert!(Config::load_or_empty(&fixture("invalid_not_toml.toml")).is_err());
+
+    let huge = dir.path().join("huge.toml");
+    let file = fs::File::create(&huge).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    let err = Config::load(&huge).unwrap_err().to_string();
+    assert!(err.contains("not a wadash config"), "{err}");
 }
 
 // ---- permissions, location ----

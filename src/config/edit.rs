@@ -121,7 +121,7 @@ pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
         )
     })?;
     let target = real_target(path)?;
-    match fs::read_to_string(&target) {
+    match super::read_text(&target) {
         Ok(current) => {
             if let Err(e) = Config::parse_str(&current, path) {
                 return Err(ConfigError::file(
@@ -167,7 +167,7 @@ pub fn permission_warning(path: &Path) -> Option<String> {
     if mode & 0o044 == 0 {
         return None;
     }
-    let text = fs::read_to_string(path).ok()?;
+    let text = super::read_text(path).ok()?;
     if !holds_inline_key(&text) {
         return None;
     }
@@ -218,7 +218,7 @@ fn table_id(table: Option<&Table>) -> Option<&str> {
 }
 
 fn read_or_empty(path: &Path) -> Result<String, ConfigError> {
-    match fs::read_to_string(path) {
+    match super::read_text(path) {
         Ok(text) => Ok(text),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(String::new()),
         Err(e) => Err(ConfigError::io(path, "read the config file", e)),

@@ -129,14 +129,13 @@ impl Config {
 
     /// Reads and validates the file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::io(path, "read the config file", e))?;
+        let text = read_text(path).map_err(|e| ConfigError::io(path, "read the config file", e))?;
         Self::parse_str(&text, path)
     }
 
     /// Like `load`, but a missing file is an empty config (first run).
     pub fn load_or_empty(path: &Path) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
+        match read_text(path) {
             Ok(text) => Self::parse_str(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError::io(path, "read the config file", e)),
@@ -206,4 +205,23 @@ impl AccountConfig {
             timeout: api::DEFAULT_TIMEOUT,
         }
     }
+}
+
+/// Far above any real config (10,000 instances take about 1 MiB); a path
+/// pointing at something else (a log, a device) fails fast instead.
+const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The file's text, refusing anything too large to be a config.
+pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut text = String::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB: not a wadash config",
+            MAX_CONFIG_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(text)
 }

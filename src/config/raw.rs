@@ -217,7 +217,18 @@ fn key_source(
                     }
                     KeySource::Inline(Secret::new(text.clone()))
                 }
-                "api_key_env" => KeySource::Env(text.trim().to_string()),
+                "api_key_env" => {
+                    let var = text.trim();
+                    if !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        return Err((
+                            value.span(),
+                            format!(
+                                "api_key_env of account `{name}` must be a variable name (letters, digits, _), not {var:?}"
+                            ),
+                        ));
+                    }
+                    KeySource::Env(var.to_string())
+                }
                 _ => KeySource::Cmd(text.clone()),
             })
         }
