@@ -1,0 +1,286 @@
+//! Changing the file on disk: instance add/remove that keep the user's
+//! comments and layout (toml_edit edits the text, it does not re-serialise
+//! it), atomic saves, and the permission check for files holding a key.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use super::error::{ConfigError, display_path};
+use super::raw::id_problem;
+use super::{Config, InstanceConfig};
+
+/// Adds an `[[instance]]` at the end of the file. Refuses a duplicate id,
+/// an unknown account, and any file that does not load cleanly as it is.
+/// A missing file is created (mode 0600).
+pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigError> {
+    let text = read_or_empty(path)?;
+    let config = Config::parse_str(&text, path)?;
+    if let Some(problem) = id_problem(&inst.id) {
+        return Err(ConfigError::file(path, problem));
+    }
+    if config.instances.iter().any(|i| i.id == inst.id) {
+        return Err(ConfigError::file(
+            path,
+            format!("instance `{}` is already in the config", inst.id),
+        ));
+    }
+    match &inst.account {
+        Some(name) if !config.accounts.iter().any(|a| &a.name == name) => {
+            return Err(ConfigError::file(
+                path,
+                format!("there is no account named `{name}` in the config"),
+            ));
+        }
+        None if config.accounts.len() > 1 => {
+            return Err(ConfigError::file(
+                path,
+                "the config has several accounts: say which one this instance uses",
+            ));
+        }
+        _ => {}
+    }
+
+    let mut doc = parse_document(&text, path)?;
+    let table = instance_table(inst, !text.trim().is_empty());
+    match doc.get_mut("instance") {
+        None => {
+            let mut array = ArrayOfTables::new();
+            array.push(table);
+            doc.insert("instance", Item::ArrayOfTables(array));
+        }
+        Some(Item::ArrayOfTables(array)) => array.push(table),
+        // `instance = [{ id = "…" }, …]`: keep the user's inline style.
+        Some(Item::Value(Value::Array(array))) => {
+            array.push(Value::InlineTable(table.into_inline_table()));
+        }
+        Some(_) => {
+            return Err(ConfigError::file(
+                path,
+                "`instance` is not an array of tables; edit the file by hand",
+            ));
+        }
+    }
+    save_atomic(path, &doc.to_string())
+}
+
+/// Removes the instance with this id. `Ok(false)` when there is none (a
+/// missing file has none). The rest of the file is kept byte for byte.
+pub fn remove_instance(path: &Path, id: &str) -> Result<bool, ConfigError> {
+    let text = read_or_empty(path)?;
+    let config = Config::parse_str(&text, path)?;
+    if !config.instances.iter().any(|i| i.id == id) {
+        return Ok(false);
+    }
+    let mut doc = parse_document(&text, path)?;
+    let removed = match doc.get_mut("instance") {
+        Some(Item::ArrayOfTables(array)) => {
+            let index = (0..array.len()).find(|&i| table_id(array.get(i)) == Some(id));
+            if let Some(index) = index {
+                array.remove(index);
+            }
+            index.is_some()
+        }
+        Some(Item::Value(Value::Array(array))) => {
+            let index = array.iter().position(|v| {
+                v.as_inline_table()
+                    .and_then(|t| t.get("id"))
+                    .and_then(Value::as_str)
+                    == Some(id)
+            });
+            if let Some(index) = index {
+                array.remove(index);
+            }
+            index.is_some()
+        }
+        _ => false,
+    };
+    if !removed {
+        return Ok(false);
+    }
+    if matches!(doc.get("instance"), Some(Item::ArrayOfTables(a)) if a.is_empty()) {
+        doc.remove("instance");
+    }
+    save_atomic(path, &doc.to_string())?;
+    Ok(true)
+}
+
+/// Writes `text` to `path` atomically: a temp file in the same directory,
+/// written and fsynced, renamed over the target, then the directory fsynced.
+/// The result has mode 0600. Refuses text that does not load as a config,
+/// and refuses to replace an existing file that does not (the user may be
+/// halfway through editing it). A symlinked config is written through the
+/// link, so dotfile managers keep working.
+pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
+    Config::parse_str(text, path).map_err(|e| {
+        ConfigError::file(
+            path,
+            format!("refusing to save a config that does not load: {e}"),
+        )
+    })?;
+    let target = real_target(path)?;
+    match super::read_text(&target) {
+        Ok(current) => {
+            if let Err(e) = Config::parse_str(&current, path) {
+                return Err(ConfigError::file(
+                    path,
+                    format!("refusing to overwrite a file that does not load; fix it first: {e}"),
+                ));
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(ConfigError::io(path, "read the config file", e)),
+    }
+
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir).map_err(|e| ConfigError::io(&dir, "create the directory", e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".wadash-config-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| ConfigError::io(&dir, "create a temporary file", e))?;
+    let written = (|| {
+        set_private_mode(temp.as_file())?;
+        temp.write_all(text.as_bytes())?;
+        temp.as_file().sync_all()
+    })();
+    // On any error `temp` is dropped here, which deletes it.
+    written.map_err(|e| ConfigError::io(path, "write the temporary file", e))?;
+    temp.persist(&target)
+        .map_err(|e| ConfigError::io(path, "replace the config file", e.error))?;
+    // Makes the rename itself durable; some filesystems cannot, which is fine.
+    if let Ok(dir) = fs::File::open(&dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// A warning when a file holding an inline `api_key` can be read by group
+/// or others, with the command that fixes it.
+pub fn permission_warning(path: &Path) -> Option<String> {
+    let mode = file_mode(path)?;
+    if mode & 0o044 == 0 {
+        return None;
+    }
+    let text = super::read_text(path).ok()?;
+    if !holds_inline_key(&text) {
+        return None;
+    }
+    let shown = display_path(path);
+    Some(format!(
+        "{shown} is readable by other users (mode {:04o}) and holds an api key; run: chmod 600 {shown}",
+        mode & 0o7777
+    ))
+}
+
+fn holds_inline_key(text: &str) -> bool {
+    let Ok(doc) = text.parse::<DocumentMut>() else {
+        // Unparsable: err on the side of warning if it looks like it has one.
+        return text.contains("api_key =") || text.contains("api_key=");
+    };
+    match doc.get("account") {
+        Some(Item::ArrayOfTables(array)) => array.iter().any(|t| t.contains_key("api_key")),
+        Some(Item::Value(Value::Array(array))) => array.iter().any(|v| {
+            v.as_inline_table()
+                .is_some_and(|t| t.contains_key("api_key"))
+        }),
+        Some(Item::Table(table)) => table.contains_key("api_key"),
+        _ => false,
+    }
+}
+
+fn instance_table(inst: &InstanceConfig, blank_line_before: bool) -> Table {
+    let mut table = Table::new();
+    table.insert("id", toml_edit::value(inst.id.as_str()));
+    if let Some(label) = inst.label.as_deref().filter(|l| !l.trim().is_empty()) {
+        table.insert("label", toml_edit::value(label));
+    }
+    if let Some(account) = &inst.account {
+        table.insert("account", toml_edit::value(account.as_str()));
+    }
+    if !inst.tags.is_empty() {
+        let tags: toml_edit::Array = inst.tags.iter().map(String::as_str).collect();
+        table.insert("tags", toml_edit::value(tags));
+    }
+    if blank_line_before {
+        table.decor_mut().set_prefix("\n");
+    }
+    table
+}
+
+fn table_id(table: Option<&Table>) -> Option<&str> {
+    table?.get("id")?.as_str()
+}
+
+fn read_or_empty(path: &Path) -> Result<String, ConfigError> {
+    match super::read_text(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(ConfigError::io(path, "read the config file", e)),
+    }
+}
+
+fn parse_document(text: &str, path: &Path) -> Result<DocumentMut, ConfigError> {
+    text.parse::<DocumentMut>()
+        .map_err(|e| ConfigError::at(path, text, e.span(), e.message().to_string()))
+}
+
+/// The file a symlink points to (followed to the end), else the path itself.
+fn real_target(path: &Path) -> Result<PathBuf, ConfigError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(real) => Ok(real),
+            // A dangling link: write where it points.
+            Err(_) => {
+                let link = fs::read_link(path)
+                    .map_err(|e| ConfigError::io(path, "read the symlink", e))?;
+                Ok(match path.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                })
+            }
+        },
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn set_private_mode(file: &fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn set_private_mode(_file: &fs::File) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::metadata(path).ok()?.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
+}

@@ -1,0 +1,339 @@
+//! The file as written (serde, with spans), and its validation into
+//! `Config`. Spans let every validation error point at a line and column.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{ConfigError, Scrubber};
+use super::{AccountConfig, Config, InstanceConfig, KeySource, UiConfig};
+use crate::api::{self, UploadShape};
+use crate::secret::Secret;
+
+// No `Debug` on these: `RawAccount` holds the key as a plain string.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    account: Vec<Spanned<RawAccount>>,
+    #[serde(default)]
+    instance: Vec<Spanned<RawInstance>>,
+    #[serde(default)]
+    ui: Option<RawUi>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccount {
+    name: Option<Spanned<String>>,
+    base_url: Option<Spanned<String>>,
+    api_key: Option<Spanned<String>>,
+    api_key_env: Option<Spanned<String>>,
+    api_key_cmd: Option<Spanned<String>>,
+    image_upload: Option<UploadShape>,
+    allow_insecure_http: Option<bool>,
+    timeout: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstance {
+    id: Spanned<String>,
+    label: Option<String>,
+    account: Option<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUi {
+    lang: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
+    concurrency: Option<Spanned<usize>>,
+    bell: Option<bool>,
+    qr_refresh: Option<Spanned<String>>,
+    read_only: Option<bool>,
+}
+
+/// The name an account gets when the file gives none.
+pub const DEFAULT_ACCOUNT_NAME: &str = "default";
+pub const LANGUAGES: &[&str] = &["en", "es", "pt"];
+const MAX_CONCURRENCY: usize = 1024;
+
+/// Parses and validates; every error is located and scrubbed of keys.
+pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
+    let scrub = Scrubber::from_text(text);
+    let fail = |span: Option<std::ops::Range<usize>>, message: String| {
+        ConfigError::at(origin, text, span, scrub.clean(&message))
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
+
+    let mut accounts = Vec::with_capacity(raw.account.len());
+    let mut names = HashSet::new();
+    for spanned in raw.account {
+        let table_span = spanned.span();
+        let account = spanned.into_inner();
+        let (name, name_span) = match &account.name {
+            Some(n) => (n.get_ref().trim().to_string(), n.span()),
+            None => (DEFAULT_ACCOUNT_NAME.to_string(), table_span.clone()),
+        };
+        if name.is_empty() {
+            return Err(fail(Some(name_span), "account name is empty".into()));
+        }
+        if !names.insert(name.clone()) {
+            return Err(fail(
+                Some(name_span),
+                format!("duplicate account name `{name}`; each [[account]] needs its own name"),
+            ));
+        }
+        let key = key_source(&account, &name, table_span)
+            .map_err(|(span, message)| fail(Some(span), message))?;
+        let allow_insecure_http = account.allow_insecure_http.unwrap_or(false);
+        let base_url = match &account.base_url {
+            Some(url) => {
+                api::parse_base_url(url.get_ref(), allow_insecure_http)
+                    .map_err(|e| fail(Some(url.span()), e.to_string()))?;
+                url.get_ref().trim().to_string()
+            }
+            None => api::DEFAULT_BASE_URL.to_string(),
+        };
+        let timeout = match &account.timeout {
+            Some(t) => duration(t, "timeout").map_err(|(s, m)| fail(Some(s), m))?,
+            None => api::DEFAULT_TIMEOUT,
+        };
+        accounts.push(AccountConfig {
+            name,
+            base_url,
+            key,
+            image_upload: account.image_upload.unwrap_or_default(),
+            allow_insecure_http,
+            timeout,
+        });
+    }
+
+    let mut instances = Vec::with_capacity(raw.instance.len());
+    let mut ids = HashSet::new();
+    for spanned in raw.instance {
+        let inst = spanned.into_inner();
+        let id = inst.id.get_ref();
+        if let Some(problem) = id_problem(id) {
+            return Err(fail(Some(inst.id.span()), problem));
+        }
+        if !ids.insert(id.clone()) {
+            return Err(fail(
+                Some(inst.id.span()),
+                format!("duplicate instance id `{id}`"),
+            ));
+        }
+        let account = match &inst.account {
+            Some(name) => {
+                let wanted = name.get_ref().trim();
+                if !accounts.iter().any(|a| a.name == wanted) {
+                    return Err(fail(
+                        Some(name.span()),
+                        format!(
+                            "instance `{id}` names account `{wanted}`, which is not defined; known accounts: {}",
+                            known_accounts(&accounts)
+                        ),
+                    ));
+                }
+                Some(wanted.to_string())
+            }
+            None if accounts.len() > 1 => {
+                return Err(fail(
+                    Some(inst.id.span()),
+                    format!(
+                        "instance `{id}` has no `account` and there are {} accounts; add account = \"…\" (one of {})",
+                        accounts.len(),
+                        known_accounts(&accounts)
+                    ),
+                ));
+            }
+            None => None,
+        };
+        instances.push(InstanceConfig {
+            id: id.clone(),
+            label: inst.label.filter(|l| !l.trim().is_empty()),
+            account,
+            tags: inst.tags,
+        });
+    }
+
+    let ui = match raw.ui {
+        Some(ui) => ui_config(ui).map_err(|(s, m)| fail(Some(s), m))?,
+        None => UiConfig::default(),
+    };
+    Ok(Config {
+        accounts,
+        instances,
+        ui,
+    })
+}
+
+type Located = (std::ops::Range<usize>, String);
+
+fn key_source(
+    account: &RawAccount,
+    name: &str,
+    table_span: std::ops::Range<usize>,
+) -> Result<KeySource, Located> {
+    let given: Vec<(&str, &Spanned<String>)> = [
+        ("api_key", &account.api_key),
+        ("api_key_env", &account.api_key_env),
+        ("api_key_cmd", &account.api_key_cmd),
+    ]
+    .into_iter()
+    .filter_map(|(field, value)| value.as_ref().map(|v| (field, v)))
+    .collect();
+    match given.as_slice() {
+        [] => Err((
+            table_span,
+            format!(
+                "account `{name}` has no key: set exactly one of api_key, api_key_env or api_key_cmd"
+            ),
+        )),
+        [(field, value)] => {
+            let text = value.get_ref();
+            if text.trim().is_empty() {
+                return Err((
+                    value.span(),
+                    format!("{field} of account `{name}` is empty"),
+                ));
+            }
+            Ok(match *field {
+                "api_key" => {
+                    if text.chars().any(char::is_control) {
+                        return Err((
+                            value.span(),
+                            format!(
+                                "api_key of account `{name}` contains a control character (a line break?)"
+                            ),
+                        ));
+                    }
+                    KeySource::Inline(Secret::new(text.clone()))
+                }
+                "api_key_env" => {
+                    let var = text.trim();
+                    if !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        return Err((
+                            value.span(),
+                            format!(
+                                "api_key_env of account `{name}` must be a variable name (letters, digits, _), not {var:?}"
+                            ),
+                        ));
+                    }
+                    KeySource::Env(var.to_string())
+                }
+                _ => KeySource::Cmd(text.clone()),
+            })
+        }
+        [(first, _), (second, value), ..] => Err((
+            value.span(),
+            format!(
+                "account `{name}` sets both {first} and {second}: keep exactly one of api_key, api_key_env or api_key_cmd"
+            ),
+        )),
+    }
+}
+
+fn ui_config(ui: RawUi) -> Result<UiConfig, Located> {
+    let lang = match ui.lang {
+        Some(lang) => {
+            let code = lang.get_ref().trim().to_ascii_lowercase();
+            if !LANGUAGES.contains(&code.as_str()) {
+                return Err((
+                    lang.span(),
+                    format!(
+                        "unknown language {:?}: use one of {}",
+                        lang.get_ref(),
+                        LANGUAGES.join(", ")
+                    ),
+                ));
+            }
+            Some(code)
+        }
+        None => None,
+    };
+    let concurrency = match ui.concurrency {
+        Some(n) if *n.get_ref() == 0 || *n.get_ref() > MAX_CONCURRENCY => {
+            return Err((
+                n.span(),
+                format!("concurrency must be between 1 and {MAX_CONCURRENCY}"),
+            ));
+        }
+        Some(n) => Some(n.into_inner()),
+        None => None,
+    };
+    Ok(UiConfig {
+        lang,
+        interval: ui
+            .interval
+            .as_ref()
+            .map(|d| duration(d, "interval"))
+            .transpose()?,
+        concurrency,
+        bell: ui.bell.unwrap_or(true),
+        qr_refresh: ui
+            .qr_refresh
+            .as_ref()
+            .map(|d| duration(d, "qr_refresh"))
+            .transpose()?,
+        read_only: ui.read_only.unwrap_or(false),
+    })
+}
+
+/// "15s", "1m 30s", "500ms": humantime syntax, and never zero.
+fn duration(value: &Spanned<String>, field: &str) -> Result<Duration, Located> {
+    let text = value.get_ref().trim();
+    match humantime::parse_duration(text) {
+        Ok(d) if d.is_zero() => Err((value.span(), format!("{field} must be greater than zero"))),
+        Ok(d) => Ok(d),
+        Err(e) => Err((
+            value.span(),
+            format!(
+                "{field}: invalid duration {text:?} ({e}); write it like \"15s\", \"2m\" or \"500ms\""
+            ),
+        )),
+    }
+}
+
+/// Why an instance id cannot be used, if it cannot. It is sent as an HTTP
+/// header, and a space is almost always a paste accident.
+pub(super) fn id_problem(id: &str) -> Option<String> {
+    if id.trim().is_empty() {
+        Some("instance id is empty".into())
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some(format!(
+            "instance id {:?} contains spaces or control characters",
+            id
+        ))
+    } else {
+        None
+    }
+}
+
+/// serde's words for the most common slip, `[account]` for `[[account]]`,
+/// are obscure; say what to write.
+fn with_hint(message: &str) -> String {
+    if message.starts_with("invalid type: map, expected a sequence") {
+        format!("{message}: write [[account]] and [[instance]] with double brackets")
+    } else {
+        message.to_string()
+    }
+}
+
+fn known_accounts(accounts: &[AccountConfig]) -> String {
+    if accounts.is_empty() {
+        return "none".into();
+    }
+    accounts
+        .iter()
+        .map(|a| format!("`{}`", a.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,208 @@
+//! From configuration to something the client can use: keys fetched from
+//! the environment or a command, `api::Account` values built and checked.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::error::ConfigError;
+use super::{AccountConfig, Config, KeySource};
+use crate::api::Account;
+use crate::secret::Secret;
+
+/// A password manager may take a moment (gpg-agent, a network vault); a
+/// hung one must not hang wadash.
+pub const KEY_CMD_TIMEOUT: Duration = Duration::from_secs(30);
+/// Output beyond this is not a key; stop reading rather than buffer it.
+const MAX_CMD_OUTPUT: u64 = 64 * 1024;
+
+/// Accounts with their keys in hand, and instances pointing into them.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub accounts: Vec<Account>,
+    pub instances: Vec<RosterInstance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterInstance {
+    pub id: String,
+    /// The configured label, or the id when there is none.
+    pub label: String,
+    /// Index into `Roster::accounts`.
+    pub account: usize,
+    pub tags: Vec<String>,
+}
+
+pub(super) fn resolve(config: &Config, cmd_timeout: Duration) -> Result<Roster, ConfigError> {
+    let mut accounts = Vec::with_capacity(config.accounts.len());
+    for account in &config.accounts {
+        accounts.push(build_account(account, cmd_timeout)?);
+    }
+    let mut instances = Vec::with_capacity(config.instances.len());
+    for inst in &config.instances {
+        let index = match &inst.account {
+            Some(name) => config.accounts.iter().position(|a| &a.name == name),
+            None if config.accounts.len() == 1 => Some(0),
+            None => None,
+        };
+        let Some(index) = index else {
+            let message = match &inst.account {
+                Some(name) => format!(
+                    "instance `{}` names account `{name}`, which is not defined",
+                    inst.id
+                ),
+                None if config.accounts.is_empty() => format!(
+                    "instance `{}` has no account to use: add an [[account]] to the config, or pass --base-url and --api-key",
+                    inst.id
+                ),
+                None => format!(
+                    "instance `{}` has no `account` and there are several accounts",
+                    inst.id
+                ),
+            };
+            return Err(ConfigError::Unusable { message });
+        };
+        instances.push(RosterInstance {
+            id: inst.id.clone(),
+            label: inst.label.clone().unwrap_or_else(|| inst.id.clone()),
+            account: index,
+            tags: inst.tags.clone(),
+        });
+    }
+    Ok(Roster {
+        accounts,
+        instances,
+    })
+}
+
+fn build_account(account: &AccountConfig, cmd_timeout: Duration) -> Result<Account, ConfigError> {
+    let key_error = |message: String| ConfigError::Key {
+        account: account.name.clone(),
+        message,
+    };
+    let key = match &account.key {
+        KeySource::Inline(key) => key.clone(),
+        KeySource::Env(var) => key_from_env(var).map_err(key_error)?,
+        KeySource::Cmd(cmd) => key_from_cmd(cmd, cmd_timeout).map_err(key_error)?,
+    };
+    if key.is_empty() {
+        return Err(key_error("the api key is empty".into()));
+    }
+    if key.expose().chars().any(char::is_control) {
+        return Err(key_error(
+            "the api key contains control characters and cannot be sent in a header".into(),
+        ));
+    }
+    let built = Account::new(
+        account.name.clone(),
+        &account.base_url,
+        key,
+        account.allow_insecure_http,
+    )
+    .map_err(|e| key_error(e.to_string()))?;
+    Ok(built
+        .with_timeout(account.timeout)
+        .with_upload(account.image_upload))
+}
+
+fn key_from_env(var: &str) -> Result<Secret, String> {
+    match std::env::var(var) {
+        Ok(value) if value.trim().is_empty() => {
+            Err(format!("environment variable {var} (api_key_env) is empty"))
+        }
+        Ok(value) => Ok(Secret::new(value.trim())),
+        Err(std::env::VarError::NotPresent) => Err(format!(
+            "environment variable {var} (api_key_env) is not set"
+        )),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "environment variable {var} (api_key_env) is not valid UTF-8"
+        )),
+    }
+}
+
+/// Runs `sh -c CMD`; the key is the first line of its standard output,
+/// trimmed (the `pass` convention: password first, notes after).
+/// Standard output never appears in an error; standard error may (one line),
+/// since that is where such tools explain themselves.
+fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run api_key_cmd with sh: {e}"))?;
+
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "api_key_cmd did not finish within {}",
+                    humantime::format_duration(timeout)
+                ));
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(format!("api_key_cmd: could not wait for it: {e}")),
+        }
+    };
+    // A background grandchild may keep the pipes open: do not wait forever.
+    let grace = Duration::from_secs(1);
+    let out = stdout.recv_timeout(grace).unwrap_or_default();
+    let err = stderr.recv_timeout(grace).unwrap_or_default();
+    let out = String::from_utf8_lossy(&out);
+    let key = out.lines().map(str::trim).find(|l| !l.is_empty());
+
+    if !status.success() {
+        let code = status
+            .code()
+            .map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
+        let mut message = format!("api_key_cmd failed (exit {code})");
+        if let Some(line) = stderr_summary(&err, key) {
+            message.push_str(": ");
+            message.push_str(&line);
+        }
+        return Err(message);
+    }
+    match key {
+        Some(key) => Ok(Secret::new(key)),
+        None => Err("api_key_cmd printed nothing on standard output".to_string()),
+    }
+}
+
+fn read_in_background<R: Read + Send + 'static>(pipe: Option<R>) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(pipe) = pipe {
+            let _ = pipe.take(MAX_CMD_OUTPUT).read_to_end(&mut buf);
+        }
+        let _ = tx.send(buf);
+    });
+    rx
+}
+
+/// The last non-empty line of stderr, short, and never containing what the
+/// command printed on stdout (in case it echoed the key there too).
+fn stderr_summary(stderr: &[u8], stdout_key: Option<&str>) -> Option<String> {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text.lines().map(str::trim).rev().find(|l| !l.is_empty())?;
+    if let Some(key) = stdout_key
+        && line.contains(key)
+    {
+        return None;
+    }
+    let mut short: String = line.chars().filter(|c| !c.is_control()).take(160).collect();
+    if line.chars().count() > 160 {
+        short.push('…');
+    }
+    Some(short)
+}

@@ -1,0 +1,652 @@
+//! Config: fixtures (valid and invalid), key resolution, atomic edits,
+//! secret masking, permission warning.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use wadash::api::UploadShape;
+use wadash::config::{
+    self, AccountConfig, Config, ConfigError, InstanceConfig, KeySource, add_instance,
+    permission_warning, remove_instance, save_atomic,
+};
+use wadash::secret::Secret;
+
+const FIXTURES: &str = "tests/fixtures/config";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join(name)
+}
+
+fn fixtures_starting_with(prefix: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURES);
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(prefix) && name.ends_with(".toml")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Each invalid fixture: where the error must point (None when it has no
+/// place) and a phrase that tells the user what is wrong.
+/// (line, column), 1-based.
+type Place = Option<(usize, usize)>;
+
+const INVALID: &[(&str, Place, &str)] = &[
+    (
+        "invalid_unknown_field.toml",
+        Some((3, 1)),
+        "unknown field `api_kye`",
+    ),
+    (
+        "invalid_two_key_sources.toml",
+        Some((4, 15)),
+        "sets both api_key and api_key_env",
+    ),
+    ("invalid_no_key_source.toml", Some((4, 1)), "has no key"),
+    (
+        "invalid_bad_duration.toml",
+        Some((4, 11)),
+        "invalid duration",
+    ),
+    (
+        "invalid_bad_base_url.toml",
+        Some((3, 12)),
+        "not http or https",
+    ),
+    (
+        "invalid_http_public_host.toml",
+        Some((4, 12)),
+        "allow_insecure_http",
+    ),
+    (
+        "invalid_duplicate_id.toml",
+        Some((11, 6)),
+        "duplicate instance id `same`",
+    ),
+    (
+        "invalid_unknown_account.toml",
+        Some((7, 11)),
+        "account `mian`, which is not defined",
+    ),
+    (
+        "invalid_ambiguous_account.toml",
+        Some((10, 6)),
+        "has no `account` and there are 2 accounts",
+    ),
+    ("invalid_not_toml.toml", Some((1, 1)), "expected key"),
+    (
+        "invalid_wrong_types.toml",
+        Some((4, 23)),
+        "expected a boolean",
+    ),
+    (
+        "invalid_key_in_wrong_field.toml",
+        Some((4, 11)),
+        "invalid duration",
+    ),
+    (
+        "invalid_bad_lang.toml",
+        Some((2, 8)),
+        "use one of en, es, pt",
+    ),
+    (
+        "invalid_zero_concurrency.toml",
+        Some((2, 15)),
+        "between 1 and 1024",
+    ),
+    (
+        "invalid_duplicate_account.toml",
+        Some((6, 8)),
+        "duplicate account name `main`",
+    ),
+    (
+        "invalid_env_var_name.toml",
+        Some((3, 15)),
+        "must be a variable name",
+    ),
+    (
+        "invalid_account_table_not_array.toml",
+        Some((1, 1)),
+        "double brackets",
+    ),
+];
+
+#[test]
+fn every_valid_fixture_loads() {
+    let valid = fixtures_starting_with("valid_");
+    assert!(valid.len() >= 7, "only {} valid fixtures", valid.len());
+    for path in valid {
+        if let Err(e) = Config::load(&path) {
+            panic!("{} should load: {e}", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_invalid_fixture_fails_naming_file_place_and_problem() {
+    let invalid = fixtures_starting_with("invalid_");
+    assert!(
+        invalid.len() >= 11,
+        "only {} invalid fixtures",
+        invalid.len()
+    );
+    for path in invalid {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let (_, place, phrase) = INVALID
+            .iter()
+            .find(|(file, _, _)| *file == name)
+            .unwrap_or_else(|| panic!("{name} has no expectation in INVALID"));
+        let err = match Config::load(&path) {
+            Ok(_) => panic!("{name} should not load"),
+            Err(e) => e,
+        };
+        let shown = err.to_string();
+        assert!(
+            shown.contains(&name),
+            "{name}: error does not name the file: {shown}"
+        );
+        assert_eq!(err.location(), *place, "{name}: {shown}");
+        if let Some((line, column)) = place {
+            assert!(
+                shown.contains(&format!("{name}:{line}:{column}: ")),
+                "{name}: {shown}"
+            );
+        }
+        assert!(shown.contains(phrase), "{name}: {shown:?} lacks {phrase:?}");
+        // Every invalid fixture's key contains this marker: never echoed.
+        let debug = format!("{err:?}");
+        assert!(
+            !shown.contains("SECRET") && !debug.contains("SECRET"),
+            "{name}: {debug}"
+        );
+    }
+}
+
+#[test]
+fn full_fixture_reads_every_field() {
+    let config = Config::load(&fixture("valid_full.toml")).unwrap();
+    let account = &config.accounts[0];
+    assert_eq!(account.name, "main");
+    assert_eq!(account.image_upload, UploadShape::Base64);
+    assert_eq!(account.timeout, Duration::from_secs(20));
+    assert!(
+        matches!(&account.key, KeySource::Inline(k) if k.expose() == "sk-full-KEY-abcdef123456")
+    );
+    assert_eq!(config.instances.len(), 2);
+    assert_eq!(config.instances[0].label.as_deref(), Some("Tienda Lima"));
+    assert_eq!(config.instances[0].tags, ["peru", "ventas"]);
+    assert_eq!(config.instances[1].label, None);
+    let ui = &config.ui;
+    assert_eq!(ui.lang.as_deref(), Some("es"));
+    assert_eq!(ui.interval, Some(Duration::from_secs(30)));
+    assert_eq!(ui.concurrency, Some(32));
+    assert!(!ui.bell);
+    assert_eq!(ui.qr_refresh, Some(Duration::from_secs(25)));
+    assert!(ui.read_only);
+
+    let roster = config.resolve().unwrap();
+    assert_eq!(roster.instances[0].label, "Tienda Lima");
+    assert_eq!(roster.instances[1].label, "cusco-02", "no label: the id");
+    assert_eq!(roster.accounts[0].image_upload, UploadShape::Base64);
+    assert_eq!(roster.accounts[0].timeout, Duration::from_secs(20));
+}
+
+#[test]
+fn defaults_apply_to_a_minimal_file() {
+    let config = Config::load(&fixture("valid_minimal.toml")).unwrap();
+    let account = &config.accounts[0];
+    assert_eq!(account.name, config::DEFAULT_ACCOUNT_NAME);
+    assert_eq!(account.base_url, wadash::api::DEFAULT_BASE_URL);
+    assert_eq!(account.timeout, Duration::from_secs(15));
+    assert_eq!(account.image_upload, UploadShape::Multipart);
+    assert!(!account.allow_insecure_http);
+    assert!(config.ui.bell, "bell defaults to on");
+    assert!(!config.ui.read_only);
+
+    let ui_only = Config::load(&fixture("valid_ui_table.toml")).unwrap();
+    assert_eq!(ui_only.ui.lang.as_deref(), Some("pt"), "lower-cased");
+    assert_eq!(ui_only.ui.interval, Some(Duration::from_secs(90)));
+}
+
+#[test]
+fn two_accounts_map_instances_by_index() {
+    let roster = Config::load(&fixture("valid_two_accounts.toml"))
+        .unwrap()
+        .resolve()
+        .unwrap();
+    assert_eq!(roster.accounts.len(), 2);
+    let by_id = |id: &str| roster.instances.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(roster.accounts[by_id("p1").account].name, "peru");
+    assert_eq!(roster.accounts[by_id("l1").account].name, "lab");
+    assert_eq!(
+        roster.accounts[1].base_url.as_str(),
+        "http://127.0.0.1:8080/"
+    );
+    assert_eq!(roster.accounts[1].timeout, Duration::from_secs(2));
+}
+
+#[test]
+fn bearer_prefixed_key_is_kept_exactly() {
+    let roster = Config::load(&fixture("valid_bearer_key.toml"))
+        .unwrap()
+        .resolve()
+        .unwrap();
+    assert_eq!(
+        roster.accounts[0].api_key.expose(),
+        "Bearer sk-bearer-999888777"
+    );
+}
+
+#[test]
+fn insecure_http_to_a_public_host_needs_the_opt_in() {
+    let config = Config::load(&fixture("valid_insecure_opt_in.toml")).unwrap();
+    assert!(config.accounts[0].allow_insecure_http);
+    let roster = config.resolve().unwrap();
+    assert_eq!(roster.accounts[0].base_url.scheme(), "http");
+}
+
+// ---- key resolution ----
+
+fn one_account(key: KeySource) -> Config {
+    Config {
+        accounts: vec![AccountConfig::new(
+            "shop",
+            "https://apiwhatsappweb.com",
+            key,
+        )],
+        instances: vec![InstanceConfig {
+            id: "i1".into(),
+            ..Default::default()
+        }],
+        ui: Default::default(),
+    }
+}
+
+fn key_error(config: &Config) -> String {
+    match config.resolve_with_timeout(Duration::from_millis(500)) {
+        Ok(roster) => panic!("should fail, got {roster:?}"),
+        Err(e) => {
+            assert!(matches!(e, ConfigError::Key { .. }), "{e:?}");
+            e.to_string()
+        }
+    }
+}
+
+#[test]
+fn api_key_cmd_uses_the_first_line_of_stdout_trimmed() {
+    let config = Config::load(&fixture("valid_cmd_key.toml")).unwrap();
+    let roster = config.resolve().unwrap();
+    assert_eq!(roster.accounts[0].api_key.expose(), "cmd-secret-123");
+
+    let plain = one_account(KeySource::Cmd("printf '  secret123  '".into()));
+    assert_eq!(
+        plain.resolve().unwrap().accounts[0].api_key.expose(),
+        "secret123"
+    );
+}
+
+#[test]
+fn failing_api_key_cmd_names_the_account_and_hides_stdout() {
+    let config = one_account(KeySource::Cmd(
+        "printf 'leaked-%s' stdout-value; echo 'entry wa/shop not found' >&2; exit 3".into(),
+    ));
+    let shown = key_error(&config);
+    assert!(shown.contains("account `shop`"), "{shown}");
+    assert!(shown.contains("status 3"), "{shown}");
+    assert!(shown.contains("entry wa/shop not found"), "{shown}");
+    assert!(!shown.contains("leaked-stdout-value"), "{shown}");
+}
+
+#[test]
+fn api_key_cmd_that_prints_nothing_or_hangs_is_a_clear_error() {
+    let silent = key_error(&one_account(KeySource::Cmd("true".into())));
+    assert!(silent.contains("printed nothing"), "{silent}");
+
+    let started = std::time::Instant::now();
+    let hung = key_error(&one_account(KeySource::Cmd("sleep 20".into())));
+    assert!(hung.contains("did not finish within"), "{hung}");
+    // Not a timing target: only proof the command was not waited for.
+    assert!(started.elapsed() < Duration::from_secs(15));
+}
+
+#[test]
+fn api_key_env_reads_the_variable_and_reports_a_missing_one() {
+    // PATH is set in any test environment; no need to mutate the environment.
+    let path = std::env::var("PATH").expect("PATH is set");
+    let roster = one_account(KeySource::Env("PATH".into()))
+        .resolve()
+        .unwrap();
+    assert_eq!(roster.accounts[0].api_key.expose(), path.trim());
+
+    let missing = "WADASH_TEST_SURELY_UNSET_0c1d9e";
+    assert!(std::env::var_os(missing).is_none());
+    let shown = key_error(&one_account(KeySource::Env(missing.into())));
+    assert!(shown.contains("account `shop`"), "{shown}");
+    assert!(
+        shown.contains(&format!("{missing} (api_key_env) is not set")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn ad_hoc_config_resolves_to_one_default_account() {
+    let ids = vec!["a".to_string(), "b".to_string()];
+    let config = Config::ad_hoc(
+        "http://127.0.0.1:9",
+        Secret::new("adhoc-key-12345678"),
+        &ids,
+    );
+    let roster = config.resolve().unwrap();
+    assert_eq!(roster.accounts.len(), 1);
+    assert_eq!(roster.accounts[0].name, "default");
+    assert_eq!(roster.instances.len(), 2);
+    assert!(roster.instances.iter().all(|i| i.account == 0));
+
+    let public_http = Config::ad_hoc("http://example.com", Secret::new("k-123456789"), &ids);
+    assert!(
+        public_http.resolve().is_err(),
+        "https rule applies to flags too"
+    );
+}
+
+#[test]
+fn instances_without_any_account_load_but_need_one_to_resolve() {
+    let text = "[[instance]]\nid = \"lonely\"\n";
+    let config = Config::parse_str(text, Path::new("c.toml")).unwrap();
+    let err = config.resolve().unwrap_err().to_string();
+    assert!(err.contains("lonely") && err.contains("--api-key"), "{err}");
+
+    let fallback = AccountConfig::new(
+        "default",
+        "http://127.0.0.1:9",
+        KeySource::Inline(Secret::new("flag-key-123456")),
+    );
+    let roster = config.with_fallback_account(fallback).resolve().unwrap();
+    assert_eq!(roster.instances[0].account, 0);
+}
+
+// ---- secret masking ----
+
+#[test]
+fn debug_of_config_roster_and_errors_never_shows_the_key() {
+    let key = "sk-full-KEY-abcdef123456";
+    let config = Config::load(&fixture("valid_full.toml")).unwrap();
+    let roster = config.resolve().unwrap();
+    let shown = format!("{config:?} {config:#?} {roster:?} {roster:#?}");
+    assert!(!shown.contains(key), "{shown}");
+    assert!(!shown.contains("sk-full-KEY"), "{shown}");
+
+    // A file holding a key, broken in each of a few ways.
+    let broken = [
+        format!("[[account]]\nname = \"m\"\napi_key = \"{key}\"\napi_kye = \"{key}\"\n"),
+        format!("[[account]]\nname = \"m\"\napi_key = \"{key}\"\ntimeout = \"{key}\"\n"),
+        format!(
+            "[[account]]\nname = \"m\"\napi_key = \"{key}\"\nallow_insecure_http = \"{key}\"\n"
+        ),
+        format!("[[account]]\nname = \"m\"\napi_key = \"{key}\"\napi_key_cmd = \"x\"\n"),
+        format!("[[account]]\nname = \"m\"\napi_key = \"{key}\nbroken"),
+    ];
+    for text in broken {
+        let err = Config::parse_str(&text, Path::new("/tmp/k.toml")).unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("abcdef123456"), "{shown}");
+    }
+}
+
+// ---- editing the file ----
+
+const COMMENTED: &str = "\
+# My wadash config — keep this comment.
+[[account]]
+name = \"main\"   # trailing comment
+api_key = \"sk-edit-KEY-00001111\"
+
+# The Lima shop.
+[[instance]]
+id = \"lima\"
+label = \"Tienda Lima\"
+tags = [ \"peru\",\"ventas\" ]   # odd spacing kept
+
+[ui]
+lang = \"es\"   # Spanish UI
+
+# Cusco, added later.
+[[instance]]
+id = \"cusco\"
+";
+
+fn private_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn dir_entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn add_then_remove_keeps_everything_else_byte_for_byte() {
+    let dir = private_dir();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, COMMENTED).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+
+    let new = InstanceConfig {
+        id: "arequipa".into(),
+        label: Some("Tienda \"Arequipa\"".into()),
+        account: Some("main".into()),
+        tags: vec!["peru".into()],
+    };
+    add_instance(&path, &new).unwrap();
+    let after_add = fs::read_to_string(&path).unwrap();
+    assert!(
+        after_add.starts_with(COMMENTED),
+        "original bytes must be kept:\n{after_add}"
+    );
+    assert_eq!(mode(&path), 0o600, "saving sets mode 0600");
+    let config = Config::load(&path).unwrap();
+    assert_eq!(config.instance("arequipa"), Some(&new));
+    assert_eq!(config.instances.len(), 3);
+
+    assert!(remove_instance(&path, "arequipa").unwrap());
+    assert_eq!(fs::read_to_string(&path).unwrap(), COMMENTED);
+    assert_eq!(
+        dir_entries(dir.path()),
+        ["config.toml"],
+        "no temp files left"
+    );
+}
+
+#[test]
+fn removing_an_instance_takes_its_own_comment_and_nothing_else() {
+    let dir = private_dir();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, COMMENTED).unwrap();
+
+    assert!(remove_instance(&path, "lima").unwrap());
+    let expected = COMMENTED.replace(
+        "\n# The Lima shop.\n[[instance]]\nid = \"lima\"\nlabel = \"Tienda Lima\"\n\
+         tags = [ \"peru\",\"ventas\" ]   # odd spacing kept\n",
+        "",
+    );
+    assert_ne!(expected, COMMENTED, "the test's block must match");
+    assert_eq!(fs::read_to_string(&path).unwrap(), expected);
+    assert!(!remove_instance(&path, "lima").unwrap(), "already gone");
+    assert!(!remove_instance(&dir.path().join("missing.toml"), "x").unwrap());
+}
+
+#[test]
+fn add_refuses_duplicates_and_unknown_accounts_without_touching_the_file() {
+    let dir = private_dir();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, COMMENTED).unwrap();
+    let dup = InstanceConfig {
+        id: "cusco".into(),
+        ..Default::default()
+    };
+    let err = add_instance(&path, &dup).unwrap_err().to_string();
+    assert!(err.contains("already in the config"), "{err}");
+    let unknown = InstanceConfig {
+        id: "new".into(),
+        account: Some("nope".into()),
+        ..Default::default()
+    };
+    let err = add_instance(&path, &unknown).unwrap_err().to_string();
+    assert!(err.contains("no account named `nope`"), "{err}");
+    let spaced = InstanceConfig {
+        id: "has space".into(),
+        ..Default::default()
+    };
+    assert!(add_instance(&path, &spaced).is_err());
+    assert_eq!(fs::read_to_string(&path).unwrap(), COMMENTED);
+    assert_eq!(dir_entries(dir.path()), ["config.toml"]);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_never_overwritten() {
+    let dir = private_dir();
+    let path = dir.path().join("config.toml");
+    let broken =
+        "[[account]]\nname = \"main\"\napi_key = \"k-123456789\"\n[[instance]\nid = \"x\"\n";
+    fs::write(&path, broken).unwrap();
+    let inst = InstanceConfig {
+        id: "new".into(),
+        ..Default::default()
+    };
+    let err = add_instance(&path, &inst).unwrap_err();
+    assert_eq!(err.location().map(|(line, _)| line), Some(4), "{err}");
+    assert!(remove_instance(&path, "x").is_err());
+    let valid = "[[instance]]\nid = \"y\"\n";
+    let err = save_atomic(&path, valid).unwrap_err().to_string();
+    assert!(err.contains("refusing to overwrite"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), broken.as_bytes());
+    assert_eq!(
+        dir_entries(dir.path()),
+        ["config.toml"],
+        "no temp files left"
+    );
+}
+
+#[test]
+fn save_refuses_text_that_does_not_load() {
+    let dir = private_dir();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, COMMENTED).unwrap();
+    let err = save_atomic(
+        &path,
+        "[[instance]]\nid = \"a\"\n[[instance]]\nid = \"a\"\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("duplicate instance id"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), COMMENTED);
+}
+
+#[test]
+fn add_creates_a_missing_file_and_its_directory_private() {
+    let dir = private_dir();
+    let path = dir.path().join("wadash").join("config.toml");
+    let inst = InstanceConfig {
+        id: "first".into(),
+        label: Some("First".into()),
+        ..Default::default()
+    };
+    add_instance(&path, &inst).unwrap();
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let config = Config::load_or_empty(&path).unwrap();
+    assert_eq!(config.instances, [inst]);
+    assert_eq!(dir_entries(path.parent().unwrap()), ["config.toml"]);
+}
+
+#[test]
+fn add_writes_through_a_symlink() {
+    let dir = private_dir();
+    let real = dir.path().join("real.toml");
+    let link = dir.path().join("config.toml");
+    fs::write(&real, COMMENTED).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let inst = InstanceConfig {
+        id: "via-link".into(),
+        ..Default::default()
+    };
+    add_instance(&link, &inst).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(Config::load(&real).unwrap().instance("via-link").is_some());
+}
+
+#[test]
+fn load_or_empty_treats_only_a_missing_file_as_empty() {
+    let dir = private_dir();
+    let missing = dir.path().join("none.toml");
+    assert_eq!(Config::load_or_empty(&missing).unwrap(), Config::default());
+    assert!(matches!(
+        Config::load(&missing),
+        Err(ConfigError::Io { .. })
+    ));
+    assert!(Config::load_or_empty(&fixture("invalid_not_toml.toml")).is_err());
+
+    let huge = dir.path().join("huge.toml");
+    let file = fs::File::create(&huge).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    let err = Config::load(&huge).unwrap_err().to_string();
+    assert!(err.contains("not a wadash config"), "{err}");
+}
+
+// ---- permissions, location ----
+
+#[test]
+fn permission_warning_when_a_key_file_is_readable_by_others() {
+    let dir = private_dir();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, COMMENTED).unwrap();
+
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    let warning = permission_warning(&path).expect("0644 with a key warns");
+    assert!(warning.contains("mode 0644"), "{warning}");
+    assert!(warning.contains("chmod 600"), "{warning}");
+    assert!(!warning.contains("sk-edit-KEY"), "{warning}");
+
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(permission_warning(&path), None);
+
+    let env_only = dir.path().join("env.toml");
+    fs::copy(fixture("valid_env_key.toml"), &env_only).unwrap();
+    fs::set_permissions(&env_only, fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(permission_warning(&env_only), None, "no key in the file");
+}
+
+#[test]
+fn locate_prefers_the_command_line_and_defaults_to_config_toml() {
+    let cli = Path::new("/somewhere/else.toml");
+    assert_eq!(Config::locate(Some(cli)).as_deref(), Some(cli));
+    if let Some(default) = Config::default_path() {
+        assert!(
+            default.ends_with("wadash/config.toml"),
+            "{}",
+            default.display()
+        );
+    }
+}
