@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod dashboard;
 pub mod i18n;
 pub mod memory;
 pub mod profile_image;
