@@ -1,3 +1,47 @@
-fn main() {
-    println!("wadash: under construction");
+//! Entry point: parse, pick the face, map the outcome to an exit code.
+//! Everything else lives in `wadash::cli`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+use wadash::cli::{self, Cli, EXIT_ERROR, EXIT_USAGE};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let result = runtime.block_on(cli::run(cli));
+    // Hung requests (a dead server) must not hold the exit.
+    runtime.shutdown_background();
+    match result {
+        Err(e) => usage(&e),
+        Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Help and version are not errors; anything else clap refused is exit 64.
+fn usage(e: &clap::Error) -> ExitCode {
+    let _ = e.print();
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => ExitCode::SUCCESS,
+        _ => ExitCode::from(EXIT_USAGE),
+    }
 }

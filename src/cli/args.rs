@@ -1,0 +1,343 @@
+//! The command line, as clap derive structs. Global flags are `global = true`
+//! so they work before or after the subcommand (`wadash --json status` is a
+//! usage error, but `wadash status --concurrency 64` and
+//! `wadash --concurrency 64 status` are the same).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{API_KEY_ENV, BASE_URL_ENV, CONFIG_ENV};
+use crate::i18n::Lang;
+use crate::qr::ModeChoice;
+use crate::sandbox::SandboxOptions;
+use crate::secret::Secret;
+
+const AFTER_HELP: &str = "\
+Examples:
+  wadash --demo                      dashboard on an in-process sandbox (no account needed)
+  wadash                             dashboard for the instances in the config file
+  wadash status --json               every instance, as JSON; exit code for cron
+  wadash qr ID --wait                show the pairing QR until the phone scans it
+  wadash set name ID \"Tienda Lima\"   change the WhatsApp profile name
+  wadash --base-url URL --instance ID status
+                                     quick use without a config file (key from WADASH_API_KEY)
+
+Exit codes:
+  0   ok (status: every instance active)
+  1   status: some instance inactive or unknown (no errors); qr --wait: gave up
+  2   error: the API, the network, the config, a refused local check
+  64  usage: bad flags or arguments";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wadash",
+    version,
+    about = "Terminal dashboard and headless commands for API WhatsApp Web instances",
+    long_about = "Terminal dashboard and headless commands for API WhatsApp Web instances.\n\n\
+        With no subcommand, opens the full-screen dashboard.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Config file (default: ~/.config/wadash/config.toml).
+    #[arg(long, global = true, env = CONFIG_ENV, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// API base URL for quick use without accounts in the config.
+    #[arg(long, global = true, env = BASE_URL_ENV, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// API key for quick use (prefer the WADASH_API_KEY variable: a flag shows in `ps`).
+    #[arg(
+        long,
+        global = true,
+        env = API_KEY_ENV,
+        hide_env_values = true,
+        value_name = "KEY",
+        value_parser = parse_secret
+    )]
+    pub api_key: Option<Secret>,
+    /// Instance id to use without a config file (repeatable).
+    #[arg(long = "instance", global = true, value_name = "ID")]
+    pub instances: Vec<String>,
+    /// Interface language (default: ui.lang in the config, else LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Log filter for the log file: error, warn, info, debug, trace, or tracing directives.
+    #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
+    pub log_level: String,
+    /// Dashboard polling interval per instance, e.g. 10s, 1m (default: ui.interval, else 10s).
+    #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
+    /// Requests in flight at most (default: ui.concurrency, else 16).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub concurrency: Option<u16>,
+    /// Refuse every change (disconnect, set …); only read.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// No terminal bell when an instance goes inactive.
+    #[arg(long, global = true)]
+    pub no_bell: bool,
+    /// Run against an in-process sandbox with demo instances (no account needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check instances now; a table, or JSON with --json.
+    #[command(after_help = "Examples:\n  wadash status\n  wadash status ID1 ID2 --json\n  \
+        wadash status --json --concurrency 64 | jq '.[] | select(.status != \"active\")'\n\n\
+        Exit codes: 0 all active, 1 any inactive/unknown, 2 any error (or an unknown ID), 64 usage.")]
+    Status(StatusArgs),
+    /// Print the pairing QR code to scan with the phone (and optionally save it as PNG).
+    #[command(after_help = "Examples:\n  wadash qr ID\n  wadash qr ID --png qr.png\n  \
+        wadash qr ID --wait          # refresh the code until the phone links\n  \
+        wadash qr ID --mode half     # if the compact code shows boxes: your font lacks sextants\n\n\
+        Exit codes: 0 shown / connected / already active, 1 --wait-max passed, 2 error, 64 usage.")]
+    Qr(QrArgs),
+    /// Log the instance out of WhatsApp (the phone must scan a new QR to link again).
+    #[command(after_help = "Example:\n  wadash disconnect ID")]
+    Disconnect {
+        /// Instance id.
+        id: String,
+    },
+    /// Change an instance's profile or settings.
+    #[command(subcommand)]
+    Set(SetCommand),
+    /// List, add or remove instances in the config file.
+    #[command(subcommand)]
+    Instances(InstancesCommand),
+    /// Run a local server implementing the API, for demos and tests (`wadash sandbox --help`).
+    #[command(disable_help_flag = true)]
+    Sandbox(SandboxArgs),
+}
+
+/// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be
+/// flattened here because its `--api-key` would clash with the global one.
+/// A global `--api-key` (or WADASH_API_KEY) becomes the sandbox's key.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0.., value_name = "FLAGS")]
+    pub args: Vec<String>,
+}
+
+/// `wadash sandbox …` parsed on its own.
+#[derive(Debug, Parser)]
+#[command(
+    name = "wadash sandbox",
+    about = "Run a local server implementing the API contract, for demos and tests",
+    after_help = "Example:\n  wadash sandbox --instances 20 --listen 127.0.0.1:8080 --latency 50\n\n\
+        Control routes: /_sandbox/instances[/{id}[/scan|/drop]], /_sandbox/requests, /_sandbox/faults."
+)]
+pub struct SandboxCli {
+    #[command(flatten)]
+    pub options: SandboxOptions,
+}
+
+impl SandboxArgs {
+    /// Parse the forwarded flags; `api_key` (the global flag) wins over none.
+    pub fn parse(&self, api_key: Option<&Secret>) -> Result<SandboxOptions, clap::Error> {
+        let argv = std::iter::once("wadash sandbox".to_string()).chain(self.args.iter().cloned());
+        let mut options = SandboxCli::try_parse_from(argv)?.options;
+        if options.api_key.is_none() {
+            options.api_key = api_key.map(|k| k.expose().to_string());
+        }
+        Ok(options)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these instances (default: all).
+    pub ids: Vec<String>,
+    /// JSON array of {"id","label","status","detail","latency_ms"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// Instance id.
+    pub id: String,
+    /// Also save the code as a PNG image.
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
+    /// Keep refreshing the code until the instance is active.
+    #[arg(long)]
+    pub wait: bool,
+    /// Drawing: half blocks, compact sextants, or auto (half when it fits).
+    #[arg(long, value_enum, default_value_t = ModeChoice::Auto)]
+    pub mode: ModeChoice,
+    /// Dark modules as glyphs (for light terminal themes without colour).
+    #[arg(long)]
+    pub invert: bool,
+    /// Show a code even if the instance is already active.
+    #[arg(long)]
+    pub force: bool,
+    /// With --wait: how often to fetch a new code (default: ui.qr_refresh, else 20s).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub qr_refresh: Option<Duration>,
+    /// With --wait: how often to check whether the phone linked.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = super::qr::STATUS_POLL_ARG)]
+    pub status_every: Duration,
+    /// With --wait: give up after this long (exit 1). Default: wait until Ctrl-C.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub wait_max: Option<Duration>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetCommand {
+    /// WhatsApp profile name (1–25 characters).
+    #[command(after_help = "Example:\n  wadash set name ID \"Tienda Lima\"")]
+    Name { id: String, text: String },
+    /// WhatsApp "about" text (at most 139 characters).
+    #[command(after_help = "Example:\n  wadash set description ID \"Abierto de 9 a 18 h\"")]
+    Description { id: String, text: String },
+    /// Mark incoming messages as read automatically.
+    #[command(after_help = "Example:\n  wadash set autoread ID on")]
+    Autoread { id: String, value: OnOff },
+    /// Profile picture: a local file, an https URL, or base64 / a data URL.
+    #[command(after_help = "A local file is checked before sending, centre-cropped to a square \
+        and re-encoded as a 640×640 JPEG (unless --keep-original).\n\nExamples:\n  \
+        wadash set image ID ./logo.png\n  wadash set image ID https://example.com/logo.jpg")]
+    Image {
+        id: String,
+        /// PATH, https URL, or base64 / data URL.
+        source: String,
+        /// Send the file's bytes as they are (still checked to be a picture).
+        #[arg(long)]
+        keep_original: bool,
+    },
+    /// Webhook URL (https). Not in the vendor's config page: the neighbouring
+    /// endpoint PUT /api/config/sent.
+    #[command(after_help = "Not in the vendor's config page: uses the neighbouring endpoint \
+        PUT /api/config/sent documented on the vendor's English pages.\n\nExample:\n  \
+        wadash set webhook ID https://example.com/hook")]
+    Webhook { id: String, url: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    #[value(alias = "true", alias = "yes", alias = "1")]
+    On,
+    #[value(alias = "false", alias = "no", alias = "0")]
+    Off,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstancesCommand {
+    /// The instances in the config file.
+    List {
+        /// JSON array of {"id","label","account","tags"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an instance to the config file (comments and layout are kept).
+    #[command(after_help = "Example:\n  wadash instances add ID --label \"Tienda Lima\" --tag peru --tag ventas")]
+    Add {
+        id: String,
+        #[arg(long)]
+        label: Option<String>,
+        /// Account name (needed when the config has several).
+        #[arg(long)]
+        account: Option<String>,
+        /// Tag (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Remove an instance from the config file.
+    Remove { id: String },
+}
+
+/// Never fails, so clap never has a reason to quote the key in an error.
+fn parse_secret(raw: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::new(raw))
+}
+
+fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let duration = humantime::parse_duration(raw.trim())
+        .map_err(|e| format!("{e} (examples: 500ms, 10s, 2m)"))?;
+    if duration.is_zero() {
+        return Err("must be longer than 0".into());
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "wadash",
+            "status",
+            "--concurrency",
+            "64",
+            "--instance",
+            "a",
+            "--instance",
+            "b",
+            "--json",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.concurrency, Some(64));
+        assert_eq!(cli.global.instances, ["a", "b"]);
+        assert!(matches!(cli.command, Some(Command::Status(StatusArgs { json: true, .. }))));
+    }
+
+    #[test]
+    fn the_key_is_masked_in_debug() {
+        let cli = Cli::try_parse_from(["wadash", "--api-key", "super-secret-key-1234", "status"])
+            .unwrap();
+        let debug = format!("{cli:?}");
+        assert!(!debug.contains("super-secret-key"), "{debug}");
+    }
+
+    #[test]
+    fn sandbox_flags_are_forwarded_and_the_global_key_used() {
+        let cli = Cli::try_parse_from([
+            "wadash", "--api-key", "k-123", "sandbox", "--instances", "9", "--latency", "20",
+        ])
+        .unwrap();
+        let Some(Command::Sandbox(args)) = cli.command else {
+            panic!("not the sandbox")
+        };
+        let opts = args.parse(cli.global.api_key.as_ref()).unwrap();
+        assert_eq!((opts.instances, opts.latency), (9, 20));
+        assert_eq!(opts.api_key.as_deref(), Some("k-123"));
+        // The key given after the sandbox's own flags reaches it too.
+        let cli = Cli::try_parse_from(["wadash", "sandbox", "--instances", "3", "--api-key", "k2"])
+            .unwrap();
+        let Some(Command::Sandbox(args)) = cli.command else {
+            panic!("not the sandbox")
+        };
+        assert_eq!(args.parse(None).unwrap().api_key.as_deref(), Some("k2"));
+        let help = SandboxArgs {
+            args: vec!["--help".into()],
+        }
+        .parse(None)
+        .unwrap_err();
+        assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp);
+    }
+
+    #[test]
+    fn zero_durations_are_refused() {
+        assert!(Cli::try_parse_from(["wadash", "--interval", "0s"]).is_err());
+        assert!(Cli::try_parse_from(["wadash", "--interval", "15s"]).is_ok());
+    }
+}

@@ -1,0 +1,310 @@
+//! Global flags + environment + config file -> the instances to work on
+//! (a `Roster`), with the settings that go with them.
+//!
+//! Precedence, from the most specific: `--instance`/`--api-key`/`--base-url`
+//! flags (or WADASH_* variables), then the config file, then defaults.
+//! `--demo` replaces all of it with an in-process sandbox.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::CliError;
+use super::args::GlobalArgs;
+use crate::api::{Account, DEFAULT_BASE_URL};
+use crate::config::{
+    AccountConfig, Config, DEFAULT_ACCOUNT_NAME, InstanceConfig, KeySource, Roster,
+    RosterInstance, UiConfig, permission_warning,
+};
+use crate::dashboard::DashboardOptions;
+use crate::i18n::Lang;
+use crate::memory::Memory;
+use crate::sandbox::{self, RunningSandbox, SandboxOptions};
+use crate::secret::Secret;
+
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONCURRENCY: usize = 16;
+/// How many instances `--demo` serves, and how often their QR rotates.
+pub const DEMO_INSTANCES: usize = 8;
+pub const DEMO_QR_ROTATE: Duration = Duration::from_secs(20);
+
+/// Everything a command needs once flags and config are resolved.
+pub struct Context {
+    pub roster: Roster,
+    /// The config file in use (None under `--demo`).
+    pub config_path: Option<PathBuf>,
+    /// state.toml beside the config (None under `--demo`: memory only).
+    pub memory_path: Option<PathBuf>,
+    pub ui: UiConfig,
+    /// Warnings for the user (config readable by others…): stderr for
+    /// headless commands, the start-up notice in the dashboard.
+    pub notices: Vec<String>,
+    /// Kept alive for as long as the context: `--demo`'s server.
+    pub sandbox: Option<RunningSandbox>,
+}
+
+impl Context {
+    pub async fn load(global: &GlobalArgs) -> Result<Context, CliError> {
+        if global.demo {
+            return demo().await;
+        }
+        let config_path = Config::locate(global.config.as_deref());
+        let file = match &config_path {
+            Some(path) => Config::load_or_empty(path)?,
+            None => Config::default(),
+        };
+        let mut notices = Vec::new();
+        if let Some(warning) = config_path.as_deref().and_then(permission_warning) {
+            notices.push(warning);
+        }
+        let config = merge_flags(file, global);
+        // api_key_cmd may run a password manager: keep it off the async threads.
+        let resolving = config.clone();
+        let roster = tokio::task::spawn_blocking(move || resolving.resolve())
+            .await
+            .map_err(|e| CliError(format!("resolving the config failed: {e}")))??;
+        Ok(Context {
+            roster,
+            memory_path: config_path.as_deref().map(Memory::path_beside),
+            config_path,
+            ui: config.ui,
+            notices,
+            sandbox: None,
+        })
+    }
+
+    /// The instance and its account, or an error that says what to do.
+    pub fn find(&self, id: &str) -> Result<(&RosterInstance, &Account), CliError> {
+        let inst = self
+            .roster
+            .instances
+            .iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| CliError(unknown_instance_message(&[id], self)))?;
+        let account = self
+            .roster
+            .accounts
+            .get(inst.account)
+            .ok_or_else(|| CliError(format!("instance `{id}` points at no account")))?;
+        Ok((inst, account))
+    }
+
+    pub fn print_notices(&self) {
+        for notice in &self.notices {
+            eprintln!("warning: {notice}");
+        }
+    }
+
+    pub fn concurrency(&self, global: &GlobalArgs) -> usize {
+        global
+            .concurrency
+            .map(usize::from)
+            .or(self.ui.concurrency)
+            .unwrap_or(DEFAULT_CONCURRENCY)
+            .max(1)
+    }
+
+    pub fn read_only(&self, global: &GlobalArgs) -> bool {
+        global.read_only || self.ui.read_only
+    }
+
+    pub fn qr_refresh(&self, flag: Option<Duration>) -> Duration {
+        flag.or(self.ui.qr_refresh)
+            .unwrap_or(super::qr::QR_REFRESH)
+    }
+
+    pub fn dashboard_options(
+        &self,
+        global: &GlobalArgs,
+        log_path: Option<PathBuf>,
+    ) -> DashboardOptions {
+        let lang = Lang::choose(global.lang, self.ui.lang.as_deref(), &|var| {
+            std::env::var(var).ok()
+        });
+        let notice = (!self.notices.is_empty()).then(|| self.notices.join("; "));
+        DashboardOptions {
+            roster: self.roster.clone(),
+            config_path: self.config_path.clone(),
+            memory_path: self.memory_path.clone(),
+            lang,
+            interval: global
+                .interval
+                .or(self.ui.interval)
+                .unwrap_or(DEFAULT_INTERVAL),
+            concurrency: self.concurrency(global),
+            bell: self.ui.bell && !global.no_bell,
+            read_only: self.read_only(global),
+            qr_refresh: self.qr_refresh(None),
+            notice,
+            log_path,
+        }
+    }
+}
+
+/// "unknown instance(s) `a`, `b`" plus where they would come from.
+pub fn unknown_instance_message(ids: &[&str], ctx: &Context) -> String {
+    let list = ids
+        .iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let noun = if ids.len() == 1 {
+        "instance"
+    } else {
+        "instances"
+    };
+    let place = match (&ctx.sandbox, &ctx.config_path) {
+        (Some(_), _) => "the demo sandbox".to_string(),
+        (None, Some(path)) => crate::config::display_path(path),
+        (None, None) => "the config".to_string(),
+    };
+    format!(
+        "unknown {noun} {list}: not in {place}; add it with `wadash instances add ID`, \
+         or pass --instance ID"
+    )
+}
+
+/// Apply the quick-use flags to what the file says.
+fn merge_flags(file: Config, global: &GlobalArgs) -> Config {
+    let flag_account = global.api_key.clone().map(|key| {
+        AccountConfig::new(
+            DEFAULT_ACCOUNT_NAME,
+            global.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            KeySource::Inline(key),
+        )
+    });
+    match flag_account {
+        // Quick use: the flags name both the account and the instances; the
+        // file still lends its labels, tags and [ui] settings.
+        Some(account) if !global.instances.is_empty() => {
+            let instances = global
+                .instances
+                .iter()
+                .map(|id| InstanceConfig {
+                    id: id.clone(),
+                    account: None,
+                    ..file.instance(id).cloned().unwrap_or_default()
+                })
+                .collect();
+            Config {
+                accounts: vec![account],
+                instances,
+                ui: file.ui,
+            }
+        }
+        Some(account) => file.with_fallback_account(account),
+        None => {
+            let mut config = file;
+            for id in &global.instances {
+                if config.instance(id).is_none() {
+                    config.instances.push(InstanceConfig {
+                        id: id.clone(),
+                        ..InstanceConfig::default()
+                    });
+                }
+            }
+            config
+        }
+    }
+}
+
+/// `--demo`: a sandbox on a free loopback port, its instances as the roster.
+async fn demo() -> Result<Context, CliError> {
+    let options = SandboxOptions {
+        instances: DEMO_INSTANCES,
+        qr_rotate: DEMO_QR_ROTATE,
+        // A little latency so the demo looks like a real service.
+        latency: 30,
+        jitter: 120,
+        active_ratio: 0.6,
+        ..SandboxOptions::for_tests()
+    };
+    let running = sandbox::start(options)
+        .await
+        .map_err(|e| CliError(format!("could not start the demo sandbox: {e}")))?;
+    let account = Account::new(
+        "demo",
+        &running.base_url(),
+        Secret::new(running.api_key.clone()),
+        false,
+    )?;
+    let instances = running
+        .instances
+        .iter()
+        .map(|d| RosterInstance {
+            id: d.id.clone(),
+            label: d.label.clone(),
+            account: 0,
+            tags: d.tags.clone(),
+        })
+        .collect();
+    Ok(Context {
+        roster: Roster {
+            accounts: vec![account],
+            instances,
+        },
+        config_path: None,
+        memory_path: None,
+        ui: UiConfig::default(),
+        notices: Vec::new(),
+        sandbox: Some(running),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn global(args: &[&str]) -> GlobalArgs {
+        let mut argv = vec!["wadash"];
+        argv.extend_from_slice(args);
+        super::super::Cli::try_parse_from(argv).unwrap().global
+    }
+
+    fn file() -> Config {
+        Config::parse_str(
+            r#"
+[[instance]]
+id = "a"
+label = "Tienda"
+tags = ["peru"]
+
+[[instance]]
+id = "b"
+"#,
+            std::path::Path::new("test.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn flags_name_account_and_instances_file_lends_labels() {
+        let g = global(&["--api-key", "k", "--instance", "a", "--instance", "z"]);
+        let config = merge_flags(file(), &g);
+        assert_eq!(config.accounts.len(), 1);
+        assert_eq!(config.accounts[0].base_url, DEFAULT_BASE_URL);
+        let ids: Vec<_> = config.instances.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "z"]);
+        assert_eq!(config.instances[0].label.as_deref(), Some("Tienda"));
+        assert_eq!(config.instances[0].tags, ["peru"]);
+    }
+
+    #[test]
+    fn a_key_alone_gives_the_file_an_account() {
+        let g = global(&["--api-key", "k", "--base-url", "http://127.0.0.1:9"]);
+        let roster = merge_flags(file(), &g).resolve().unwrap();
+        assert_eq!(roster.instances.len(), 2);
+        assert_eq!(roster.accounts[0].base_url.as_str(), "http://127.0.0.1:9/");
+    }
+
+    #[test]
+    fn instance_flags_without_a_key_add_to_the_file() {
+        let g = global(&["--instance", "b", "--instance", "c"]);
+        let config = merge_flags(file(), &g);
+        let ids: Vec<_> = config.instances.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        // No account anywhere: resolve says how to fix it.
+        let err = config.resolve().unwrap_err().to_string();
+        assert!(err.contains("--api-key"), "{err}");
+    }
+}

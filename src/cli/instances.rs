@@ -1,0 +1,116 @@
+//! `wadash instances list|add|remove`: the config file's instances. Edits go
+//! through `config::add_instance`/`remove_instance` (atomic, comments kept);
+//! no key is resolved, so a slow `api_key_cmd` is never run here.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::args::{GlobalArgs, InstancesCommand};
+use super::{CliError, Outcome};
+use crate::config::{self, Config, InstanceConfig, display_path};
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    label: Option<&'a str>,
+    account: Option<&'a str>,
+    tags: &'a [String],
+}
+
+pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, CliError> {
+    if global.demo {
+        return Err("--demo has no config file: `instances` edits the config".into());
+    }
+    let path = config_path(global)?;
+    if let Some(warning) = config::permission_warning(&path) {
+        eprintln!("warning: {warning}");
+    }
+    let shown = display_path(&path);
+    match command {
+        InstancesCommand::List { json } => list(&path, *json),
+        InstancesCommand::Add {
+            id,
+            label,
+            account,
+            tags,
+        } => {
+            let inst = InstanceConfig {
+                id: id.trim().to_string(),
+                label: label.clone(),
+                account: account.clone(),
+                tags: tags.clone(),
+            };
+            config::add_instance(&path, &inst)?;
+            println!("added instance {} to {shown}", inst.id);
+            Ok(Outcome::Ok)
+        }
+        InstancesCommand::Remove { id } => {
+            if config::remove_instance(&path, id)? {
+                println!("removed instance {id} from {shown}");
+                Ok(Outcome::Ok)
+            } else {
+                Err(CliError(format!("instance `{id}` is not in {shown}")))
+            }
+        }
+    }
+}
+
+fn config_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
+    Config::locate(global.config.as_deref()).ok_or_else(|| {
+        CliError("no config location on this platform: pass --config PATH".into())
+    })
+}
+
+fn list(path: &std::path::Path, json: bool) -> Result<Outcome, CliError> {
+    let config = Config::load_or_empty(path)?;
+    if json {
+        let rows: Vec<Listed> = config
+            .instances
+            .iter()
+            .map(|i| Listed {
+                id: &i.id,
+                label: i.label.as_deref(),
+                account: i.account.as_deref(),
+                tags: &i.tags,
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&rows)
+            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+        println!("{text}");
+        return Ok(Outcome::Ok);
+    }
+    if config.instances.is_empty() {
+        println!(
+            "no instances in {}; add one with `wadash instances add ID --label NAME`",
+            display_path(path)
+        );
+        return Ok(Outcome::Ok);
+    }
+    let id_w = config
+        .instances
+        .iter()
+        .map(|i| i.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let label_w = config
+        .instances
+        .iter()
+        .map(|i| i.label.as_deref().unwrap_or("").chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    println!("{:<id_w$}  {:<label_w$}  {:<10}  TAGS", "ID", "LABEL", "ACCOUNT");
+    for inst in &config.instances {
+        let line = format!(
+            "{:<id_w$}  {:<label_w$}  {:<10}  {}",
+            inst.id,
+            inst.label.as_deref().unwrap_or(""),
+            inst.account.as_deref().unwrap_or("-"),
+            inst.tags.join(", ")
+        );
+        println!("{}", line.trim_end());
+    }
+    Ok(Outcome::Ok)
+}

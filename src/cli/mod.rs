@@ -1,0 +1,117 @@
+//! The command line: flags, the headless commands, and the hand-off to the
+//! dashboard. `main.rs` only parses and maps [`Outcome`] to an exit code.
+
+pub mod actions;
+pub mod args;
+pub mod context;
+pub mod instances;
+pub mod logging;
+pub mod qr;
+pub mod status;
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use args::{Cli, Command};
+
+use crate::api::ApiError;
+use crate::config::ConfigError;
+
+/// What a command ended with; each maps to a documented exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// `status`: some instance inactive/unknown, none in error. `qr --wait-max` passed.
+    NotActive,
+}
+
+/// Exit codes, as `--help` documents them.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_NOT_ACTIVE: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+/// BSD's EX_USAGE: distinct from API errors so scripts can tell them apart.
+pub const EXIT_USAGE: u8 = 64;
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Ok => EXIT_OK,
+            Outcome::NotActive => EXIT_NOT_ACTIVE,
+        }
+    }
+}
+
+/// A command failed (exit 2). The message is for the user, already
+/// complete; it never holds a key (API and config errors are key-free by
+/// construction, and nothing here formats a `Secret` other than masked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError(pub String);
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+impl From<String> for CliError {
+    fn from(s: String) -> Self {
+        CliError(s)
+    }
+}
+
+impl From<&str> for CliError {
+    fn from(s: &str) -> Self {
+        CliError(s.to_string())
+    }
+}
+
+/// Run the parsed command line to completion.
+///
+/// `Err(clap::Error)` is a usage error found after the first parse (the
+/// sandbox's forwarded flags); main prints it and exits 64 (or 0 for help).
+pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
+    let log_path = logging::init(&cli.global.log_level);
+    let global = cli.global;
+    let result = match cli.command {
+        None => dashboard(&global, log_path).await,
+        Some(Command::Status(args)) => status::run(&global, &args).await,
+        Some(Command::Qr(args)) => qr::run(&global, &args).await,
+        Some(Command::Disconnect { id }) => actions::disconnect(&global, &id).await,
+        Some(Command::Set(set)) => actions::set(&global, &set).await,
+        Some(Command::Instances(cmd)) => instances::run(&global, &cmd),
+        Some(Command::Sandbox(args)) => {
+            let options = args.parse(global.api_key.as_ref())?;
+            crate::sandbox::run_forever(options)
+                .await
+                .map(|()| Outcome::Ok)
+                .map_err(|e| CliError(format!("sandbox: {e}")))
+        }
+    };
+    Ok(result)
+}
+
+async fn dashboard(
+    global: &args::GlobalArgs,
+    log_path: Option<PathBuf>,
+) -> Result<Outcome, CliError> {
+    let ctx = context::Context::load(global).await?;
+    let options = ctx.dashboard_options(global, log_path);
+    // The sandbox (under --demo) must outlive the dashboard: `ctx` is kept.
+    crate::dashboard::run(options).await.map_err(CliError)?;
+    drop(ctx);
+    Ok(Outcome::Ok)
+}

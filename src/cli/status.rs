@@ -1,0 +1,226 @@
+//! `wadash status`: check every (or the named) instance now, N in flight,
+//! and print a table or JSON. The exit code sums it up for cron.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use super::args::{GlobalArgs, StatusArgs};
+use super::context::{Context, unknown_instance_message};
+use super::{CliError, Outcome};
+use crate::api::{ApiError, Client, InstanceStatus, StatusReply};
+use crate::config::RosterInstance;
+
+/// One line of `--json`.
+#[derive(Debug, Serialize)]
+pub struct StatusRow<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    /// `active`, `inactive`, `unknown` or `error`.
+    pub status: &'static str,
+    /// The server's text, or the error message (server text — hint).
+    pub detail: String,
+    pub latency_ms: u64,
+}
+
+pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliError> {
+    let ctx = Context::load(global).await?;
+    ctx.print_notices();
+    let targets = select(&ctx, &args.ids)?;
+    if targets.is_empty() {
+        return Err(CliError(
+            "no instances to check: add one with `wadash instances add ID`, or pass \
+             --instance ID with --api-key (or WADASH_API_KEY)"
+                .into(),
+        ));
+    }
+    let results = check_all(&ctx, &targets, ctx.concurrency(global)).await;
+    let rows: Vec<StatusRow> = targets
+        .iter()
+        .zip(&results)
+        .map(|(inst, (result, latency_ms))| row(inst, result, *latency_ms))
+        .collect();
+    let out = if args.json {
+        let mut json = serde_json::to_string_pretty(&rows)
+            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+        json.push('\n');
+        json
+    } else {
+        table(&rows)
+    };
+    print_all(&out);
+    Ok(summarise(&rows)?)
+}
+
+/// The named instances in the order given, or all of them. Every unknown id
+/// is named at once, not just the first.
+fn select<'a>(ctx: &'a Context, ids: &[String]) -> Result<Vec<&'a RosterInstance>, CliError> {
+    if ids.is_empty() {
+        return Ok(ctx.roster.instances.iter().collect());
+    }
+    let mut found = Vec::with_capacity(ids.len());
+    let mut unknown = Vec::new();
+    for id in ids {
+        match ctx.roster.instances.iter().find(|i| &i.id == id) {
+            Some(inst) => found.push(inst),
+            None => unknown.push(id.as_str()),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(CliError(unknown_instance_message(&unknown, ctx)));
+    }
+    Ok(found)
+}
+
+type Checked = (Result<StatusReply, ApiError>, u64);
+
+/// All checks through one client, at most `concurrency` in flight; results
+/// come back in the order of `targets`.
+async fn check_all(ctx: &Context, targets: &[&RosterInstance], concurrency: usize) -> Vec<Checked> {
+    let client = Client::new();
+    let client = &client;
+    let mut results: Vec<Option<Checked>> = (0..targets.len()).map(|_| None).collect();
+    let mut checks = stream::iter(targets.iter().enumerate())
+        .map(|(index, inst)| async move {
+            let started = Instant::now();
+            let result = match ctx.roster.accounts.get(inst.account) {
+                Some(account) => client.status(account, &inst.id).await,
+                None => Err(ApiError::BadHeader { which: "account" }),
+            };
+            let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            (index, (result, latency))
+        })
+        .buffer_unordered(concurrency);
+    while let Some((index, checked)) = checks.next().await {
+        results[index] = Some(checked);
+    }
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or((Err(ApiError::Transport { detail: "not checked".into() }), 0)))
+        .collect()
+}
+
+fn row<'a>(
+    inst: &'a RosterInstance,
+    result: &Result<StatusReply, ApiError>,
+    latency_ms: u64,
+) -> StatusRow<'a> {
+    let (status, detail) = match result {
+        Ok(reply) => (reply.status.as_str(), reply.text.clone()),
+        Err(error) => ("error", error.to_string()),
+    };
+    StatusRow {
+        id: &inst.id,
+        label: &inst.label,
+        status,
+        detail,
+        latency_ms,
+    }
+}
+
+/// Exit 2 if anything failed, 1 if anything is not active, else 0.
+fn summarise(rows: &[StatusRow]) -> Result<Outcome, CliError> {
+    let errors = rows.iter().filter(|r| r.status == "error").count();
+    if errors > 0 {
+        // The table already shows which; stderr gets one line for logs and cron mail.
+        return Err(CliError(format!(
+            "{errors} of {} instance(s) could not be checked",
+            rows.len()
+        )));
+    }
+    let active = InstanceStatus::Active.as_str();
+    if rows.iter().all(|r| r.status == active) {
+        Ok(Outcome::Ok)
+    } else {
+        Ok(Outcome::NotActive)
+    }
+}
+
+/// Columns sized to their content; the error column last, unpadded.
+fn table(rows: &[StatusRow]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = |f: &dyn Fn(&StatusRow) -> usize, title: &str| {
+        rows.iter().map(f).max().unwrap_or(0).max(title.width())
+    };
+    let label_w = width(&|r| r.label.width(), "LABEL");
+    let id_w = width(&|r| r.id.width(), "ID");
+    let status_w = "inactive".len();
+    let mut out = String::with_capacity(rows.len() * 80);
+    let pad = |out: &mut String, text: &str, w: usize| {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', w.saturating_sub(text.width()) + 2));
+    };
+    pad(&mut out, "LABEL", label_w);
+    pad(&mut out, "ID", id_w);
+    pad(&mut out, "STATUS", status_w);
+    out.push_str("LATENCY   ERROR\n");
+    for r in rows {
+        pad(&mut out, r.label, label_w);
+        pad(&mut out, r.id, id_w);
+        pad(&mut out, r.status, status_w);
+        let _ = write!(out, "{:>7}   ", format!("{} ms", r.latency_ms));
+        match r.status {
+            "error" | "unknown" => out.push_str(&r.detail),
+            _ => {}
+        }
+        // Trailing spaces of the padding are noise in a terminal copy-paste.
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
+        out.push('\n');
+    }
+    out
+}
+
+/// stdout closed early (`| head`) is not an error worth a panic.
+fn print_all(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r<'a>(status: &'static str, detail: &str) -> StatusRow<'a> {
+        StatusRow {
+            id: "id-1",
+            label: "Tienda Lima",
+            status,
+            detail: detail.into(),
+            latency_ms: 12,
+        }
+    }
+
+    #[test]
+    fn exit_code_follows_the_worst_row() {
+        assert_eq!(summarise(&[r("active", "")]).unwrap(), Outcome::Ok);
+        assert_eq!(
+            summarise(&[r("active", ""), r("inactive", "")]).unwrap(),
+            Outcome::NotActive
+        );
+        assert_eq!(
+            summarise(&[r("unknown", "raw")]).unwrap(),
+            Outcome::NotActive
+        );
+        assert!(summarise(&[r("inactive", ""), r("error", "x")]).is_err());
+    }
+
+    #[test]
+    fn table_shows_errors_and_aligns() {
+        let text = table(&[
+            r("active", "Instancia activa"),
+            r("error", "Instancia no encontrada — check the apiKey and id"),
+        ]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("LABEL"));
+        assert!(lines[1].contains("active") && !lines[1].contains("Instancia activa"));
+        assert!(lines[2].ends_with("check the apiKey and id"));
+        let col = |l: &str| l.find("12 ms").unwrap();
+        assert_eq!(col(lines[1]), col(lines[2]));
+    }
+}
