@@ -136,8 +136,11 @@ pub fn check_description(text: &str) -> Result<String, CliError> {
 /// An absolute https URL with a host: the vendor accepts nothing else.
 pub fn check_webhook(raw: &str) -> Result<String, CliError> {
     let text = raw.trim();
-    let url = url::Url::parse(text)
-        .map_err(|e| CliError(format!("the webhook {text:?} is not a URL ({e}); nothing sent")))?;
+    let url = url::Url::parse(text).map_err(|e| {
+        CliError(format!(
+            "the webhook {text:?} is not a URL ({e}); nothing sent"
+        ))
+    })?;
     if url.scheme() != "https" {
         return Err(CliError(format!(
             "the webhook must use https (got {}:); nothing sent",
@@ -145,7 +148,9 @@ pub fn check_webhook(raw: &str) -> Result<String, CliError> {
         )));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(CliError(format!("the webhook {text:?} has no host; nothing sent")));
+        return Err(CliError(format!(
+            "the webhook {text:?} has no host; nothing sent"
+        )));
     }
     Ok(text.to_string())
 }

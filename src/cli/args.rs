@@ -93,15 +93,19 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check instances now; a table, or JSON with --json.
-    #[command(after_help = "Examples:\n  wadash status\n  wadash status ID1 ID2 --json\n  \
+    #[command(
+        after_help = "Examples:\n  wadash status\n  wadash status ID1 ID2 --json\n  \
         wadash status --json --concurrency 64 | jq '.[] | select(.status != \"active\")'\n\n\
-        Exit codes: 0 all active, 1 any inactive/unknown, 2 any error (or an unknown ID), 64 usage.")]
+        Exit codes: 0 all active, 1 any inactive/unknown, 2 any error (or an unknown ID), 64 usage."
+    )]
     Status(StatusArgs),
     /// Print the pairing QR code to scan with the phone (and optionally save it as PNG).
-    #[command(after_help = "Examples:\n  wadash qr ID\n  wadash qr ID --png qr.png\n  \
+    #[command(
+        after_help = "Examples:\n  wadash qr ID\n  wadash qr ID --png qr.png\n  \
         wadash qr ID --wait          # refresh the code until the phone links\n  \
         wadash qr ID --mode half     # if the compact code shows boxes: your font lacks sextants\n\n\
-        Exit codes: 0 shown / connected / already active, 1 --wait-max passed, 2 error, 64 usage.")]
+        Exit codes: 0 shown / connected / already active, 1 --wait-max passed, 2 error, 64 usage."
+    )]
     Qr(QrArgs),
     /// Log the instance out of WhatsApp (the phone must scan a new QR to link again).
     #[command(after_help = "Example:\n  wadash disconnect ID")]
@@ -205,9 +209,11 @@ pub enum SetCommand {
     #[command(after_help = "Example:\n  wadash set autoread ID on")]
     Autoread { id: String, value: OnOff },
     /// Profile picture: a local file, an https URL, or base64 / a data URL.
-    #[command(after_help = "A local file is checked before sending, centre-cropped to a square \
+    #[command(
+        after_help = "A local file is checked before sending, centre-cropped to a square \
         and re-encoded as a 640×640 JPEG (unless --keep-original).\n\nExamples:\n  \
-        wadash set image ID ./logo.png\n  wadash set image ID https://example.com/logo.jpg")]
+        wadash set image ID ./logo.png\n  wadash set image ID https://example.com/logo.jpg"
+    )]
     Image {
         id: String,
         /// PATH, https URL, or base64 / data URL.
@@ -218,9 +224,11 @@ pub enum SetCommand {
     },
     /// Webhook URL (https). Not in the vendor's config page: the neighbouring
     /// endpoint PUT /api/config/sent.
-    #[command(after_help = "Not in the vendor's config page: uses the neighbouring endpoint \
+    #[command(
+        after_help = "Not in the vendor's config page: uses the neighbouring endpoint \
         PUT /api/config/sent documented on the vendor's English pages.\n\nExample:\n  \
-        wadash set webhook ID https://example.com/hook")]
+        wadash set webhook ID https://example.com/hook"
+    )]
     Webhook { id: String, url: String },
 }
 
@@ -241,7 +249,9 @@ pub enum InstancesCommand {
         json: bool,
     },
     /// Add an instance to the config file (comments and layout are kept).
-    #[command(after_help = "Example:\n  wadash instances add ID --label \"Tienda Lima\" --tag peru --tag ventas")]
+    #[command(
+        after_help = "Example:\n  wadash instances add ID --label \"Tienda Lima\" --tag peru --tag ventas"
+    )]
     Add {
         id: String,
         #[arg(long)]
@@ -297,7 +307,10 @@ mod tests {
         .unwrap();
         assert_eq!(cli.global.concurrency, Some(64));
         assert_eq!(cli.global.instances, ["a", "b"]);
-        assert!(matches!(cli.command, Some(Command::Status(StatusArgs { json: true, .. }))));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Status(StatusArgs { json: true, .. }))
+        ));
     }
 
     #[test]
@@ -311,7 +324,14 @@ mod tests {
     #[test]
     fn sandbox_flags_are_forwarded_and_the_global_key_used() {
         let cli = Cli::try_parse_from([
-            "wadash", "--api-key", "k-123", "sandbox", "--instances", "9", "--latency", "20",
+            "wadash",
+            "--api-key",
+            "k-123",
+            "sandbox",
+            "--instances",
+            "9",
+            "--latency",
+            "20",
         ])
         .unwrap();
         let Some(Command::Sandbox(args)) = cli.command else {

@@ -12,8 +12,8 @@ use super::CliError;
 use super::args::GlobalArgs;
 use crate::api::{Account, DEFAULT_BASE_URL};
 use crate::config::{
-    AccountConfig, Config, DEFAULT_ACCOUNT_NAME, InstanceConfig, KeySource, Roster,
-    RosterInstance, UiConfig, permission_warning,
+    AccountConfig, Config, DEFAULT_ACCOUNT_NAME, InstanceConfig, KeySource, Roster, RosterInstance,
+    UiConfig, permission_warning,
 };
 use crate::dashboard::DashboardOptions;
 use crate::i18n::Lang;
@@ -108,8 +108,7 @@ impl Context {
     }
 
     pub fn qr_refresh(&self, flag: Option<Duration>) -> Duration {
-        flag.or(self.ui.qr_refresh)
-            .unwrap_or(super::qr::QR_REFRESH)
+        flag.or(self.ui.qr_refresh).unwrap_or(super::qr::QR_REFRESH)
     }
 
     pub fn dashboard_options(

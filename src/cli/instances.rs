@@ -57,9 +57,8 @@ pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, C
 }
 
 fn config_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
-    Config::locate(global.config.as_deref()).ok_or_else(|| {
-        CliError("no config location on this platform: pass --config PATH".into())
-    })
+    Config::locate(global.config.as_deref())
+        .ok_or_else(|| CliError("no config location on this platform: pass --config PATH".into()))
 }
 
 fn list(path: &std::path::Path, json: bool) -> Result<Outcome, CliError> {
@@ -101,7 +100,10 @@ fn list(path: &std::path::Path, json: bool) -> Result<Outcome, CliError> {
         .max()
         .unwrap_or(5)
         .max(5);
-    println!("{:<id_w$}  {:<label_w$}  {:<10}  TAGS", "ID", "LABEL", "ACCOUNT");
+    println!(
+        "{:<id_w$}  {:<label_w$}  {:<10}  TAGS",
+        "ID", "LABEL", "ACCOUNT"
+    );
     for inst in &config.instances {
         let line = format!(
             "{:<id_w$}  {:<label_w$}  {:<10}  {}",

@@ -156,7 +156,9 @@ async fn show_code(
 ) -> Result<bool, WaitError> {
     let reply = client.qr(account, &inst.id).await?;
     let bad_qr = |e: qr::QrError| {
-        WaitError::Fatal(CliError(format!("could not read the QR the server sent: {e}")))
+        WaitError::Fatal(CliError(format!(
+            "could not read the QR the server sent: {e}"
+        )))
     };
     let pairing = qr::decode_payload(&reply.qr).map_err(bad_qr)?;
     let modules = qr::encode(&pairing).map_err(bad_qr)?;
@@ -173,7 +175,9 @@ async fn show_code(
             block.push('\n');
             screen.replace(&block);
             if quiet < QUIET {
-                eprintln!("note: narrow quiet zone to fit; enlarge the terminal if the phone does not read it");
+                eprintln!(
+                    "note: narrow quiet zone to fit; enlarge the terminal if the phone does not read it"
+                );
             }
             if mode == DrawMode::Compact && args.mode == crate::qr::ModeChoice::Auto {
                 tracing::debug!("compact QR drawn; `--mode half` if the font shows boxes");

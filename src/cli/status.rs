@@ -98,7 +98,14 @@ async fn check_all(ctx: &Context, targets: &[&RosterInstance], concurrency: usiz
     }
     results
         .into_iter()
-        .map(|r| r.unwrap_or((Err(ApiError::Transport { detail: "not checked".into() }), 0)))
+        .map(|r| {
+            r.unwrap_or((
+                Err(ApiError::Transport {
+                    detail: "not checked".into(),
+                }),
+                0,
+            ))
+        })
         .collect()
 }
 
