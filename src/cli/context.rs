@@ -40,6 +40,9 @@ pub struct Context {
     pub notices: Vec<String>,
     /// Kept alive for as long as the context: `--demo`'s server.
     pub sandbox: Option<RunningSandbox>,
+    /// The roster came from `--api-key` + `--instance` flags, not the file:
+    /// the dashboard must not edit the file for it.
+    pub ad_hoc: bool,
 }
 
 impl Context {
@@ -56,6 +59,7 @@ impl Context {
         if let Some(warning) = config_path.as_deref().and_then(permission_warning) {
             notices.push(warning);
         }
+        let ad_hoc = global.api_key.is_some() && !global.instances.is_empty();
         let config = merge_flags(file, global);
         // api_key_cmd may run a password manager: keep it off the async threads.
         let resolving = config.clone();
@@ -69,6 +73,7 @@ impl Context {
             ui: config.ui,
             notices,
             sandbox: None,
+            ad_hoc,
         })
     }
 
@@ -122,7 +127,11 @@ impl Context {
         let notice = (!self.notices.is_empty()).then(|| self.notices.join("; "));
         DashboardOptions {
             roster: self.roster.clone(),
-            config_path: self.config_path.clone(),
+            config_path: if self.ad_hoc {
+                None
+            } else {
+                self.config_path.clone()
+            },
             memory_path: self.memory_path.clone(),
             lang,
             interval: global
@@ -246,6 +255,7 @@ async fn demo() -> Result<Context, CliError> {
         ui: UiConfig::default(),
         notices: Vec::new(),
         sandbox: Some(running),
+        ad_hoc: true,
     })
 }
 
