@@ -43,14 +43,21 @@ fn app(n: usize, now: Instant) -> App {
 }
 
 fn answer(id: String, at: Instant, i: usize) -> Msg {
-    let status = if i % 3 == 0 { InstanceStatus::Inactive } else { InstanceStatus::Active };
+    let status = if i % 3 == 0 {
+        InstanceStatus::Inactive
+    } else {
+        InstanceStatus::Active
+    };
     Msg::Api(ApiDone {
         instance: id,
         call: Call::Status,
         purpose: Purpose::Poll,
         at,
         latency: Duration::from_millis(20 + (i % 50) as u64),
-        result: Ok(Reply::Status(StatusReply { text: "Instancia activa".into(), status })),
+        result: Ok(Reply::Status(StatusReply {
+            text: "Instancia activa".into(),
+            status,
+        })),
     })
 }
 

@@ -75,6 +75,15 @@ impl PtySession {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// A copy of the emulator, to inspect cells (attributes, cursor).
+    pub fn parser_snapshot(&self) -> vt100::Parser {
+        let parser = self.parser.lock().unwrap();
+        let (rows, cols) = parser.screen().size();
+        let mut copy = vt100::Parser::new(rows, cols, 0);
+        copy.process(&parser.screen().contents_formatted());
+        copy
+    }
+
     pub fn raw(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
     }
