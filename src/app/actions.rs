@@ -381,8 +381,9 @@ fn submit(app: &mut App, effects: &mut Vec<Effect>) {
         FormKind::Description { id } => {
             validate_description(&value, s).map(|v| (id.clone(), Call::Description(v)))
         }
-        FormKind::Picture { id } => validate_picture(&app.picture, &value, s)
-            .map(|v| (id.clone(), Call::Picture(v))),
+        FormKind::Picture { id } => {
+            validate_picture(&app.picture, &value, s).map(|v| (id.clone(), Call::Picture(v)))
+        }
         _ => return,
     };
     let checked = checked.and_then(|(id, call)| {
@@ -432,7 +433,8 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         .row(&done.instance)
         .map(|r| r.label.clone())
         .unwrap_or_else(|| done.instance.clone());
-    let form_waits = matches!(&app.mode, Mode::Form(f) if form_waits_for(&f.kind, &done.instance, &done.call));
+    let form_waits =
+        matches!(&app.mode, Mode::Form(f) if form_waits_for(&f.kind, &done.instance, &done.call));
     match done.result {
         Ok(reply) => {
             let at = app.wall_time(done.at);
@@ -517,9 +519,9 @@ pub fn describe_picture_input(input: &str) -> String {
 fn looks_pasted(value: &str) -> bool {
     value.len() >= 64
         && !value.contains('/')
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | '-' | '_') || c.is_whitespace())
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | '-' | '_') || c.is_whitespace()
+        })
         || value.starts_with("iVBORw0KGgo")
         || value.starts_with("/9j/")
 }
@@ -714,4 +716,4 @@ fn complete_picture(app: &mut App, effects: &mut Vec<Effect>) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -36,7 +36,9 @@ impl BulkWhat {
 
     pub fn describe(self, s: &Strings) -> String {
         match self {
-            BulkWhat::AutoRead(on) => format!("{} {}", s.auto_read_bulk, if on { s.on } else { s.off }),
+            BulkWhat::AutoRead(on) => {
+                format!("{} {}", s.auto_read_bulk, if on { s.on } else { s.off })
+            }
             BulkWhat::Disconnect => s.disconnect_word.to_string(),
         }
     }

@@ -7,11 +7,17 @@ use tui_input::{Input, InputRequest};
 pub enum FormKind {
     AddInstance,
     /// Profile name of one instance.
-    Name { id: String },
+    Name {
+        id: String,
+    },
     /// Profile description ("about") of one instance.
-    Description { id: String },
+    Description {
+        id: String,
+    },
     /// Profile picture of one instance: a path, a URL or base64.
-    Picture { id: String },
+    Picture {
+        id: String,
+    },
     /// Ask on/off for automatic read (no text field): for the marked
     /// instances, or for one whose current value wadash does not know.
     AutoRead {

@@ -8,7 +8,6 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::effect::{Call, Effect, NewInstance, Purpose};
-use super::{actions, bulk};
 use super::filter::Filter;
 use super::form::{Field, Form, FormKind};
 use super::keymap::{self, Action, ModeKind};
@@ -17,6 +16,7 @@ use super::msg::{ApiDone, CallError, ConfigEdit, Msg, Reply};
 use super::row::{CheckMark, Row};
 use super::schedule;
 use super::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
+use super::{actions, bulk};
 use crate::api::InstanceStatus;
 
 const FLASH: Duration = Duration::from_secs(5);
