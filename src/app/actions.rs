@@ -309,10 +309,10 @@ fn choice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &m
         (Some(Action::Close), _) => close_form(app),
         (Some(Action::Quit), _) => app.quit = true,
         (Some(Action::NextField | Action::PrevField), _)
-        | (_, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l')) => {
-            if !form.submitting {
-                *on = !*on;
-            }
+        | (_, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l'))
+            if !form.submitting =>
+        {
+            *on = !*on;
         }
         (_, KeyCode::Char('1')) if !form.submitting => *on = true,
         (_, KeyCode::Char('0')) if !form.submitting => *on = false,

@@ -734,7 +734,10 @@ fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
             }
         }
         // The profile forms submit through `actions::form_key`.
-        _ => {}
+        FormKind::Name { .. }
+        | FormKind::Description { .. }
+        | FormKind::Picture { .. }
+        | FormKind::AutoRead { .. } => {}
     }
 }
 
@@ -744,10 +747,10 @@ fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: u
         .push(Row::new(id.to_string(), label, tags, account, now));
     app.reindex();
     app.settle();
-    if let Some(&row) = app.index.get(id) {
-        if let Some(pos) = app.view.iter().position(|&i| i == row) {
-            app.selected = pos;
-        }
+    if let Some(&row) = app.index.get(id)
+        && let Some(pos) = app.view.iter().position(|&i| i == row)
+    {
+        app.selected = pos;
     }
     rebuild_due(app);
 }
