@@ -1,5 +1,7 @@
 //! The dashboard's state machine: messages in, effects out (pure).
 
+pub mod actions;
+pub mod bulk;
 pub mod effect;
 pub mod filter;
 pub mod form;

@@ -1,16 +1,18 @@
 //! The dashboard's whole state. Only `update` changes it; `ui` only reads it.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::layout::Rect;
 use tui_input::Input;
 
+use super::bulk::BulkRun;
 use super::filter::Filter;
 use super::form::Form;
 use super::keymap::ModeKind;
 use super::log::EventLog;
+use super::msg::PicturePreview;
 use super::row::{Health, Row};
 use super::schedule;
 use crate::i18n::{Lang, Strings};
@@ -109,7 +111,10 @@ pub struct Flash {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     RemoveInstance(String),
+    /// Disconnect the selected instance (single action).
     Disconnect(Vec<String>),
+    /// Disconnect every marked instance (bulk, with progress).
+    BulkDisconnect(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +195,29 @@ pub struct App {
     pub regions: Regions,
     /// Whole seconds since start at the last redraw-worthy tick.
     pub last_second: u64,
+    /// Instances with an action (not a poll) in flight: the row spinner.
+    pub busy: HashSet<String>,
+    /// The bulk action running or last finished, for the progress line.
+    pub bulk: Option<BulkRun>,
+    /// The picture form's preview, requested from the worker.
+    pub picture: PictureState,
+}
+
+/// The picture form's preview. Requested only once the value stopped
+/// changing (debounced on ticks) or on Tab, so typing a path does not
+/// decode a picture per key.
+#[derive(Debug, Clone, Default)]
+pub struct PictureState {
+    /// Sequence number of the latest request; older answers are dropped.
+    pub seq: u64,
+    /// The value the latest request was made for.
+    pub requested: Option<String>,
+    /// The value seen at the last tick, and since when it has not changed.
+    pub seen: Option<(String, Instant)>,
+    /// The preview (or why there is none) and the value it was made for.
+    pub result: Option<(String, Result<PicturePreview, String>)>,
+    /// Tab found several names: the first few, to show under the field.
+    pub completions: Vec<String>,
 }
 
 impl App {
@@ -240,6 +268,9 @@ impl App {
             size: (80, 24),
             regions: Regions::default(),
             last_second: 0,
+            busy: HashSet::new(),
+            bulk: None,
+            picture: PictureState::default(),
         };
         app.reindex();
         app.settle();
@@ -370,7 +401,9 @@ impl App {
 
     /// Anything animating (spinners, checking…) needs frequent redraws.
     pub fn is_busy(&self) -> bool {
-        self.polling.in_flight > 0 || matches!(&self.mode, Mode::Form(f) if f.submitting)
+        self.polling.in_flight > 0
+            || !self.busy.is_empty()
+            || matches!(&self.mode, Mode::Form(f) if f.submitting)
     }
 }
 

@@ -16,6 +16,7 @@ use super::msg::{ApiDone, CallError, ConfigEdit, Msg, Reply};
 use super::row::{CheckMark, Row};
 use super::schedule;
 use super::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
+use super::{actions, bulk};
 use crate::api::InstanceStatus;
 
 const FLASH: Duration = Duration::from_secs(5);
@@ -24,7 +25,10 @@ const ALERT: Duration = Duration::from_secs(60);
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
-        Msg::Tick(now) => on_tick(app, now),
+        Msg::Tick(now) => {
+            on_tick(app, now);
+            actions::on_tick(app, &mut effects);
+        }
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key, &mut effects),
         Msg::Key(_) => {}
         Msg::Mouse(mouse) => on_mouse(app, mouse),
@@ -37,7 +41,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
         Msg::MemorySaved(Ok(())) => {}
-        Msg::QrSaved(_) | Msg::PicturePreview { .. } => {}
+        Msg::PicturePreview { seq, result } => actions::on_preview(app, seq, result),
+        Msg::QrSaved(_) => {}
         Msg::Quit => app.quit = true,
     }
     dispatch_polls(app, &mut effects);
@@ -123,8 +128,10 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         .map(|r| r.label.clone())
         .unwrap_or_else(|| done.instance.clone());
     log_call(app, &done, &label);
-    match done.call {
-        Call::Status => on_status(app, done, &label),
+    match (&done.call, done.purpose) {
+        (Call::Status, _) => on_status(app, done, &label),
+        (_, Purpose::Action) => actions::on_done(app, done, effects),
+        (_, Purpose::Bulk) => bulk::on_done(app, done, effects),
         _ => {
             // Actions are handled by their own modules; until then say what happened.
             let _ = effects;
@@ -335,6 +342,14 @@ fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         Action::Quit => app.quit = true,
         Action::AddInstance => open_add_form(app),
         Action::RemoveInstance => ask_remove(app),
+        Action::EditName => actions::open_name(app),
+        Action::EditDescription => actions::open_description(app),
+        Action::EditPicture => actions::open_picture(app),
+        Action::ToggleAutoRead => actions::toggle_auto_read(app, effects),
+        Action::Disconnect => actions::ask_disconnect(app),
+        Action::Mark => bulk::toggle_mark(app),
+        Action::MarkAllShown => bulk::mark_all_shown(app),
+        Action::ClearMarks => bulk::clear_marks(app),
         _ => {}
     }
     app.settle();
@@ -549,11 +564,7 @@ fn ask_remove(app: &mut App) {
 }
 
 fn refuse_read_only(app: &mut App) -> bool {
-    if app.read_only {
-        let s = app.strings();
-        app.flash(s.read_only_refused, FlashKind::Error, FLASH);
-    }
-    app.read_only
+    actions::refuse_read_only(app)
 }
 
 fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
@@ -587,18 +598,8 @@ fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>)
 fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
-        Pending::Disconnect(ids) => {
-            for id in ids {
-                if let Some(row) = app.row(&id) {
-                    effects.push(Effect::Api {
-                        instance: id.clone(),
-                        account: row.account,
-                        call: Call::Disconnect,
-                        purpose: Purpose::Action,
-                    });
-                }
-            }
-        }
+        Pending::Disconnect(ids) => actions::send_disconnect(app, ids, effects),
+        Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
     }
 }
 
@@ -649,6 +650,10 @@ fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
+    if actions::owns(&form.kind) {
+        actions::form_key(app, action, key, effects);
+        return;
+    }
     match action {
         Some(Action::Close) => app.mode = Mode::List,
         Some(Action::NextField) => form.next_field(),
@@ -728,6 +733,11 @@ fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 );
             }
         }
+        // The profile forms submit through `actions::form_key`.
+        FormKind::Name { .. }
+        | FormKind::Description { .. }
+        | FormKind::Picture { .. }
+        | FormKind::AutoRead { .. } => {}
     }
 }
 
@@ -737,17 +747,21 @@ fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: u
         .push(Row::new(id.to_string(), label, tags, account, now));
     app.reindex();
     app.settle();
-    if let Some(&row) = app.index.get(id) {
-        if let Some(pos) = app.view.iter().position(|&i| i == row) {
-            app.selected = pos;
-        }
+    if let Some(&row) = app.index.get(id)
+        && let Some(pos) = app.view.iter().position(|&i| i == row)
+    {
+        app.selected = pos;
     }
     rebuild_due(app);
 }
 
 fn on_paste(app: &mut App, text: &str) {
     match &mut app.mode {
-        Mode::Form(form) => form.paste(text),
+        // A paste must not change what a flying request sent.
+        Mode::Form(form) if !form.submitting => {
+            form.paste(text);
+            form.error = None;
+        }
         Mode::Filter(input) => {
             for c in text.chars().filter(|c| !c.is_control()) {
                 input.handle(tui_input::InputRequest::InsertChar(c));

@@ -87,7 +87,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
             let row = &app.rows[i];
             let health = row.health();
             let (glyph, word) = format::health(health, s);
-            let mark = if app.marks.contains(&row.id) {
+            // An action (not a poll) in flight spins in the mark column.
+            let mark = if app.busy.contains(&row.id) {
+                format::spinner(now.saturating_duration_since(app.clock_base()))
+            } else if app.marks.contains(&row.id) {
                 "▶"
             } else {
                 " "
