@@ -127,7 +127,9 @@ pub enum Mode {
     List,
     Filter(Input),
     Command(Input),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Log,
     Confirm(Confirm),
     Form(Form),

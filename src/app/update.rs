@@ -857,8 +857,7 @@ fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
 
 fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
     let stray = app.qr_strays.take(&done.instance, &done.call);
-    let ours = !stray
-        && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
+    let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
     let mut event = qr_pane::Event::Nothing;
     if ours {
         if let Mode::Qr(pane) = &mut app.mode {

@@ -77,10 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &QrPane, theme: &The
     if place.mode == DrawMode::Compact {
         lines.push(Line::styled(s.qr_compact_hint, theme.dim()));
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
-        place.text,
-    );
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), place.text);
 }
 
 /// Fit the code (`module_width` modules a side) and its text into `body`.
@@ -168,10 +165,7 @@ fn enlarge_text(module_width: usize, choice: ModeChoice, s: &Strings) -> String 
     let (hw, hh) = terminal_needed(module_width, DrawMode::Half);
     match choice {
         ModeChoice::Half => format!("{} {hw}×{hh} ({})", s.qr_enlarge, s.qr_with_half),
-        _ => format!(
-            "{} {cw}×{ch} ({hw}×{hh} {})",
-            s.qr_enlarge, s.qr_with_half
-        ),
+        _ => format!("{} {cw}×{ch} ({hw}×{hh} {})", s.qr_enlarge, s.qr_with_half),
     }
 }
 
@@ -221,14 +215,10 @@ fn countdown_line<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> L
             ),
             theme.info(),
         ),
-        Some(wait) if pane.problem.is_some() => Line::styled(
-            format!("{} {}", s.retry_in, seconds(wait)),
-            theme.error(),
-        ),
-        Some(wait) => Line::styled(
-            format!("{} {}", s.qr_next_in, seconds(wait)),
-            theme.info(),
-        ),
+        Some(wait) if pane.problem.is_some() => {
+            Line::styled(format!("{} {}", s.retry_in, seconds(wait)), theme.error())
+        }
+        Some(wait) => Line::styled(format!("{} {}", s.qr_next_in, seconds(wait)), theme.info()),
     }
 }
 
@@ -375,7 +365,10 @@ mod tests {
 
     #[test]
     fn too_small_places_nothing_and_names_the_terminal_size() {
-        assert_eq!(place(Rect::new(0, 1, 60, 13), 53, ModeChoice::Auto, 60, |_| 8), None);
+        assert_eq!(
+            place(Rect::new(0, 1, 60, 13), 53, ModeChoice::Auto, 60, |_| 8),
+            None
+        );
         let text = enlarge_text(53, ModeChoice::Auto, crate::i18n::Lang::En.strings());
         assert!(text.contains("61×24") && text.contains("91×34"), "{text}");
     }
