@@ -6,10 +6,13 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod dashboard;
 pub mod i18n;
 pub mod memory;
 pub mod profile_image;
 pub mod qr;
 pub mod sandbox;
 pub mod secret;
+pub mod tui;
 pub mod ui;
+pub mod worker;

@@ -16,3 +16,6 @@ pub use effect::{Call, Effect, Purpose};
 pub use msg::{ApiDone, CallError, Msg, Reply};
 pub use state::{App, AppInit, Mode};
 pub use update::update;
+
+#[cfg(test)]
+pub(crate) mod tests;

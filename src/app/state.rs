@@ -292,7 +292,8 @@ impl App {
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.view.get(self.selected).map(|&i| &self.rows[i])
+        // `view` may be stale (rows removed) until the next settle.
+        self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
     pub fn selected_id(&self) -> Option<String> {
@@ -337,20 +338,13 @@ impl App {
             .filter(|&i| filter.matches(&self.rows[i]))
             .collect();
         let rows = &self.rows;
-        let far = Duration::MAX;
         match self.sort {
             SortKey::Status => view.sort_by(|&a, &b| {
-                (rows[a].health(), rows[a].label.to_lowercase())
-                    .cmp(&(rows[b].health(), rows[b].label.to_lowercase()))
+                (rows[a].health(), &rows[a].label_key).cmp(&(rows[b].health(), &rows[b].label_key))
             }),
-            SortKey::Label => view.sort_by_cached_key(|&i| rows[i].label.to_lowercase()),
+            SortKey::Label => view.sort_by(|&a, &b| rows[a].label_key.cmp(&rows[b].label_key)),
             // Most recent change first; never-changed last.
-            SortKey::LastChange => view.sort_by_key(|&i| {
-                rows[i]
-                    .changed_at
-                    .map(|t| self.now.saturating_duration_since(t))
-                    .unwrap_or(far)
-            }),
+            SortKey::LastChange => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].changed_at)),
             // Slowest first: the ones worth a look.
             SortKey::Latency => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].latency)),
         }

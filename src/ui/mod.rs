@@ -115,3 +115,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height: h,
     }
 }
+
+#[cfg(test)]
+mod snapshot_tests;

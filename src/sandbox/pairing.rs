@@ -1,0 +1,118 @@
+//! Fake WhatsApp pairing codes and the three ways the sandbox hands them out.
+//!
+//! A real linking QR holds `2@<ref>,<noise key>,<identity key>,<adv secret>`:
+//! a server reference then three base64 32-byte keys, ~200–240 characters.
+//! Ours has the same shape and size, so decoders and QR versions behave the
+//! same as against the real service.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use image::{GrayImage, Luma};
+use qrcode::{Color, EcLevel, QrCode};
+use rand::Rng;
+
+use super::QrFormat;
+
+/// Pixels per QR module in the PNG, and the quiet zone in modules.
+const SCALE: u32 = 8;
+const QUIET: u32 = 4;
+
+/// A fresh pairing-like text.
+pub fn pairing_text(rng: &mut impl Rng) -> String {
+    let ref_len = rng.random_range(50..=72);
+    let reference: Vec<u8> = (0..ref_len).map(|_| rng.random()).collect();
+    let mut text = format!("2@{}", B64.encode(reference));
+    for _ in 0..3 {
+        let key: [u8; 32] = rng.random();
+        text.push(',');
+        text.push_str(&B64.encode(key));
+    }
+    text
+}
+
+/// The pairing text as a black-on-white QR PNG, 8 px per module, 4-module
+/// quiet zone (what phones and `rqrr` read reliably).
+pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L)
+        .map_err(|e| format!("cannot encode a QR: {e}"))?;
+    let modules = code.width() as u32;
+    let colors = code.to_colors();
+    let side = (modules + 2 * QUIET) * SCALE;
+    let img = GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / SCALE, y / SCALE);
+        let inside =
+            (QUIET..QUIET + modules).contains(&mx) && (QUIET..QUIET + modules).contains(&my);
+        let dark =
+            inside && colors[((my - QUIET) * modules + (mx - QUIET)) as usize] == Color::Dark;
+        Luma([if dark { 0 } else { 255 }])
+    });
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| format!("cannot write the PNG: {e}"))?;
+    Ok(png)
+}
+
+/// The `QR` value of the answer, in the form the sandbox was started with.
+pub fn qr_value(text: &str, format: QrFormat) -> Result<String, String> {
+    Ok(match format {
+        QrFormat::Dataurl => format!("data:image/png;base64,{}", B64.encode(qr_png(text)?)),
+        QrFormat::Png => B64.encode(qr_png(text)?),
+        QrFormat::Text => B64.encode(text),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::SmallRng;
+
+    #[test]
+    fn pairing_text_has_the_real_shape() {
+        let mut rng = SmallRng::seed_from_u64(42);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let text = pairing_text(&mut rng);
+            assert!((200..=240).contains(&text.len()), "{} chars", text.len());
+            assert!(text.starts_with("2@"));
+            let parts: Vec<&str> = text.split(',').collect();
+            assert_eq!(parts.len(), 4, "{text}");
+            assert!(B64.decode(&parts[0][2..]).is_ok());
+            for key in &parts[1..] {
+                assert_eq!(B64.decode(key).expect("base64 key").len(), 32);
+            }
+            seen.insert(text);
+        }
+        assert_eq!(seen.len(), 200, "every code is fresh");
+    }
+
+    #[test]
+    fn png_reads_back_to_the_text() {
+        let text = pairing_text(&mut SmallRng::seed_from_u64(9));
+        let png = qr_png(&text).unwrap();
+        let img = image::load_from_memory(&png).unwrap().to_luma8();
+        assert_eq!(img.width() % SCALE, 0);
+        // The quiet zone is white.
+        assert_eq!(img.get_pixel(0, 0).0, [255]);
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+            img.width() as usize,
+            img.height() as usize,
+            |x, y| img.get_pixel(x as u32, y as u32).0[0],
+        );
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().unwrap();
+        assert_eq!(content, text);
+    }
+
+    #[test]
+    fn three_forms() {
+        let text = "2@abc,def";
+        let dataurl = qr_value(text, QrFormat::Dataurl).unwrap();
+        assert!(dataurl.starts_with("data:image/png;base64,iVBOR"));
+        let png = qr_value(text, QrFormat::Png).unwrap();
+        assert!(png.starts_with("iVBOR"), "bare base64 PNG");
+        let raw = qr_value(text, QrFormat::Text).unwrap();
+        assert_eq!(B64.decode(raw).unwrap(), text.as_bytes());
+    }
+}
