@@ -8,7 +8,7 @@ mod header;
 mod help;
 mod instances;
 mod log;
-mod qr_pane;
+pub mod qr_pane;
 mod statusbar;
 pub mod theme;
 

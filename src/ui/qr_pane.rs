@@ -77,12 +77,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &QrPane, theme: &The
     if place.mode == DrawMode::Compact {
         lines.push(Line::styled(s.qr_compact_hint, theme.dim()));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), place.text);
+    // Centre the text on the code's middle, within the room it has.
+    let used = wrapped_rows(&lines, place.text.width).min(place.text.height);
+    let text = Rect {
+        y: place.text.y + (place.text.height - used) / 2,
+        height: used,
+        ..place.text
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
 }
 
 /// Fit the code (`module_width` modules a side) and its text into `body`.
-/// `text_rows(width)` says how many rows the text needs at a width. `None`
-/// when the code fits in neither layout.
+/// `text_rows(width)` says how many rows the text needs at a width. The
+/// text rectangle is all the room left for it (beside: the full column;
+/// stacked: everything under the code). `None` when the code fits in
+/// neither layout.
 pub fn place(
     body: Rect,
     module_width: usize,
@@ -110,15 +119,9 @@ pub fn place(
             .min(body.width.saturating_sub(width + GAP));
         let left = body.x + body.width.saturating_sub(width + GAP + text_w) / 2;
         let top = body.y + (body.height - height) / 2;
-        let text_h = text_rows(text_w).min(body.height);
         Some(Placement {
             qr: Rect::new(left, top, width, height),
-            text: Rect::new(
-                left + width + GAP,
-                body.y + (body.height - text_h) / 2,
-                text_w,
-                text_h,
-            ),
+            text: Rect::new(left + width + GAP, body.y, text_w, body.height),
             mode,
             quiet,
         })
