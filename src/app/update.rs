@@ -853,6 +853,10 @@ fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
         return;
     }
     pane.due(now, effects);
+    // The pane shows a spinner while a code is on its way.
+    if pane.qr_in_flight {
+        app.dirty = true;
+    }
 }
 
 fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
