@@ -24,16 +24,11 @@ fn demo_filter_help_quit_restores_the_terminal() {
     let narrowed = s.wait_for("the list to narrow", WAIT, |sc| {
         sc.contains("status:inactive") && !sc.contains("● active ")
     });
-    let shown = narrowed
-        .lines()
-        .filter(|l| l.contains("○ inactive"))
-        .count();
+    let shown = narrowed.lines().filter(|l| l.contains("○ inactive")).count();
     assert!(shown >= 1 && shown < total_rows, "{narrowed}");
     s.send("\r");
     s.send("?");
-    s.wait_for("the help overlay", WAIT, |sc| {
-        sc.contains("Keys") && sc.contains("cycle sort")
-    });
+    s.wait_for("the help overlay", WAIT, |sc| sc.contains("Keys") && sc.contains("cycle sort"));
     s.send("\x1b");
     s.wait_for("help to close", WAIT, |sc| !sc.contains("cycle sort"));
     s.send("q");
@@ -45,16 +40,11 @@ fn demo_filter_help_quit_restores_the_terminal() {
     assert!(has(b"\x1b[?1049h"), "entered the alternate screen");
     assert!(has(b"\x1b[?1049l"), "left the alternate screen");
     assert!(has(b"\x1b[?25h"), "showed the cursor again");
-    assert!(
-        has(b"\x1b[?1000l") || has(b"\x1b[?1006l"),
-        "mouse capture off"
-    );
+    assert!(has(b"\x1b[?1000l") || has(b"\x1b[?1006l"), "mouse capture off");
     if let Some(termios) = s.master.get_termios() {
         use nix::sys::termios::LocalFlags;
         assert!(
-            termios
-                .local_flags
-                .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+            termios.local_flags.contains(LocalFlags::ICANON | LocalFlags::ECHO),
             "raw mode left on: {:?}",
             termios.local_flags
         );
@@ -66,11 +56,8 @@ fn sigterm_restores_the_terminal() {
     let mut s = PtySession::spawn(&["--demo"], &[], 80, 24);
     s.wait_for("the dashboard", WAIT, |sc| sc.contains("wadash"));
     let pid = s.child.process_id().expect("pid") as i32;
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGTERM)
+        .unwrap();
     let status = s.wait_exit(WAIT);
     assert!(status.success(), "SIGTERM is a clean quit: {status:?}");
     let raw = s.raw();
