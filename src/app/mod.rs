@@ -8,6 +8,7 @@ pub mod form;
 pub mod keymap;
 pub mod log;
 pub mod msg;
+pub mod qr_pane;
 pub mod row;
 pub mod schedule;
 pub mod state;

@@ -13,6 +13,7 @@ use super::form::Form;
 use super::keymap::ModeKind;
 use super::log::EventLog;
 use super::msg::PicturePreview;
+use super::qr_pane::{QrPane, Strays};
 use super::row::{Health, Row};
 use super::schedule;
 use crate::i18n::{Lang, Strings};
@@ -131,10 +132,14 @@ pub enum Mode {
     List,
     Filter(Input),
     Command(Input),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Log,
     Confirm(Confirm),
     Form(Form),
+    /// Scanning a QR code to connect an instance (boxed: it holds a code).
+    Qr(Box<QrPane>),
 }
 
 impl Mode {
@@ -147,6 +152,7 @@ impl Mode {
             Mode::Log => ModeKind::Log,
             Mode::Confirm(_) => ModeKind::Confirm,
             Mode::Form(_) => ModeKind::Form,
+            Mode::Qr(_) => ModeKind::Qr,
         }
     }
 }
@@ -191,6 +197,8 @@ pub struct App {
     pub config_path: Option<PathBuf>,
     pub read_only: bool,
     pub qr_refresh: Duration,
+    /// Requests a closed QR pane left unanswered.
+    pub qr_strays: Strays,
     pub size: (u16, u16),
     pub regions: Regions,
     /// Whole seconds since start at the last redraw-worthy tick.
@@ -265,6 +273,7 @@ impl App {
             config_path: init.config_path,
             read_only: init.read_only,
             qr_refresh: init.qr_refresh,
+            qr_strays: Strays::default(),
             size: (80, 24),
             regions: Regions::default(),
             last_second: 0,

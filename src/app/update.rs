@@ -13,6 +13,7 @@ use super::form::{Field, Form, FormKind};
 use super::keymap::{self, Action, ModeKind};
 use super::log::{LogEntry, LogLevel};
 use super::msg::{ApiDone, CallError, ConfigEdit, Msg, Reply};
+use super::qr_pane::{self, QrPane};
 use super::row::{CheckMark, Row};
 use super::schedule;
 use super::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
@@ -42,10 +43,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
         Msg::MemorySaved(Ok(())) => {}
         Msg::PicturePreview { seq, result } => actions::on_preview(app, seq, result),
-        Msg::QrSaved(_) => {}
+        Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
     }
     dispatch_polls(app, &mut effects);
+    drive_qr_pane(app, &mut effects);
     effects
 }
 
@@ -128,13 +130,16 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         .map(|r| r.label.clone())
         .unwrap_or_else(|| done.instance.clone());
     log_call(app, &done, &label);
+    if done.purpose == Purpose::QrPane {
+        on_qr_pane_answer(app, done, &label);
+        return;
+    }
     match (&done.call, done.purpose) {
         (Call::Status, _) => on_status(app, done, &label),
         (_, Purpose::Action) => actions::on_done(app, done, effects),
         (_, Purpose::Bulk) => bulk::on_done(app, done, effects),
         _ => {
-            // Actions are handled by their own modules; until then say what happened.
-            let _ = effects;
+            // No other path sends these; if one ever does, say what came back.
             match &done.result {
                 Ok(reply) => app.flash(
                     format!("{label}: {}", reply.text()),
@@ -165,16 +170,22 @@ fn log_call(app: &mut App, done: &ApiDone, label: &str) {
 }
 
 fn on_status(app: &mut App, done: ApiDone, label: &str) {
+    // The row may be gone (removed while the poll was in flight).
+    if let Some(row) = app.row_mut(&done.instance) {
+        row.polling = false;
+    }
+    app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
+    record_status(app, done, label);
+}
+
+/// What any status answer teaches about its row (history, backoff,
+/// transitions, bell), whoever asked: the poller or the QR pane.
+fn record_status(app: &mut App, done: ApiDone, label: &str) {
     let interval = app.polling.interval;
     let bell_enabled = app.bell_enabled;
     let Some(row) = app.row_mut(&done.instance) else {
-        // Removed while the poll was in flight.
-        app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
         return;
     };
-    if row.polling {
-        row.polling = false;
-    }
     row.checked_at = Some(done.at);
     row.latency = Some(done.latency);
     row.checks += 1;
@@ -225,7 +236,6 @@ fn on_status(app: &mut App, done: ApiDone, label: &str) {
                 );
         }
     }
-    app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
     let s = app.strings();
     if went_inactive {
         if bell_enabled {
@@ -286,7 +296,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, action, effects),
         ModeKind::Form => form_key(app, action, &key, effects),
-        ModeKind::Qr => {}
+        ModeKind::Qr => qr_key(app, action, effects),
     }
     app.clamp_offset();
 }
@@ -350,6 +360,8 @@ fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         Action::Mark => bulk::toggle_mark(app),
         Action::MarkAllShown => bulk::mark_all_shown(app),
         Action::ClearMarks => bulk::clear_marks(app),
+        Action::Connect => open_qr_pane(app, false),
+        Action::Open => open_qr_pane(app, true),
         _ => {}
     }
     app.settle();
@@ -810,4 +822,133 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
         _ => {}
     }
     app.clamp_offset();
+}
+
+/// `c` (or Enter, `only_inactive`, on an inactive row): the QR pane.
+fn open_qr_pane(app: &mut App, only_inactive: bool) {
+    let Some(row) = app.selected_row() else {
+        return;
+    };
+    if only_inactive && row.status != Some(InstanceStatus::Inactive) {
+        return;
+    }
+    let pane = QrPane::open(
+        row.id.clone(),
+        row.label.clone(),
+        row.account,
+        row.is_active(),
+        app.qr_refresh,
+        app.now,
+    );
+    app.mode = Mode::Qr(Box::new(pane));
+}
+
+/// Leave the pane; whatever it still has in flight is answered into the void.
+fn close_qr_pane(app: &mut App) {
+    let Mode::Qr(pane) = std::mem::replace(&mut app.mode, Mode::List) else {
+        return;
+    };
+    for kind in pane.in_flight() {
+        app.qr_strays.add(&pane.instance, kind);
+    }
+    app.dirty = true;
+}
+
+/// After every message: close after "Connected", send what is due.
+fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
+    let now = app.now;
+    let Mode::Qr(pane) = &mut app.mode else {
+        return;
+    };
+    if pane.should_close(now) {
+        close_qr_pane(app);
+        return;
+    }
+    pane.due(now, effects);
+    // The pane shows a spinner while a code is on its way.
+    if pane.qr_in_flight {
+        app.dirty = true;
+    }
+}
+
+fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
+    let stray = app.qr_strays.take(&done.instance, &done.call);
+    let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
+    let mut event = qr_pane::Event::Nothing;
+    if ours {
+        if let Mode::Qr(pane) = &mut app.mode {
+            event = pane.on_answer(&done);
+        }
+        app.dirty = true;
+    }
+    // A status answer is news about the row whoever reads it; a late one
+    // included (it is still the server's word at that time).
+    if done.call == Call::Status {
+        record_status(app, done, label);
+    }
+    if event == qr_pane::Event::Connected && app.bell_enabled {
+        app.ring_bell = true;
+    }
+}
+
+fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
+    let now = app.now;
+    let wall = app.wall_time(now);
+    let Mode::Qr(pane) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Some(Action::Close) => close_qr_pane(app),
+        Some(Action::Quit) => app.quit = true,
+        Some(Action::QrInvert) => pane.invert = !pane.invert,
+        Some(Action::QrMode) => pane.mode = pane.mode.next(),
+        Some(Action::RefreshOne) => pane.refresh_now(now),
+        Some(Action::QrSave) => match &pane.code {
+            Some(code) => effects.push(Effect::SaveQrPng {
+                payload: code.payload.clone(),
+                path: pane.png_path(app.config_path.as_deref(), wall),
+            }),
+            None => {
+                let s = app.strings();
+                app.flash(s.qr_nothing_to_save, FlashKind::Error, FLASH);
+            }
+        },
+        Some(Action::Disconnect) => ask_disconnect_from_qr(app),
+        _ => {}
+    }
+}
+
+/// `D` in the pane: through the usual confirmation. After it the list is
+/// shown; `c` reopens the pane (which waits for the status to turn inactive).
+fn ask_disconnect_from_qr(app: &mut App) {
+    if refuse_read_only(app) {
+        return;
+    }
+    let Mode::Qr(pane) = &app.mode else {
+        return;
+    };
+    let (id, label) = (pane.instance.clone(), pane.label.clone());
+    close_qr_pane(app);
+    let s = app.strings();
+    app.mode = Mode::Confirm(Confirm {
+        title: s.confirm_title.to_string(),
+        lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
+        yes_focused: false,
+        on_yes: Pending::Disconnect(vec![id]),
+    });
+}
+
+fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, String>) {
+    let s = app.strings();
+    match &result {
+        Ok(path) => app.flash(
+            format!("{} {}", s.qr_saved, path.display()),
+            FlashKind::Success,
+            FLASH * 2,
+        ),
+        Err(e) => app.flash(e.clone(), FlashKind::Error, FLASH * 2),
+    }
+    if let Mode::Qr(pane) = &mut app.mode {
+        pane.saved = Some(result);
+    }
 }

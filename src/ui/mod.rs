@@ -8,6 +8,7 @@ mod header;
 mod help;
 mod instances;
 mod log;
+pub mod qr_pane;
 mod statusbar;
 pub mod theme;
 
@@ -51,6 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
 
     match &app.mode {
         Mode::Log => log::draw(frame, body, app, theme),
+        Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme),
         _ => {
             if app.rows.is_empty() {
                 draw_first_run(frame, body, app, theme);
