@@ -43,7 +43,7 @@ fn app(n: usize, now: Instant) -> App {
 }
 
 fn answer(id: String, at: Instant, i: usize) -> Msg {
-    let status = if i % 3 == 0 {
+    let status = if i.is_multiple_of(3) {
         InstanceStatus::Inactive
     } else {
         InstanceStatus::Active

@@ -902,7 +902,7 @@ fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
         Some(Action::Quit) => app.quit = true,
         Some(Action::QrInvert) => pane.invert = !pane.invert,
         Some(Action::QrMode) => pane.mode = pane.mode.next(),
-        Some(Action::RefreshOne) => pane.refresh_now(now),
+        Some(Action::QrNewCode) => pane.refresh_now(now),
         Some(Action::QrSave) => match &pane.code {
             Some(code) => effects.push(Effect::SaveQrPng {
                 payload: code.payload.clone(),
