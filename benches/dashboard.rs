@@ -3,6 +3,7 @@
 //!   1. idle CPU with 100 instances polled every 10 s, over 60 s (target < 1 %)
 //!   2. peak RSS with 10,000 instances configured and polled (target < 40 MB)
 //!   3. key press → updated screen while 1,000 instances are polled (p99 < 30 ms)
+//!
 //! Run: `cargo bench --bench dashboard` (about 2 minutes). Set
 //! WADASH_BENCH_IDLE_SECS to shorten the idle measurement.
 
