@@ -707,6 +707,17 @@ fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 app.accounts.iter().position(|a| a.name == account_name)
             };
             let Some(account) = account else {
+                if app.accounts.is_empty() {
+                    // The first-run screen behind the form says how to add one.
+                    form.error = Some(
+                        s.first_run_no_account
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                            .to_string(),
+                    );
+                    return;
+                }
                 let names: Vec<_> = app.accounts.iter().map(|a| a.name.as_str()).collect();
                 form.error = Some(format!(
                     "{}: {account_name:?}? ({})",

@@ -99,7 +99,13 @@ fn draw_first_run(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::styled(s.first_run_title, theme.title()),
         Line::raw(""),
     ];
-    lines.extend(s.first_run_body.lines().map(|l| Line::raw(l.to_string())));
+    // Without an account, adding an instance cannot work yet: say how to add one.
+    let body = if app.accounts.is_empty() {
+        s.first_run_no_account
+    } else {
+        s.first_run_body
+    };
+    lines.extend(body.lines().map(|l| Line::raw(l.to_string())));
     lines.push(Line::raw(format!("  {path}")));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
