@@ -95,32 +95,30 @@ fn dispatch_polls(app: &mut App, effects: &mut Vec<Effect>) {
         if row.polling || row.next_poll > app.now {
             continue;
         }
-        row.polling = true;
-        app.polling.in_flight += 1;
-        effects.push(Effect::Api {
-            instance: row.id.clone(),
-            account: row.account,
-            call: Call::Status,
-            purpose: Purpose::Poll,
-        });
+        start_poll(app, i, Purpose::Poll, effects);
     }
 }
 
-/// `r`: check one instance now, outside the schedule and the cap (one
-/// request), but never twice at once.
-fn refresh_one(app: &mut App, i: usize, effects: &mut Vec<Effect>) {
+/// Mark a row as being checked and ask for its status.
+fn start_poll(app: &mut App, i: usize, purpose: Purpose, effects: &mut Vec<Effect>) {
     let row = &mut app.rows[i];
-    if row.polling {
-        return;
-    }
     row.polling = true;
     app.polling.in_flight += 1;
     effects.push(Effect::Api {
         instance: row.id.clone(),
         account: row.account,
         call: Call::Status,
-        purpose: Purpose::Refresh,
+        purpose,
     });
+}
+
+/// `r`: check one instance now, outside the schedule and the cap (one
+/// request), but never twice at once.
+fn refresh_one(app: &mut App, i: usize, effects: &mut Vec<Effect>) {
+    if app.rows[i].polling {
+        return;
+    }
+    start_poll(app, i, Purpose::Refresh, effects);
     app.dirty = true;
 }
 
