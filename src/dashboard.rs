@@ -1,10 +1,28 @@
-//! The dashboard face: terminal in, state machine, worker out.
+//! The dashboard face: terminal events, ticks and API answers in; the pure
+//! `update`; effects out to the worker; a redraw only when something changed.
 
+use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::app::msg::Msg;
+use crate::app::state::{AccountView, App, AppInit, InstanceSeed};
+use crate::app::update;
 use crate::config::Roster;
 use crate::i18n::Lang;
+use crate::memory::{LoadOutcome, Memory};
+use crate::tui::{self, TerminalGuard};
+use crate::ui::{self, Theme};
+use crate::worker::{Worker, WorkerPaths};
+
+/// Ticks drive schedules and countdowns; a redraw happens only when the
+/// state says it is dirty, so an idle dashboard mostly sleeps.
+const TICK: Duration = Duration::from_millis(250);
 
 /// Everything the dashboard needs, resolved by the CLI.
 pub struct DashboardOptions {
@@ -25,8 +43,166 @@ pub struct DashboardOptions {
     pub log_path: Option<PathBuf>,
 }
 
+/// The state a dashboard starts with, without a terminal (tests and benches
+/// build it the same way).
+pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<String>) -> App {
+    let accounts = options
+        .roster
+        .accounts
+        .iter()
+        .map(|a| AccountView {
+            name: a.name.clone(),
+            base_url: a.base_url.to_string(),
+            key_masked: a.api_key.masked(),
+        })
+        .collect();
+    let instances = options
+        .roster
+        .instances
+        .iter()
+        .map(|i| InstanceSeed {
+            id: i.id.clone(),
+            label: i.label.clone(),
+            account: i.account,
+            tags: i.tags.clone(),
+        })
+        .collect();
+    App::new(AppInit {
+        accounts,
+        instances,
+        lang: options.lang,
+        interval: options.interval,
+        concurrency: options.concurrency,
+        bell: options.bell,
+        read_only: options.read_only,
+        config_path: options.config_path.clone(),
+        memory,
+        qr_refresh: options.qr_refresh,
+        now: Instant::now(),
+        wall: SystemTime::now(),
+        notice,
+    })
+}
+
+fn load_memory(path: Option<&PathBuf>) -> (Memory, Option<String>) {
+    let Some(path) = path else {
+        return (Memory::default(), None);
+    };
+    let (memory, outcome) = Memory::load(path);
+    let notice = match outcome {
+        LoadOutcome::MovedAside { to, reason } => Some(format!(
+            "state file was unreadable ({reason}); kept as {} and started empty",
+            to.display()
+        )),
+        LoadOutcome::Unusable { reason } => Some(format!(
+            "state file cannot be used ({reason}); what you set now will not be remembered"
+        )),
+        _ => None,
+    };
+    (memory, notice)
+}
+
 /// Run until the user quits. Restores the terminal on every path out.
 pub async fn run(options: DashboardOptions) -> Result<(), String> {
-    let _ = options;
-    Err("dashboard: under construction".into())
+    let (memory, memory_notice) = load_memory(options.memory_path.as_ref());
+    let notice = match (options.notice.clone(), memory_notice) {
+        (Some(a), Some(b)) => Some(format!("{a} · {b}")),
+        (a, b) => a.or(b),
+    };
+    let mut app = initial_app(&options, memory, notice);
+    let theme = Theme::from_env();
+
+    tui::install_panic_hook(options.log_path.clone());
+    let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    let size = guard.terminal.size().map_err(|e| e.to_string())?;
+    app.size = (size.width, size.height);
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let input = tui::spawn_input(tx.clone(), stop.clone());
+    spawn_signal_watch(tx.clone());
+    let worker = Worker::spawn(
+        Client::new(),
+        options.roster.accounts.clone(),
+        options.concurrency,
+        tx.clone(),
+        WorkerPaths {
+            config: options.config_path.clone(),
+            memory: options.memory_path.clone(),
+        },
+    );
+
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let result = loop {
+        let first = tokio::select! {
+            msg = rx.recv() => match msg {
+                Some(msg) => msg,
+                None => break Ok(()),
+            },
+            _ = ticker.tick() => Msg::Tick(Instant::now()),
+        };
+        // Drain whatever else is queued, then draw once (results from
+        // thousands of polls never cost a frame each).
+        let mut batch = vec![first];
+        while let Ok(msg) = rx.try_recv() {
+            batch.push(msg);
+            if batch.len() >= 4096 {
+                break;
+            }
+        }
+        for msg in batch {
+            for effect in update(&mut app, msg) {
+                worker.run(effect);
+            }
+        }
+        if app.quit {
+            break Ok(());
+        }
+        app.settle();
+        if app.dirty {
+            app.dirty = false;
+            let mut regions = Default::default();
+            if let Err(e) = guard
+                .terminal
+                .draw(|frame| regions = ui::draw(frame, &app, &theme))
+            {
+                break Err(format!("drawing failed: {e}"));
+            }
+            app.regions = regions;
+            let before = app.offset;
+            app.clamp_offset();
+            if app.offset != before {
+                app.dirty = true;
+            }
+        }
+        if app.ring_bell {
+            app.ring_bell = false;
+            let _ = guard.terminal.backend_mut().write_all(b"\x07");
+            let _ = guard.terminal.backend_mut().flush();
+        }
+    };
+    stop.store(true, Ordering::Relaxed);
+    drop(guard);
+    let _ = input.join();
+    result
+}
+
+fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    tokio::spawn(async move {
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        let _ = tx.send(Msg::Quit);
+    });
 }

@@ -14,4 +14,6 @@ pub mod profile_image;
 pub mod qr;
 pub mod sandbox;
 pub mod secret;
+pub mod tui;
 pub mod ui;
+pub mod worker;

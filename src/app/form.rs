@@ -6,6 +6,25 @@ use tui_input::{Input, InputRequest};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     AddInstance,
+    /// Profile name of one instance.
+    Name {
+        id: String,
+    },
+    /// Profile description ("about") of one instance.
+    Description {
+        id: String,
+    },
+    /// Profile picture of one instance: a path, a URL or base64.
+    Picture {
+        id: String,
+    },
+    /// Ask on/off for automatic read (no text field): for the marked
+    /// instances, or for one whose current value wadash does not know.
+    AutoRead {
+        ids: Vec<String>,
+        on: bool,
+        bulk: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -79,15 +98,22 @@ impl Form {
     }
 
     pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len();
+        // A choice form has no field to move between.
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
     }
 
     pub fn prev_field(&mut self) {
-        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
     }
 
     pub fn edit(&mut self, request: InputRequest) {
-        self.focused().input.handle(request);
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.input.handle(request);
+        }
     }
 
     pub fn paste(&mut self, text: &str) {

@@ -87,6 +87,8 @@ pub enum Action {
     QrInvert,
     QrSave,
     QrMode,
+    /// In the QR pane: ask for a new code now.
+    QrNewCode,
 }
 
 /// One key as the table shows and matches it.
@@ -261,7 +263,7 @@ static QR: &[Binding] = &[
     b(&[k('i')], "i", Action::QrInvert, true),
     b(&[k('m')], "m", Action::QrMode, true),
     b(&[k('s')], "s", Action::QrSave, true),
-    b(&[k('r')], "r", Action::RefreshOne, true),
+    b(&[k('r')], "r", Action::QrNewCode, true),
     b(&[k('D')], "D", Action::Disconnect, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
@@ -341,6 +343,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrInvert => "invert colours",
             QrSave => "save PNG",
             QrMode => "half/compact",
+            QrNewCode => "new code now",
         },
         Lang::Es => match action {
             Up => "arriba",
@@ -381,6 +384,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrInvert => "invertir colores",
             QrSave => "guardar PNG",
             QrMode => "medio/compacto",
+            QrNewCode => "código nuevo ya",
         },
         Lang::Pt => match action {
             Up => "acima",
@@ -421,6 +425,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrInvert => "inverter cores",
             QrSave => "salvar PNG",
             QrMode => "meio/compacto",
+            QrNewCode => "código novo já",
         },
     }
 }

@@ -1,11 +1,14 @@
 //! The dashboard's state machine: messages in, effects out (pure).
 
+pub mod actions;
+pub mod bulk;
 pub mod effect;
 pub mod filter;
 pub mod form;
 pub mod keymap;
 pub mod log;
 pub mod msg;
+pub mod qr_pane;
 pub mod row;
 pub mod schedule;
 pub mod state;
@@ -15,3 +18,6 @@ pub use effect::{Call, Effect, Purpose};
 pub use msg::{ApiDone, CallError, Msg, Reply};
 pub use state::{App, AppInit, Mode};
 pub use update::update;
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,16 +1,19 @@
 //! The dashboard's whole state. Only `update` changes it; `ui` only reads it.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::layout::Rect;
 use tui_input::Input;
 
+use super::bulk::BulkRun;
 use super::filter::Filter;
 use super::form::Form;
 use super::keymap::ModeKind;
 use super::log::EventLog;
+use super::msg::PicturePreview;
+use super::qr_pane::{QrPane, Strays};
 use super::row::{Health, Row};
 use super::schedule;
 use crate::i18n::{Lang, Strings};
@@ -109,7 +112,10 @@ pub struct Flash {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     RemoveInstance(String),
+    /// Disconnect the selected instance (single action).
     Disconnect(Vec<String>),
+    /// Disconnect every marked instance (bulk, with progress).
+    BulkDisconnect(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -126,10 +132,14 @@ pub enum Mode {
     List,
     Filter(Input),
     Command(Input),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Log,
     Confirm(Confirm),
     Form(Form),
+    /// Scanning a QR code to connect an instance (boxed: it holds a code).
+    Qr(Box<QrPane>),
 }
 
 impl Mode {
@@ -142,6 +152,7 @@ impl Mode {
             Mode::Log => ModeKind::Log,
             Mode::Confirm(_) => ModeKind::Confirm,
             Mode::Form(_) => ModeKind::Form,
+            Mode::Qr(_) => ModeKind::Qr,
         }
     }
 }
@@ -186,10 +197,35 @@ pub struct App {
     pub config_path: Option<PathBuf>,
     pub read_only: bool,
     pub qr_refresh: Duration,
+    /// Requests a closed QR pane left unanswered.
+    pub qr_strays: Strays,
     pub size: (u16, u16),
     pub regions: Regions,
     /// Whole seconds since start at the last redraw-worthy tick.
     pub last_second: u64,
+    /// Instances with an action (not a poll) in flight: the row spinner.
+    pub busy: HashSet<String>,
+    /// The bulk action running or last finished, for the progress line.
+    pub bulk: Option<BulkRun>,
+    /// The picture form's preview, requested from the worker.
+    pub picture: PictureState,
+}
+
+/// The picture form's preview. Requested only once the value stopped
+/// changing (debounced on ticks) or on Tab, so typing a path does not
+/// decode a picture per key.
+#[derive(Debug, Clone, Default)]
+pub struct PictureState {
+    /// Sequence number of the latest request; older answers are dropped.
+    pub seq: u64,
+    /// The value the latest request was made for.
+    pub requested: Option<String>,
+    /// The value seen at the last tick, and since when it has not changed.
+    pub seen: Option<(String, Instant)>,
+    /// The preview (or why there is none) and the value it was made for.
+    pub result: Option<(String, Result<PicturePreview, String>)>,
+    /// Tab found several names: the first few, to show under the field.
+    pub completions: Vec<String>,
 }
 
 impl App {
@@ -237,9 +273,13 @@ impl App {
             config_path: init.config_path,
             read_only: init.read_only,
             qr_refresh: init.qr_refresh,
+            qr_strays: Strays::default(),
             size: (80, 24),
             regions: Regions::default(),
             last_second: 0,
+            busy: HashSet::new(),
+            bulk: None,
+            picture: PictureState::default(),
         };
         app.reindex();
         app.settle();
@@ -283,7 +323,8 @@ impl App {
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.view.get(self.selected).map(|&i| &self.rows[i])
+        // `view` may be stale (rows removed) until the next settle.
+        self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
     pub fn selected_id(&self) -> Option<String> {
@@ -328,20 +369,13 @@ impl App {
             .filter(|&i| filter.matches(&self.rows[i]))
             .collect();
         let rows = &self.rows;
-        let far = Duration::MAX;
         match self.sort {
             SortKey::Status => view.sort_by(|&a, &b| {
-                (rows[a].health(), rows[a].label.to_lowercase())
-                    .cmp(&(rows[b].health(), rows[b].label.to_lowercase()))
+                (rows[a].health(), &rows[a].label_key).cmp(&(rows[b].health(), &rows[b].label_key))
             }),
-            SortKey::Label => view.sort_by_cached_key(|&i| rows[i].label.to_lowercase()),
+            SortKey::Label => view.sort_by(|&a, &b| rows[a].label_key.cmp(&rows[b].label_key)),
             // Most recent change first; never-changed last.
-            SortKey::LastChange => view.sort_by_key(|&i| {
-                rows[i]
-                    .changed_at
-                    .map(|t| self.now.saturating_duration_since(t))
-                    .unwrap_or(far)
-            }),
+            SortKey::LastChange => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].changed_at)),
             // Slowest first: the ones worth a look.
             SortKey::Latency => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].latency)),
         }
@@ -376,7 +410,9 @@ impl App {
 
     /// Anything animating (spinners, checking…) needs frequent redraws.
     pub fn is_busy(&self) -> bool {
-        self.polling.in_flight > 0 || matches!(&self.mode, Mode::Form(f) if f.submitting)
+        self.polling.in_flight > 0
+            || !self.busy.is_empty()
+            || matches!(&self.mode, Mode::Form(f) if f.submitting)
     }
 }
 

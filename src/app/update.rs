@@ -13,9 +13,11 @@ use super::form::{Field, Form, FormKind};
 use super::keymap::{self, Action, ModeKind};
 use super::log::{LogEntry, LogLevel};
 use super::msg::{ApiDone, CallError, ConfigEdit, Msg, Reply};
+use super::qr_pane::{self, QrPane};
 use super::row::{CheckMark, Row};
 use super::schedule;
 use super::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
+use super::{actions, bulk};
 use crate::api::InstanceStatus;
 
 const FLASH: Duration = Duration::from_secs(5);
@@ -24,7 +26,10 @@ const ALERT: Duration = Duration::from_secs(60);
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
-        Msg::Tick(now) => on_tick(app, now),
+        Msg::Tick(now) => {
+            on_tick(app, now);
+            actions::on_tick(app, &mut effects);
+        }
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key, &mut effects),
         Msg::Key(_) => {}
         Msg::Mouse(mouse) => on_mouse(app, mouse),
@@ -37,10 +42,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
         Msg::MemorySaved(Ok(())) => {}
-        Msg::QrSaved(_) | Msg::PicturePreview { .. } => {}
+        Msg::PicturePreview { seq, result } => actions::on_preview(app, seq, result),
+        Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
     }
     dispatch_polls(app, &mut effects);
+    drive_qr_pane(app, &mut effects);
     effects
 }
 
@@ -88,32 +95,30 @@ fn dispatch_polls(app: &mut App, effects: &mut Vec<Effect>) {
         if row.polling || row.next_poll > app.now {
             continue;
         }
-        row.polling = true;
-        app.polling.in_flight += 1;
-        effects.push(Effect::Api {
-            instance: row.id.clone(),
-            account: row.account,
-            call: Call::Status,
-            purpose: Purpose::Poll,
-        });
+        start_poll(app, i, Purpose::Poll, effects);
     }
 }
 
-/// `r`: check one instance now, outside the schedule and the cap (one
-/// request), but never twice at once.
-fn refresh_one(app: &mut App, i: usize, effects: &mut Vec<Effect>) {
+/// Mark a row as being checked and ask for its status.
+fn start_poll(app: &mut App, i: usize, purpose: Purpose, effects: &mut Vec<Effect>) {
     let row = &mut app.rows[i];
-    if row.polling {
-        return;
-    }
     row.polling = true;
     app.polling.in_flight += 1;
     effects.push(Effect::Api {
         instance: row.id.clone(),
         account: row.account,
         call: Call::Status,
-        purpose: Purpose::Refresh,
+        purpose,
     });
+}
+
+/// `r`: check one instance now, outside the schedule and the cap (one
+/// request), but never twice at once.
+fn refresh_one(app: &mut App, i: usize, effects: &mut Vec<Effect>) {
+    if app.rows[i].polling {
+        return;
+    }
+    start_poll(app, i, Purpose::Refresh, effects);
     app.dirty = true;
 }
 
@@ -123,11 +128,16 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         .map(|r| r.label.clone())
         .unwrap_or_else(|| done.instance.clone());
     log_call(app, &done, &label);
-    match done.call {
-        Call::Status => on_status(app, done, &label),
+    if done.purpose == Purpose::QrPane {
+        on_qr_pane_answer(app, done, &label);
+        return;
+    }
+    match (&done.call, done.purpose) {
+        (Call::Status, _) => on_status(app, done, &label),
+        (_, Purpose::Action) => actions::on_done(app, done, effects),
+        (_, Purpose::Bulk) => bulk::on_done(app, done, effects),
         _ => {
-            // Actions are handled by their own modules; until then say what happened.
-            let _ = effects;
+            // No other path sends these; if one ever does, say what came back.
             match &done.result {
                 Ok(reply) => app.flash(
                     format!("{label}: {}", reply.text()),
@@ -158,16 +168,22 @@ fn log_call(app: &mut App, done: &ApiDone, label: &str) {
 }
 
 fn on_status(app: &mut App, done: ApiDone, label: &str) {
+    // The row may be gone (removed while the poll was in flight).
+    if let Some(row) = app.row_mut(&done.instance) {
+        row.polling = false;
+    }
+    app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
+    record_status(app, done, label);
+}
+
+/// What any status answer teaches about its row (history, backoff,
+/// transitions, bell), whoever asked: the poller or the QR pane.
+fn record_status(app: &mut App, done: ApiDone, label: &str) {
     let interval = app.polling.interval;
     let bell_enabled = app.bell_enabled;
     let Some(row) = app.row_mut(&done.instance) else {
-        // Removed while the poll was in flight.
-        app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
         return;
     };
-    if row.polling {
-        row.polling = false;
-    }
     row.checked_at = Some(done.at);
     row.latency = Some(done.latency);
     row.checks += 1;
@@ -218,7 +234,6 @@ fn on_status(app: &mut App, done: ApiDone, label: &str) {
                 );
         }
     }
-    app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
     let s = app.strings();
     if went_inactive {
         if bell_enabled {
@@ -279,7 +294,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, action, effects),
         ModeKind::Form => form_key(app, action, &key, effects),
-        ModeKind::Qr => {}
+        ModeKind::Qr => qr_key(app, action, effects),
     }
     app.clamp_offset();
 }
@@ -335,6 +350,16 @@ fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         Action::Quit => app.quit = true,
         Action::AddInstance => open_add_form(app),
         Action::RemoveInstance => ask_remove(app),
+        Action::EditName => actions::open_name(app),
+        Action::EditDescription => actions::open_description(app),
+        Action::EditPicture => actions::open_picture(app),
+        Action::ToggleAutoRead => actions::toggle_auto_read(app, effects),
+        Action::Disconnect => actions::ask_disconnect(app),
+        Action::Mark => bulk::toggle_mark(app),
+        Action::MarkAllShown => bulk::mark_all_shown(app),
+        Action::ClearMarks => bulk::clear_marks(app),
+        Action::Connect => open_qr_pane(app, false),
+        Action::Open => open_qr_pane(app, true),
         _ => {}
     }
     app.settle();
@@ -549,11 +574,7 @@ fn ask_remove(app: &mut App) {
 }
 
 fn refuse_read_only(app: &mut App) -> bool {
-    if app.read_only {
-        let s = app.strings();
-        app.flash(s.read_only_refused, FlashKind::Error, FLASH);
-    }
-    app.read_only
+    actions::refuse_read_only(app)
 }
 
 fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
@@ -587,18 +608,8 @@ fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>)
 fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
-        Pending::Disconnect(ids) => {
-            for id in ids {
-                if let Some(row) = app.row(&id) {
-                    effects.push(Effect::Api {
-                        instance: id.clone(),
-                        account: row.account,
-                        call: Call::Disconnect,
-                        purpose: Purpose::Action,
-                    });
-                }
-            }
-        }
+        Pending::Disconnect(ids) => actions::send_disconnect(app, ids, effects),
+        Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
     }
 }
 
@@ -649,6 +660,10 @@ fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
+    if actions::owns(&form.kind) {
+        actions::form_key(app, action, key, effects);
+        return;
+    }
     match action {
         Some(Action::Close) => app.mode = Mode::List,
         Some(Action::NextField) => form.next_field(),
@@ -690,6 +705,17 @@ fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 app.accounts.iter().position(|a| a.name == account_name)
             };
             let Some(account) = account else {
+                if app.accounts.is_empty() {
+                    // The first-run screen behind the form says how to add one.
+                    form.error = Some(
+                        s.first_run_no_account
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                            .to_string(),
+                    );
+                    return;
+                }
                 let names: Vec<_> = app.accounts.iter().map(|a| a.name.as_str()).collect();
                 form.error = Some(format!(
                     "{}: {account_name:?}? ({})",
@@ -728,6 +754,11 @@ fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 );
             }
         }
+        // The profile forms submit through `actions::form_key`.
+        FormKind::Name { .. }
+        | FormKind::Description { .. }
+        | FormKind::Picture { .. }
+        | FormKind::AutoRead { .. } => {}
     }
 }
 
@@ -737,17 +768,21 @@ fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: u
         .push(Row::new(id.to_string(), label, tags, account, now));
     app.reindex();
     app.settle();
-    if let Some(&row) = app.index.get(id) {
-        if let Some(pos) = app.view.iter().position(|&i| i == row) {
-            app.selected = pos;
-        }
+    if let Some(&row) = app.index.get(id)
+        && let Some(pos) = app.view.iter().position(|&i| i == row)
+    {
+        app.selected = pos;
     }
     rebuild_due(app);
 }
 
 fn on_paste(app: &mut App, text: &str) {
     match &mut app.mode {
-        Mode::Form(form) => form.paste(text),
+        // A paste must not change what a flying request sent.
+        Mode::Form(form) if !form.submitting => {
+            form.paste(text);
+            form.error = None;
+        }
         Mode::Filter(input) => {
             for c in text.chars().filter(|c| !c.is_control()) {
                 input.handle(tui_input::InputRequest::InsertChar(c));
@@ -796,4 +831,133 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
         _ => {}
     }
     app.clamp_offset();
+}
+
+/// `c` (or Enter, `only_inactive`, on an inactive row): the QR pane.
+fn open_qr_pane(app: &mut App, only_inactive: bool) {
+    let Some(row) = app.selected_row() else {
+        return;
+    };
+    if only_inactive && row.status != Some(InstanceStatus::Inactive) {
+        return;
+    }
+    let pane = QrPane::open(
+        row.id.clone(),
+        row.label.clone(),
+        row.account,
+        row.is_active(),
+        app.qr_refresh,
+        app.now,
+    );
+    app.mode = Mode::Qr(Box::new(pane));
+}
+
+/// Leave the pane; whatever it still has in flight is answered into the void.
+fn close_qr_pane(app: &mut App) {
+    let Mode::Qr(pane) = std::mem::replace(&mut app.mode, Mode::List) else {
+        return;
+    };
+    for kind in pane.in_flight() {
+        app.qr_strays.add(&pane.instance, kind);
+    }
+    app.dirty = true;
+}
+
+/// After every message: close after "Connected", send what is due.
+fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
+    let now = app.now;
+    let Mode::Qr(pane) = &mut app.mode else {
+        return;
+    };
+    if pane.should_close(now) {
+        close_qr_pane(app);
+        return;
+    }
+    pane.due(now, effects);
+    // The pane shows a spinner while a code is on its way.
+    if pane.qr_in_flight {
+        app.dirty = true;
+    }
+}
+
+fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
+    let stray = app.qr_strays.take(&done.instance, &done.call);
+    let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
+    let mut event = qr_pane::Event::Nothing;
+    if ours {
+        if let Mode::Qr(pane) = &mut app.mode {
+            event = pane.on_answer(&done);
+        }
+        app.dirty = true;
+    }
+    // A status answer is news about the row whoever reads it; a late one
+    // included (it is still the server's word at that time).
+    if done.call == Call::Status {
+        record_status(app, done, label);
+    }
+    if event == qr_pane::Event::Connected && app.bell_enabled {
+        app.ring_bell = true;
+    }
+}
+
+fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
+    let now = app.now;
+    let wall = app.wall_time(now);
+    let Mode::Qr(pane) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Some(Action::Close) => close_qr_pane(app),
+        Some(Action::Quit) => app.quit = true,
+        Some(Action::QrInvert) => pane.invert = !pane.invert,
+        Some(Action::QrMode) => pane.mode = pane.mode.next(),
+        Some(Action::QrNewCode) => pane.refresh_now(now),
+        Some(Action::QrSave) => match &pane.code {
+            Some(code) => effects.push(Effect::SaveQrPng {
+                payload: code.payload.clone(),
+                path: pane.png_path(app.config_path.as_deref(), wall),
+            }),
+            None => {
+                let s = app.strings();
+                app.flash(s.qr_nothing_to_save, FlashKind::Error, FLASH);
+            }
+        },
+        Some(Action::Disconnect) => ask_disconnect_from_qr(app),
+        _ => {}
+    }
+}
+
+/// `D` in the pane: through the usual confirmation. After it the list is
+/// shown; `c` reopens the pane (which waits for the status to turn inactive).
+fn ask_disconnect_from_qr(app: &mut App) {
+    if refuse_read_only(app) {
+        return;
+    }
+    let Mode::Qr(pane) = &app.mode else {
+        return;
+    };
+    let (id, label) = (pane.instance.clone(), pane.label.clone());
+    close_qr_pane(app);
+    let s = app.strings();
+    app.mode = Mode::Confirm(Confirm {
+        title: s.confirm_title.to_string(),
+        lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
+        yes_focused: false,
+        on_yes: Pending::Disconnect(vec![id]),
+    });
+}
+
+fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, String>) {
+    let s = app.strings();
+    match &result {
+        Ok(path) => app.flash(
+            format!("{} {}", s.qr_saved, path.display()),
+            FlashKind::Success,
+            FLASH * 2,
+        ),
+        Err(e) => app.flash(e.clone(), FlashKind::Error, FLASH * 2),
+    }
+    if let Mode::Qr(pane) = &mut app.mode {
+        pane.saved = Some(result);
+    }
 }

@@ -72,6 +72,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ]));
     }
 
+    if app.busy.contains(&row.id) {
+        // The values below stay the confirmed ones until the server answers.
+        let spin = format::spinner(now.saturating_duration_since(app.clock_base()));
+        lines.push(Line::styled(format!("{spin} {}", s.sending), theme.info()));
+    }
     let remembered = app.memory.get(&row.id);
     let stamp = |at: std::time::SystemTime| format!(" ({})", clock(at));
     let field = |label: &str, value: Option<(String, std::time::SystemTime)>| {
@@ -85,28 +90,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(when, theme.dim()),
         ])
     };
-    let auto = remembered
-        .and_then(|m| m.auto_read.as_ref())
-        .map(|v| (if v.value { s.on } else { s.off }.to_string(), v.at));
-    lines.push(field(s.auto_read, auto));
-    lines.push(field(
-        s.name,
-        remembered
-            .and_then(|m| m.name.as_ref())
-            .map(|v| (v.value.clone(), v.at)),
-    ));
-    lines.push(field(
-        s.description,
-        remembered
-            .and_then(|m| m.description.as_ref())
-            .map(|v| (v.value.clone(), v.at)),
-    ));
-    lines.push(field(
-        s.picture,
-        remembered
-            .and_then(|m| m.picture.as_ref())
-            .map(|v| (v.value.clone(), v.at)),
-    ));
+    let nothing_set = remembered.is_none_or(|m| {
+        m.name.is_none() && m.description.is_none() && m.picture.is_none() && m.auto_read.is_none()
+    });
+    if nothing_set {
+        // One line instead of four "not set" ones: room matters at 80×24.
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", s.col_profile), theme.dim()),
+            Span::raw(s.not_set_here.to_string()),
+        ]));
+    } else {
+        let auto = remembered
+            .and_then(|m| m.auto_read.as_ref())
+            .map(|v| (if v.value { s.on } else { s.off }.to_string(), v.at));
+        lines.push(field(s.auto_read, auto));
+        lines.push(field(
+            s.name,
+            remembered
+                .and_then(|m| m.name.as_ref())
+                .map(|v| (v.value.clone(), v.at)),
+        ));
+        lines.push(field(
+            s.description,
+            remembered
+                .and_then(|m| m.description.as_ref())
+                .map(|v| (v.value.clone(), v.at)),
+        ));
+        lines.push(field(
+            s.picture,
+            remembered
+                .and_then(|m| m.picture.as_ref())
+                .map(|v| (v.value.clone(), v.at)),
+        ));
+    }
     if let Some(webhook) = remembered.and_then(|m| m.webhook.as_ref()) {
         lines.push(field(s.webhook, Some((webhook.value.clone(), webhook.at))));
     }

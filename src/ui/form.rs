@@ -1,19 +1,33 @@
 //! A form popup: labelled fields (tui-input), live counters, the error or
-//! server answer, and a spinner while the request flies.
+//! server answer, and a spinner while the request flies. The picture form
+//! adds Tab completions and a half-block preview; the auto-read form is an
+//! on/off choice.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use super::format::spinner;
-use crate::app::form::Form;
+use crate::app::form::{Form, FormKind};
 use crate::app::state::App;
+
+/// Rows the picture form gives its preview at most (64 pixels tall).
+const PREVIEW_ROWS: u16 = 16;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(70);
-    let height = (form.fields.len() as u16 * 2 + 5).min(area.height);
+    let extra = match &form.kind {
+        FormKind::Picture { .. } => {
+            let completions = app.picture.completions.len().min(2) as u16;
+            completions + 2 + PREVIEW_ROWS
+        }
+        FormKind::AutoRead { .. } => 4,
+        _ => 0,
+    };
+    let height = (form.fields.len() as u16 * 2 + 5 + extra).min(area.height);
     let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let mut title = format!(" {} ", form.title);
@@ -70,11 +84,267 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme
         }
         y += 1;
     }
+    if let FormKind::AutoRead { ids, on, .. } = &form.kind {
+        y = draw_choice(frame, inner, y, app, ids, *on, theme);
+    }
     if let Some(error) = &form.error {
         let rest = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
+        // The server's words and the hint: the first thing to read.
+        let lines = (error.chars().count() as u16 / inner.width.max(1)) + 1;
         frame.render_widget(
             Paragraph::new(Span::styled(error.clone(), theme.error())).wrap(Wrap { trim: true }),
             rest,
         );
+        y = y.saturating_add(lines).min(inner.bottom());
+    } else if form.submitting {
+        frame.render_widget(
+            Paragraph::new(Span::styled(app.strings().sending, theme.dim())),
+            Rect::new(
+                inner.x,
+                y,
+                inner.width,
+                1.min(inner.bottom().saturating_sub(y)),
+            ),
+        );
+        y = (y + 1).min(inner.bottom());
+    }
+    if matches!(form.kind, FormKind::Picture { .. }) {
+        let rest = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
+        draw_picture_extras(frame, rest, form, app, theme);
+    }
+}
+
+/// "Turn automatic read on or off?" and two buttons, the chosen one
+/// highlighted and bracketed (readable without colour).
+fn draw_choice(
+    frame: &mut Frame,
+    inner: Rect,
+    mut y: u16,
+    app: &App,
+    ids: &[String],
+    on: bool,
+    theme: &Theme,
+) -> u16 {
+    let s = app.strings();
+    let mut lines = Vec::new();
+    if let [id] = ids {
+        let current = app
+            .memory
+            .get(id)
+            .and_then(|m| m.auto_read.as_ref())
+            .map(|v| if v.value { s.on } else { s.off })
+            .unwrap_or(s.auto_read_unknown);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", s.auto_read), theme.dim()),
+            Span::raw(current),
+        ]));
+    }
+    lines.push(Line::raw(s.auto_read_choose));
+    let button = |text: &str, chosen: bool| {
+        if chosen {
+            Span::styled(
+                format!("[ {text} ]"),
+                theme.selected().add_modifier(Modifier::BOLD),
+            )
+        } else {
+            Span::styled(format!("  {text}  "), theme.dim())
+        }
+    };
+    lines.push(Line::from(vec![
+        Span::raw("   "),
+        button(s.on, on),
+        Span::raw("   "),
+        button(s.off, !on),
+    ]));
+    for line in lines {
+        if y >= inner.bottom() {
+            break;
+        }
+        frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+        y += 1;
+    }
+    y
+}
+
+/// Tab's candidates, then the preview of the picture as it will be sent
+/// (or why it cannot be), scaled to the room left.
+fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme) {
+    let s = app.strings();
+    let mut y = area.y;
+    let bottom = area.bottom();
+    let line = |frame: &mut Frame, y: &mut u16, content: Line| {
+        if *y < bottom {
+            frame.render_widget(
+                Paragraph::new(content).wrap(Wrap { trim: true }),
+                Rect::new(area.x, *y, area.width, 1),
+            );
+            *y += 1;
+        }
+    };
+    let completions = &app.picture.completions;
+    if !completions.is_empty() {
+        let shown: Vec<&str> = completions
+            .iter()
+            .take(crate::app::actions::COMPLETIONS_SHOWN)
+            .map(String::as_str)
+            .collect();
+        let mut text = shown.join("  ");
+        if completions.len() > shown.len() {
+            text.push_str(&format!("  … +{}", completions.len() - shown.len()));
+        }
+        line(frame, &mut y, Line::styled(text, theme.dim()));
+    }
+    let value = form.value(0).trim();
+    if value.is_empty() {
+        return;
+    }
+    let current = app
+        .picture
+        .result
+        .as_ref()
+        .filter(|(for_value, _)| for_value == value);
+    let Some((_, result)) = current else {
+        if app.picture.requested.as_deref() == Some(value) {
+            line(frame, &mut y, Line::styled(s.preview_loading, theme.dim()));
+        }
+        return;
+    };
+    match result {
+        Err(why) if form.error.as_deref() != Some(why.as_str()) => {
+            line(frame, &mut y, Line::styled(why.clone(), theme.error()));
+        }
+        Err(_) => {}
+        Ok(preview) => {
+            let Some(image) = &preview.preview else {
+                line(frame, &mut y, Line::styled(s.preview_url, theme.dim()));
+                return;
+            };
+            line(
+                frame,
+                &mut y,
+                Line::from(vec![
+                    Span::raw(format!(
+                        "{}×{}, {} bytes ",
+                        preview.width, preview.height, preview.bytes
+                    )),
+                    Span::styled(
+                        format!("({})  {}", s.preview_as_sent, preview.summary),
+                        theme.dim(),
+                    ),
+                ]),
+            );
+            let rows = bottom.saturating_sub(y);
+            let fitted = fit(image, area.width.saturating_sub(2), rows);
+            if let Some(fitted) = fitted {
+                let text = crate::profile_image::preview_text(&fitted);
+                let h = (text.lines.len() as u16).min(rows);
+                frame.render_widget(
+                    Paragraph::new(text),
+                    Rect::new(area.x + 2, y, area.width.saturating_sub(2), h),
+                );
+            }
+        }
+    }
+}
+
+/// Shrink the preview to `cols` × `rows` cells (two pixel rows per cell),
+/// keeping its shape; None when there is no room at all.
+fn fit(image: &image::RgbImage, cols: u16, rows: u16) -> Option<image::RgbImage> {
+    let (w, h) = image.dimensions();
+    if w == 0 || h == 0 || cols == 0 || rows == 0 {
+        return None;
+    }
+    let max_w = u32::from(cols).min(w);
+    let max_h = (u32::from(rows) * 2).min(h);
+    let scale = f64::min(max_w as f64 / w as f64, max_h as f64 / h as f64);
+    let nw = ((w as f64 * scale).floor() as u32).max(1);
+    let nh = ((h as f64 * scale).floor() as u32).max(1);
+    if (nw, nh) == (w, h) {
+        return Some(image.clone());
+    }
+    Some(image::imageops::resize(
+        image,
+        nw,
+        nh,
+        image::imageops::FilterType::Triangle,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyCode;
+
+    use crate::app::actions::tests::{app_with, ch, key, typed};
+    use crate::app::msg::{Msg, PicturePreview};
+    use crate::app::{App, update};
+    use crate::ui::{Theme, draw};
+
+    fn render(app: &mut App, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let theme = Theme { color: false };
+        terminal
+            .draw(|f| app.regions = draw(f, app, &theme))
+            .unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn name_form_shows_the_live_counter_and_the_reason() {
+        let mut app = app_with(2);
+        ch(&mut app, 'n');
+        typed(&mut app, &"x".repeat(26));
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains("26/25"), "{screen}");
+        key(&mut app, KeyCode::Enter);
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains("too long"), "{screen}");
+    }
+
+    #[test]
+    fn picture_form_draws_the_preview_with_size_at_80x24_and_large() {
+        let mut app = app_with(1);
+        ch(&mut app, 'i');
+        typed(&mut app, "a.png");
+        // As the worker would answer for the current value.
+        app.picture.requested = Some("a.png".into());
+        let seq = app.picture.seq;
+        let mut image = image::RgbImage::new(64, 64);
+        for (x, _, p) in image.enumerate_pixels_mut() {
+            *p = image::Rgb([(x * 4) as u8, 0, 0]);
+        }
+        update(
+            &mut app,
+            Msg::PicturePreview {
+                seq,
+                result: Ok(PicturePreview {
+                    width: 640,
+                    height: 640,
+                    bytes: 51_234,
+                    summary: "PNG 900×600 → 640×640, 51 KB".into(),
+                    preview: Some(image),
+                }),
+            },
+        );
+        for (w, h) in [(80, 24), (200, 60), (20, 8)] {
+            let screen = render(&mut app, w, h);
+            if w >= 80 {
+                assert!(screen.contains("640×640, 51234 bytes"), "{screen}");
+                assert!(screen.contains('▀'), "no half blocks at {w}x{h}");
+            }
+        }
+    }
+
+    #[test]
+    fn choice_form_brackets_the_chosen_value() {
+        let mut app = app_with(1);
+        ch(&mut app, 'a');
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains("[ on ]"), "{screen}");
+        key(&mut app, KeyCode::Right);
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains("[ off ]"), "{screen}");
+        assert!(!screen.contains("[ on ]"));
     }
 }

@@ -23,11 +23,11 @@ struct Columns {
 impl Columns {
     fn for_width(width: u16) -> Columns {
         Columns {
-            id: width >= 70,
-            latency: width >= 76,
-            changed: width >= 84,
+            id: width >= 56,
+            latency: width >= 64,
+            changed: width >= 72,
+            tags: width >= 90,
             profile: width >= 110,
-            tags: width >= 96,
         }
     }
 }
@@ -40,6 +40,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         return Rect::default();
     }
     let cols = Columns::for_width(area.width);
+    // Vendor ids are ~24 characters: whole on wide screens, clipped on small ones.
+    let id_width: u16 = if area.width >= 150 { 24 } else { 12 };
     let page = area.height.saturating_sub(1) as usize;
     let offset = app.offset.min(app.view.len().saturating_sub(1));
     let now = app.now;
@@ -52,11 +54,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(13),
-        Constraint::Min(12),
+        Constraint::Fill(3),
     ];
     if cols.id {
         header.push(Cell::from(s.col_id));
-        widths.push(Constraint::Length(12));
+        widths.push(Constraint::Length(id_width));
     }
     header.push(Cell::from(s.col_checked));
     widths.push(Constraint::Length(8));
@@ -74,7 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     }
     if cols.tags {
         header.push(Cell::from(s.col_tags));
-        widths.push(Constraint::Min(8));
+        widths.push(Constraint::Fill(1));
     }
 
     let rows = app.view[offset..]
@@ -85,7 +87,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
             let row = &app.rows[i];
             let health = row.health();
             let (glyph, word) = format::health(health, s);
-            let mark = if app.marks.contains(&row.id) {
+            // An action (not a poll) in flight spins in the mark column.
+            let mark = if app.busy.contains(&row.id) {
+                format::spinner(now.saturating_duration_since(app.clock_base()))
+            } else if app.marks.contains(&row.id) {
                 "▶"
             } else {
                 " "
@@ -111,7 +116,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                 Cell::from(row.label.clone()),
             ];
             if cols.id {
-                cells.push(Cell::from(clip(&row.id, 12)));
+                cells.push(Cell::from(clip(&row.id, id_width as usize)));
             }
             cells.push(Cell::from(checked));
             if cols.latency {

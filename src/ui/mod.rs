@@ -8,6 +8,7 @@ mod header;
 mod help;
 mod instances;
 mod log;
+pub mod qr_pane;
 mod statusbar;
 pub mod theme;
 
@@ -51,6 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
 
     match &app.mode {
         Mode::Log => log::draw(frame, body, app, theme),
+        Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme),
         _ => {
             if app.rows.is_empty() {
                 draw_first_run(frame, body, app, theme);
@@ -97,7 +99,13 @@ fn draw_first_run(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::styled(s.first_run_title, theme.title()),
         Line::raw(""),
     ];
-    lines.extend(s.first_run_body.lines().map(|l| Line::raw(l.to_string())));
+    // Without an account, adding an instance cannot work yet: say how to add one.
+    let body = if app.accounts.is_empty() {
+        s.first_run_no_account
+    } else {
+        s.first_run_body
+    };
+    lines.extend(body.lines().map(|l| Line::raw(l.to_string())));
     lines.push(Line::raw(format!("  {path}")));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
@@ -113,3 +121,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height: h,
     }
 }
+
+#[cfg(test)]
+mod snapshot_tests;

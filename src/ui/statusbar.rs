@@ -78,7 +78,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     let mut spans = Vec::new();
     let mode = app.mode.kind();
-    for binding in keymap::bindings(mode).iter().filter(|b| b.in_bar) {
+    // Help and quit first: when the line is cut on a narrow screen, the way
+    // to every other key is still on it.
+    let bar = keymap::bindings(mode).iter().filter(|b| b.in_bar);
+    let (first, rest): (Vec<_>, Vec<_>) =
+        bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
+    for binding in first.into_iter().chain(rest) {
         if binding.action == Action::Quit && mode != keymap::ModeKind::List {
             continue;
         }

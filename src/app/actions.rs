@@ -1,0 +1,719 @@
+//! Single-instance actions from the keyboard: the name, description and
+//! picture forms, the auto-read toggle and disconnect. Opening a form,
+//! validating it as typed, turning a submit into one `Effect::Api`, and
+//! handling the answer (close + remember on success, keep the input and
+//! show the server's words on failure).
+//!
+//! Pure like the rest of `update`, with one deliberate exception: Tab in the
+//! picture field lists one directory synchronously (`read_dir`, bounded) to
+//! complete a file name. A directory listing is fast, only happens on an
+//! explicit key press, and going through the worker would make completion
+//! lag a frame behind the key.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use super::bulk;
+use super::effect::{Call, Effect, Purpose};
+use super::form::{Field, Form, FormKind};
+use super::keymap::Action;
+use super::msg::{ApiDone, PicturePreview};
+use super::state::{App, Confirm, FlashKind, Mode, Pending, PictureState};
+use crate::i18n::Strings;
+
+/// WhatsApp's limits, checked before anything is sent.
+pub const NAME_MAX: usize = 25;
+pub const DESCRIPTION_MAX: usize = 139;
+
+const FLASH: Duration = Duration::from_secs(5);
+/// The picture preview is requested once the field has not changed for this
+/// long (checked on ticks), so typing a path does not decode per key.
+pub const PREVIEW_PAUSE: Duration = Duration::from_millis(300);
+/// Candidates shown under the picture field when Tab is ambiguous.
+pub const COMPLETIONS_SHOWN: usize = 8;
+/// A directory with more entries than this is only partly completed.
+const MAX_LISTING: usize = 5_000;
+/// Labels named in a bulk confirmation before "and N more".
+pub const LABELS_SHOWN: usize = 3;
+
+/// Refuses (with a message) when the dashboard is read-only.
+pub(super) fn refuse_read_only(app: &mut App) -> bool {
+    if app.read_only {
+        let s = app.strings();
+        app.flash(s.read_only_refused, FlashKind::Error, FLASH);
+    }
+    app.read_only
+}
+
+/// The selected instance, if a change may be made to it now.
+fn single_target(app: &mut App) -> Option<(String, String)> {
+    if refuse_read_only(app) {
+        return None;
+    }
+    let row = app.selected_row()?;
+    let (id, label) = (row.id.clone(), row.label.clone());
+    if app.busy.contains(&id) {
+        let s = app.strings();
+        app.flash(
+            format!("{label}: {}", s.request_in_flight),
+            FlashKind::Info,
+            FLASH,
+        );
+        return None;
+    }
+    Some((id, label))
+}
+
+/// `n`: the name form, prefilled with the last name set from wadash.
+pub fn open_name(app: &mut App) {
+    let Some((id, label)) = single_target(app) else {
+        return;
+    };
+    let s = app.strings();
+    let prefill = app
+        .memory
+        .get(&id)
+        .and_then(|m| m.name.as_ref())
+        .map(|v| v.value.clone())
+        .unwrap_or_default();
+    let field = Field::new(s.field_name)
+        .required()
+        .with_max(NAME_MAX)
+        .with_value(prefill);
+    app.mode = Mode::Form(Form::new(
+        FormKind::Name { id },
+        format!("{} — {label}", s.name_title),
+        vec![field],
+    ));
+}
+
+/// `d`: the description form.
+pub fn open_description(app: &mut App) {
+    let Some((id, label)) = single_target(app) else {
+        return;
+    };
+    let s = app.strings();
+    let prefill = app
+        .memory
+        .get(&id)
+        .and_then(|m| m.description.as_ref())
+        .map(|v| v.value.clone())
+        .unwrap_or_default();
+    let field = Field::new(s.field_description)
+        .with_max(DESCRIPTION_MAX)
+        .with_value(prefill);
+    app.mode = Mode::Form(Form::new(
+        FormKind::Description { id },
+        format!("{} — {label}", s.description_title),
+        vec![field],
+    ));
+}
+
+/// `i`: the picture form. Prefilled with the last source only when it was a
+/// path or URL (never a pasted base64 summary, which cannot be sent again).
+pub fn open_picture(app: &mut App) {
+    let Some((id, label)) = single_target(app) else {
+        return;
+    };
+    let s = app.strings();
+    let prefill = app
+        .memory
+        .get(&id)
+        .and_then(|m| m.picture.as_ref())
+        .map(|v| v.value.clone())
+        .filter(|v| !v.starts_with("base64 ("))
+        .unwrap_or_default();
+    app.picture = PictureState {
+        seq: app.picture.seq,
+        ..PictureState::default()
+    };
+    app.mode = Mode::Form(Form::new(
+        FormKind::Picture { id },
+        format!("{} — {label}", s.picture_title),
+        vec![Field::new(s.field_picture).required().with_value(prefill)],
+    ));
+}
+
+/// `a`: with marks, ask on/off once for all of them; otherwise send the
+/// opposite of the remembered value at once, or ask when it is unknown.
+pub fn toggle_auto_read(app: &mut App, effects: &mut Vec<Effect>) {
+    if !app.marks.is_empty() {
+        if refuse_read_only(app) || bulk::refuse_if_running(app) {
+            return;
+        }
+        let s = app.strings();
+        let ids = bulk::marked_ids(app);
+        let title = format!("{} — {} {}", s.auto_read_title, ids.len(), s.instances_word);
+        app.mode = Mode::Form(Form::new(
+            FormKind::AutoRead {
+                ids,
+                on: true,
+                bulk: true,
+            },
+            title,
+            Vec::new(),
+        ));
+        return;
+    }
+    let Some((id, label)) = single_target(app) else {
+        return;
+    };
+    let s = app.strings();
+    match app.memory.get(&id).and_then(|m| m.auto_read.as_ref()) {
+        Some(current) => {
+            let on = !current.value;
+            send(app, &id, Call::AutoRead(on), effects);
+            let word = if on { s.on } else { s.off };
+            app.flash(
+                format!("{label}: {} → {word} ({})", s.auto_read, s.sending),
+                FlashKind::Info,
+                FLASH,
+            );
+        }
+        None => {
+            app.mode = Mode::Form(Form::new(
+                FormKind::AutoRead {
+                    ids: vec![id],
+                    on: true,
+                    bulk: false,
+                },
+                format!("{} — {label}", s.auto_read_title),
+                Vec::new(),
+            ));
+        }
+    }
+}
+
+/// `D`: confirm, naming the instance (or the count and first labels of the
+/// marked ones). "No" is focused.
+pub fn ask_disconnect(app: &mut App) {
+    let s = app.strings();
+    if !app.marks.is_empty() {
+        if refuse_read_only(app) || bulk::refuse_if_running(app) {
+            return;
+        }
+        let ids = bulk::marked_ids(app);
+        let summary = labels_summary(app, &ids, s);
+        app.mode = Mode::Confirm(Confirm {
+            title: s.confirm_title.to_string(),
+            lines: vec![s.disconnect_marked_q.to_string(), summary],
+            yes_focused: false,
+            on_yes: Pending::BulkDisconnect(ids),
+        });
+        return;
+    }
+    let Some((id, label)) = single_target(app) else {
+        return;
+    };
+    app.mode = Mode::Confirm(Confirm {
+        title: s.confirm_title.to_string(),
+        lines: vec![s.disconnect_q.to_string(), format!("{label} ({id})")],
+        yes_focused: false,
+        on_yes: Pending::Disconnect(vec![id]),
+    });
+}
+
+/// "20 instances: Lima, Cusco, Arequipa and 17 more".
+pub fn labels_summary(app: &App, ids: &[String], s: &Strings) -> String {
+    let labels: Vec<&str> = ids
+        .iter()
+        .take(LABELS_SHOWN)
+        .map(|id| app.row(id).map(|r| r.label.as_str()).unwrap_or(id))
+        .collect();
+    let mut text = format!("{} {}: {}", ids.len(), s.instances_word, labels.join(", "));
+    if ids.len() > LABELS_SHOWN {
+        text.push_str(&format!(" … +{} {}", ids.len() - LABELS_SHOWN, s.and_more));
+    }
+    text
+}
+
+/// The confirmed single disconnect.
+pub fn send_disconnect(app: &mut App, ids: Vec<String>, effects: &mut Vec<Effect>) {
+    for id in ids {
+        if !app.busy.contains(&id) {
+            send(app, &id, Call::Disconnect, effects);
+        }
+    }
+}
+
+/// One single-instance request: marks the row busy for its spinner.
+fn send(app: &mut App, id: &str, call: Call, effects: &mut Vec<Effect>) {
+    let Some(row) = app.row(id) else { return };
+    effects.push(Effect::Api {
+        instance: id.to_string(),
+        account: row.account,
+        call,
+        purpose: Purpose::Action,
+    });
+    app.busy.insert(id.to_string());
+    app.dirty = true;
+}
+
+/// The forms this module owns (every form but "add instance").
+pub fn owns(kind: &FormKind) -> bool {
+    !matches!(kind, FormKind::AddInstance)
+}
+
+/// Keys while one of this module's forms is open.
+pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    if matches!(form.kind, FormKind::AutoRead { .. }) {
+        choice_key(app, action, key, effects);
+        return;
+    }
+    let picture = matches!(form.kind, FormKind::Picture { .. });
+    match action {
+        Some(Action::Close) => close_form(app),
+        Some(Action::Quit) => app.quit = true,
+        Some(Action::Submit) => submit(app, effects),
+        Some(Action::NextField) if picture && key.code == KeyCode::Tab => {
+            if !form.submitting {
+                complete_picture(app, effects);
+            }
+        }
+        // One field: nothing to move to.
+        Some(Action::NextField | Action::PrevField) => {}
+        _ => {
+            // The input is frozen while its request flies: what is shown is
+            // what was sent.
+            if form.submitting {
+                return;
+            }
+            let event = ratatui::crossterm::event::Event::Key(*key);
+            if let Some(request) = to_input_request(&event) {
+                form.edit(request);
+                form.error = None;
+                if picture {
+                    app.picture.completions.clear();
+                }
+            }
+        }
+    }
+}
+
+/// The on/off choice: Tab or arrows flip it, Enter sends, Esc cancels.
+fn choice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    let FormKind::AutoRead { ids, on, bulk } = &mut form.kind else {
+        return;
+    };
+    match (action, key.code) {
+        (Some(Action::Close), _) => close_form(app),
+        (Some(Action::Quit), _) => app.quit = true,
+        (Some(Action::NextField | Action::PrevField), _)
+        | (_, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l'))
+            if !form.submitting =>
+        {
+            *on = !*on;
+        }
+        (_, KeyCode::Char('1')) if !form.submitting => *on = true,
+        (_, KeyCode::Char('0')) if !form.submitting => *on = false,
+        (Some(Action::Submit), _) => {
+            if form.submitting {
+                return;
+            }
+            let (ids, on, bulk) = (ids.clone(), *on, *bulk);
+            if bulk {
+                app.mode = Mode::List;
+                bulk::start(app, ids, Call::AutoRead(on), effects);
+            } else if let Some(id) = ids.first() {
+                form.submitting = true;
+                form.error = None;
+                send(app, id, Call::AutoRead(on), effects);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Esc: nothing is sent; a request already flying still lands in the status
+/// bar and the memory.
+fn close_form(app: &mut App) {
+    app.mode = Mode::List;
+    app.picture = PictureState {
+        seq: app.picture.seq,
+        ..PictureState::default()
+    };
+}
+
+/// Why a name cannot be sent, in the UI language; else the name to send.
+pub fn validate_name(value: &str, s: &Strings) -> Result<String, String> {
+    let name = value.trim();
+    if name.is_empty() {
+        return Err(s.name_blank.to_string());
+    }
+    check_length(name, NAME_MAX, s)?;
+    Ok(name.to_string())
+}
+
+pub fn validate_description(value: &str, s: &Strings) -> Result<String, String> {
+    let text = value.trim();
+    check_length(text, DESCRIPTION_MAX, s)?;
+    Ok(text.to_string())
+}
+
+fn check_length(text: &str, max: usize, s: &Strings) -> Result<(), String> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(format!("{}: {n}/{max}", s.too_long));
+    }
+    Ok(())
+}
+
+/// Enter: validate, then send exactly one request and wait for its answer.
+fn submit(app: &mut App, effects: &mut Vec<Effect>) {
+    let s = app.strings();
+    let Mode::Form(form) = &app.mode else { return };
+    if form.submitting {
+        return;
+    }
+    let value = form.value(0).to_string();
+    let checked = match &form.kind {
+        FormKind::Name { id } => validate_name(&value, s).map(|v| (id.clone(), Call::Name(v))),
+        FormKind::Description { id } => {
+            validate_description(&value, s).map(|v| (id.clone(), Call::Description(v)))
+        }
+        FormKind::Picture { id } => {
+            validate_picture(&app.picture, &value, s).map(|v| (id.clone(), Call::Picture(v)))
+        }
+        _ => return,
+    };
+    let checked = checked.and_then(|(id, call)| {
+        if app.busy.contains(&id) {
+            Err(s.request_in_flight.to_string())
+        } else {
+            Ok((id, call))
+        }
+    });
+    match checked {
+        Ok((id, call)) => {
+            send(app, &id, call, effects);
+            if let Mode::Form(form) = &mut app.mode {
+                form.submitting = true;
+                form.error = None;
+            }
+        }
+        Err(why) => {
+            if let Mode::Form(form) = &mut app.mode {
+                form.error = Some(why);
+            }
+        }
+    }
+}
+
+/// A picture value is sent unless its preview already showed it cannot be
+/// (decode errors are shown before sending). Without a preview yet, the
+/// worker checks it again before any request goes out.
+fn validate_picture(state: &PictureState, value: &str, s: &Strings) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(s.picture_blank.to_string());
+    }
+    if let Some((for_value, Err(why))) = &state.result
+        && for_value == value
+    {
+        return Err(why.clone());
+    }
+    Ok(value.to_string())
+}
+
+/// Where an answer to a `Purpose::Action` request goes.
+pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+    app.busy.remove(&done.instance);
+    app.dirty = true;
+    let label = app
+        .row(&done.instance)
+        .map(|r| r.label.clone())
+        .unwrap_or_else(|| done.instance.clone());
+    let form_waits =
+        matches!(&app.mode, Mode::Form(f) if form_waits_for(&f.kind, &done.instance, &done.call));
+    match done.result {
+        Ok(reply) => {
+            let at = app.wall_time(done.at);
+            if remember(app, &done.instance, &done.call, at) {
+                effects.push(Effect::SaveMemory(app.memory.clone()));
+            }
+            if matches!(done.call, Call::Disconnect) {
+                check_soon(app, &done.instance);
+            }
+            if form_waits {
+                close_form(app);
+            }
+            app.flash(
+                format!("{label}: {}", reply.text()),
+                FlashKind::Success,
+                FLASH,
+            );
+        }
+        Err(e) => {
+            let text = e.to_string();
+            if form_waits && let Mode::Form(form) = &mut app.mode {
+                form.submitting = false;
+                form.error = Some(text.clone());
+            }
+            app.flash(format!("{label}: {text}"), FlashKind::Error, FLASH * 2);
+        }
+    }
+}
+
+/// Whether the open form is the one that sent this call.
+fn form_waits_for(kind: &FormKind, instance: &str, call: &Call) -> bool {
+    match (kind, call) {
+        (FormKind::Name { id }, Call::Name(_))
+        | (FormKind::Description { id }, Call::Description(_))
+        | (FormKind::Picture { id }, Call::Picture(_)) => id == instance,
+        (FormKind::AutoRead { ids, bulk, .. }, Call::AutoRead(_)) => {
+            !bulk && ids.len() == 1 && ids[0] == instance
+        }
+        _ => false,
+    }
+}
+
+/// Record a confirmed change; true when the memory changed.
+pub(super) fn remember(app: &mut App, id: &str, call: &Call, at: std::time::SystemTime) -> bool {
+    let memory = &mut app.memory;
+    match call {
+        Call::Name(v) => memory.record_name(id, v.clone(), at),
+        Call::Description(v) => memory.record_description(id, v.clone(), at),
+        Call::Picture(input) => memory.record_picture(id, describe_picture_input(input), at),
+        Call::AutoRead(v) => memory.record_auto_read(id, *v, at),
+        Call::Webhook(v) => memory.record_webhook(id, v.clone(), at),
+        Call::Status | Call::Qr | Call::Disconnect => return false,
+    }
+    true
+}
+
+/// After a disconnect the status has changed: check it at the next tick
+/// instead of waiting for the schedule.
+pub(super) fn check_soon(app: &mut App, id: &str) {
+    let now = app.now;
+    if let Some(row) = app.row_mut(id) {
+        row.next_poll = row.next_poll.min(now);
+    }
+}
+
+/// What the memory keeps about a picture source: the path or URL, never a
+/// pasted payload. Pure (no file system check, unlike `classify`).
+pub fn describe_picture_input(input: &str) -> String {
+    let value = input.trim();
+    let lower = value.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return value.to_string();
+    }
+    if lower.starts_with("data:") || looks_pasted(value) {
+        let chars = value.chars().filter(|c| !c.is_whitespace()).count();
+        return format!("base64 ({chars} chars)");
+    }
+    value.to_string()
+}
+
+/// Long text in the base64 alphabet without a path separator is a paste.
+fn looks_pasted(value: &str) -> bool {
+    value.len() >= 64
+        && !value.contains('/')
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | '-' | '_') || c.is_whitespace()
+        })
+        || value.starts_with("iVBORw0KGgo")
+        || value.starts_with("/9j/")
+}
+
+/// Ticks: ask for a preview once the picture field stopped changing.
+pub fn on_tick(app: &mut App, effects: &mut Vec<Effect>) {
+    let Mode::Form(form) = &app.mode else { return };
+    if !matches!(form.kind, FormKind::Picture { .. }) {
+        return;
+    }
+    let value = form.value(0).trim().to_string();
+    if value.is_empty() {
+        app.picture.seen = None;
+        return;
+    }
+    let now = app.now;
+    match &app.picture.seen {
+        Some((seen, since)) if *seen == value => {
+            let settled = now.saturating_duration_since(*since) >= PREVIEW_PAUSE;
+            if settled && app.picture.requested.as_deref() != Some(value.as_str()) {
+                request_preview(app, value, effects);
+            }
+        }
+        _ => app.picture.seen = Some((value, now)),
+    }
+}
+
+fn request_preview(app: &mut App, value: String, effects: &mut Vec<Effect>) {
+    app.picture.seq += 1;
+    app.picture.requested = Some(value.clone());
+    effects.push(Effect::PreviewPicture {
+        input: value,
+        seq: app.picture.seq,
+    });
+    app.dirty = true;
+}
+
+/// The worker's preview; answers to an older value are dropped.
+pub fn on_preview(app: &mut App, seq: u64, result: Result<PicturePreview, String>) {
+    if seq != app.picture.seq {
+        return;
+    }
+    let Some(value) = app.picture.requested.clone() else {
+        return;
+    };
+    app.picture.result = Some((value, result));
+    if let Mode::Form(form) = &mut app.mode
+        && !form.submitting
+    {
+        form.error = None;
+    }
+    app.dirty = true;
+}
+
+/// One name in a directory, for completion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirName {
+    pub name: String,
+    pub is_dir: bool,
+}
+
+/// What Tab makes of the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The new field value (unchanged when nothing or nothing more matches).
+    pub value: String,
+    /// Every match (directories with a trailing `/`), when more than one.
+    pub candidates: Vec<String>,
+    pub matches: usize,
+}
+
+/// Complete the last path component of `typed` against the names in its
+/// directory: one match completes (directories get a `/`), several extend
+/// to their longest common prefix and are listed. Hidden names only match a
+/// prefix that starts with a dot, as in shells.
+pub fn complete_path(typed: &str, names: &[DirName]) -> Completion {
+    let split = typed.rfind('/').map(|i| i + 1).unwrap_or(0);
+    let (dir, prefix) = typed.split_at(split);
+    let show_hidden = prefix.starts_with('.');
+    let mut found: Vec<&DirName> = names
+        .iter()
+        .filter(|n| n.name.starts_with(prefix) && (show_hidden || !n.name.starts_with('.')))
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    let shown = |n: &DirName| {
+        if n.is_dir {
+            format!("{}/", n.name)
+        } else {
+            n.name.clone()
+        }
+    };
+    match found.as_slice() {
+        [] => Completion {
+            value: typed.to_string(),
+            candidates: Vec::new(),
+            matches: 0,
+        },
+        [one] => Completion {
+            value: format!("{dir}{}", shown(one)),
+            candidates: Vec::new(),
+            matches: 1,
+        },
+        many => {
+            let common = many
+                .iter()
+                .skip(1)
+                .fold(many[0].name.as_str(), |acc, n| common_prefix(acc, &n.name));
+            Completion {
+                value: format!("{dir}{common}"),
+                candidates: many.iter().map(|n| shown(n)).collect(),
+                matches: many.len(),
+            }
+        }
+    }
+}
+
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let end = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map(|((i, _), _)| i)
+        .unwrap_or_else(|| a.len().min(b.len()));
+    &a[..end]
+}
+
+/// The directory part of what was typed, as a path to list.
+fn listing_dir(typed: &str) -> PathBuf {
+    let dir = &typed[..typed.rfind('/').map(|i| i + 1).unwrap_or(0)];
+    if dir.is_empty() {
+        return PathBuf::from(".");
+    }
+    if let Some(rest) = dir.strip_prefix("~/")
+        && let Some(base) = directories::BaseDirs::new()
+    {
+        return base.home_dir().join(rest);
+    }
+    PathBuf::from(dir)
+}
+
+/// The one I/O in this module (see the module comment): names in a
+/// directory, bounded. Unreadable directories and non-UTF-8 names give
+/// nothing to complete rather than an error.
+fn list_dir(dir: &std::path::Path) -> Vec<DirName> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .take(MAX_LISTING)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            // Follow symlinks: a link to a folder completes like a folder.
+            let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+            Some(DirName { name, is_dir })
+        })
+        .collect()
+}
+
+/// Tab in the picture field: complete a path, then preview a file at once.
+fn complete_picture(app: &mut App, effects: &mut Vec<Effect>) {
+    let s = app.strings();
+    let Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    let typed = form.value(0).to_string();
+    let lower = typed.trim().to_ascii_lowercase();
+    let not_a_path =
+        lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("data:");
+    if not_a_path || looks_pasted(typed.trim()) {
+        let value = typed.trim().to_string();
+        if !value.is_empty() {
+            request_preview(app, value, effects);
+        }
+        return;
+    }
+    let names = list_dir(&listing_dir(&typed));
+    let completion = complete_path(&typed, &names);
+    if completion.value != typed {
+        form.fields[0].input = Input::new(completion.value.clone());
+        form.error = None;
+    }
+    app.picture.completions = match completion.matches {
+        0 => vec![s.no_completion.to_string()],
+        1 => Vec::new(),
+        _ => completion.candidates,
+    };
+    let is_file = completion.matches == 1 && !completion.value.ends_with('/');
+    if is_file {
+        request_preview(app, completion.value, effects);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,425 @@
+//! `update` driven directly: scheduling, backoff, filter, sort, transitions.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::effect::{Call, Effect, Purpose};
+use super::msg::{ApiDone, CallError, Msg, Reply};
+use super::state::{AccountView, App, AppInit, InstanceSeed, Mode, SortKey};
+use super::update;
+use crate::api::{ApiError, InstanceStatus, StatusReply};
+use crate::i18n::Lang;
+
+pub fn app_with(n: usize, concurrency: usize, now: Instant) -> App {
+    App::new(AppInit {
+        accounts: vec![AccountView {
+            name: "main".into(),
+            base_url: "https://apiwhatsappweb.com".into(),
+            key_masked: "••••abcd".into(),
+        }],
+        instances: (0..n)
+            .map(|i| InstanceSeed {
+                id: format!("ID{i:03}"),
+                label: format!("Tienda {i:03}"),
+                account: 0,
+                tags: if i % 2 == 0 {
+                    vec!["peru".into()]
+                } else {
+                    vec!["chile".into()]
+                },
+            })
+            .collect(),
+        lang: Lang::En,
+        interval: Duration::from_secs(10),
+        concurrency,
+        bell: true,
+        read_only: false,
+        config_path: None,
+        memory: Default::default(),
+        qr_refresh: Duration::from_secs(20),
+        now,
+        wall: SystemTime::UNIX_EPOCH,
+        notice: None,
+    })
+}
+
+pub fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+pub fn code(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn polls(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Api {
+                instance,
+                call: Call::Status,
+                ..
+            } => Some(instance.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn status_done(id: &str, at: Instant, status: InstanceStatus) -> Msg {
+    Msg::Api(ApiDone {
+        instance: id.into(),
+        call: Call::Status,
+        purpose: Purpose::Poll,
+        at,
+        latency: Duration::from_millis(42),
+        result: Ok(Reply::Status(StatusReply {
+            text: match status {
+                InstanceStatus::Active => "Instancia activa".into(),
+                InstanceStatus::Inactive => "Instancia inactiva".into(),
+                InstanceStatus::Unknown(ref s) => s.clone(),
+            },
+            status,
+        })),
+    })
+}
+
+fn error_done(id: &str, at: Instant) -> Msg {
+    Msg::Api(ApiDone {
+        instance: id.into(),
+        call: Call::Status,
+        purpose: Purpose::Poll,
+        at,
+        latency: Duration::from_secs(15),
+        result: Err(CallError::Api(ApiError::Timeout {
+            after: Duration::from_secs(15),
+        })),
+    })
+}
+
+#[test]
+fn first_polls_spread_over_the_first_second_and_respect_the_cap() {
+    let t0 = Instant::now();
+    let mut app = app_with(50, 16, t0);
+    let early = polls(&update(&mut app, Msg::Tick(t0)));
+    assert!(
+        early.len() < 16,
+        "not every instance is due at t0: {}",
+        early.len()
+    );
+    let effects = update(&mut app, Msg::Tick(t0 + Duration::from_secs(1)));
+    let total = early.len() + polls(&effects).len();
+    assert_eq!(total, 16, "the cap bounds polls in flight");
+    assert_eq!(app.polling.in_flight, 16);
+}
+
+#[test]
+fn never_two_polls_of_one_instance_and_a_finished_poll_frees_its_slot() {
+    let t0 = Instant::now();
+    let mut app = app_with(3, 16, t0);
+    let t1 = t0 + Duration::from_secs(1);
+    let first = polls(&update(&mut app, Msg::Tick(t1)));
+    assert_eq!(first.len(), 3);
+    // Overdue again long before the answer: still no second request.
+    let again = polls(&update(&mut app, Msg::Tick(t1 + Duration::from_secs(60))));
+    assert!(again.is_empty(), "{again:?}");
+    // `r` on an instance whose poll is in flight sends nothing either.
+    assert!(polls(&update(&mut app, key('r'))).is_empty());
+
+    let mut app = app_with(5, 2, t0);
+    let sent = polls(&update(&mut app, Msg::Tick(t1)));
+    assert_eq!(sent.len(), 2);
+    let next = polls(&update(
+        &mut app,
+        status_done(&sent[0], t1, InstanceStatus::Active),
+    ));
+    assert_eq!(
+        next.len(),
+        1,
+        "the freed slot goes to the next due instance at once"
+    );
+    assert!(!sent.contains(&next[0]));
+}
+
+#[test]
+fn next_poll_is_the_interval_with_jitter() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    let t1 = t0 + Duration::from_secs(1);
+    update(&mut app, Msg::Tick(t1));
+    update(&mut app, status_done("ID000", t1, InstanceStatus::Active));
+    let row = app.row("ID000").unwrap();
+    let wait = row.next_poll - t1;
+    assert!(
+        wait >= Duration::from_secs(9) && wait <= Duration::from_secs(11),
+        "{wait:?}"
+    );
+    assert!(polls(&update(&mut app, Msg::Tick(t1 + Duration::from_secs(8)))).is_empty());
+    assert_eq!(
+        polls(&update(&mut app, Msg::Tick(t1 + Duration::from_secs(12)))).len(),
+        1
+    );
+}
+
+#[test]
+fn errors_back_off_exponentially_and_success_resets() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    let mut t = t0 + Duration::from_secs(1);
+    update(&mut app, Msg::Tick(t));
+    let mut waits = Vec::new();
+    for _ in 0..7 {
+        update(&mut app, error_done("ID000", t));
+        let row = app.row("ID000").unwrap();
+        waits.push((row.next_poll - t).as_secs_f64());
+        t = row.next_poll;
+        assert_eq!(polls(&update(&mut app, Msg::Tick(t))).len(), 1);
+    }
+    // 20, 40, 80, 160, then capped at 300 (±10 %).
+    for (w, nominal) in waits
+        .iter()
+        .zip([20.0, 40.0, 80.0, 160.0, 300.0, 300.0, 300.0])
+    {
+        assert!((w - nominal).abs() <= nominal * 0.1 + 0.01, "{waits:?}");
+    }
+    assert!(app.row("ID000").unwrap().error.is_some());
+    update(&mut app, status_done("ID000", t, InstanceStatus::Active));
+    let row = app.row("ID000").unwrap();
+    assert!(row.error.is_none());
+    assert_eq!(row.consecutive_errors, 0);
+    assert!((row.next_poll - t) <= Duration::from_secs(11));
+}
+
+#[test]
+fn active_to_inactive_rings_once_highlights_and_logs() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    let t1 = t0 + Duration::from_secs(1);
+    update(&mut app, Msg::Tick(t1));
+    update(&mut app, status_done("ID000", t1, InstanceStatus::Active));
+    assert!(!app.ring_bell);
+    update(&mut app, status_done("ID000", t1, InstanceStatus::Inactive));
+    assert!(app.ring_bell, "active → inactive rings");
+    assert!(app.row("ID000").unwrap().alert_until.is_some());
+    assert!(
+        app.log
+            .entries()
+            .iter()
+            .any(|e| e.outcome.contains("went inactive"))
+    );
+    app.ring_bell = false;
+    update(&mut app, status_done("ID000", t1, InstanceStatus::Inactive));
+    assert!(!app.ring_bell, "staying inactive does not ring again");
+    // First sighting as inactive is not a transition.
+    let mut fresh = app_with(1, 16, t0);
+    update(
+        &mut fresh,
+        status_done("ID000", t1, InstanceStatus::Inactive),
+    );
+    assert!(!fresh.ring_bell);
+    // Bell off in config: highlighted, logged, silent.
+    let mut quiet = app_with(1, 16, t0);
+    quiet.bell_enabled = false;
+    update(&mut quiet, status_done("ID000", t1, InstanceStatus::Active));
+    update(
+        &mut quiet,
+        status_done("ID000", t1, InstanceStatus::Inactive),
+    );
+    assert!(!quiet.ring_bell);
+    assert!(quiet.row("ID000").unwrap().alert_until.is_some());
+}
+
+#[test]
+fn pause_stops_new_polls_and_resume_restarts_them() {
+    let t0 = Instant::now();
+    let mut app = app_with(4, 16, t0);
+    update(&mut app, key('p'));
+    assert!(app.polling.paused);
+    assert!(polls(&update(&mut app, Msg::Tick(t0 + Duration::from_secs(2)))).is_empty());
+    // Resuming sends what came due while paused at once.
+    let mut sent = polls(&update(&mut app, key('p')));
+    sent.extend(polls(&update(
+        &mut app,
+        Msg::Tick(t0 + Duration::from_secs(3)),
+    )));
+    assert_eq!(sent.len(), 4);
+}
+
+#[test]
+fn filter_narrows_as_you_type_enter_keeps_it_esc_clears() {
+    let t0 = Instant::now();
+    let mut app = app_with(10, 16, t0);
+    update(&mut app, key('/'));
+    for c in "tag:peru".chars() {
+        update(&mut app, key(c));
+    }
+    app.settle();
+    assert_eq!(app.view.len(), 5);
+    update(&mut app, code(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::List));
+    assert_eq!(app.view.len(), 5);
+    assert_eq!(app.selected, 0);
+    update(&mut app, code(KeyCode::Esc));
+    app.settle();
+    assert_eq!(app.view.len(), 10);
+    assert!(app.filter_text.is_empty());
+}
+
+#[test]
+fn sort_orders_and_reverse() {
+    let t0 = Instant::now();
+    let mut app = app_with(3, 16, t0);
+    let t1 = t0 + Duration::from_secs(1);
+    update(&mut app, status_done("ID000", t1, InstanceStatus::Active));
+    update(
+        &mut app,
+        status_done(
+            "ID001",
+            t1 + Duration::from_secs(1),
+            InstanceStatus::Inactive,
+        ),
+    );
+    update(&mut app, error_done("ID002", t1 + Duration::from_secs(2)));
+    app.settle();
+    let order = |app: &App| {
+        app.view
+            .iter()
+            .map(|&i| app.rows[i].id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(app.sort, SortKey::Status);
+    assert_eq!(
+        order(&app),
+        ["ID002", "ID001", "ID000"],
+        "errors, then inactive, then active"
+    );
+    update(&mut app, key('s'));
+    app.settle();
+    assert_eq!(app.sort, SortKey::Label);
+    assert_eq!(order(&app), ["ID000", "ID001", "ID002"]);
+    update(&mut app, key('S'));
+    app.settle();
+    assert_eq!(order(&app), ["ID002", "ID001", "ID000"]);
+    update(&mut app, key('S'));
+    update(&mut app, key('s'));
+    app.settle();
+    assert_eq!(app.sort, SortKey::LastChange);
+    update(&mut app, Msg::Tick(t1 + Duration::from_secs(3)));
+    app.settle();
+    assert_eq!(
+        order(&app)[0],
+        "ID001",
+        "most recent change first (errors do not change status)"
+    );
+    update(&mut app, key('s'));
+    app.settle();
+    assert_eq!(app.sort, SortKey::Latency);
+    assert_eq!(order(&app)[0], "ID002", "slowest first");
+}
+
+#[test]
+fn selection_follows_the_instance_when_the_order_changes() {
+    let t0 = Instant::now();
+    let mut app = app_with(3, 16, t0);
+    update(&mut app, key('G'));
+    let chosen = app.selected_id().unwrap();
+    update(&mut app, status_done(&chosen, t0, InstanceStatus::Inactive));
+    app.settle();
+    assert_eq!(app.selected_id().unwrap(), chosen);
+}
+
+#[test]
+fn commands_quit_interval_filter_and_unknown() {
+    let t0 = Instant::now();
+    let mut app = app_with(4, 16, t0);
+    let run = |app: &mut App, line: &str| {
+        update(app, key(':'));
+        for c in line.chars() {
+            update(app, key(c));
+        }
+        update(app, code(KeyCode::Enter))
+    };
+    run(&mut app, "interval 30s");
+    assert_eq!(app.polling.interval, Duration::from_secs(30));
+    run(&mut app, "filter tag:chile");
+    app.settle();
+    assert_eq!(app.view.len(), 2);
+    run(&mut app, "pause");
+    assert!(app.polling.paused);
+    run(&mut app, "frobnicate");
+    assert!(app.flash.as_ref().unwrap().text.contains("unknown command"));
+    run(&mut app, "interval soon");
+    assert_eq!(app.polling.interval, Duration::from_secs(30));
+    assert!(!app.quit);
+    run(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn add_and_remove_instances_from_the_dashboard() {
+    let t0 = Instant::now();
+    let mut app = app_with(2, 16, t0);
+    app.config_path = Some("/tmp/wadash-test-config.toml".into());
+    update(&mut app, key('A'));
+    assert!(matches!(app.mode, Mode::Form(_)));
+    // Submitting without an id is refused and keeps the form.
+    update(&mut app, code(KeyCode::Enter));
+    let Mode::Form(form) = &app.mode else {
+        panic!()
+    };
+    assert!(form.error.is_some());
+    for c in "NEW1".chars() {
+        update(&mut app, key(c));
+    }
+    update(&mut app, code(KeyCode::Tab));
+    for c in "Sucursal Arequipa".chars() {
+        update(&mut app, key(c));
+    }
+    let effects = update(&mut app, code(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::List));
+    assert!(effects.iter().any(
+        |e| matches!(e, Effect::AddInstance(n) if n.id == "NEW1" && n.label == "Sucursal Arequipa")
+    ));
+    assert_eq!(app.rows.len(), 3);
+    assert_eq!(app.selected_id().as_deref(), Some("NEW1"));
+
+    // X asks first; "No" is the default, so Enter does nothing.
+    update(&mut app, key('X'));
+    assert!(matches!(app.mode, Mode::Confirm(_)));
+    let effects = update(&mut app, code(KeyCode::Enter));
+    assert!(effects.is_empty());
+    assert_eq!(app.rows.len(), 3);
+    update(&mut app, key('X'));
+    let effects = update(&mut app, key('y'));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::RemoveInstance(id) if id == "NEW1"))
+    );
+    assert_eq!(app.rows.len(), 2);
+    assert!(app.row("NEW1").is_none());
+}
+
+#[test]
+fn read_only_refuses_changes() {
+    let t0 = Instant::now();
+    let mut app = app_with(2, 16, t0);
+    app.read_only = true;
+    update(&mut app, key('A'));
+    assert!(matches!(app.mode, Mode::List));
+    update(&mut app, key('X'));
+    assert!(matches!(app.mode, Mode::List));
+    assert!(app.flash.as_ref().unwrap().text.contains("read-only"));
+}
+
+#[test]
+fn an_answer_for_a_removed_instance_is_harmless() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    update(&mut app, Msg::Tick(t0 + Duration::from_secs(1)));
+    assert_eq!(app.polling.in_flight, 1);
+    update(&mut app, key('X'));
+    update(&mut app, key('y'));
+    update(&mut app, status_done("ID000", t0, InstanceStatus::Active));
+    assert_eq!(app.polling.in_flight, 0);
+}

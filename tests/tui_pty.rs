@@ -1,0 +1,78 @@
+//! The real binary in a real pseudo-terminal: start the demo, wait for the
+//! statuses, filter, open help, quit, and check the terminal was restored.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::PtySession;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[test]
+fn demo_filter_help_quit_restores_the_terminal() {
+    let mut s = PtySession::spawn(&["--demo", "--lang", "en"], &[], 100, 30);
+    let screen = s.wait_for("statuses from the demo sandbox", WAIT, |sc| {
+        sc.contains("● active") && sc.contains("○ inactive")
+    });
+    assert!(screen.contains("wadash"), "{screen}");
+    let total_rows = screen.lines().filter(|l| l.contains("active")).count();
+
+    s.send("/");
+    s.wait_for("the filter prompt", WAIT, |sc| sc.contains("/filter"));
+    s.send("status:inactive");
+    let narrowed = s.wait_for("the list to narrow", WAIT, |sc| {
+        sc.contains("status:inactive") && !sc.contains("● active ")
+    });
+    let shown = narrowed
+        .lines()
+        .filter(|l| l.contains("○ inactive"))
+        .count();
+    assert!(shown >= 1 && shown < total_rows, "{narrowed}");
+    s.send("\r");
+    s.send("?");
+    s.wait_for("the help overlay", WAIT, |sc| {
+        sc.contains("Keys") && sc.contains("cycle sort")
+    });
+    s.send("\x1b");
+    s.wait_for("help to close", WAIT, |sc| !sc.contains("cycle sort"));
+    s.send("q");
+    let status = s.wait_exit(WAIT);
+    assert!(status.success(), "exit status {status:?}");
+
+    let raw = s.raw();
+    let has = |seq: &[u8]| raw.windows(seq.len()).any(|w| w == seq);
+    assert!(has(b"\x1b[?1049h"), "entered the alternate screen");
+    assert!(has(b"\x1b[?1049l"), "left the alternate screen");
+    assert!(has(b"\x1b[?25h"), "showed the cursor again");
+    assert!(
+        has(b"\x1b[?1000l") || has(b"\x1b[?1006l"),
+        "mouse capture off"
+    );
+    if let Some(termios) = s.master.get_termios() {
+        use nix::sys::termios::LocalFlags;
+        assert!(
+            termios
+                .local_flags
+                .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+            "raw mode left on: {:?}",
+            termios.local_flags
+        );
+    }
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = PtySession::spawn(&["--demo"], &[], 80, 24);
+    s.wait_for("the dashboard", WAIT, |sc| sc.contains("wadash"));
+    let pid = s.child.process_id().expect("pid") as i32;
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = s.wait_exit(WAIT);
+    assert!(status.success(), "SIGTERM is a clean quit: {status:?}");
+    let raw = s.raw();
+    assert!(raw.windows(8).any(|w| w == b"\x1b[?1049l"));
+}
