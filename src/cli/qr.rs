@@ -13,10 +13,11 @@ use crate::api::{Account, ApiError, Client, InstanceStatus};
 use crate::config::RosterInstance;
 use crate::qr::{self, DrawMode, Fit, QUIET};
 
-/// WhatsApp rotates the pairing code about every 20 s while unlinked.
+/// WhatsApp rotates the pairing code about every 20 s while unlinked. The
+/// one default for both faces: the dashboard gets it via `ui.qr_refresh`.
 pub const QR_REFRESH: Duration = Duration::from_secs(20);
-/// How often `--wait` asks whether the phone has linked (the pane's 2–3 s).
-pub const STATUS_POLL: Duration = Duration::from_millis(2500);
+/// How often `--wait` asks whether the phone has linked: the pane's cadence.
+pub const STATUS_POLL: Duration = crate::app::qr_pane::STATUS_EVERY;
 /// `STATUS_POLL` as clap's default text; a unit test keeps them equal.
 pub const STATUS_POLL_ARG: &str = "2500ms";
 /// Pixels per module in `--png`.
