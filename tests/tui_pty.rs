@@ -12,11 +12,15 @@ const WAIT: Duration = Duration::from_secs(20);
 #[test]
 fn demo_filter_help_quit_restores_the_terminal() {
     let mut s = PtySession::spawn(&["--demo", "--lang", "en"], &[], 100, 30);
+    // Every row answered (no "checking…" left), with both kinds present.
     let screen = s.wait_for("statuses from the demo sandbox", WAIT, |sc| {
-        sc.contains("● active") && sc.contains("○ inactive")
+        sc.contains("● active") && sc.contains("○ inactive") && !sc.contains("checking")
     });
     assert!(screen.contains("wadash"), "{screen}");
-    let total_rows = screen.lines().filter(|l| l.contains("active")).count();
+    let total_rows = screen
+        .lines()
+        .filter(|l| l.contains("● active") || l.contains("○ inactive"))
+        .count();
 
     s.send("/");
     s.wait_for("the filter prompt", WAIT, |sc| sc.contains("/filter"));
