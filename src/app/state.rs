@@ -173,6 +173,10 @@ pub struct App {
     pub view_stale: bool,
     /// Position of the selection in `view`.
     pub selected: usize,
+    /// Until the user moves, the selection stays on the top row while the
+    /// order changes (statuses arriving re-sort the list); after that it
+    /// follows the chosen instance. `g` pins it to the top again.
+    pub follow_top: bool,
     /// First visible position in `view`.
     pub offset: usize,
     pub filter_text: String,
@@ -246,6 +250,7 @@ impl App {
             view: Vec::new(),
             view_stale: true,
             selected: 0,
+            follow_top: true,
             offset: 0,
             filter_text: String::new(),
             filter: Filter::default(),
@@ -383,6 +388,7 @@ impl App {
             view.reverse();
         }
         self.view = view;
+        let keep = if self.follow_top { None } else { keep };
         self.selected = keep
             .and_then(|id| self.index.get(&id).copied())
             .and_then(|row| self.view.iter().position(|&i| i == row))

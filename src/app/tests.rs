@@ -318,6 +318,20 @@ fn sort_orders_and_reverse() {
 }
 
 #[test]
+fn before_the_user_moves_the_top_row_stays_selected() {
+    let t0 = Instant::now();
+    let mut app = app_with(3, 16, t0);
+    update(&mut app, status_done("ID002", t0, InstanceStatus::Inactive));
+    app.settle();
+    assert_eq!(app.selected, 0);
+    assert_eq!(
+        app.selected_id().unwrap(),
+        "ID002",
+        "inactive sorts first and is selected"
+    );
+}
+
+#[test]
 fn selection_follows_the_instance_when_the_order_changes() {
     let t0 = Instant::now();
     let mut app = app_with(3, 16, t0);

@@ -303,6 +303,7 @@ fn move_selection(app: &mut App, delta: isize) {
     if app.view.is_empty() {
         return;
     }
+    app.follow_top = false;
     let last = app.view.len() - 1;
     app.selected = app.selected.saturating_add_signed(delta).min(last);
 }
@@ -312,8 +313,14 @@ fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
     match action {
         Action::Up => move_selection(app, -1),
         Action::Down => move_selection(app, 1),
-        Action::Top => app.selected = 0,
-        Action::Bottom => app.selected = app.view.len().saturating_sub(1),
+        Action::Top => {
+            app.selected = 0;
+            app.follow_top = true;
+        }
+        Action::Bottom => {
+            app.selected = app.view.len().saturating_sub(1);
+            app.follow_top = false;
+        }
         Action::PageUp => move_selection(app, -page),
         Action::PageDown => move_selection(app, page),
         Action::OpenFilter => {
@@ -771,6 +778,7 @@ fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: u
     if let Some(&row) = app.index.get(id)
         && let Some(pos) = app.view.iter().position(|&i| i == row)
     {
+        app.follow_top = false;
         app.selected = pos;
     }
     rebuild_due(app);
@@ -816,6 +824,7 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) {
                 let pos = app.offset + (mouse.row - area.y) as usize;
                 if pos < app.view.len() {
                     app.selected = pos;
+                    app.follow_top = false;
                     app.dirty = true;
                 }
             }
