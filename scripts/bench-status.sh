@@ -16,7 +16,10 @@ KEY=bench-key
 cd "$(dirname "$0")/.."
 
 for tool in curl jq; do
-    command -v "$tool" >/dev/null || { echo "bench-status: needs $tool" >&2; exit 2; }
+    if ! command -v "$tool" >/dev/null; then
+        echo "installing $tool…" >&2
+        if [ "$(id -u)" = 0 ]; then apt-get install -y "$tool" >/dev/null; else sudo apt-get install -y "$tool" >/dev/null; fi
+    fi
 done
 if [ ! -x /usr/bin/time ]; then
     echo "installing GNU time…" >&2
