@@ -8,16 +8,49 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::Theme;
 use crate::app::keymap::{self, ModeKind};
 use crate::app::state::App;
+use crate::i18n::Lang;
 
-pub const COMMANDS: &[(&str, &str)] = &[
-    (":q", "quit / salir"),
-    (":refresh [all]", "check all now"),
-    (":pause  :resume", "polling"),
-    (":interval 30s", "polling interval"),
-    (":filter TEXT", "status:inactive tag:peru …"),
-    (":sort status|label|change|latency", ""),
-    (":log  :help", ""),
-];
+/// The `:` commands with a description in each UI language.
+fn commands(lang: Lang) -> [(&'static str, &'static str); 7] {
+    let [quit, refresh, pause, interval, filter, sort, panes] = match lang {
+        Lang::En => [
+            "quit",
+            "check all now",
+            "stop / restart polling",
+            "polling interval",
+            "same terms as /",
+            "order of the list",
+            "event log, this help",
+        ],
+        Lang::Es => [
+            "salir",
+            "consultar todas ya",
+            "detener / reanudar consultas",
+            "intervalo de consulta",
+            "los mismos términos que /",
+            "orden de la lista",
+            "registro, esta ayuda",
+        ],
+        Lang::Pt => [
+            "sair",
+            "consultar todas já",
+            "parar / retomar consultas",
+            "intervalo de consulta",
+            "os mesmos termos que /",
+            "ordem da lista",
+            "registro, esta ajuda",
+        ],
+    };
+    [
+        (":q", quit),
+        (":refresh", refresh),
+        (":pause  :resume", pause),
+        (":interval 30s", interval),
+        (":filter status:inactive tag:peru", filter),
+        (":sort status|label|change|latency", sort),
+        (":log  :help", panes),
+    ]
+}
 
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let s = app.strings();
@@ -36,22 +69,15 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(s.help_commands.to_string(), theme.title()));
-    for (cmd, what) in COMMANDS {
+    for (cmd, what) in commands(app.lang) {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {cmd:<18}"), theme.key()),
+            Span::styled(format!("  {cmd:<34}"), theme.key()),
             Span::raw(what.to_string()),
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Filter: words match label/id/tags; status:active|inactive|error|unknown; tag:NAME"
-            .to_string(),
-        theme.dim(),
-    ));
-    lines.push(Line::styled(
-        "QR: if the code shows boxes or '?', the font lacks sextant glyphs: press m for half blocks".to_string(),
-        theme.dim(),
-    ));
+    lines.push(Line::styled(s.help_filter_note.to_string(), theme.dim()));
+    lines.push(Line::styled(s.help_qr_font_note.to_string(), theme.dim()));
     lines
 }
 
