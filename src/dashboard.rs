@@ -110,6 +110,13 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         (a, b) => a.or(b),
     };
     let mut app = initial_app(&options, memory, notice);
+    tracing::info!(
+        instances = options.roster.instances.len(),
+        accounts = options.roster.accounts.len(),
+        interval = ?options.interval,
+        concurrency = options.concurrency,
+        "dashboard started"
+    );
     let theme = Theme::from_env();
 
     tui::install_panic_hook(options.log_path.clone());
@@ -184,6 +191,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     };
     stop.store(true, Ordering::Relaxed);
     drop(guard);
+    tracing::info!(outcome = ?result, "dashboard stopped");
     let _ = input.join();
     result
 }

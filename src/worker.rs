@@ -127,6 +127,23 @@ impl Worker {
             ))),
         };
         let at = Instant::now();
+        // The log file gets failures and changes; polls that succeed would
+        // only drown them. Nothing here formats the key.
+        match &result {
+            Err(e) => tracing::warn!(
+                instance = %instance,
+                endpoint = call.endpoint().name(),
+                ?purpose,
+                "failed: {e}"
+            ),
+            Ok(reply) if call != Call::Status => tracing::info!(
+                instance = %instance,
+                endpoint = call.endpoint().name(),
+                "{}",
+                reply.text()
+            ),
+            Ok(_) => {}
+        }
         let _ = self.tx.send(Msg::Api(ApiDone {
             instance,
             call,
