@@ -80,3 +80,53 @@ fn sigterm_restores_the_terminal() {
     let raw = s.raw();
     assert!(raw.windows(8).any(|w| w == b"\x1b[?1049l"));
 }
+
+/// A server that never answers: rows show "checking…", then a timeout error
+/// with wadash's hint, and the keys keep working the whole time.
+#[test]
+fn a_hung_server_never_freezes_the_ui() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut opts = wadash::sandbox::SandboxOptions::for_tests();
+    opts.instances = 3;
+    opts.fault = Some(wadash::sandbox::Fault::Hang);
+    opts.fault_rate = 1.0;
+    let sandbox = runtime.block_on(wadash::sandbox::start(opts)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = format!(
+        "[[account]]\nname = \"hung\"\nbase_url = \"{}\"\napi_key = \"{}\"\ntimeout = \"1s\"\n",
+        sandbox.base_url(),
+        sandbox.api_key
+    );
+    for (n, inst) in sandbox.instances.iter().enumerate() {
+        config.push_str(&format!(
+            "\n[[instance]]\nid = \"{}\"\nlabel = \"Sucursal {n}\"\n",
+            inst.id
+        ));
+    }
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).unwrap();
+
+    let mut s = PtySession::spawn(
+        &["--config", path.to_str().unwrap(), "--lang", "en"],
+        &[],
+        100,
+        30,
+    );
+    s.wait_for("rows being checked", WAIT, |sc| sc.contains("checking"));
+    // While every request hangs, the help opens and closes at once.
+    s.send("?");
+    s.wait_for("help while requests hang", Duration::from_secs(3), |sc| {
+        sc.contains("cycle sort")
+    });
+    s.send("\x1b");
+    let screen = s.wait_for("timeout errors on the rows", WAIT, |sc| {
+        sc.matches("! error").count() == 3 && sc.contains("no answer within 1s")
+    });
+    assert!(
+        !screen.contains(&sandbox.api_key),
+        "the key is never on screen"
+    );
+    s.send("q");
+    assert!(s.wait_exit(WAIT).success());
+    runtime.block_on(sandbox.shutdown());
+}
