@@ -70,46 +70,50 @@ fn single_target(app: &mut App) -> Option<(String, String)> {
 
 /// `n`: the name form, prefilled with the last name set from wadash.
 pub fn open_name(app: &mut App) {
-    let Some((id, label)) = single_target(app) else {
-        return;
-    };
     let s = app.strings();
-    let prefill = app
-        .memory
-        .get(&id)
-        .and_then(|m| m.name.as_ref())
-        .map(|v| v.value.clone())
-        .unwrap_or_default();
-    let field = Field::new(s.field_name)
-        .required()
-        .with_max(NAME_MAX)
-        .with_value(prefill);
-    app.mode = Mode::Form(Form::new(
-        FormKind::Name { id },
-        format!("{} — {label}", s.name_title),
-        vec![field],
-    ));
+    open_text_form(
+        app,
+        |m| m.name.as_ref(),
+        |id| FormKind::Name { id },
+        s.name_title,
+        Field::new(s.field_name).required().with_max(NAME_MAX),
+    );
 }
 
 /// `d`: the description form.
 pub fn open_description(app: &mut App) {
+    let s = app.strings();
+    open_text_form(
+        app,
+        |m| m.description.as_ref(),
+        |id| FormKind::Description { id },
+        s.description_title,
+        Field::new(s.field_description).with_max(DESCRIPTION_MAX),
+    );
+}
+
+/// A one-field form on the selected instance, prefilled from what wadash
+/// last set there.
+fn open_text_form(
+    app: &mut App,
+    remembered: impl Fn(&crate::memory::Remembered) -> Option<&crate::memory::Stamped<String>>,
+    kind: impl FnOnce(String) -> FormKind,
+    title: &str,
+    field: Field,
+) {
     let Some((id, label)) = single_target(app) else {
         return;
     };
-    let s = app.strings();
     let prefill = app
         .memory
         .get(&id)
-        .and_then(|m| m.description.as_ref())
+        .and_then(remembered)
         .map(|v| v.value.clone())
         .unwrap_or_default();
-    let field = Field::new(s.field_description)
-        .with_max(DESCRIPTION_MAX)
-        .with_value(prefill);
     app.mode = Mode::Form(Form::new(
-        FormKind::Description { id },
-        format!("{} — {label}", s.description_title),
-        vec![field],
+        kind(id),
+        format!("{title} — {label}"),
+        vec![field.with_value(prefill)],
     ));
 }
 
