@@ -276,7 +276,7 @@ pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: 
         Some(Action::Close) => close_form(app),
         Some(Action::Quit) => app.quit = true,
         Some(Action::Submit) => submit(app, effects),
-        Some(Action::NextField) if picture && key.code == KeyCode::Tab => {
+        Some(Action::Complete) => {
             if !form.submitting {
                 complete_picture(app, effects);
             }

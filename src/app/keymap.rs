@@ -15,16 +15,19 @@ pub enum ModeKind {
     Log,
     Confirm,
     Form,
+    /// The picture form, where Tab completes a path.
+    PictureForm,
     Qr,
 }
 
 impl ModeKind {
-    pub const ALL: [ModeKind; 8] = [
+    pub const ALL: [ModeKind; 9] = [
         ModeKind::List,
         ModeKind::Filter,
         ModeKind::Command,
         ModeKind::Log,
         ModeKind::Form,
+        ModeKind::PictureForm,
         ModeKind::Confirm,
         ModeKind::Qr,
         ModeKind::Help,
@@ -40,6 +43,7 @@ impl ModeKind {
             ModeKind::Log => s.mode_log,
             ModeKind::Confirm => s.mode_confirm,
             ModeKind::Form => s.mode_form,
+            ModeKind::PictureForm => s.picture_title,
             ModeKind::Qr => s.mode_qr,
         }
     }
@@ -89,6 +93,8 @@ pub enum Action {
     QrMode,
     /// In the QR pane: ask for a new code now.
     QrNewCode,
+    /// In the picture form: complete the path.
+    Complete,
 }
 
 /// One key as the table shows and matches it.
@@ -258,6 +264,13 @@ static FORM: &[Binding] = &[
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
 
+static PICTURE_FORM: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], "Enter", Action::Submit, true),
+    b(&[code(KeyCode::Esc)], "Esc", Action::Close, true),
+    b(&[code(KeyCode::Tab)], "Tab", Action::Complete, true),
+    b(&[ctrl('c')], "^C", Action::Quit, false),
+];
+
 static QR: &[Binding] = &[
     b(&[code(KeyCode::Esc), k('q')], "Esc", Action::Close, true),
     b(&[k('i')], "i", Action::QrInvert, true),
@@ -277,6 +290,7 @@ pub fn bindings(mode: ModeKind) -> &'static [Binding] {
         ModeKind::Log => LOG,
         ModeKind::Confirm => CONFIRM,
         ModeKind::Form => FORM,
+        ModeKind::PictureForm => PICTURE_FORM,
         ModeKind::Qr => QR,
     }
 }
@@ -344,6 +358,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrSave => "save PNG",
             QrMode => "half/compact",
             QrNewCode => "new code now",
+            Complete => "complete path",
         },
         Lang::Es => match action {
             Up => "arriba",
@@ -385,6 +400,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrSave => "guardar PNG",
             QrMode => "medio/compacto",
             QrNewCode => "código nuevo ya",
+            Complete => "completar ruta",
         },
         Lang::Pt => match action {
             Up => "acima",
@@ -426,6 +442,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrSave => "salvar PNG",
             QrMode => "meio/compacto",
             QrNewCode => "código novo já",
+            Complete => "completar caminho",
         },
     }
 }

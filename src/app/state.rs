@@ -151,6 +151,9 @@ impl Mode {
             Mode::Help { .. } => ModeKind::Help,
             Mode::Log => ModeKind::Log,
             Mode::Confirm(_) => ModeKind::Confirm,
+            Mode::Form(form) if matches!(form.kind, super::form::FormKind::Picture { .. }) => {
+                ModeKind::PictureForm
+            }
             Mode::Form(_) => ModeKind::Form,
             Mode::Qr(_) => ModeKind::Qr,
         }
