@@ -192,7 +192,11 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     stop.store(true, Ordering::Relaxed);
     drop(guard);
     tracing::info!(outcome = ?result, "dashboard stopped");
-    let _ = input.join();
+    // Not joined: when the terminal has hung up, crossterm's poll can spin
+    // inside the input thread and never return, and waiting for it would
+    // keep a dead dashboard alive. The thread sees `stop` within 100 ms on a
+    // live terminal, and ends with the process otherwise.
+    drop(input);
     result
 }
 
@@ -206,11 +210,21 @@ fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
         ) else {
             return;
         };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-            _ = int.recv() => {}
+        let mut asked = false;
+        loop {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+            }
+            if asked {
+                // A second signal: the clean way out is stuck; leave now,
+                // still giving the terminal back first.
+                tui::restore();
+                std::process::exit(1);
+            }
+            asked = true;
+            let _ = tx.send(Msg::Quit);
         }
-        let _ = tx.send(Msg::Quit);
     });
 }

@@ -130,3 +130,18 @@ fn a_hung_server_never_freezes_the_ui() {
     assert!(s.wait_exit(WAIT).success());
     runtime.block_on(sandbox.shutdown());
 }
+
+#[test]
+fn sighup_quits_and_restores_the_terminal() {
+    let mut s = PtySession::spawn(&["--demo"], &[], 80, 24);
+    s.wait_for("the dashboard", WAIT, |sc| sc.contains("wadash"));
+    let pid = s.child.process_id().expect("pid") as i32;
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGHUP,
+    )
+    .unwrap();
+    let status = s.wait_exit(WAIT);
+    assert!(status.success(), "SIGHUP is a clean quit: {status:?}");
+    assert!(s.raw().windows(8).any(|w| w == b"\x1b[?1049l"));
+}
