@@ -121,8 +121,6 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
-    let size = guard.terminal.size().map_err(|e| e.to_string())?;
-    app.size = (size.width, size.height);
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));

@@ -206,7 +206,6 @@ pub struct App {
     pub qr_refresh: Duration,
     /// Requests a closed QR pane left unanswered.
     pub qr_strays: Strays,
-    pub size: (u16, u16),
     pub regions: Regions,
     /// Whole seconds since start at the last redraw-worthy tick.
     pub last_second: u64,
@@ -282,7 +281,6 @@ impl App {
             read_only: init.read_only,
             qr_refresh: init.qr_refresh,
             qr_strays: Strays::default(),
-            size: (80, 24),
             regions: Regions::default(),
             last_second: 0,
             busy: HashSet::new(),

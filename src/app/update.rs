@@ -34,10 +34,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(_) => {}
         Msg::Mouse(mouse) => on_mouse(app, mouse),
         Msg::Paste(text) => on_paste(app, &text),
-        Msg::Resize(w, h) => {
-            app.size = (w, h);
-            app.dirty = true;
-        }
+        // The next draw reads the new size from the terminal itself.
+        Msg::Resize(..) => app.dirty = true,
         Msg::Api(done) => on_api(app, done, &mut effects),
         Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),

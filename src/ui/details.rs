@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     if app.busy.contains(&row.id) {
         // The values below stay the confirmed ones until the server answers.
-        let spin = format::spinner(now.saturating_duration_since(app.clock_base()));
+        let spin = format::spinner(app);
         lines.push(Line::styled(format!("{spin} {}", s.sending), theme.info()));
     }
     let remembered = app.memory.get(&row.id);

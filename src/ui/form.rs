@@ -32,11 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme
     frame.render_widget(Clear, popup);
     let mut title = format!(" {} ", form.title);
     if form.submitting {
-        title = format!(
-            " {} {}",
-            spinner(app.now.saturating_duration_since(app.clock_base())),
-            title
-        );
+        title = format!(" {} {}", spinner(app), title);
     }
     let block = Block::new()
         .borders(Borders::ALL)

@@ -67,7 +67,9 @@ pub fn clip(text: &str, max: usize) -> String {
 
 pub const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
-pub fn spinner(elapsed: Duration) -> &'static str {
+/// The spinner frame for now: every spinner on screen turns in step.
+pub fn spinner(app: &crate::app::App) -> &'static str {
+    let elapsed = app.now.saturating_duration_since(app.clock_base());
     SPINNER[(elapsed.as_millis() / 125) as usize % SPINNER.len()]
 }
 

@@ -89,17 +89,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
             let (glyph, word) = format::health(health, s);
             // An action (not a poll) in flight spins in the mark column.
             let mark = if app.busy.contains(&row.id) {
-                format::spinner(now.saturating_duration_since(app.clock_base()))
+                format::spinner(app)
             } else if app.marks.contains(&row.id) {
                 "▶"
             } else {
                 " "
             };
             let checked = if row.polling {
-                format!(
-                    "{} …",
-                    format::spinner(now.saturating_duration_since(app.clock_base()))
-                )
+                format!("{} …", format::spinner(app))
             } else {
                 row.checked_at
                     .map(|t| ago(now.saturating_duration_since(t)))

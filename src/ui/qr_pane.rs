@@ -211,11 +211,7 @@ fn countdown_line<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> L
     let now = app.now;
     match pane.countdown(now) {
         None => Line::styled(
-            format!(
-                "{} {}",
-                spinner(now.saturating_duration_since(pane.opened_at)),
-                s.qr_refreshing
-            ),
+            format!("{} {}", spinner(app), s.qr_refreshing),
             theme.info(),
         ),
         Some(wait) if pane.problem.is_some() => {
@@ -276,11 +272,7 @@ fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> 
             ]));
             match &pane.problem {
                 None => lines.push(Line::styled(
-                    format!(
-                        "{} {}",
-                        spinner(app.now.saturating_duration_since(pane.opened_at)),
-                        s.qr_requesting
-                    ),
+                    format!("{} {}", spinner(app), s.qr_requesting),
                     theme.info(),
                 )),
                 Some(problem) => {
