@@ -127,14 +127,15 @@ impl Default for Client {
 impl Client {
     pub fn new() -> Client {
         install_crypto_provider();
+        // The key rides in a custom `apiKey` header, which reqwest does not
+        // strip on a cross-host redirect (it only strips Authorization and
+        // cookies). So a redirect may only stay on the same origin: same
+        // scheme, host and port. That also refuses any https → http move.
         let redirect = reqwest::redirect::Policy::custom(|attempt| {
-            let downgrade = attempt.url().scheme() == "http"
-                && attempt
-                    .previous()
-                    .iter()
-                    .any(|prev| prev.scheme() == "https");
-            if downgrade && !is_loopback(attempt.url()) {
-                attempt.error(DowngradeRefused)
+            let first = attempt.previous().first().map(|u| u.origin());
+            if first.is_some_and(|origin| origin != attempt.url().origin()) {
+                let to = attempt.url().origin().ascii_serialization();
+                attempt.error(RedirectRefused(to))
             } else if attempt.previous().len() >= 5 {
                 attempt.stop()
             } else {
@@ -397,25 +398,26 @@ async fn read_limited(
     }
 }
 
+/// A redirect to another origin, refused before the key could follow it.
 #[derive(Debug)]
-struct DowngradeRefused;
+struct RedirectRefused(String);
 
-impl std::fmt::Display for DowngradeRefused {
+impl std::fmt::Display for RedirectRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("redirect from https to http refused")
+        write!(f, "redirect to another origin ({}) refused", self.0)
     }
 }
 
-impl std::error::Error for DowngradeRefused {}
+impl std::error::Error for RedirectRefused {}
 
 fn transport_error(e: reqwest::Error, timeout: Duration) -> ApiError {
     let chain = error_chain(&e);
     if e.is_timeout() {
         return ApiError::Timeout { after: timeout };
     }
-    if e.is_redirect() && chain.contains("https to http") {
-        return ApiError::Insecure {
-            url: e.url().map(|u| u.to_string()).unwrap_or_default(),
+    if let Some(refused) = find_source::<RedirectRefused>(&e) {
+        return ApiError::Redirect {
+            to: refused.0.clone(),
         };
     }
     let lower = chain.to_lowercase();
@@ -430,6 +432,18 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> ApiError {
         return ApiError::Connect { detail: chain };
     }
     ApiError::Transport { detail: chain }
+}
+
+fn find_source<'a, T: std::error::Error + 'static>(e: &'a reqwest::Error) -> Option<&'a T> {
+    use std::error::Error;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(found) = s.downcast_ref::<T>() {
+            return Some(found);
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// The error and its sources, without the URL (it never holds the key, but

@@ -35,8 +35,10 @@ pub enum ApiError {
     /// Connection broke mid-answer, or another transport failure.
     Transport { detail: String },
     /// The base URL is plain http to a non-loopback host and the account
-    /// did not opt in with `allow_insecure_http`, or a redirect went to http.
+    /// did not opt in with `allow_insecure_http`.
     Insecure { url: String },
+    /// The server redirected to another origin; the key was not sent there.
+    Redirect { to: String },
     /// The base URL could not be parsed.
     BadUrl { url: String, detail: String },
     /// The key or id cannot be sent as an HTTP header (control characters,
@@ -61,6 +63,7 @@ impl ApiError {
             ApiError::Tls { .. } => "tls",
             ApiError::Transport { .. } => "transport",
             ApiError::Insecure { .. } => "insecure",
+            ApiError::Redirect { .. } => "redirect",
             ApiError::BadUrl { .. } => "bad_url",
             ApiError::BadHeader { .. } => "bad_header",
         }
@@ -108,6 +111,10 @@ impl ApiError {
             ApiError::Transport { detail } => format!("connection failed mid-answer ({detail})"),
             ApiError::Insecure { url } => format!(
                 "refusing plain http to {url}: use https, or set allow_insecure_http = true for this account"
+            ),
+            ApiError::Redirect { to } => format!(
+                "the server redirected to {to}; wadash does not send the apiKey to another host \
+                 (check base_url)"
             ),
             ApiError::BadUrl { url, detail } => format!("bad base_url {url:?}: {detail}"),
             ApiError::BadHeader { which } => {
