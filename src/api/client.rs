@@ -434,7 +434,7 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> ApiError {
     ApiError::Transport { detail: chain }
 }
 
-fn find_source<'a, T: std::error::Error + 'static>(e: &'a reqwest::Error) -> Option<&'a T> {
+fn find_source<T: std::error::Error + 'static>(e: &reqwest::Error) -> Option<&T> {
     use std::error::Error;
     let mut source = e.source();
     while let Some(s) = source {
