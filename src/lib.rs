@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod base64_lenient;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
