@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod i18n;
 pub mod memory;
 pub mod profile_image;
+pub mod profile_text;
 pub mod qr;
 pub mod sandbox;
 pub mod secret;
