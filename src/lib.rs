@@ -5,12 +5,14 @@
 
 pub mod api;
 pub mod app;
+pub mod base64_lenient;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod i18n;
 pub mod memory;
 pub mod profile_image;
+pub mod profile_text;
 pub mod qr;
 pub mod sandbox;
 pub mod secret;

@@ -17,7 +17,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
@@ -25,6 +25,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span, Text};
 
 use crate::api::{ImageBody, UploadShape};
+use crate::base64_lenient;
 
 /// Largest file (or decoded inline payload) accepted.
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -41,8 +42,10 @@ pub const JPEG_QUALITY: u8 = 85;
 /// 32 terminal rows at most).
 pub const PREVIEW_MAX: u32 = 64;
 
-/// Inline strings shorter than this are only taken for base64 when they start
-/// like a known image; otherwise a short token is more likely a file name.
+/// Text that does not start like a known image is only taken for base64 when
+/// at least this long and without a '/': otherwise it is more likely a file
+/// name or a directory path being typed (every supported picture's base64
+/// starts with one of [`IMAGE_BASE64_PREFIXES`] anyway).
 const INLINE_MIN_LEN: usize = 64;
 
 /// Where the picture comes from.
@@ -61,29 +64,54 @@ impl ImageSource {
         match self {
             ImageSource::File(p) => p.display().to_string(),
             ImageSource::Url(u) => u.clone(),
-            ImageSource::Inline(s) => format!("base64 ({} chars)", strip_whitespace(s).len()),
+            ImageSource::Inline(s) => format!(
+                "{INLINE_SUMMARY_START}{}{INLINE_SUMMARY_END}",
+                strip_whitespace(s).len()
+            ),
         }
     }
 }
 
-/// Decide what the user typed. URLs by scheme (http too, so that `prepare`
-/// can refuse it with a reason), data URLs and base64-looking text as inline,
-/// everything else as a path (a leading `~/` is expanded). An existing file
-/// always wins over a base64 reading of its name.
-pub fn classify(input: &str) -> ImageSource {
+/// How [`ImageSource::describe`] summarises a paste: "base64 (N chars)".
+const INLINE_SUMMARY_START: &str = "base64 (";
+const INLINE_SUMMARY_END: &str = " chars)";
+
+/// Whether a remembered [`ImageSource::describe`] can be typed again to send
+/// the same picture: a path or URL can; the summary of a paste cannot, nor a
+/// payload remembered whole (as older versions did).
+pub fn can_send_again(described: &str) -> bool {
+    let is_summary = described
+        .strip_prefix(INLINE_SUMMARY_START)
+        .and_then(|rest| rest.strip_suffix(INLINE_SUMMARY_END))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    !is_summary && !matches!(classify_text(described), ImageSource::Inline(_))
+}
+
+/// Decide what the user typed from the text alone (no file system): URLs by
+/// scheme (http too, so that `prepare` can refuse it with a reason), data
+/// URLs and base64-looking text as inline, everything else as a path (a
+/// leading `~/` is expanded).
+pub fn classify_text(input: &str) -> ImageSource {
     let trimmed = input.trim();
     let lower = trimmed.to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
         return ImageSource::Url(trimmed.to_string());
     }
-    if lower.starts_with("data:") {
+    if lower.starts_with("data:") || looks_like_base64(trimmed) {
         return ImageSource::Inline(trimmed.to_string());
     }
-    let path = expand_home(trimmed);
-    if looks_like_base64(trimmed) && !path.exists() {
-        return ImageSource::Inline(trimmed.to_string());
+    ImageSource::File(expand_home(trimmed))
+}
+
+/// [`classify_text`], except that an existing file wins over a base64
+/// reading of its name.
+pub fn classify(input: &str) -> ImageSource {
+    match classify_text(input) {
+        ImageSource::Inline(text) if Path::new(&text).exists() => {
+            ImageSource::File(PathBuf::from(text))
+        }
+        other => other,
     }
-    ImageSource::File(path)
 }
 
 fn expand_home(input: &str) -> PathBuf {
@@ -118,7 +146,7 @@ fn looks_like_base64(s: &str) -> bool {
     let known_start = IMAGE_BASE64_PREFIXES
         .iter()
         .any(|p| compact.starts_with(p) && compact.len() >= 16);
-    compact.len() >= INLINE_MIN_LEN || known_start
+    known_start || (compact.len() >= INLINE_MIN_LEN && !compact.contains('/'))
 }
 
 fn strip_whitespace(s: &str) -> String {
@@ -134,6 +162,8 @@ pub struct PrepareOptions {
     pub shape: UploadShape,
     /// Edge of the square JPEG, when re-encoding.
     pub size: u32,
+    /// Also build [`Prepared::preview`] (only the dashboard shows one).
+    pub preview: bool,
 }
 
 impl Default for PrepareOptions {
@@ -142,6 +172,7 @@ impl Default for PrepareOptions {
             keep_original: false,
             shape: UploadShape::Multipart,
             size: DEFAULT_SIZE,
+            preview: false,
         }
     }
 }
@@ -158,7 +189,7 @@ pub struct Prepared {
     /// The source picture's dimensions and format name; None for a URL.
     pub original: Option<(u32, u32, &'static str)>,
     /// At most [`PREVIEW_MAX`]² pixels of the picture as it will be sent;
-    /// None for a URL.
+    /// None for a URL or unless [`PrepareOptions::preview`] asked for it.
     pub preview: Option<RgbImage>,
 }
 
@@ -313,7 +344,7 @@ impl std::error::Error for ImageError {}
 pub fn prepare(source: &ImageSource, opts: &PrepareOptions) -> Result<Prepared, ImageError> {
     match source {
         ImageSource::Url(url) => prepare_url(url),
-        ImageSource::Inline(text) => prepare_inline(text),
+        ImageSource::Inline(text) => prepare_inline(text, opts),
         ImageSource::File(path) => prepare_file(path, opts),
     }
 }
@@ -354,10 +385,12 @@ fn prepare_url(raw: &str) -> Result<Prepared, ImageError> {
     })
 }
 
-fn prepare_inline(text: &str) -> Result<Prepared, ImageError> {
+fn prepare_inline(text: &str, opts: &PrepareOptions) -> Result<Prepared, ImageError> {
     let compact = strip_whitespace(text);
     let what = "pasted base64".to_string();
-    let payload = split_data_url(&compact)?;
+    let payload = base64_lenient::strip_data_url(&compact).map_err(|e| ImageError::BadBase64 {
+        reason: e.to_string(),
+    })?;
     if payload.is_empty() {
         return Err(ImageError::Empty { what });
     }
@@ -368,7 +401,9 @@ fn prepare_inline(text: &str) -> Result<Prepared, ImageError> {
             bytes: payload.len() as u64 / 4 * 3,
         });
     }
-    let bytes = decode_base64(payload)?;
+    let bytes = base64_lenient::decode(payload).map_err(|e| ImageError::BadBase64 {
+        reason: e.to_string(),
+    })?;
     if bytes.is_empty() {
         return Err(ImageError::Empty { what });
     }
@@ -380,48 +415,8 @@ fn prepare_inline(text: &str) -> Result<Prepared, ImageError> {
         height,
         bytes: bytes.len(),
         original: Some((width, height, decoded.format_name)),
-        preview: Some(make_preview(&decoded.image)),
+        preview: opts.preview.then(|| make_preview(&decoded.image)),
     })
-}
-
-/// The base64 part of a data URL (or the whole string when it is bare).
-fn split_data_url(compact: &str) -> Result<&str, ImageError> {
-    if !compact
-        .get(..5)
-        .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
-    {
-        return Ok(compact);
-    }
-    let Some((header, payload)) = compact.split_once(',') else {
-        return Err(ImageError::BadBase64 {
-            reason: "data URL without a comma before the data".to_string(),
-        });
-    };
-    if !header.to_ascii_lowercase().ends_with(";base64") {
-        return Err(ImageError::BadBase64 {
-            reason: format!("data URL header {header:?} does not say ;base64"),
-        });
-    }
-    Ok(payload)
-}
-
-fn decode_base64(payload: &str) -> Result<Vec<u8>, ImageError> {
-    // Pasted base64 comes padded or not, standard or URL-safe alphabet.
-    let normalised: String = payload
-        .trim_end_matches('=')
-        .chars()
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        })
-        .collect();
-    STANDARD_NO_PAD
-        .decode(normalised.as_bytes())
-        .or_else(|_| STANDARD.decode(payload.as_bytes()))
-        .map_err(|e| ImageError::BadBase64 {
-            reason: e.to_string(),
-        })
 }
 
 fn prepare_file(path: &Path, opts: &PrepareOptions) -> Result<Prepared, ImageError> {
@@ -440,7 +435,7 @@ fn prepare_file(path: &Path, opts: &PrepareOptions) -> Result<Prepared, ImageErr
 
     if opts.keep_original {
         let (width, height) = (decoded.image.width(), decoded.image.height());
-        let preview = Some(make_preview(&decoded.image));
+        let preview = opts.preview.then(|| make_preview(&decoded.image));
         let byte_count = bytes.len();
         let body = match opts.shape {
             UploadShape::Multipart => ImageBody::Multipart {
@@ -463,7 +458,9 @@ fn prepare_file(path: &Path, opts: &PrepareOptions) -> Result<Prepared, ImageErr
     let size = opts.size.max(1);
     let square = square_rgb(&decoded.image, size);
     let jpeg = encode_jpeg(&square)?;
-    let preview = Some(make_preview(&DynamicImage::ImageRgb8(square)));
+    let preview = opts
+        .preview
+        .then(|| make_preview(&DynamicImage::ImageRgb8(square)));
     let byte_count = jpeg.len();
     let body = match opts.shape {
         UploadShape::Multipart => ImageBody::Multipart {
@@ -827,6 +824,32 @@ mod tests {
     }
 
     #[test]
+    fn pasted_base64_with_slashes_is_inline_but_long_paths_are_not() {
+        let gif = format!(
+            "R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs{}",
+            "A".repeat(40)
+        );
+        assert!(matches!(classify_text(&gif), ImageSource::Inline(_)));
+        let jpeg = format!("/9j/4AAQSkZJRgABAQ{}", "/A+".repeat(30));
+        assert!(matches!(classify_text(&jpeg), ImageSource::Inline(_)));
+        // A deep directory being typed (Tab completes it) is not a paste.
+        let dir = "/home/maria/Documentos/Clientes/Tienda-Lima/Fotos_de_perfil/2024/";
+        assert!(dir.len() >= INLINE_MIN_LEN);
+        assert_eq!(classify_text(dir), ImageSource::File(dir.into()));
+    }
+
+    #[test]
+    fn only_paths_and_urls_can_be_sent_again() {
+        assert!(can_send_again("pics/a.png"));
+        assert!(can_send_again("https://x.test/a.png"));
+        let pasted = ImageSource::Inline(format!("iVBORw0KGgo{}", "A".repeat(80)));
+        assert!(!can_send_again(&pasted.describe()));
+        // A payload remembered whole by an older version.
+        assert!(!can_send_again(&format!("R0lGODlh/{}", "A".repeat(80))));
+        assert!(can_send_again("base64 (notes).png"));
+    }
+
+    #[test]
     fn classify_expands_home() {
         let Some(dirs) = directories::BaseDirs::new() else {
             return;
@@ -863,13 +886,6 @@ mod tests {
                 path: "/x/p.png".into()
             }
         );
-    }
-
-    #[test]
-    fn urlsafe_and_unpadded_base64_decode() {
-        assert_eq!(decode_base64("_-8").unwrap(), vec![0xff, 0xef]);
-        assert_eq!(decode_base64("/+8=").unwrap(), vec![0xff, 0xef]);
-        assert!(decode_base64("!!").is_err());
     }
 
     #[test]

@@ -226,6 +226,7 @@ fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview
     let source = profile_image::classify(input);
     let options = PrepareOptions {
         shape,
+        preview: true,
         ..PrepareOptions::default()
     };
     let prepared = profile_image::prepare(&source, &options).map_err(|e| e.to_string())?;

@@ -58,6 +58,15 @@ fn opts(shape: UploadShape, keep_original: bool) -> PrepareOptions {
         keep_original,
         shape,
         size: 640,
+        preview: false,
+    }
+}
+
+/// The options of the dashboard's preview.
+fn with_preview(opts: PrepareOptions) -> PrepareOptions {
+    PrepareOptions {
+        preview: true,
+        ..opts
     }
 }
 
@@ -248,10 +257,53 @@ fn inline_data_url_and_bare_base64_are_sent_as_given() {
     assert_eq!(p.original, Some((90, 30, "PNG")));
 
     let data_url = format!("data:image/png;base64,{bare}");
-    let p = prepare(&classify(&data_url), &PrepareOptions::default()).unwrap();
+    let p = prepare(
+        &classify(&data_url),
+        &with_preview(PrepareOptions::default()),
+    )
+    .unwrap();
     assert_eq!(p.body, ImageBody::Base64(data_url));
     let preview = p.preview.unwrap();
     assert!(close(preview.get_pixel(0, 0).0, RED));
+}
+
+#[test]
+fn upper_case_data_url_and_url_safe_alphabet_are_read() {
+    // Enough pixels that the encoding holds both '+' and '/' (so the
+    // URL-safe spelling differs from the standard one).
+    let png = encode(&three_bands(90, 30), ImageFormat::Png);
+    let url_safe = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&png);
+    assert!(url_safe.contains(['-', '_']), "test needs a URL-safe char");
+    for pasted in [
+        format!("DATA:image/png;BASE64,{url_safe}"),
+        url_safe.clone(),
+    ] {
+        let source = classify(&pasted);
+        assert!(matches!(source, ImageSource::Inline(_)), "{source:?}");
+        let p = prepare(&source, &PrepareOptions::default()).unwrap();
+        assert_eq!((p.width, p.height, p.bytes), (90, 30, png.len()));
+    }
+}
+
+#[test]
+fn pasted_gif_with_a_slash_is_inline_and_described_short() {
+    let gif = encode(&three_bands(30, 30), ImageFormat::Gif);
+    let b64 = STANDARD.encode(&gif);
+    assert!(b64.starts_with("R0lGOD") && b64.contains('/'), "{b64}");
+    let source = classify(&b64);
+    assert!(matches!(source, ImageSource::Inline(_)), "{source:?}");
+    assert_eq!(source.describe(), format!("base64 ({} chars)", b64.len()));
+    assert!(prepare(&source, &PrepareOptions::default()).is_ok());
+}
+
+#[test]
+fn preview_is_only_built_when_asked() {
+    let png = encode(&three_bands(90, 30), ImageFormat::Png);
+    let source = ImageSource::Inline(STANDARD.encode(&png));
+    let p = prepare(&source, &PrepareOptions::default()).unwrap();
+    assert!(p.preview.is_none());
+    let p = prepare(&source, &with_preview(PrepareOptions::default())).unwrap();
+    assert!(p.preview.is_some());
 }
 
 #[test]
@@ -424,7 +476,7 @@ fn preview_is_small_and_shows_what_is_sent() {
     );
     let source = ImageSource::File(path);
 
-    let p = prepare(&source, &PrepareOptions::default()).unwrap();
+    let p = prepare(&source, &with_preview(PrepareOptions::default())).unwrap();
     let preview = p.preview.unwrap();
     assert_eq!(preview.dimensions(), (PREVIEW_MAX, PREVIEW_MAX));
     // Square crop: the preview's left edge is the centre colour.
@@ -438,7 +490,7 @@ fn preview_is_small_and_shows_what_is_sent() {
     );
 
     // Kept original: the preview keeps the aspect and shows all three bands.
-    let p = prepare(&source, &opts(UploadShape::Multipart, true)).unwrap();
+    let p = prepare(&source, &with_preview(opts(UploadShape::Multipart, true))).unwrap();
     let preview = p.preview.unwrap();
     assert_eq!(preview.width(), PREVIEW_MAX);
     assert!(preview.height() < PREVIEW_MAX);

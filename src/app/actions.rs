@@ -24,10 +24,8 @@ use super::keymap::Action;
 use super::msg::{ApiDone, PicturePreview};
 use super::state::{App, Confirm, FlashKind, Mode, Pending, PictureState};
 use crate::i18n::Strings;
-
-/// WhatsApp's limits, checked before anything is sent.
-pub const NAME_MAX: usize = 25;
-pub const DESCRIPTION_MAX: usize = 139;
+use crate::profile_image::{self, ImageSource};
+use crate::profile_text::{self, DESCRIPTION_MAX, NAME_MAX, ProfileTextError};
 
 const FLASH: Duration = Duration::from_secs(5);
 /// The picture preview is requested once the field has not changed for this
@@ -118,7 +116,7 @@ fn open_text_form(
 }
 
 /// `i`: the picture form. Prefilled with the last source only when it was a
-/// path or URL (never a pasted base64 summary, which cannot be sent again).
+/// path or URL (never the summary of a paste, which cannot be sent again).
 pub fn open_picture(app: &mut App) {
     let Some((id, label)) = single_target(app) else {
         return;
@@ -129,7 +127,7 @@ pub fn open_picture(app: &mut App) {
         .get(&id)
         .and_then(|m| m.picture.as_ref())
         .map(|v| v.value.clone())
-        .filter(|v| !v.starts_with("base64 ("))
+        .filter(|v| profile_image::can_send_again(v))
         .unwrap_or_default();
     app.picture = PictureState {
         seq: app.picture.seq,
@@ -348,28 +346,13 @@ fn close_form(app: &mut App) {
     };
 }
 
-/// Why a name cannot be sent, in the UI language; else the name to send.
-pub fn validate_name(value: &str, s: &Strings) -> Result<String, String> {
-    let name = value.trim();
-    if name.is_empty() {
-        return Err(s.name_blank.to_string());
+/// A refused name or description, in the UI language.
+fn text_refusal(e: ProfileTextError, s: &Strings) -> String {
+    match e {
+        // Only a name can be blank.
+        ProfileTextError::Blank => s.name_blank.to_string(),
+        ProfileTextError::TooLong { chars, max } => format!("{}: {chars}/{max}", s.too_long),
     }
-    check_length(name, NAME_MAX, s)?;
-    Ok(name.to_string())
-}
-
-pub fn validate_description(value: &str, s: &Strings) -> Result<String, String> {
-    let text = value.trim();
-    check_length(text, DESCRIPTION_MAX, s)?;
-    Ok(text.to_string())
-}
-
-fn check_length(text: &str, max: usize, s: &Strings) -> Result<(), String> {
-    let n = text.chars().count();
-    if n > max {
-        return Err(format!("{}: {n}/{max}", s.too_long));
-    }
-    Ok(())
 }
 
 /// Enter: validate, then send exactly one request and wait for its answer.
@@ -381,10 +364,12 @@ fn submit(app: &mut App, effects: &mut Vec<Effect>) {
     }
     let value = form.value(0).to_string();
     let checked = match &form.kind {
-        FormKind::Name { id } => validate_name(&value, s).map(|v| (id.clone(), Call::Name(v))),
-        FormKind::Description { id } => {
-            validate_description(&value, s).map(|v| (id.clone(), Call::Description(v)))
-        }
+        FormKind::Name { id } => profile_text::validate_name(&value)
+            .map(|v| (id.clone(), Call::Name(v)))
+            .map_err(|e| text_refusal(e, s)),
+        FormKind::Description { id } => profile_text::validate_description(&value)
+            .map(|v| (id.clone(), Call::Description(v)))
+            .map_err(|e| text_refusal(e, s)),
         FormKind::Picture { id } => {
             validate_picture(&app.picture, &value, s).map(|v| (id.clone(), Call::Picture(v)))
         }
@@ -487,7 +472,11 @@ pub(super) fn remember(app: &mut App, id: &str, call: &Call, at: std::time::Syst
     match call {
         Call::Name(v) => memory.record_name(id, v.clone(), at),
         Call::Description(v) => memory.record_description(id, v.clone(), at),
-        Call::Picture(input) => memory.record_picture(id, describe_picture_input(input), at),
+        // The text alone decides (this module does no I/O here): a pasted
+        // payload is never remembered whole.
+        Call::Picture(input) => {
+            memory.record_picture(id, profile_image::classify_text(input).describe(), at)
+        }
         Call::AutoRead(v) => memory.record_auto_read(id, *v, at),
         Call::Webhook(v) => memory.record_webhook(id, v.clone(), at),
         Call::Status | Call::Qr | Call::Disconnect => return false,
@@ -502,32 +491,6 @@ pub(super) fn check_soon(app: &mut App, id: &str) {
     if let Some(row) = app.row_mut(id) {
         row.next_poll = row.next_poll.min(now);
     }
-}
-
-/// What the memory keeps about a picture source: the path or URL, never a
-/// pasted payload. Pure (no file system check, unlike `classify`).
-pub fn describe_picture_input(input: &str) -> String {
-    let value = input.trim();
-    let lower = value.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        return value.to_string();
-    }
-    if lower.starts_with("data:") || looks_pasted(value) {
-        let chars = value.chars().filter(|c| !c.is_whitespace()).count();
-        return format!("base64 ({chars} chars)");
-    }
-    value.to_string()
-}
-
-/// Long text in the base64 alphabet without a path separator is a paste.
-fn looks_pasted(value: &str) -> bool {
-    value.len() >= 64
-        && !value.contains('/')
-        && value.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | '-' | '_') || c.is_whitespace()
-        })
-        || value.starts_with("iVBORw0KGgo")
-        || value.starts_with("/9j/")
 }
 
 /// Ticks: ask for a preview once the picture field stopped changing.
@@ -692,10 +655,7 @@ fn complete_picture(app: &mut App, effects: &mut Vec<Effect>) {
         return;
     };
     let typed = form.value(0).to_string();
-    let lower = typed.trim().to_ascii_lowercase();
-    let not_a_path =
-        lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("data:");
-    if not_a_path || looks_pasted(typed.trim()) {
+    if !matches!(profile_image::classify_text(&typed), ImageSource::File(_)) {
         let value = typed.trim().to_string();
         if !value.is_empty() {
             request_preview(app, value, effects);

@@ -7,12 +7,10 @@ use super::args::{GlobalArgs, OnOff, SetCommand};
 use super::context::Context;
 use super::{CliError, Outcome};
 use crate::api::{Client, Confirmation};
+use crate::config::RosterInstance;
 use crate::memory::{LoadOutcome, Memory};
 use crate::profile_image::{self, PrepareOptions};
-
-/// WhatsApp's limits, checked before anything is sent.
-pub const NAME_MAX_CHARS: usize = 25;
-pub const DESCRIPTION_MAX_CHARS: usize = 139;
+use crate::profile_text::{self, NAME_MAX, ProfileTextError};
 
 pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliError> {
     let ctx = writable_context(global, "disconnect").await?;
@@ -23,39 +21,44 @@ pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliErr
 }
 
 pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, CliError> {
-    // Local checks first: a refused value never needs the config or the network.
-    let checked = check(command)?;
-    let ctx = writable_context(global, "change settings").await?;
-    let id = command_id(command);
-    let (inst, account) = ctx.find(id)?;
+    // Each arm checks its value before loading the context: a refused value
+    // never needs the config or the network.
     let client = Client::new();
     let now = SystemTime::now();
-    let reply: Confirmation = match (command, checked) {
-        (SetCommand::Name { .. }, Checked::Text(name)) => {
+    match command {
+        SetCommand::Name { id, text } => {
+            let name = check_name(text)?;
+            let ctx = writable_context(global, "change settings").await?;
+            let (inst, account) = ctx.find(id)?;
             let reply = client.set_name(account, id, &name).await?;
             remember(&ctx, |m| m.record_name(id, name, now));
-            reply
+            print_reply(inst, &reply);
         }
-        (SetCommand::Description { .. }, Checked::Text(text)) => {
+        SetCommand::Description { id, text } => {
+            let text = check_description(text)?;
+            let ctx = writable_context(global, "change settings").await?;
+            let (inst, account) = ctx.find(id)?;
             let reply = client.set_description(account, id, &text).await?;
             remember(&ctx, |m| m.record_description(id, text, now));
-            reply
+            print_reply(inst, &reply);
         }
-        (SetCommand::Autoread { value, .. }, _) => {
+        SetCommand::Autoread { id, value } => {
             let on = *value == OnOff::On;
+            let ctx = writable_context(global, "change settings").await?;
+            let (inst, account) = ctx.find(id)?;
             let reply = client.set_auto_read(account, id, on).await?;
             remember(&ctx, |m| m.record_auto_read(id, on, now));
-            reply
+            print_reply(inst, &reply);
         }
-        (
-            SetCommand::Image {
-                source,
-                keep_original,
-                ..
-            },
-            _,
-        ) => {
+        SetCommand::Image {
+            id,
+            source,
+            keep_original,
+        } => {
             let source = profile_image::classify(source);
+            let ctx = writable_context(global, "change settings").await?;
+            let (inst, account) = ctx.find(id)?;
+            // Checked here: the account's upload shape decides what is built.
             let options = PrepareOptions {
                 keep_original: *keep_original,
                 shape: account.image_upload,
@@ -65,72 +68,40 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
                 .map_err(|e| CliError(format!("picture refused, nothing sent: {e}")))?;
             let reply = client.set_image(account, id, &prepared.body).await?;
             remember(&ctx, |m| m.record_picture(id, source.describe(), now));
-            reply
+            print_reply(inst, &reply);
         }
-        (SetCommand::Webhook { .. }, Checked::Text(url)) => {
+        SetCommand::Webhook { id, url } => {
+            let url = check_webhook(url)?;
+            let ctx = writable_context(global, "change settings").await?;
+            let (inst, account) = ctx.find(id)?;
             let reply = client.set_webhook(account, id, &url).await?;
             remember(&ctx, |m| m.record_webhook(id, url, now));
-            reply
+            print_reply(inst, &reply);
         }
-        _ => {
-            return Err(CliError("internal: unchecked value".into()));
-        }
-    };
-    println!("{} ({}): {}", inst.label, inst.id, reply.text);
+    }
     Ok(Outcome::Ok)
 }
 
-/// A value that passed its local check, ready to send.
-enum Checked {
-    Text(String),
-    /// Checked later (the picture) or needs no check (auto-read).
-    Nothing,
+fn print_reply(inst: &RosterInstance, reply: &Confirmation) {
+    println!("{} ({}): {}", inst.label, inst.id, reply.text);
 }
 
-fn check(command: &SetCommand) -> Result<Checked, CliError> {
-    match command {
-        SetCommand::Name { text, .. } => check_name(text).map(Checked::Text),
-        SetCommand::Description { text, .. } => check_description(text).map(Checked::Text),
-        SetCommand::Webhook { url, .. } => check_webhook(url).map(Checked::Text),
-        SetCommand::Autoread { .. } | SetCommand::Image { .. } => Ok(Checked::Nothing),
-    }
-}
-
-fn command_id(command: &SetCommand) -> &str {
-    match command {
-        SetCommand::Name { id, .. }
-        | SetCommand::Description { id, .. }
-        | SetCommand::Autoread { id, .. }
-        | SetCommand::Image { id, .. }
-        | SetCommand::Webhook { id, .. } => id,
-    }
-}
-
-/// 1–25 characters, not blank; surrounding spaces are dropped.
+/// The name to send, trimmed, or why it is refused.
 pub fn check_name(text: &str) -> Result<String, CliError> {
-    let name = text.trim();
-    if name.is_empty() {
-        return Err("the name is blank: WhatsApp needs 1 to 25 characters; nothing sent".into());
-    }
-    let count = name.chars().count();
-    if count > NAME_MAX_CHARS {
-        return Err(CliError(format!(
-            "the name has {count} characters: WhatsApp allows at most {NAME_MAX_CHARS}; nothing sent"
-        )));
-    }
-    Ok(name.to_string())
+    profile_text::validate_name(text).map_err(|e| refused("name", e))
 }
 
-/// At most 139 characters (WhatsApp's "about"); may be empty.
+/// The description to send, trimmed, or why it is refused.
 pub fn check_description(text: &str) -> Result<String, CliError> {
-    let count = text.chars().count();
-    if count > DESCRIPTION_MAX_CHARS {
-        return Err(CliError(format!(
-            "the description has {count} characters: WhatsApp allows at most \
-             {DESCRIPTION_MAX_CHARS}; nothing sent"
-        )));
-    }
-    Ok(text.to_string())
+    profile_text::validate_description(text).map_err(|e| refused("description", e))
+}
+
+fn refused(what: &str, e: ProfileTextError) -> CliError {
+    let limit = match e {
+        ProfileTextError::Blank => format!(": WhatsApp needs 1 to {NAME_MAX} characters"),
+        ProfileTextError::TooLong { .. } => String::new(),
+    };
+    CliError(format!("the {what} {e}{limit}; nothing sent"))
 }
 
 /// An absolute https URL with a host: the vendor accepts nothing else.
@@ -209,8 +180,11 @@ mod tests {
     #[test]
     fn description_limits() {
         assert!(check_description("").is_ok());
-        assert!(check_description(&"é".repeat(139)).is_ok());
-        assert!(check_description(&"é".repeat(140)).is_err());
+        // Trimmed before counting, as in the dashboard: this is what is sent.
+        let padded = format!("{} ", "é".repeat(139));
+        assert_eq!(check_description(&padded).unwrap(), "é".repeat(139));
+        let err = check_description(&"é".repeat(140)).unwrap_err().0;
+        assert!(err.contains("140 characters"), "{err}");
     }
 
     #[test]

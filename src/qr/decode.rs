@@ -7,12 +7,10 @@
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use base64::Engine;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use image::{ImageFormat, ImageReader, Limits};
 
 use super::error::{QrError, snippet, snippet_bytes};
+use crate::base64_lenient;
 
 /// A QR image from the server is a few hundred pixels; anything far bigger
 /// is a mistake we refuse before allocating for it.
@@ -29,8 +27,10 @@ pub fn decode_payload(qr_value: &str) -> Result<String, QrError> {
     if value.is_empty() {
         return Err(QrError::Empty);
     }
-    let encoded = strip_data_url(value)?;
-    let bytes = decode_base64(encoded).ok_or_else(|| QrError::NotBase64 {
+    let encoded = base64_lenient::strip_data_url(value).map_err(|_| QrError::BadDataUrl {
+        start: snippet(value),
+    })?;
+    let bytes = base64_lenient::decode(encoded).map_err(|_| QrError::NotBase64 {
         start: snippet(value),
     })?;
     if bytes.is_empty() {
@@ -45,39 +45,6 @@ pub fn decode_payload(qr_value: &str) -> Result<String, QrError> {
         }),
         Err(_) => pairing_text(&bytes),
     }
-}
-
-/// The base64 part of a data URL, or the whole value when it is not one.
-fn strip_data_url(value: &str) -> Result<&str, QrError> {
-    let is_data_url = value
-        .get(..5)
-        .is_some_and(|s| s.eq_ignore_ascii_case("data:"));
-    if !is_data_url {
-        return Ok(value);
-    }
-    let bad = || QrError::BadDataUrl {
-        start: snippet(value),
-    };
-    let (header, data) = value.split_once(',').ok_or_else(bad)?;
-    let is_base64 = header
-        .rsplit(';')
-        .next()
-        .is_some_and(|p| p.trim().eq_ignore_ascii_case("base64"));
-    if is_base64 { Ok(data) } else { Err(bad()) }
-}
-
-/// Standard or URL-safe alphabet, padded or not, line breaks ignored:
-/// servers and proxies differ on all three.
-fn decode_base64(encoded: &str) -> Option<Vec<u8>> {
-    let compact: String = encoded
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    let config =
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    [alphabet::STANDARD, alphabet::URL_SAFE]
-        .iter()
-        .find_map(|a| GeneralPurpose::new(a, config).decode(&compact).ok())
 }
 
 /// Decoded bytes that are not an image must be the pairing text itself.
@@ -170,36 +137,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn data_url_header_variants() {
-        assert_eq!(
-            strip_data_url("data:image/png;base64,QUJD").unwrap(),
-            "QUJD"
-        );
-        assert_eq!(
-            strip_data_url("DATA:image/png;BASE64,QUJD").unwrap(),
-            "QUJD"
-        );
-        assert_eq!(strip_data_url("QUJD").unwrap(), "QUJD");
-        assert!(matches!(
-            strip_data_url("data:text/plain,hello"),
-            Err(QrError::BadDataUrl { .. })
-        ));
-        assert!(matches!(
-            strip_data_url("data:image/png;base64"),
-            Err(QrError::BadDataUrl { .. })
-        ));
-    }
-
-    #[test]
-    fn base64_is_read_tolerantly() {
-        assert_eq!(decode_base64("QUJD").unwrap(), b"ABC");
-        assert_eq!(decode_base64("QUI").unwrap(), b"AB");
-        assert_eq!(decode_base64("QU\nI=").unwrap(), b"AB");
-        assert_eq!(decode_base64("-_8").unwrap(), [0xfb, 0xff]);
-        assert!(decode_base64("not base64!").is_none());
-    }
 
     #[test]
     fn transparent_pixels_read_as_white() {

@@ -7,8 +7,6 @@ use std::time::Instant;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
@@ -275,15 +273,7 @@ fn upload_from_text(text: &str) -> Upload {
             Err(_) => Upload::Undecodable,
         };
     }
-    let payload = if starts_with_ci(text, "data:") {
-        match text.split_once(";base64,") {
-            Some((_, data)) => data,
-            None => return Upload::Undecodable,
-        }
-    } else {
-        text
-    };
-    match decode_base64(payload) {
+    match decode_base64(text) {
         Some(bytes) if !bytes.is_empty() => Upload::Bytes(ImageSource::Base64, bytes),
         _ => Upload::Undecodable,
     }
@@ -295,11 +285,10 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+/// A data URL or bare base64, read as every other face of wadash reads it.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
-        .iter()
-        .find_map(|engine| engine.decode(&compact).ok())
+    let payload = crate::base64_lenient::strip_data_url(text).ok()?;
+    crate::base64_lenient::decode(payload).ok()
 }
 
 /// Decode fully (a truncated file must fail, as on the real server), under
@@ -325,6 +314,8 @@ pub fn inspect_image(bytes: &[u8]) -> Option<(String, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     use serde_json::json;
 
     fn png(w: u32, h: u32) -> Vec<u8> {
@@ -353,6 +344,12 @@ mod tests {
         ));
         assert!(matches!(
             upload_from_text(&format!("data:image/png;base64,{b64}")),
+            Upload::Bytes(ImageSource::Base64, _)
+        ));
+        // The header's case and the alphabet vary between clients.
+        let url_safe = URL_SAFE_NO_PAD.encode(png(40, 40));
+        assert!(matches!(
+            upload_from_text(&format!("DATA:image/png;BASE64,{url_safe}")),
             Upload::Bytes(ImageSource::Base64, _)
         ));
         assert!(matches!(

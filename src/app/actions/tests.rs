@@ -616,14 +616,78 @@ fn tab_completes_from_the_real_directory_and_previews_a_file() {
     );
 }
 
-#[test]
-fn describe_picture_input_never_keeps_a_payload() {
-    assert_eq!(describe_picture_input(" assets/a.png "), "assets/a.png");
-    assert_eq!(
-        describe_picture_input("https://x.test/a.png"),
-        "https://x.test/a.png"
+/// The picture input the form sends, answered with success.
+fn set_picture(app: &mut App, input: &str) -> String {
+    ch(app, 'i');
+    update(app, Msg::Paste(input.into()));
+    let calls = api_calls(&key(app, KeyCode::Enter));
+    assert_eq!(calls.len(), 1);
+    answer(
+        app,
+        "i1",
+        calls[0].1.clone(),
+        Purpose::Action,
+        ok("Imagen cambiada"),
     );
-    let b64 = "A".repeat(100);
-    assert_eq!(describe_picture_input(&b64), "base64 (100 chars)");
-    assert!(describe_picture_input("data:image/png;base64,AAAA").starts_with("base64 ("));
+    app.memory
+        .get("i1")
+        .unwrap()
+        .picture
+        .as_ref()
+        .unwrap()
+        .value
+        .clone()
+}
+
+#[test]
+fn pasted_gif_with_a_slash_is_remembered_as_a_summary_and_not_prefilled() {
+    use base64::Engine;
+    // A small GIF whose base64 holds a '/' (many pictures give one).
+    let b64 = (0..=255u8)
+        .map(|k| {
+            let mut gif = Vec::new();
+            image::RgbImage::from_fn(8, 8, |x, y| image::Rgb([x as u8 * 31, y as u8 * 29, k]))
+                .write_to(&mut std::io::Cursor::new(&mut gif), image::ImageFormat::Gif)
+                .unwrap();
+            base64::engine::general_purpose::STANDARD.encode(&gif)
+        })
+        .find(|b64| b64.contains('/'))
+        .expect("some colour encodes with a '/'");
+    assert!(b64.starts_with("R0lGOD"), "{b64}");
+    let mut app = app_with(1);
+    let remembered = set_picture(&mut app, &b64);
+    assert_eq!(remembered, format!("base64 ({} chars)", b64.len()));
+    ch(&mut app, 'i');
+    assert_eq!(form(&app).value(0), "", "a summary cannot be sent again");
+}
+
+#[test]
+fn picture_paths_and_urls_are_remembered_and_prefilled() {
+    let mut app = app_with(1);
+    assert_eq!(set_picture(&mut app, " assets/a.png "), "assets/a.png");
+    ch(&mut app, 'i');
+    assert_eq!(form(&app).value(0), "assets/a.png");
+    let mut app = app_with(1);
+    let url = "https://x.test/a.png";
+    assert_eq!(set_picture(&mut app, url), url);
+}
+
+#[test]
+fn a_payload_remembered_whole_is_not_prefilled() {
+    let mut app = app_with(1);
+    let payload = format!("R0lGODlh/{}", "A".repeat(80));
+    app.memory
+        .record_picture("i1", payload, SystemTime::UNIX_EPOCH);
+    ch(&mut app, 'i');
+    assert_eq!(form(&app).value(0), "");
+}
+
+#[test]
+fn description_of_139_characters_and_a_trailing_space_is_sent_trimmed() {
+    let mut app = app_with(1);
+    ch(&mut app, 'd');
+    typed(&mut app, &format!("{} ", "a".repeat(139)));
+    let calls = api_calls(&key(&mut app, KeyCode::Enter));
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].1, Call::Description("a".repeat(139)));
 }
