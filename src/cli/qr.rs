@@ -44,7 +44,8 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
         return wait_for_link(&ctx, &client, account, inst, args, &mut screen).await;
     }
     let reply = client.qr(account, &inst.id).await?;
-    let unreadable = |e: qr::QrError| CliError(format!("could not read the QR the server sent: {e}"));
+    let unreadable =
+        |e: qr::QrError| CliError(format!("could not read the QR the server sent: {e}"));
     let pairing = qr::decode_payload(&reply.qr).map_err(unreadable)?;
     let modules = qr::encode(&pairing).map_err(unreadable)?;
     let (block, fits) = code_block(inst, &modules, args, screen.available(), screen.color)?;
@@ -68,8 +69,15 @@ async fn wait_for_link(
 ) -> Result<Outcome, CliError> {
     let started = Instant::now();
     let refresh = ctx.qr_refresh(args.qr_refresh);
-    let mut pane = QrPane::open(inst.id.clone(), inst.label.clone(), 0, false, refresh, started)
-        .with_status_every(args.status_every.unwrap_or(STATUS_EVERY));
+    let mut pane = QrPane::open(
+        inst.id.clone(),
+        inst.label.clone(),
+        0,
+        false,
+        refresh,
+        started,
+    )
+    .with_status_every(args.status_every.unwrap_or(STATUS_EVERY));
     let deadline = args.wait_max.map(|max| started + max);
     let mut calls = JoinSet::new();
     let (mut code_number, mut code_text, mut warnings) = (0, String::new(), String::new());
@@ -382,16 +390,21 @@ mod tests {
     #[test]
     fn too_small_names_the_whole_terminal_for_the_mode_asked() {
         let modules = qr::encode(&"x".repeat(220)).unwrap();
-        let (block, fits) =
-            code_block(&inst(), &modules, &args(&[]), (80, 18), false).unwrap();
+        let (block, fits) = code_block(&inst(), &modules, &args(&[]), (80, 18), false).unwrap();
         assert!(!fits);
         // Compact 31×21 plus the three rows around it; half blocks 61×31 plus three.
         assert!(
             block.contains("at least 31×24 (61×34 with half blocks)"),
             "{block}"
         );
-        let (block, _) =
-            code_block(&inst(), &modules, &args(&["--mode", "half"]), (80, 18), false).unwrap();
+        let (block, _) = code_block(
+            &inst(),
+            &modules,
+            &args(&["--mode", "half"]),
+            (80, 18),
+            false,
+        )
+        .unwrap();
         assert!(block.contains("at least 61×34 with half blocks"), "{block}");
         assert!(!block.contains("31×"), "{block}");
     }

@@ -83,7 +83,10 @@ fn to_u16(n: usize) -> u16 {
 /// The outcome of fitting a code into an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
-    Draw { mode: DrawMode, quiet: usize },
+    Draw {
+        mode: DrawMode,
+        quiet: usize,
+    },
     /// No allowed mode fits, not even with the tight quiet zone: say how
     /// big the terminal must be with [`enlarge_sizes`].
     TooSmall,

@@ -149,7 +149,7 @@ fn score(fit: Fit) -> Option<u8> {
         Fit::Draw { mode, quiet } => {
             Some(u8::from(quiet >= QUIET) * 2 + u8::from(mode == DrawMode::Half))
         }
-        Fit::TooSmall { .. } => None,
+        Fit::TooSmall => None,
     }
 }
 
@@ -165,7 +165,10 @@ pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode
 
 fn enlarge_text(module_width: usize, choice: ModeChoice, s: &Strings) -> String {
     let mut text = s.qr_enlarge.to_string();
-    for (i, (mode, (w, h))) in terminal_needed(module_width, choice).into_iter().enumerate() {
+    for (i, (mode, (w, h))) in terminal_needed(module_width, choice)
+        .into_iter()
+        .enumerate()
+    {
         let size = match mode {
             DrawMode::Half => format!("{w}×{h} {}", s.qr_with_half),
             DrawMode::Compact => format!("{w}×{h}"),
