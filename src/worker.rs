@@ -250,10 +250,7 @@ fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview
 
 fn save_qr_png(payload: &str, path: &std::path::Path) -> Result<(), String> {
     let modules = crate::qr::encode(payload).map_err(|e| e.to_string())?;
-    let png = crate::qr::to_png(&modules, 8);
-    if png.is_empty() {
-        return Err("could not encode the PNG".into());
-    }
+    let png = crate::qr::to_png(&modules, crate::qr::PNG_SCALE).map_err(|e| e.to_string())?;
     std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
 }
 

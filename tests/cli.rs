@@ -8,6 +8,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use wadash::qr::{DrawMode, decode_lines};
 use wadash::sandbox::{self, RunningSandbox, SandboxOptions};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wadash");
@@ -451,6 +452,77 @@ async fn qr_png_holds_the_sandbox_pairing_text() {
     assert_eq!(out.code, 0, "{}", out.both());
     assert!(out.stdout.contains("already active"), "{}", out.stdout);
     assert!(!out.stdout.contains('█'));
+}
+
+/// The code's rows in `wadash qr` output: the lines with no letters or digits.
+fn drawing_lines(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|l| !l.is_empty() && !l.chars().any(|c| c.is_ascii_alphanumeric()))
+        .map(String::from)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn qr_on_stdout_scans_in_half_and_compact_mode_without_a_terminal() {
+    let env = env().await;
+    env.write_config("");
+    let id = env.id(false);
+    for (flag, mode) in [("half", DrawMode::Half), ("compact", DrawMode::Compact)] {
+        // Not a terminal: no size limit, so even half blocks are drawn whole.
+        let out = env.run(&["qr", &id, "--mode", flag]).await;
+        assert_eq!(out.code, 0, "{flag}: {}", out.both());
+        let expected = env.state(&id).await["qr_text"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let lines = drawing_lines(&out.stdout);
+        assert_eq!(
+            decode_lines(&lines, mode, false).as_deref(),
+            Ok(expected.as_str()),
+            "{flag}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn qr_wait_backs_off_like_the_pane_when_the_server_fails() {
+    let env = env().await;
+    env.write_config("");
+    let id = env.id(false);
+    env.post(
+        "/_sandbox/faults",
+        json!({"rate": 1, "fault": "http502-html"}),
+    )
+    .await;
+    env.clear_requests().await;
+    // --force: no status check first, so the loop itself meets the failures.
+    let out = env
+        .run(&[
+            "qr",
+            &id,
+            "--wait",
+            "--force",
+            "--status-every",
+            "100ms",
+            "--wait-max",
+            "3s",
+        ])
+        .await;
+    assert_eq!(out.code, 1, "{}", out.both());
+    assert!(out.stderr.contains("502"), "{}", out.stderr);
+    let qr_requests = env
+        .api_requests()
+        .await
+        .iter()
+        .filter(|r| r["path"] == "/api/config/qr")
+        .count();
+    // At 0 s, then 2 s later (the pane's first backoff); the next would be at 6 s.
+    assert!(
+        (1..=3).contains(&qr_requests),
+        "{qr_requests} QR requests in 3 s"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -283,7 +283,7 @@ async fn too_small_says_how_big_and_draws_no_code_then_redraws_when_grown() {
     let screen = text(&small);
     assert!(screen.contains("Enlarge the terminal"), "{screen}");
     let width = h.pane().code.as_ref().unwrap().modules.width();
-    let (cw, ch) = ui::qr_pane::terminal_needed(width, DrawMode::Compact);
+    let (_, (cw, ch)) = ui::qr_pane::terminal_needed(width, qr::ModeChoice::Auto)[0];
     assert!(screen.contains(&format!("{cw}×{ch}")), "{screen}");
     assert_eq!(glyphs_in(&small, body(60, 16)), Vec::<char>::new());
     // The same state, a bigger terminal: the code at once.

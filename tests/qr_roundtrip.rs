@@ -58,26 +58,47 @@ fn pairing_texts_have_the_requested_shape() {
     }
 }
 
+/// The three forms the API's `QR` value comes in, for `text`.
+fn qr_values(text: &str) -> [(&'static str, String); 3] {
+    let png = STANDARD.encode(to_png(&encode(text).unwrap(), 4).unwrap());
+    [
+        ("data URL", format!("data:image/png;base64,{png}")),
+        ("bare base64 PNG", png),
+        ("base64 text", STANDARD.encode(text)),
+    ]
+}
+
+/// Issue 2 §4: from the value the server sends to what a phone reads off
+/// the terminal, for every value form, both modes and both polarities,
+/// read back from the drawing's lines and from a rendered buffer.
 #[test]
-fn drawing_round_trips_in_both_modes_and_polarities() {
+fn qr_value_round_trips_to_the_screen_in_every_form_mode_and_polarity() {
     for text in texts() {
-        let modules = encode(&text).unwrap();
-        for mode in [DrawMode::Half, DrawMode::Compact] {
-            for invert in [false, true] {
-                let drawing = draw(&modules, mode, 4, invert);
-                let read = decode_lines(&drawing.lines, mode, invert);
-                assert_eq!(
-                    read.as_deref(),
-                    Ok(text.as_str()),
-                    "{mode} invert={invert} len={}",
-                    text.len()
-                );
-                // Reading with the wrong polarity sees a photographic negative,
-                // which must not scan: proof the polarity really is in the glyphs.
-                assert!(
-                    decode_lines(&drawing.lines, mode, !invert).is_err(),
-                    "{mode} invert={invert}"
-                );
+        for (form, value) in qr_values(&text) {
+            let decoded = decode_payload(&value).unwrap_or_else(|e| panic!("{form}: {e}"));
+            assert_eq!(decoded, text, "{form}");
+            let modules = encode(&decoded).unwrap();
+            for mode in [DrawMode::Half, DrawMode::Compact] {
+                for invert in [false, true] {
+                    let case = format!("{form}, {mode}, invert={invert}, len={}", text.len());
+                    let drawing = draw(&modules, mode, 4, invert);
+                    let read = decode_lines(&drawing.lines, mode, invert);
+                    assert_eq!(read.as_deref(), Ok(text.as_str()), "{case}");
+                    // The wrong polarity is a photographic negative and must
+                    // not scan: proof the polarity really is in the glyphs.
+                    assert!(
+                        decode_lines(&drawing.lines, mode, !invert).is_err(),
+                        "{case}"
+                    );
+                    let area = Rect::new(0, 0, drawing.width + 2, drawing.height + 2);
+                    let mut buffer = ratatui::buffer::Buffer::empty(area);
+                    ratatui::widgets::Widget::render(QrWidget::new(&drawing), area, &mut buffer);
+                    assert_eq!(
+                        decode_buffer(&buffer, area).as_deref(),
+                        Ok(text.as_str()),
+                        "{case}"
+                    );
+                }
             }
         }
     }
@@ -102,27 +123,6 @@ fn pairing_versions_are_as_expected() {
         .map(|&n| encode(&pairing_text(n, 5)).unwrap().version())
         .collect();
     assert_eq!(versions, [8, 9, 10]);
-}
-
-#[test]
-fn a_220_char_code_fits_80x24_minus_chrome_in_compact_mode() {
-    let text = pairing_text(220, 4);
-    let modules = encode(&text).unwrap();
-    let area = (78, 19);
-    let Fit::Draw { mode, quiet } = choose(modules.width(), area, ModeChoice::Auto) else {
-        panic!("a pairing code must fit {area:?}");
-    };
-    assert_eq!(mode, DrawMode::Compact);
-    let drawing = draw(&modules, mode, quiet, false);
-    assert!(drawing.width <= area.0 && drawing.height <= area.1);
-    // And what is drawn there still scans, rendered through the widget.
-    let backend = TestBackend::new(area.0, area.1);
-    let mut terminal = Terminal::new(backend).unwrap();
-    terminal
-        .draw(|frame| frame.render_widget(QrWidget::new(&drawing), frame.area()))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    assert_eq!(decode_buffer(buffer, buffer.area).unwrap(), text);
 }
 
 /// Render with the widget into a `cols`×`rows` TestBackend and read it back.
@@ -197,7 +197,7 @@ fn decode_buffer_reports_a_blank_screen() {
 #[test]
 fn payload_as_data_url_png() {
     let text = pairing_text(220, 21);
-    let png = to_png(&encode(&text).unwrap(), 4);
+    let png = to_png(&encode(&text).unwrap(), 4).unwrap();
     let value = format!("data:image/png;base64,{}", STANDARD.encode(&png));
     assert_eq!(decode_payload(&value).unwrap(), text);
 }
@@ -205,21 +205,21 @@ fn payload_as_data_url_png() {
 #[test]
 fn payload_as_bare_base64_png() {
     let text = pairing_text(260, 22);
-    let png = to_png(&encode(&text).unwrap(), 3);
+    let png = to_png(&encode(&text).unwrap(), 3).unwrap();
     assert_eq!(decode_payload(&STANDARD.encode(&png)).unwrap(), text);
 }
 
 #[test]
 fn payload_as_small_png_one_pixel_per_module() {
     let text = pairing_text(180, 25);
-    let png = to_png(&encode(&text).unwrap(), 1);
+    let png = to_png(&encode(&text).unwrap(), 1).unwrap();
     assert_eq!(decode_payload(&STANDARD.encode(&png)).unwrap(), text);
 }
 
 #[test]
 fn payload_as_base64_jpeg() {
     let text = pairing_text(220, 23);
-    let png = to_png(&encode(&text).unwrap(), 6);
+    let png = to_png(&encode(&text).unwrap(), 6).unwrap();
     let image = image::load_from_memory(&png).unwrap();
     let mut jpeg = Vec::new();
     image
@@ -291,7 +291,7 @@ fn payload_of_garbage_bytes() {
 
 #[test]
 fn payload_png_that_is_truncated() {
-    let png = to_png(&encode("hello").unwrap(), 4);
+    let png = to_png(&encode("hello").unwrap(), 4).unwrap();
     let err = decode_payload(&STANDARD.encode(&png[..png.len() / 2])).unwrap_err();
     assert!(matches!(err, QrError::BadImage { .. }), "{err:?}");
     assert!(err.to_string().contains("PNG"), "{err}");

@@ -14,8 +14,14 @@ use super::msg::{ApiDone, CallError, Reply};
 use crate::api::InstanceStatus;
 use crate::qr::{self, ModeChoice, Modules};
 
+/// How often a new code is fetched by default: WhatsApp rotates the pairing
+/// code about every 20 s while unlinked. The one default for the pane
+/// (`ui.qr_refresh` overrides it) and `wadash qr --wait`.
+pub const QR_REFRESH: Duration = Duration::from_secs(20);
 /// How often the open pane asks whether the phone has scanned the code.
 pub const STATUS_EVERY: Duration = Duration::from_millis(2500);
+/// The shortest interval either timer accepts: a zero would re-request in a tight loop.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
 /// How long "Connected" stays on screen before the pane closes by itself.
 pub const CONNECTED_HOLD: Duration = Duration::from_secs(2);
 /// First retry delay after a failure; doubles per consecutive failure.
@@ -98,6 +104,8 @@ pub struct QrPane {
     pub qr_failures: u32,
     pub status_failures: u32,
     pub refresh: Duration,
+    /// [`STATUS_EVERY`] unless `wadash qr --status-every` says otherwise.
+    pub status_every: Duration,
     pub invert: bool,
     pub mode: ModeChoice,
     /// Where the last `s` saved the code, or why it could not.
@@ -143,12 +151,30 @@ impl QrPane {
             next_status: now + STATUS_EVERY,
             qr_failures: 0,
             status_failures: 0,
-            // A zero interval would re-request in a tight loop.
-            refresh: refresh.max(Duration::from_millis(200)),
+            refresh: refresh.max(MIN_INTERVAL),
+            status_every: STATUS_EVERY,
             invert: false,
             mode: ModeChoice::Auto,
             saved: None,
         }
+    }
+
+    /// Check the status every `every` instead of every [`STATUS_EVERY`].
+    pub fn with_status_every(mut self, every: Duration) -> QrPane {
+        self.status_every = every.max(MIN_INTERVAL);
+        self.next_status = self.opened_at + self.status_every;
+        self
+    }
+
+    /// When `due` will next have a request to send, if it can have any
+    /// (none while connected or while both kinds are in flight).
+    pub fn next_due(&self) -> Option<Instant> {
+        if matches!(self.stage, Stage::Connected { .. }) {
+            return None;
+        }
+        let qr = (self.stage == Stage::Waiting && !self.qr_in_flight).then_some(self.next_qr);
+        let status = (!self.status_in_flight).then_some(self.next_status);
+        qr.into_iter().chain(status).min()
     }
 
     /// The requests due at `now`, marked in flight. Nothing once connected.
@@ -200,8 +226,8 @@ impl QrPane {
             (Kind::Status, Err(e)) => {
                 self.status_failures += 1;
                 self.status_problem = Some(error_text(e));
-                self.next_status =
-                    done.at + backoff(self.status_failures).clamp(STATUS_EVERY, STATUS_BACKOFF_MAX);
+                let wait = backoff(self.status_failures).min(STATUS_BACKOFF_MAX);
+                self.next_status = done.at + wait.max(self.status_every);
                 Event::Nothing
             }
             // An answer of the wrong shape: treat like a failure, retry later.
@@ -210,7 +236,7 @@ impl QrPane {
                 Event::Nothing
             }
             (Kind::Status, Ok(_)) => {
-                self.next_status = done.at + STATUS_EVERY;
+                self.next_status = done.at + self.status_every;
                 Event::Nothing
             }
         }
@@ -254,7 +280,7 @@ impl QrPane {
     fn on_status(&mut self, status: &InstanceStatus, at: Instant) -> Event {
         self.status_failures = 0;
         self.status_problem = None;
-        self.next_status = at + STATUS_EVERY;
+        self.next_status = at + self.status_every;
         match (&self.stage, status) {
             // Active before any code was shown: it was connected all along
             // (the list was stale), not scanned from here.
@@ -429,6 +455,44 @@ mod tests {
         let here = pane.png_path(Some(Path::new("config.toml")), wall);
         assert_eq!(here.parent(), Some(Path::new(".")));
         assert_eq!(pane.png_path(None, wall).parent(), Some(Path::new(".")));
+    }
+
+    #[test]
+    fn next_due_follows_the_timers_and_status_every_can_be_set() {
+        let t0 = Instant::now();
+        let mut pane = QrPane::open("i1".into(), "L".into(), 0, false, QR_REFRESH, t0)
+            .with_status_every(Duration::from_millis(500));
+        assert_eq!(pane.next_due(), Some(t0), "the QR at once");
+        let mut effects = Vec::new();
+        pane.due(t0, &mut effects);
+        assert_eq!(effects.len(), 1);
+        let half_second = t0 + Duration::from_millis(500);
+        assert_eq!(pane.next_due(), Some(half_second), "then the status");
+        pane.due(half_second, &mut effects);
+        assert_eq!(effects.len(), 2);
+        assert_eq!(pane.next_due(), None, "both in flight");
+        // A zero interval is floored rather than asked in a tight loop.
+        let pane = QrPane::open("i1".into(), "L".into(), 0, false, QR_REFRESH, t0)
+            .with_status_every(Duration::ZERO);
+        assert_eq!(pane.status_every, MIN_INTERVAL);
+    }
+
+    #[test]
+    fn a_slow_status_interval_outlasts_the_status_backoff_cap() {
+        let t0 = Instant::now();
+        let every = Duration::from_secs(30);
+        let mut pane = QrPane::open("i1".into(), "L".into(), 0, false, QR_REFRESH, t0)
+            .with_status_every(every);
+        pane.status_in_flight = true;
+        pane.on_answer(&ApiDone {
+            instance: "i1".into(),
+            call: Call::Status,
+            purpose: Purpose::QrPane,
+            at: t0,
+            latency: Duration::ZERO,
+            result: Err(CallError::Local("down".into())),
+        });
+        assert_eq!(pane.next_status, t0 + every);
     }
 
     #[test]

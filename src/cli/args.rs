@@ -189,9 +189,9 @@ pub struct QrArgs {
     /// With --wait: how often to fetch a new code (default: ui.qr_refresh, else 20s).
     #[arg(long, value_name = "DUR", value_parser = parse_duration)]
     pub qr_refresh: Option<Duration>,
-    /// With --wait: how often to check whether the phone linked.
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = super::qr::STATUS_POLL_ARG)]
-    pub status_every: Duration,
+    /// With --wait: how often to check whether the phone linked (default: 2.5s, as the dashboard).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub status_every: Option<Duration>,
     /// With --wait: give up after this long (exit 1). Default: wait until Ctrl-C.
     #[arg(long, value_name = "DUR", value_parser = parse_duration)]
     pub wait_max: Option<Duration>,

@@ -113,7 +113,8 @@ impl Context {
     }
 
     pub fn qr_refresh(&self, flag: Option<Duration>) -> Duration {
-        flag.or(self.ui.qr_refresh).unwrap_or(super::qr::QR_REFRESH)
+        flag.or(self.ui.qr_refresh)
+            .unwrap_or(crate::app::qr_pane::QR_REFRESH)
     }
 
     pub fn dashboard_options(

@@ -7,7 +7,7 @@
 
 use super::encode::Modules;
 use super::glyphs::{half_glyph, sextant_glyph};
-use super::layout::DrawMode;
+use super::layout::{DrawMode, cells_needed};
 
 /// No drawing needs more; caps memory for a careless caller.
 const MAX_QUIET: usize = 16;
@@ -15,9 +15,6 @@ const MAX_QUIET: usize = 16;
 /// A code drawn as text, one `String` per terminal row, one char per cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drawing {
-    pub mode: DrawMode,
-    /// Quiet zone actually drawn, in modules (the UI says so when it is below 4).
-    pub quiet: usize,
     /// Whether dark modules are the glyphs.
     pub invert: bool,
     pub lines: Vec<String>,
@@ -28,7 +25,7 @@ pub struct Drawing {
 
 pub fn draw(modules: &Modules, mode: DrawMode, quiet: usize, invert: bool) -> Drawing {
     let quiet = quiet.min(MAX_QUIET);
-    let side = modules.width() + 2 * quiet;
+    let (width, height) = cells_needed(modules.width(), mode, quiet);
     let (across, down) = mode.modules_per_cell();
     let offset = quiet as isize;
     // Past the padded side (when the side does not divide evenly into cells)
@@ -37,9 +34,9 @@ pub fn draw(modules: &Modules, mode: DrawMode, quiet: usize, invert: bool) -> Dr
         let light = !modules.is_dark(x as isize - offset, y as isize - offset);
         light != invert
     };
-    let lines: Vec<String> = (0..side.div_ceil(down))
+    let lines: Vec<String> = (0..usize::from(height))
         .map(|row| {
-            (0..side.div_ceil(across))
+            (0..usize::from(width))
                 .map(|col| {
                     let (x, y) = (col * across, row * down);
                     match mode {
@@ -60,11 +57,7 @@ pub fn draw(modules: &Modules, mode: DrawMode, quiet: usize, invert: bool) -> Dr
                 .collect()
         })
         .collect();
-    let width = u16::try_from(side.div_ceil(across)).unwrap_or(u16::MAX);
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     Drawing {
-        mode,
-        quiet,
         invert,
         lines,
         width,
@@ -98,7 +91,6 @@ impl Drawing {
 mod tests {
     use super::*;
     use crate::qr::encode::encode;
-    use crate::qr::layout::cells_needed;
 
     #[test]
     fn size_matches_the_arithmetic() {
@@ -148,6 +140,9 @@ mod tests {
     fn absurd_quiet_zone_is_capped() {
         let modules = encode("x").unwrap();
         let d = draw(&modules, DrawMode::Half, usize::MAX, false);
-        assert_eq!(d.quiet, MAX_QUIET);
+        assert_eq!(
+            (d.width, d.height),
+            cells_needed(modules.width(), DrawMode::Half, MAX_QUIET)
+        );
     }
 }

@@ -27,6 +27,8 @@ pub enum QrError {
     TooLong { len: usize },
     /// A terminal buffer region could not be read back (tests, benchmarks).
     Buffer { reason: String },
+    /// The code could not be written as a PNG image.
+    PngExport { reason: String },
 }
 
 impl fmt::Display for QrError {
@@ -61,6 +63,9 @@ impl fmt::Display for QrError {
             ),
             QrError::Buffer { reason } => {
                 write!(f, "cannot read a QR code back from the screen: {reason}")
+            }
+            QrError::PngExport { reason } => {
+                write!(f, "could not write the QR code as a PNG: {reason}")
             }
         }
     }

@@ -87,28 +87,36 @@ pub enum Fit {
         mode: DrawMode,
         quiet: usize,
     },
-    /// Neither mode fits; the sizes (cols, rows) each needs with the full quiet zone.
-    TooSmall {
-        need_half: (u16, u16),
-        need_compact: (u16, u16),
-    },
+    /// No allowed mode fits, not even with the tight quiet zone: say how
+    /// big the terminal must be with [`enlarge_sizes`].
+    TooSmall,
 }
 
-impl Fit {
-    /// The message to show instead of a clipped code, or `None` when it fits.
-    pub fn enlarge_message(&self) -> Option<String> {
-        match self {
-            Fit::Draw { .. } => None,
-            Fit::TooSmall {
-                need_half,
-                need_compact,
-            } => Some(format!(
-                "enlarge the terminal: the QR code needs at least {}×{} cells \
-                 ({}×{} with half blocks)",
-                need_compact.0, need_compact.1, need_half.0, need_half.1
-            )),
-        }
-    }
+/// The one answer to "how big must the terminal be": the sizes (cols, rows)
+/// to name when a code does not fit, each with the full quiet zone plus the
+/// `extra` (cols, rows) the caller puts around the code (its text, its
+/// chrome). `Auto` names compact (the smaller) then half blocks; a forced
+/// mode names only itself.
+pub fn enlarge_sizes(
+    module_width: usize,
+    choice: ModeChoice,
+    extra: (u16, u16),
+) -> Vec<(DrawMode, (u16, u16))> {
+    let modes: &[DrawMode] = match choice {
+        ModeChoice::Auto => &[DrawMode::Compact, DrawMode::Half],
+        ModeChoice::Half => &[DrawMode::Half],
+        ModeChoice::Compact => &[DrawMode::Compact],
+    };
+    modes
+        .iter()
+        .map(|&mode| {
+            let (cols, rows) = cells_needed(module_width, mode, QUIET);
+            (
+                mode,
+                (cols.saturating_add(extra.0), rows.saturating_add(extra.1)),
+            )
+        })
+        .collect()
 }
 
 /// Which mode and quiet zone to draw with in `available` (cols, rows).
@@ -130,11 +138,7 @@ pub fn choose(module_width: usize, available: (u16, u16), choice: ModeChoice) ->
     candidates
         .iter()
         .find(|&&(mode, quiet)| fits(cells_needed(module_width, mode, quiet)))
-        .map(|&(mode, quiet)| Fit::Draw { mode, quiet })
-        .unwrap_or(Fit::TooSmall {
-            need_half: cells_needed(module_width, DrawMode::Half, QUIET),
-            need_compact: cells_needed(module_width, DrawMode::Compact, QUIET),
-        })
+        .map_or(Fit::TooSmall, |&(mode, quiet)| Fit::Draw { mode, quiet })
 }
 
 #[cfg(test)]
@@ -180,40 +184,27 @@ mod tests {
         );
     }
 
-    /// Auto choice per version for a whole area, derived from `expected`.
-    fn auto_by_hand(w: usize, (cols, rows): (u16, u16)) -> Fit {
-        let fits = |(c, r): (u16, u16)| c <= cols && r <= rows;
-        if fits(expected(w, DrawMode::Half, 4)) {
-            Fit::Draw {
-                mode: DrawMode::Half,
-                quiet: 4,
-            }
-        } else if fits(expected(w, DrawMode::Compact, 4)) {
-            Fit::Draw {
-                mode: DrawMode::Compact,
-                quiet: 4,
-            }
-        } else if fits(expected(w, DrawMode::Compact, 2)) {
-            Fit::Draw {
-                mode: DrawMode::Compact,
-                quiet: 2,
-            }
-        } else {
-            Fit::TooSmall {
-                need_half: expected(w, DrawMode::Half, 4),
-                need_compact: expected(w, DrawMode::Compact, 4),
-            }
-        }
-    }
-
     #[test]
     fn auto_choice_for_common_terminals() {
-        for area in [(80, 24), (100, 30), (120, 40)] {
-            for v in 1..=12 {
-                let w = 17 + 4 * v;
+        // Worked out by hand from the formulas above, versions 1 to 12
+        // (w = 17 + 4v): H = half blocks, C = compact, c = compact with the
+        // tight quiet zone.
+        let table = [
+            ((80, 24), "HHHHHCCCCCCc"),
+            ((100, 30), "HHHHHHHHCCCC"),
+            ((120, 40), "HHHHHHHHHHHH"),
+        ];
+        for (area, modes) in table {
+            for (v, letter) in (1..).zip(modes.chars()) {
+                let expected = match letter {
+                    'H' => (DrawMode::Half, QUIET),
+                    'C' => (DrawMode::Compact, QUIET),
+                    _ => (DrawMode::Compact, QUIET_TIGHT),
+                };
+                let (mode, quiet) = expected;
                 assert_eq!(
-                    choose(w, area, ModeChoice::Auto),
-                    auto_by_hand(w, area),
+                    choose(17 + 4 * v, area, ModeChoice::Auto),
+                    Fit::Draw { mode, quiet },
                     "v{v} in {area:?}"
                 );
             }
@@ -276,18 +267,24 @@ mod tests {
                 quiet: 4
             }
         );
-        let too_small = choose(53, (28, 19), ModeChoice::Auto);
+        assert_eq!(choose(53, (28, 19), ModeChoice::Auto), Fit::TooSmall);
+    }
+
+    #[test]
+    fn enlarge_sizes_follow_the_choice_and_add_the_callers_room() {
+        // v9: compact 31×21, half 61×31 with the full quiet zone.
+        let compact = (DrawMode::Compact, (31, 21));
+        let half = (DrawMode::Half, (61, 31));
+        assert_eq!(enlarge_sizes(53, ModeChoice::Auto, (0, 0)), [compact, half]);
+        assert_eq!(enlarge_sizes(53, ModeChoice::Half, (0, 0)), [half]);
+        assert_eq!(enlarge_sizes(53, ModeChoice::Compact, (0, 0)), [compact]);
         assert_eq!(
-            too_small,
-            Fit::TooSmall {
-                need_half: (61, 31),
-                need_compact: (31, 21)
-            }
+            enlarge_sizes(53, ModeChoice::Half, (30, 3)),
+            [(DrawMode::Half, (91, 34))]
         );
-        let message = too_small.enlarge_message().unwrap();
-        assert!(
-            message.contains("31×21") && message.contains("61×31"),
-            "{message}"
+        assert_eq!(
+            enlarge_sizes(usize::MAX, ModeChoice::Compact, (5, 5)),
+            [(DrawMode::Compact, (u16::MAX, u16::MAX))]
         );
     }
 
@@ -300,10 +297,7 @@ mod tests {
                 quiet: 4
             }
         );
-        assert!(matches!(
-            choose(53, (80, 24), ModeChoice::Half),
-            Fit::TooSmall { .. }
-        ));
+        assert_eq!(choose(53, (80, 24), ModeChoice::Half), Fit::TooSmall);
         assert_eq!(
             choose(53, (61, 31), ModeChoice::Half),
             Fit::Draw {

@@ -43,7 +43,9 @@ pub use decode::decode_payload;
 pub use draw::{Drawing, draw};
 pub use encode::{Modules, encode};
 pub use error::QrError;
-pub use layout::{DrawMode, Fit, ModeChoice, QUIET, QUIET_TIGHT, cells_needed, choose};
-pub use png::to_png;
+pub use layout::{
+    DrawMode, Fit, ModeChoice, QUIET, QUIET_TIGHT, cells_needed, choose, enlarge_sizes,
+};
+pub use png::{PNG_SCALE, to_png};
 pub use readback::{decode_buffer, decode_lines};
 pub use widget::QrWidget;

@@ -5,16 +5,16 @@ use image::codecs::png::PngEncoder;
 use image::{ExtendedColorType, GrayImage, ImageEncoder, Luma};
 
 use super::encode::Modules;
+use super::error::QrError;
 use super::layout::QUIET;
 
+/// Pixels per module for saved codes (`wadash qr --png`, the pane's `s`, the sandbox).
+pub const PNG_SCALE: u32 = 8;
 /// Pixels per module are clamped to this; 40 versions × 32 px stays a sane image.
 const MAX_SCALE: u32 = 32;
 
 /// PNG bytes of the code, `scale` pixels per module (clamped to 1..=32).
-///
-/// Encoding into memory only fails on impossible dimensions, which the clamp
-/// rules out; should it ever happen the result is empty rather than a panic.
-pub fn to_png(modules: &Modules, scale: u32) -> Vec<u8> {
+pub fn to_png(modules: &Modules, scale: u32) -> Result<Vec<u8>, QrError> {
     let scale = scale.clamp(1, MAX_SCALE);
     let side_modules = (modules.width() + 2 * QUIET) as u32;
     let side = side_modules * scale;
@@ -24,13 +24,12 @@ pub fn to_png(modules: &Modules, scale: u32) -> Vec<u8> {
         Luma([if modules.is_dark(mx, my) { 0 } else { 255 }])
     });
     let mut out = Vec::new();
-    let written =
-        PngEncoder::new(&mut out).write_image(image.as_raw(), side, side, ExtendedColorType::L8);
-    if let Err(error) = written {
-        tracing::error!(%error, "PNG encoding of the QR code failed");
-        out.clear();
-    }
-    out
+    PngEncoder::new(&mut out)
+        .write_image(image.as_raw(), side, side, ExtendedColorType::L8)
+        .map_err(|e| QrError::PngExport {
+            reason: e.to_string(),
+        })?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -41,7 +40,7 @@ mod tests {
     #[test]
     fn png_has_expected_size_and_quiet_zone() {
         let modules = encode("hello").unwrap();
-        let png = to_png(&modules, 3);
+        let png = to_png(&modules, 3).unwrap();
         let image = image::load_from_memory(&png).unwrap().into_luma8();
         let side = (modules.width() as u32 + 8) * 3;
         assert_eq!(image.dimensions(), (side, side));
@@ -54,7 +53,7 @@ mod tests {
     #[test]
     fn scale_is_clamped() {
         let modules = encode("hello").unwrap();
-        let image = image::load_from_memory(&to_png(&modules, 0)).unwrap();
+        let image = image::load_from_memory(&to_png(&modules, 0).unwrap()).unwrap();
         assert_eq!(image.width(), modules.width() as u32 + 8);
     }
 }

@@ -149,27 +149,37 @@ fn score(fit: Fit) -> Option<u8> {
         Fit::Draw { mode, quiet } => {
             Some(u8::from(quiet >= QUIET) * 2 + u8::from(mode == DrawMode::Half))
         }
-        Fit::TooSmall { .. } => None,
+        Fit::TooSmall => None,
     }
 }
 
-/// The whole terminal (not just the pane) the code needs, in each mode,
-/// with the text beside it and the full quiet zone.
-pub fn terminal_needed(module_width: usize, mode: DrawMode) -> (u16, u16) {
-    let (w, h) = qr::cells_needed(module_width, mode, QUIET);
-    (
-        (w + GAP + SIDE_MIN).max(super::MIN_WIDTH),
-        (h + CHROME_ROWS).max(super::MIN_HEIGHT),
-    )
+/// The whole terminal (not just the pane) to name when the code does not
+/// fit, in the order to name them: the text beside the code, the full quiet
+/// zone, the header and status bar.
+pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode, (u16, u16))> {
+    qr::enlarge_sizes(module_width, choice, (GAP + SIDE_MIN, CHROME_ROWS))
+        .into_iter()
+        .map(|(mode, (w, h))| (mode, (w.max(super::MIN_WIDTH), h.max(super::MIN_HEIGHT))))
+        .collect()
 }
 
 fn enlarge_text(module_width: usize, choice: ModeChoice, s: &Strings) -> String {
-    let (cw, ch) = terminal_needed(module_width, DrawMode::Compact);
-    let (hw, hh) = terminal_needed(module_width, DrawMode::Half);
-    match choice {
-        ModeChoice::Half => format!("{} {hw}×{hh} ({})", s.qr_enlarge, s.qr_with_half),
-        _ => format!("{} {cw}×{ch} ({hw}×{hh} {})", s.qr_enlarge, s.qr_with_half),
+    let mut text = s.qr_enlarge.to_string();
+    for (i, (mode, (w, h))) in terminal_needed(module_width, choice)
+        .into_iter()
+        .enumerate()
+    {
+        let size = match mode {
+            DrawMode::Half => format!("{w}×{h} {}", s.qr_with_half),
+            DrawMode::Compact => format!("{w}×{h}"),
+        };
+        text.push_str(&if i == 0 {
+            format!(" {size}")
+        } else {
+            format!(" ({size})")
+        });
     }
+    text
 }
 
 fn title<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {
@@ -364,8 +374,13 @@ mod tests {
             place(Rect::new(0, 1, 60, 13), 53, ModeChoice::Auto, 60, |_| 8),
             None
         );
-        let text = enlarge_text(53, ModeChoice::Auto, crate::i18n::Lang::En.strings());
-        assert!(text.contains("61×24") && text.contains("91×34"), "{text}");
+        let en = crate::i18n::Lang::En.strings();
+        let text = enlarge_text(53, ModeChoice::Auto, en);
+        assert!(text.ends_with(" 61×24 (91×34 with half blocks)"), "{text}");
+        let text = enlarge_text(53, ModeChoice::Half, en);
+        assert!(text.ends_with(" 91×34 with half blocks"), "{text}");
+        let text = enlarge_text(53, ModeChoice::Compact, en);
+        assert!(text.ends_with(" 61×24"), "{text}");
     }
 
     #[test]
