@@ -204,7 +204,6 @@ async fn closed_port_is_connect() {
 async fn faults_from_the_command_line_options() {
     let mut opts = SandboxOptions::for_tests();
     opts.fault = Some(Fault::NotJson);
-    opts.fault_rate = 1.0;
     let sandbox = sandbox::start(opts).await.unwrap();
     let account = Account::new(
         "cli",

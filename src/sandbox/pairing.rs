@@ -7,15 +7,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use image::{GrayImage, Luma};
-use qrcode::{Color, EcLevel, QrCode};
 use rand::Rng;
 
 use super::QrFormat;
 
-/// Pixels per QR module in the PNG, and the quiet zone in modules.
+/// Pixels per QR module in the PNG (what phones and `rqrr` read reliably).
 const SCALE: u32 = 8;
-const QUIET: u32 = 4;
 
 /// A fresh pairing-like text.
 pub fn pairing_text(rng: &mut impl Rng) -> String {
@@ -30,25 +27,14 @@ pub fn pairing_text(rng: &mut impl Rng) -> String {
     text
 }
 
-/// The pairing text as a black-on-white QR PNG, 8 px per module, 4-module
-/// quiet zone (what phones and `rqrr` read reliably).
-pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L)
-        .map_err(|e| format!("cannot encode a QR: {e}"))?;
-    let modules = code.width() as u32;
-    let colors = code.to_colors();
-    let side = (modules + 2 * QUIET) * SCALE;
-    let img = GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (x / SCALE, y / SCALE);
-        let inside =
-            (QUIET..QUIET + modules).contains(&mx) && (QUIET..QUIET + modules).contains(&my);
-        let dark =
-            inside && colors[((my - QUIET) * modules + (mx - QUIET)) as usize] == Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    });
-    let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|e| format!("cannot write the PNG: {e}"))?;
+/// The pairing text as the QR PNG the dashboard itself exports.
+fn qr_png(text: &str) -> Result<Vec<u8>, String> {
+    let modules = crate::qr::encode(text).map_err(|e| format!("cannot encode a QR: {e}"))?;
+    // `to_png` signals a failed encode with an empty image.
+    let png = crate::qr::to_png(&modules, SCALE);
+    if png.is_empty() {
+        return Err("cannot write the QR PNG".into());
+    }
     Ok(png)
 }
 
