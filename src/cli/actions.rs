@@ -15,7 +15,7 @@ pub const NAME_MAX_CHARS: usize = 25;
 pub const DESCRIPTION_MAX_CHARS: usize = 139;
 
 pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliError> {
-    let ctx = writable_context(global, "disconnect").await?;
+    let ctx = writable_context(global, id, "disconnect").await?;
     let (inst, account) = ctx.find(id)?;
     let reply = Client::new().disconnect(account, &inst.id).await?;
     println!("{} ({}): {}", inst.label, inst.id, reply.text);
@@ -25,8 +25,8 @@ pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliErr
 pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, CliError> {
     // Local checks first: a refused value never needs the config or the network.
     let checked = check(command)?;
-    let ctx = writable_context(global, "change settings").await?;
     let id = command_id(command);
+    let ctx = writable_context(global, id, "change settings").await?;
     let (inst, account) = ctx.find(id)?;
     let client = Client::new();
     let now = SystemTime::now();
@@ -155,8 +155,8 @@ pub fn check_webhook(raw: &str) -> Result<String, CliError> {
     Ok(text.to_string())
 }
 
-async fn writable_context(global: &GlobalArgs, what: &str) -> Result<Context, CliError> {
-    let ctx = Context::load(global).await?;
+async fn writable_context(global: &GlobalArgs, id: &str, what: &str) -> Result<Context, CliError> {
+    let ctx = Context::load_for(global, &[id.to_string()]).await?;
     ctx.print_notices();
     if ctx.read_only(global) {
         return Err(CliError(format!(
