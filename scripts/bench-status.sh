@@ -4,7 +4,7 @@
 # the floor ceil(1000/64) × 20 ms = 320 ms, their ratio, and peak RSS.
 #
 # Usage: scripts/bench-status.sh [RUNS]      (default 3 runs; figures of each + median)
-# Needs: cargo, curl, jq, GNU time (/usr/bin/time; installed with apt-get if missing).
+# Needs: cargo, curl, jq, GNU time (/usr/bin/time); missing ones are installed with apt-get.
 set -euo pipefail
 
 INSTANCES=1000
@@ -15,16 +15,18 @@ KEY=bench-key
 
 cd "$(dirname "$0")/.."
 
+APT_UPDATED=
+apt_install() {
+    local sudo=
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    echo "installing $1…" >&2
+    if [ -z "$APT_UPDATED" ]; then $sudo apt-get update >/dev/null; APT_UPDATED=1; fi
+    $sudo apt-get install -y "$1" >/dev/null
+}
 for tool in curl jq; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "installing $tool…" >&2
-        if [ "$(id -u)" = 0 ]; then apt-get install -y "$tool" >/dev/null; else sudo apt-get install -y "$tool" >/dev/null; fi
-    fi
+    command -v "$tool" >/dev/null || apt_install "$tool"
 done
-if [ ! -x /usr/bin/time ]; then
-    echo "installing GNU time…" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null; else sudo apt-get install -y time >/dev/null; fi
-fi
+[ -x /usr/bin/time ] || apt_install time
 
 echo "building the release binary (slow on small machines)…" >&2
 cargo build --release --bin wadash >&2
@@ -38,19 +40,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free loopback port, asked of the kernel.
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-
+# Port 0: the kernel picks a free port, bound by the sandbox itself (no race);
+# its banner's first line says which.
 "$BIN" sandbox --instances "$INSTANCES" --latency "$LATENCY_MS" \
-    --listen "127.0.0.1:$PORT" --api-key "$KEY" >"$WORK/sandbox.log" 2>&1 &
+    --listen "127.0.0.1:0" --api-key "$KEY" >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 
+BASE=
 for _ in $(seq 1 100); do
-    curl -fsS "$BASE/_sandbox/faults" >/dev/null 2>&1 && break
+    BASE=$(sed -n 's/^wadash sandbox listening on \(http:[^ ]*\)$/\1/p' "$WORK/sandbox.log")
+    [ -n "$BASE" ] && break
+    kill -0 "$SANDBOX_PID" 2>/dev/null || break
     sleep 0.1
 done
-curl -fsS "$BASE/_sandbox/faults" >/dev/null || { echo "the sandbox did not start:" >&2; cat "$WORK/sandbox.log" >&2; exit 2; }
+[ -n "$BASE" ] || { echo "the sandbox did not start:" >&2; cat "$WORK/sandbox.log" >&2; exit 2; }
 
 # A config with the 1,000 instances (what a real user would have).
 CONFIG="$WORK/config.toml"

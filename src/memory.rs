@@ -9,7 +9,6 @@
 //! Times are stored as RFC 3339 UTC with whole seconds.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -152,8 +151,8 @@ impl Memory {
         self.entry(id).webhook = Some(Stamped { value: v, at });
     }
 
-    /// Write atomically: a temp file in the same directory, fsync, rename
-    /// over `path`, mode 0600. The directory is created if missing.
+    /// Write atomically, mode 0600 (see `config::files::atomic_write`),
+    /// unless the file on disk is one that could be neither read nor moved aside.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         if let Some(reason) = &self.save_blocked {
             return Err(std::io::Error::other(format!(
@@ -165,69 +164,24 @@ impl Memory {
             instance: self.instances.clone(),
         };
         let body = toml::to_string(&file).map_err(std::io::Error::other)?;
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".state.toml.")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        restrict_permissions(tmp.as_file())?;
-        tmp.write_all(HEADER.as_bytes())?;
-        tmp.write_all(body.as_bytes())?;
-        tmp.as_file().sync_all()?;
-        // On failure the temp file is removed when `e.file` drops.
-        tmp.persist(path).map_err(|e| e.error)?;
-        // Make the rename itself durable; not all filesystems allow it.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        crate::config::files::atomic_write(path, format!("{HEADER}{body}").as_bytes())
     }
-}
-
-#[cfg(unix)]
-fn restrict_permissions(file: &std::fs::File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_file: &std::fs::File) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// Ok(None) when there is no file; Err(reason) when it cannot be used.
 fn read_bounded(path: &Path) -> Result<Option<String>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot be read: {e}")),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_STATE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    if bytes.len() as u64 > MAX_STATE_BYTES {
-        return Err(format!(
-            "larger than {} MiB, not a wadash state file",
-            MAX_STATE_BYTES / (1024 * 1024)
-        ));
+    match crate::config::files::read_bounded(path, MAX_STATE_BYTES, "wadash state file") {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot be read: {e}")),
     }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
 fn describe_parse_error(text: &str, e: &toml::de::Error) -> String {
     let message = e.message().trim();
     match e.span() {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column) = crate::config::line_column(text, span.start);
             format!("line {line}, column {column}: {message}")
         }
         None => message.to_string(),

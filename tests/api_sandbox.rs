@@ -8,79 +8,16 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::{Value, json};
-use wadash::api::{Account, ApiError, Client, ImageBody, InstanceStatus, response};
-use wadash::sandbox::{self, QrFormat, RunningSandbox, SandboxOptions, Shape};
+use wadash::api::{Account, ApiError, ImageBody, InstanceStatus, response};
+use wadash::sandbox::{QrFormat, Shape};
 use wadash::secret::Secret;
 
-struct Env {
-    sandbox: RunningSandbox,
-    client: Client,
-    account: Account,
-    http: reqwest::Client,
-}
-
-async fn env_with(configure: impl FnOnce(&mut SandboxOptions)) -> Env {
-    let mut opts = SandboxOptions::for_tests();
-    configure(&mut opts);
-    let sandbox = sandbox::start(opts).await.expect("sandbox starts");
-    let account = Account::new(
-        "test",
-        &sandbox.base_url(),
-        Secret::new(sandbox.api_key.clone()),
-        false,
-    )
-    .expect("loopback http is allowed");
-    Env {
-        sandbox,
-        client: Client::new(),
-        account,
-        http: reqwest::Client::new(),
-    }
-}
-
-async fn env() -> Env {
-    env_with(|_| {}).await
-}
+mod common;
+use common::sandbox::{Env, env, env_with, read_qr_png};
 
 impl Env {
-    fn id(&self, active: bool) -> String {
-        self.sandbox
-            .instances
-            .iter()
-            .find(|i| i.active == active)
-            .expect("the demo has both active and inactive instances")
-            .id
-            .clone()
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.sandbox.base_url())
-    }
-
-    async fn state(&self, id: &str) -> Value {
-        let resp = self
-            .http
-            .get(self.url(&format!("/_sandbox/instances/{id}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 200);
-        resp.json().await.unwrap()
-    }
-
-    async fn control(&self, id: &str, action: &str) -> Value {
-        let resp = self
-            .http
-            .post(self.url(&format!("/_sandbox/instances/{id}/{action}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 200);
-        resp.json().await.unwrap()
-    }
-
     /// A request the client would never send (malformed body, wrong method
-    /// of auth), returning HTTP status and parsed JSON body.
+    /// of auth): HTTP status and parsed JSON body.
     async fn raw(
         &self,
         method: reqwest::Method,
@@ -141,21 +78,6 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
     img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
         .unwrap();
     out
-}
-
-/// Read a QR PNG back to its text.
-fn read_qr_png(bytes: &[u8]) -> String {
-    let img = image::load_from_memory(bytes)
-        .expect("the QR value is a decodable image")
-        .to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
-        img.width() as usize,
-        img.height() as usize,
-        |x, y| img.get_pixel(x as u32, y as u32).0[0],
-    );
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in the image");
-    grids[0].decode().expect("the QR decodes").1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

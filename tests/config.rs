@@ -234,6 +234,58 @@ fn two_accounts_map_instances_by_index() {
     assert_eq!(roster.accounts[1].timeout, Duration::from_secs(2));
 }
 
+/// One command on one instance resolves only that instance's account: a
+/// broken key source elsewhere (unset variable, failing command) and an
+/// instance with no account elsewhere do not stop it.
+#[test]
+fn resolving_some_instances_fetches_only_their_accounts_keys() {
+    let text = r#"
+[[account]]
+name = "broken-env"
+api_key_env = "WADASH_TEST_SURELY_UNSET_VARIABLE_93"
+
+[[account]]
+name = "broken-cmd"
+api_key_cmd = "exit 3"
+
+[[account]]
+name = "good"
+base_url = "http://127.0.0.1:9"
+api_key = "good-key-123456"
+
+[[instance]]
+id = "a"
+account = "broken-env"
+
+[[instance]]
+id = "b"
+account = "good"
+
+[[instance]]
+id = "c"
+account = "broken-cmd"
+"#;
+    let config = Config::parse_str(text, Path::new("c.toml")).unwrap();
+    assert!(
+        config.resolve().is_err(),
+        "all instances: every key is needed"
+    );
+    let roster = config.resolve_for(&["b".to_string()]).unwrap();
+    assert_eq!(roster.instances.len(), 1);
+    assert_eq!(roster.accounts.len(), 1);
+    assert_eq!(roster.accounts[roster.instances[0].account].name, "good");
+    let err = config.resolve_for(&["b".into(), "c".into()]).unwrap_err();
+    assert!(err.to_string().contains("broken-cmd"), "{err}");
+    // An id not in the config is left out for the caller to name.
+    assert!(
+        config
+            .resolve_for(&["zz".into()])
+            .unwrap()
+            .instances
+            .is_empty()
+    );
+}
+
 #[test]
 fn bearer_prefixed_key_is_kept_exactly() {
     let roster = Config::load(&fixture("valid_bearer_key.toml"))
@@ -334,27 +386,6 @@ fn api_key_env_reads_the_variable_and_reports_a_missing_one() {
     assert!(
         shown.contains(&format!("{missing} (api_key_env) is not set")),
         "{shown}"
-    );
-}
-
-#[test]
-fn ad_hoc_config_resolves_to_one_default_account() {
-    let ids = vec!["a".to_string(), "b".to_string()];
-    let config = Config::ad_hoc(
-        "http://127.0.0.1:9",
-        Secret::new("adhoc-key-12345678"),
-        &ids,
-    );
-    let roster = config.resolve().unwrap();
-    assert_eq!(roster.accounts.len(), 1);
-    assert_eq!(roster.accounts[0].name, "default");
-    assert_eq!(roster.instances.len(), 2);
-    assert!(roster.instances.iter().all(|i| i.account == 0));
-
-    let public_http = Config::ad_hoc("http://example.com", Secret::new("k-123456789"), &ids);
-    assert!(
-        public_http.resolve().is_err(),
-        "https rule applies to flags too"
     );
 }
 
@@ -624,24 +655,63 @@ fn permission_warning_when_a_key_file_is_readable_by_others() {
     fs::write(&path, COMMENTED).unwrap();
 
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-    let warning = permission_warning(&path).expect("0644 with a key warns");
+    let loaded = Config::load(&path).unwrap();
+    let warning = permission_warning(&path, &loaded).expect("0644 with a key warns");
     assert!(warning.contains("mode 0644"), "{warning}");
     assert!(warning.contains("chmod 600"), "{warning}");
     assert!(!warning.contains("sk-edit-KEY"), "{warning}");
 
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(permission_warning(&path), None);
+    assert_eq!(permission_warning(&path, &loaded), None);
 
     let env_only = dir.path().join("env.toml");
     fs::copy(fixture("valid_env_key.toml"), &env_only).unwrap();
     fs::set_permissions(&env_only, fs::Permissions::from_mode(0o644)).unwrap();
-    assert_eq!(permission_warning(&env_only), None, "no key in the file");
+    let env_config = Config::load(&env_only).unwrap();
+    assert_eq!(
+        permission_warning(&env_only, &env_config),
+        None,
+        "no key in the file"
+    );
 }
 
+/// `--config` beats `WADASH_CONFIG`, which beats the default path: checked
+/// on the real binary, since clap reads the variable.
 #[test]
-fn locate_prefers_the_command_line_and_defaults_to_config_toml() {
-    let cli = Path::new("/somewhere/else.toml");
-    assert_eq!(Config::locate(Some(cli)).as_deref(), Some(cli));
+fn config_location_precedence() {
+    let dir = private_dir();
+    let write = |name: &str, id: &str| {
+        let path = dir.path().join(name);
+        fs::write(&path, format!("[[instance]]\nid = \"{id}\"\n")).unwrap();
+        path
+    };
+    let from_env = write("env.toml", "from-env");
+    let from_flag = write("flag.toml", "from-flag");
+    let home = dir.path().join("home");
+    let listed = |flag: Option<&Path>, env: Option<&Path>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wadash"));
+        cmd.args(["instances", "list", "--json"])
+            .env_remove("WADASH_CONFIG")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"));
+        if let Some(flag) = flag {
+            cmd.arg("--config").arg(flag);
+        }
+        if let Some(env) = env {
+            cmd.env("WADASH_CONFIG", env);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(listed(None, Some(&from_env)).contains("from-env"));
+    let both = listed(Some(&from_flag), Some(&from_env));
+    assert!(
+        both.contains("from-flag") && !both.contains("from-env"),
+        "{both}"
+    );
+    // Neither: the default path, which does not exist here (empty list).
+    assert_eq!(listed(None, None).trim(), "[]");
     if let Some(default) = Config::default_path() {
         assert!(
             default.ends_with("wadash/config.toml"),

@@ -5,53 +5,27 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wadash::api::{Account, ApiError, Client, InstanceStatus};
-use wadash::sandbox::{self, Fault, RunningSandbox, SandboxOptions};
+use wadash::sandbox::Fault;
 use wadash::secret::Secret;
+
+mod common;
+use common::sandbox::Env;
 
 /// Generous bound for "within the timeout": the client timeout plus slack
 /// for a loaded 2-core machine. Not a performance target.
 const TIMEOUT: Duration = Duration::from_secs(1);
 const WITHIN: Duration = Duration::from_secs(6);
 
-struct Env {
-    sandbox: RunningSandbox,
-    client: Client,
-    account: Account,
-    http: reqwest::Client,
-}
-
 async fn env() -> Env {
-    let sandbox = sandbox::start(SandboxOptions::for_tests()).await.unwrap();
-    let account = Account::new(
-        "faults",
-        &sandbox.base_url(),
-        Secret::new(sandbox.api_key.clone()),
-        false,
-    )
-    .unwrap()
-    .with_timeout(TIMEOUT);
-    Env {
-        sandbox,
-        client: Client::new(),
-        account,
-        http: reqwest::Client::new(),
-    }
+    let mut env = common::sandbox::env().await;
+    env.account = env.account.with_timeout(TIMEOUT);
+    env
 }
 
 impl Env {
-    fn id(&self) -> String {
+    /// Any instance: faults do not care which.
+    fn any_id(&self) -> String {
         self.sandbox.instances[0].id.clone()
-    }
-
-    async fn set_faults(&self, settings: Value) {
-        let resp = self
-            .http
-            .post(format!("{}/_sandbox/faults", self.sandbox.base_url()))
-            .json(&settings)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), 200, "{settings}");
     }
 
     /// `fault` on every request, then one call of each kind, timed.
@@ -63,7 +37,7 @@ impl Env {
         let started = Instant::now();
         let result = self
             .client
-            .status(&self.account, &self.id())
+            .status(&self.account, &self.any_id())
             .await
             .map(|r| r.status);
         (result, started.elapsed())
@@ -74,7 +48,7 @@ impl Env {
         self.set_faults(json!({})).await;
         let reply = self
             .client
-            .status(&self.account, &self.id())
+            .status(&self.account, &self.any_id())
             .await
             .expect("the sandbox serves again once faults are off");
         assert_ne!(reply.text, "");
@@ -133,7 +107,11 @@ async fn huge_answer_is_cut_off() {
     let env = env().await;
     env.always("huge").await;
     let started = Instant::now();
-    let err = env.client.qr(&env.account, &env.id()).await.unwrap_err();
+    let err = env
+        .client
+        .qr(&env.account, &env.any_id())
+        .await
+        .unwrap_err();
     assert_eq!(
         err,
         ApiError::TooLarge {
@@ -202,23 +180,13 @@ async fn closed_port_is_connect() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_from_the_command_line_options() {
-    let mut opts = SandboxOptions::for_tests();
-    opts.fault = Some(Fault::NotJson);
-    opts.fault_rate = 1.0;
-    let sandbox = sandbox::start(opts).await.unwrap();
-    let account = Account::new(
-        "cli",
-        &sandbox.base_url(),
-        Secret::new(sandbox.api_key.clone()),
-        false,
-    )
-    .unwrap();
-    let err = Client::new()
-        .status(&account, &sandbox.instances[0].id)
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), "not_json");
-    sandbox.shutdown().await;
+    // `--fault` without `--fault-rate`: every request.
+    let env = common::sandbox::env_with(|opts| opts.fault = Some(Fault::NotJson)).await;
+    for _ in 0..5 {
+        let err = env.timed_status().await.0.unwrap_err();
+        assert_eq!(err.kind(), "not_json");
+    }
+    env.sandbox.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -89,7 +89,6 @@ fn a_hung_server_never_freezes_the_ui() {
     let mut opts = wadash::sandbox::SandboxOptions::for_tests();
     opts.instances = 3;
     opts.fault = Some(wadash::sandbox::Fault::Hang);
-    opts.fault_rate = 1.0;
     let sandbox = runtime.block_on(wadash::sandbox::start(opts)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut config = format!(

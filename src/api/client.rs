@@ -29,7 +29,6 @@ pub struct Account {
     pub api_key: Secret,
     pub timeout: Duration,
     pub image_upload: UploadShape,
-    pub allow_insecure_http: bool,
 }
 
 impl Account {
@@ -48,7 +47,6 @@ impl Account {
             api_key,
             timeout: DEFAULT_TIMEOUT,
             image_upload: UploadShape::default(),
-            allow_insecure_http,
         })
     }
 

@@ -13,7 +13,7 @@ use crate::profile_image::{self, PrepareOptions};
 use crate::profile_text::{self, NAME_MAX, ProfileTextError};
 
 pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliError> {
-    let ctx = writable_context(global, "disconnect").await?;
+    let ctx = writable_context(global, id, "disconnect").await?;
     let (inst, account) = ctx.find(id)?;
     let reply = Client::new().disconnect(account, &inst.id).await?;
     println!("{} ({}): {}", inst.label, inst.id, reply.text);
@@ -28,7 +28,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
     match command {
         SetCommand::Name { id, text } => {
             let name = check_name(text)?;
-            let ctx = writable_context(global, "change settings").await?;
+            let ctx = writable_context(global, id, "change settings").await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_name(account, id, &name).await?;
             remember(&ctx, |m| m.record_name(id, name, now));
@@ -36,7 +36,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
         }
         SetCommand::Description { id, text } => {
             let text = check_description(text)?;
-            let ctx = writable_context(global, "change settings").await?;
+            let ctx = writable_context(global, id, "change settings").await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_description(account, id, &text).await?;
             remember(&ctx, |m| m.record_description(id, text, now));
@@ -44,7 +44,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
         }
         SetCommand::Autoread { id, value } => {
             let on = *value == OnOff::On;
-            let ctx = writable_context(global, "change settings").await?;
+            let ctx = writable_context(global, id, "change settings").await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_auto_read(account, id, on).await?;
             remember(&ctx, |m| m.record_auto_read(id, on, now));
@@ -56,7 +56,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
             keep_original,
         } => {
             let source = profile_image::classify(source);
-            let ctx = writable_context(global, "change settings").await?;
+            let ctx = writable_context(global, id, "change settings").await?;
             let (inst, account) = ctx.find(id)?;
             // Checked here: the account's upload shape decides what is built.
             let options = PrepareOptions {
@@ -72,7 +72,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
         }
         SetCommand::Webhook { id, url } => {
             let url = check_webhook(url)?;
-            let ctx = writable_context(global, "change settings").await?;
+            let ctx = writable_context(global, id, "change settings").await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_webhook(account, id, &url).await?;
             remember(&ctx, |m| m.record_webhook(id, url, now));
@@ -126,8 +126,8 @@ pub fn check_webhook(raw: &str) -> Result<String, CliError> {
     Ok(text.to_string())
 }
 
-async fn writable_context(global: &GlobalArgs, what: &str) -> Result<Context, CliError> {
-    let ctx = Context::load(global).await?;
+async fn writable_context(global: &GlobalArgs, id: &str, what: &str) -> Result<Context, CliError> {
+    let ctx = Context::load_for(global, &[id.to_string()]).await?;
     ctx.print_notices();
     if ctx.read_only(global) {
         return Err(CliError(format!(

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{API_KEY_ENV, BASE_URL_ENV, CONFIG_ENV};
+use crate::config::{API_KEY_ENV, BASE_URL_ENV, CONFIG_ENV, MAX_CONCURRENCY};
 use crate::i18n::Lang;
 use crate::qr::ModeChoice;
 use crate::sandbox::SandboxOptions;
@@ -77,7 +77,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration)]
     pub interval: Option<Duration>,
     /// Requests in flight at most (default: ui.concurrency, else 16).
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_CONCURRENCY as i64))]
     pub concurrency: Option<u16>,
     /// Refuse every change (disconnect, set …); only read.
     #[arg(long, global = true)]

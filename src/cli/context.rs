@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::CliError;
 use super::args::GlobalArgs;
 use crate::api::{Account, DEFAULT_BASE_URL};
+use crate::app::schedule::{DEFAULT_CONCURRENCY, DEFAULT_INTERVAL};
 use crate::config::{
     AccountConfig, Config, DEFAULT_ACCOUNT_NAME, InstanceConfig, KeySource, Roster, RosterInstance,
     UiConfig, permission_warning,
@@ -21,8 +22,6 @@ use crate::memory::Memory;
 use crate::sandbox::{self, RunningSandbox, SandboxOptions};
 use crate::secret::Secret;
 
-pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(10);
-pub const DEFAULT_CONCURRENCY: usize = 16;
 /// How many instances `--demo` serves, and how often their QR rotates.
 pub const DEMO_INSTANCES: usize = 8;
 pub const DEMO_QR_ROTATE: Duration = Duration::from_secs(20);
@@ -46,7 +45,15 @@ pub struct Context {
 }
 
 impl Context {
+    /// Every instance, every account's key (the dashboard).
     pub async fn load(global: &GlobalArgs) -> Result<Context, CliError> {
+        Self::load_for(global, &[]).await
+    }
+
+    /// Only the instances in `ids` (all when empty) and the keys of the
+    /// accounts they use: `wadash qr ID` never runs another account's
+    /// `api_key_cmd`, nor fails on its unset `api_key_env`.
+    pub async fn load_for(global: &GlobalArgs, ids: &[String]) -> Result<Context, CliError> {
         if global.demo {
             return demo().await;
         }
@@ -56,14 +63,18 @@ impl Context {
             None => Config::default(),
         };
         let mut notices = Vec::new();
-        if let Some(warning) = config_path.as_deref().and_then(permission_warning) {
+        if let Some(warning) = config_path
+            .as_deref()
+            .and_then(|path| permission_warning(path, &file))
+        {
             notices.push(warning);
         }
         let ad_hoc = global.api_key.is_some() && !global.instances.is_empty();
         let config = merge_flags(file, global);
         // api_key_cmd may run a password manager: keep it off the async threads.
         let resolving = config.clone();
-        let roster = tokio::task::spawn_blocking(move || resolving.resolve())
+        let ids = ids.to_vec();
+        let roster = tokio::task::spawn_blocking(move || resolving.resolve_for(&ids))
             .await
             .map_err(|e| CliError(format!("resolving the config failed: {e}")))??;
         Ok(Context {
@@ -305,6 +316,32 @@ id = "b"
         let roster = merge_flags(file(), &g).resolve().unwrap();
         assert_eq!(roster.instances.len(), 2);
         assert_eq!(roster.accounts[0].base_url.as_str(), "http://127.0.0.1:9/");
+    }
+
+    #[test]
+    fn the_https_rule_applies_to_the_flags() {
+        let g = global(&[
+            "--api-key",
+            "k",
+            "--base-url",
+            "http://example.com",
+            "--instance",
+            "a",
+        ]);
+        let err = merge_flags(file(), &g).resolve().unwrap_err().to_string();
+        assert!(err.contains("refusing plain http"), "{err}");
+        let g = global(&[
+            "--api-key",
+            "k",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--instance",
+            "a",
+        ]);
+        assert!(
+            merge_flags(file(), &g).resolve().is_ok(),
+            "loopback http is fine"
+        );
     }
 
     #[test]

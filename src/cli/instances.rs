@@ -23,12 +23,15 @@ pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, C
         return Err("--demo has no config file: `instances` edits the config".into());
     }
     let path = config_path(global)?;
-    if let Some(warning) = config::permission_warning(&path) {
+    // The edits below re-read the file themselves, so that they change
+    // exactly the text they checked; this load is for the warning and the list.
+    let config = Config::load_or_empty(&path)?;
+    if let Some(warning) = config::permission_warning(&path, &config) {
         eprintln!("warning: {warning}");
     }
     let shown = display_path(&path);
     match command {
-        InstancesCommand::List { json } => list(&path, *json),
+        InstancesCommand::List { json } => list(&path, &config, *json),
         InstancesCommand::Add {
             id,
             label,
@@ -61,8 +64,7 @@ fn config_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError("no config location on this platform: pass --config PATH".into()))
 }
 
-fn list(path: &std::path::Path, json: bool) -> Result<Outcome, CliError> {
-    let config = Config::load_or_empty(path)?;
+fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, CliError> {
     if json {
         let rows: Vec<Listed> = config
             .instances

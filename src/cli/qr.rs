@@ -28,7 +28,7 @@ const INSTRUCTION: &str =
     "On the phone: WhatsApp > Settings > Linked devices > Link a device, then scan this code.";
 
 pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError> {
-    let ctx = Context::load(global).await?;
+    let ctx = Context::load_for(global, std::slice::from_ref(&args.id)).await?;
     ctx.print_notices();
     let (inst, account) = ctx.find(&args.id)?;
     let client = Client::new();

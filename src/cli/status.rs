@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::args::{GlobalArgs, StatusArgs};
 use super::context::{Context, unknown_instance_message};
 use super::{CliError, Outcome};
-use crate::api::{ApiError, Client, InstanceStatus, StatusReply};
+use crate::api::{Account, ApiError, Client, InstanceStatus, StatusReply};
 use crate::config::RosterInstance;
 
 /// One line of `--json`.
@@ -26,7 +26,7 @@ pub struct StatusRow<'a> {
 }
 
 pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliError> {
-    let ctx = Context::load(global).await?;
+    let ctx = Context::load_for(global, &args.ids).await?;
     ctx.print_notices();
     let targets = select(&ctx, &args.ids)?;
     if targets.is_empty() {
@@ -36,11 +36,11 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
                 .into(),
         ));
     }
-    let results = check_all(&ctx, &targets, ctx.concurrency(global)).await;
+    let results = check_all(&targets, ctx.concurrency(global)).await;
     let rows: Vec<StatusRow> = targets
         .iter()
         .zip(&results)
-        .map(|(inst, (result, latency_ms))| row(inst, result, *latency_ms))
+        .map(|((inst, _), (result, latency_ms))| row(inst, result, *latency_ms))
         .collect();
     let out = if args.json {
         let mut json = serde_json::to_string_pretty(&rows)
@@ -54,18 +54,26 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
     summarise(&rows)
 }
 
-/// The named instances in the order given, or all of them. Every unknown id
-/// is named at once, not just the first.
-fn select<'a>(ctx: &'a Context, ids: &[String]) -> Result<Vec<&'a RosterInstance>, CliError> {
+type Target<'a> = (&'a RosterInstance, &'a Account);
+
+/// The named instances in the order given, or all of them, each with its
+/// account. Every unknown id is named at once, not just the first.
+fn select<'a>(ctx: &'a Context, ids: &[String]) -> Result<Vec<Target<'a>>, CliError> {
     if ids.is_empty() {
-        return Ok(ctx.roster.instances.iter().collect());
+        return ctx
+            .roster
+            .instances
+            .iter()
+            .map(|i| ctx.find(&i.id))
+            .collect();
     }
     let mut found = Vec::with_capacity(ids.len());
     let mut unknown = Vec::new();
     for id in ids {
-        match ctx.roster.instances.iter().find(|i| &i.id == id) {
-            Some(inst) => found.push(inst),
-            None => unknown.push(id.as_str()),
+        if ctx.roster.instances.iter().any(|i| &i.id == id) {
+            found.push(ctx.find(id)?);
+        } else {
+            unknown.push(id.as_str());
         }
     }
     if !unknown.is_empty() {
@@ -77,36 +85,22 @@ fn select<'a>(ctx: &'a Context, ids: &[String]) -> Result<Vec<&'a RosterInstance
 type Checked = (Result<StatusReply, ApiError>, u64);
 
 /// All checks through one client, at most `concurrency` in flight; results
-/// come back in the order of `targets`.
-async fn check_all(ctx: &Context, targets: &[&RosterInstance], concurrency: usize) -> Vec<Checked> {
+/// come back in the order of `targets` (a slow one does not hold back the rest).
+async fn check_all(targets: &[Target<'_>], concurrency: usize) -> Vec<Checked> {
     let client = Client::new();
     let client = &client;
-    let mut results: Vec<Option<Checked>> = (0..targets.len()).map(|_| None).collect();
-    let mut checks = stream::iter(targets.iter().enumerate())
-        .map(|(index, inst)| async move {
+    let mut done: Vec<(usize, Checked)> = stream::iter(targets.iter().enumerate())
+        .map(|(index, (inst, account))| async move {
             let started = Instant::now();
-            let result = match ctx.roster.accounts.get(inst.account) {
-                Some(account) => client.status(account, &inst.id).await,
-                None => Err(ApiError::BadHeader { which: "account" }),
-            };
+            let result = client.status(account, &inst.id).await;
             let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             (index, (result, latency))
         })
-        .buffer_unordered(concurrency);
-    while let Some((index, checked)) = checks.next().await {
-        results[index] = Some(checked);
-    }
-    results
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or((
-                Err(ApiError::Transport {
-                    detail: "not checked".into(),
-                }),
-                0,
-            ))
-        })
+        .buffer_unordered(concurrency)
         .collect()
+        .await;
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, checked)| checked).collect()
 }
 
 fn row<'a>(

@@ -3,14 +3,15 @@
 //! it), atomic saves, and the permission check for files holding a key.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use super::error::{ConfigError, display_path};
+use super::files::atomic_write;
 use super::raw::id_problem;
-use super::{Config, InstanceConfig};
+use super::{Config, InstanceConfig, KeySource};
 
 /// Adds an `[[instance]]` at the end of the file. Refuses a duplicate id,
 /// an unknown account, and any file that does not load cleanly as it is.
@@ -63,7 +64,7 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
             ));
         }
     }
-    save_atomic(path, &doc.to_string())
+    write_atomic(path, &doc.to_string())
 }
 
 /// Removes the instance with this id. `Ok(false)` when there is none (a
@@ -103,13 +104,11 @@ pub fn remove_instance(path: &Path, id: &str) -> Result<bool, ConfigError> {
     if matches!(doc.get("instance"), Some(Item::ArrayOfTables(a)) if a.is_empty()) {
         doc.remove("instance");
     }
-    save_atomic(path, &doc.to_string())?;
+    write_atomic(path, &doc.to_string())?;
     Ok(true)
 }
 
-/// Writes `text` to `path` atomically: a temp file in the same directory,
-/// written and fsynced, renamed over the target, then the directory fsynced.
-/// The result has mode 0600. Refuses text that does not load as a config,
+/// Writes `text` to `path` atomically (see `files::atomic_write`; mode 0600). Refuses text that does not load as a config,
 /// and refuses to replace an existing file that does not (the user may be
 /// halfway through editing it). A symlinked config is written through the
 /// link, so dotfile managers keep working.
@@ -120,8 +119,7 @@ pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
             format!("refusing to save a config that does not load: {e}"),
         )
     })?;
-    let target = real_target(path)?;
-    match super::read_text(&target) {
+    match super::read_text(&real_target(path)?) {
         Ok(current) => {
             if let Err(e) = Config::parse_str(&current, path) {
                 return Err(ConfigError::file(
@@ -134,41 +132,26 @@ pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
         Err(e) => return Err(ConfigError::io(path, "read the config file", e)),
     }
 
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    create_private_dir(&dir).map_err(|e| ConfigError::io(&dir, "create the directory", e))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".wadash-config-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| ConfigError::io(&dir, "create a temporary file", e))?;
-    let written = (|| {
-        set_private_mode(temp.as_file())?;
-        temp.write_all(text.as_bytes())?;
-        temp.as_file().sync_all()
-    })();
-    // On any error `temp` is dropped here, which deletes it.
-    written.map_err(|e| ConfigError::io(path, "write the temporary file", e))?;
-    temp.persist(&target)
-        .map_err(|e| ConfigError::io(path, "replace the config file", e.error))?;
-    // Makes the rename itself durable; some filesystems cannot, which is fine.
-    if let Ok(dir) = fs::File::open(&dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
+    write_atomic(path, text)
 }
 
-/// A warning when a file holding an inline `api_key` can be read by group
-/// or others, with the command that fixes it.
-pub fn permission_warning(path: &Path) -> Option<String> {
+/// The write itself, for text already known to load (the edits above
+/// checked the file they read and changed only what they validated).
+fn write_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
+    let target = real_target(path)?;
+    atomic_write(&target, text.as_bytes())
+        .map_err(|e| ConfigError::io(path, "write the config file", e))
+}
+
+/// A warning when the file `config` was loaded from holds an inline
+/// `api_key` and can be read by group or others, with the command that fixes it.
+pub fn permission_warning(path: &Path, config: &Config) -> Option<String> {
     let mode = file_mode(path)?;
-    if mode & 0o044 == 0 {
-        return None;
-    }
-    let text = super::read_text(path).ok()?;
-    if !holds_inline_key(&text) {
+    let inline_key = config
+        .accounts
+        .iter()
+        .any(|a| matches!(a.key, KeySource::Inline(_)));
+    if mode & 0o044 == 0 || !inline_key {
         return None;
     }
     let shown = display_path(path);
@@ -176,22 +159,6 @@ pub fn permission_warning(path: &Path) -> Option<String> {
         "{shown} is readable by other users (mode {:04o}) and holds an api key; run: chmod 600 {shown}",
         mode & 0o7777
     ))
-}
-
-fn holds_inline_key(text: &str) -> bool {
-    let Ok(doc) = text.parse::<DocumentMut>() else {
-        // Unparsable: err on the side of warning if it looks like it has one.
-        return text.contains("api_key =") || text.contains("api_key=");
-    };
-    match doc.get("account") {
-        Some(Item::ArrayOfTables(array)) => array.iter().any(|t| t.contains_key("api_key")),
-        Some(Item::Value(Value::Array(array))) => array.iter().any(|v| {
-            v.as_inline_table()
-                .is_some_and(|t| t.contains_key("api_key"))
-        }),
-        Some(Item::Table(table)) => table.contains_key("api_key"),
-        _ => false,
-    }
 }
 
 fn instance_table(inst: &InstanceConfig, blank_line_before: bool) -> Table {
@@ -247,31 +214,6 @@ fn real_target(path: &Path) -> Result<PathBuf, ConfigError> {
         },
         _ => Ok(path.to_path_buf()),
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn set_private_mode(file: &fs::File) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn set_private_mode(_file: &fs::File) -> io::Result<()> {
-    Ok(())
 }
 
 #[cfg(unix)]

@@ -17,6 +17,7 @@
 
 mod edit;
 mod error;
+pub(crate) mod files;
 mod raw;
 mod resolve;
 
@@ -28,13 +29,14 @@ use crate::api::{self, UploadShape};
 use crate::secret::Secret;
 
 pub use edit::{add_instance, permission_warning, remove_instance, save_atomic};
+pub(crate) use error::line_column;
 pub use error::{ConfigError, display_path};
-pub use raw::{DEFAULT_ACCOUNT_NAME, LANGUAGES};
+pub use raw::{DEFAULT_ACCOUNT_NAME, LANGUAGES, MAX_CONCURRENCY};
 pub use resolve::{KEY_CMD_TIMEOUT, Roster, RosterInstance};
 
 /// Environment variable naming the config file (after `--config`).
 pub const CONFIG_ENV: &str = "WADASH_CONFIG";
-/// Quick use without a file: with `WADASH_API_KEY`, see `Config::ad_hoc`.
+/// Quick use without a file, with `WADASH_API_KEY` (see `cli::context`).
 pub const BASE_URL_ENV: &str = "WADASH_BASE_URL";
 pub const API_KEY_ENV: &str = "WADASH_API_KEY";
 
@@ -116,15 +118,9 @@ impl Config {
             .map(|dirs| dirs.config_dir().join("config.toml"))
     }
 
-    /// `--config`, else `$WADASH_CONFIG`, else the default path.
+    /// `--config` (clap also fills it from `$WADASH_CONFIG`), else the default path.
     pub fn locate(cli: Option<&Path>) -> Option<PathBuf> {
-        if let Some(path) = cli {
-            return Some(path.to_path_buf());
-        }
-        match std::env::var_os(CONFIG_ENV) {
-            Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
-            _ => Self::default_path(),
-        }
+        cli.map(Path::to_path_buf).or_else(Self::default_path)
     }
 
     /// Reads and validates the file.
@@ -147,26 +143,6 @@ impl Config {
         raw::parse(text, origin)
     }
 
-    /// A config from command-line flags or `WADASH_BASE_URL`/`WADASH_API_KEY`:
-    /// one account named "default". The URL is checked by `resolve`.
-    pub fn ad_hoc(base_url: &str, api_key: Secret, instance_ids: &[String]) -> Config {
-        Config {
-            accounts: vec![AccountConfig::new(
-                DEFAULT_ACCOUNT_NAME,
-                base_url,
-                KeySource::Inline(api_key),
-            )],
-            instances: instance_ids
-                .iter()
-                .map(|id| InstanceConfig {
-                    id: id.clone(),
-                    ..InstanceConfig::default()
-                })
-                .collect(),
-            ui: UiConfig::default(),
-        }
-    }
-
     /// Gives `account` to a config that has none, so instances listed in a
     /// key-less file can run with `--base-url/--api-key`. A config that
     /// already has accounts is returned unchanged (the file wins).
@@ -180,12 +156,19 @@ impl Config {
     /// Fetches every account's key (env var, command) and builds the
     /// client's accounts; instances point at them by index.
     pub fn resolve(&self) -> Result<Roster, ConfigError> {
-        resolve::resolve(self, KEY_CMD_TIMEOUT)
+        resolve::resolve(self, &[], KEY_CMD_TIMEOUT)
+    }
+
+    /// Only the instances in `ids` (all when empty) and the accounts they
+    /// use: one command on one instance never runs other accounts' key
+    /// commands. Ids not in the config are left out (the caller names them).
+    pub fn resolve_for(&self, ids: &[String]) -> Result<Roster, ConfigError> {
+        resolve::resolve(self, ids, KEY_CMD_TIMEOUT)
     }
 
     /// `resolve` with another limit for `api_key_cmd`.
     pub fn resolve_with_timeout(&self, cmd_timeout: Duration) -> Result<Roster, ConfigError> {
-        resolve::resolve(self, cmd_timeout)
+        resolve::resolve(self, &[], cmd_timeout)
     }
 
     pub fn instance(&self, id: &str) -> Option<&InstanceConfig> {
@@ -213,15 +196,5 @@ const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The file's text, refusing anything too large to be a config.
 pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let mut text = String::new();
-    file.take(MAX_CONFIG_BYTES + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(std::io::Error::other(format!(
-            "larger than {} MiB: not a wadash config",
-            MAX_CONFIG_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(text)
+    files::read_bounded(path, MAX_CONFIG_BYTES, "wadash config")
 }

@@ -63,13 +63,19 @@ struct RawUi {
 /// The name an account gets when the file gives none.
 pub const DEFAULT_ACCOUNT_NAME: &str = "default";
 pub const LANGUAGES: &[&str] = &["en", "es", "pt"];
-const MAX_CONCURRENCY: usize = 1024;
+/// Checks in flight at once, at most (`ui.concurrency`, `--concurrency`).
+pub const MAX_CONCURRENCY: usize = 1024;
 
 /// Parses and validates; every error is located and scrubbed of keys.
 pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
-    let scrub = Scrubber::from_text(text);
+    // The scrubber parses the file again: only an error message needs it.
     let fail = |span: Option<std::ops::Range<usize>>, message: String| {
-        ConfigError::at(origin, text, span, scrub.clean(&message))
+        ConfigError::at(
+            origin,
+            text,
+            span,
+            Scrubber::from_text(text).clean(&message),
+        )
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
 

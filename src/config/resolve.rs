@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::error::ConfigError;
-use super::{AccountConfig, Config, KeySource};
+use super::{AccountConfig, Config, InstanceConfig, KeySource};
 use crate::api::Account;
 use crate::secret::Secret;
 
@@ -35,45 +35,76 @@ pub struct RosterInstance {
     pub tags: Vec<String>,
 }
 
-pub(super) fn resolve(config: &Config, cmd_timeout: Duration) -> Result<Roster, ConfigError> {
-    let mut accounts = Vec::with_capacity(config.accounts.len());
-    for account in &config.accounts {
-        accounts.push(build_account(account, cmd_timeout)?);
+/// Resolves the instances named in `only` (all when empty) and the accounts
+/// they use: a key that cannot be fetched for an account none of them uses
+/// does not stop them. With `only` empty every account is resolved, so
+/// instances added later (the dashboard's form) find theirs.
+pub(super) fn resolve(
+    config: &Config,
+    only: &[String],
+    cmd_timeout: Duration,
+) -> Result<Roster, ConfigError> {
+    let selected: Vec<_> = config
+        .instances
+        .iter()
+        .filter(|i| only.is_empty() || only.contains(&i.id))
+        .collect();
+    let mut owners = Vec::with_capacity(selected.len());
+    for inst in &selected {
+        owners.push(account_index(config, inst)?);
     }
-    let mut instances = Vec::with_capacity(config.instances.len());
-    for inst in &config.instances {
-        let index = match &inst.account {
-            Some(name) => config.accounts.iter().position(|a| &a.name == name),
-            None if config.accounts.len() == 1 => Some(0),
-            None => None,
-        };
-        let Some(index) = index else {
-            let message = match &inst.account {
-                Some(name) => format!(
-                    "instance `{}` names account `{name}`, which is not defined",
-                    inst.id
-                ),
-                None if config.accounts.is_empty() => format!(
-                    "instance `{}` has no account to use: add an [[account]] to the config, or pass --base-url and --api-key",
-                    inst.id
-                ),
-                None => format!(
-                    "instance `{}` has no `account` and there are several accounts",
-                    inst.id
-                ),
-            };
-            return Err(ConfigError::Unusable { message });
-        };
-        instances.push(RosterInstance {
+    let mut needed = vec![only.is_empty(); config.accounts.len()];
+    for &owner in &owners {
+        needed[owner] = true;
+    }
+    // Config index -> index in the roster's (possibly shorter) account list.
+    let mut roster_index = vec![0; config.accounts.len()];
+    let mut accounts = Vec::new();
+    for (at, account) in config.accounts.iter().enumerate() {
+        if needed[at] {
+            roster_index[at] = accounts.len();
+            accounts.push(build_account(account, cmd_timeout)?);
+        }
+    }
+    let instances = selected
+        .iter()
+        .zip(owners)
+        .map(|(inst, owner)| RosterInstance {
             id: inst.id.clone(),
             label: inst.label.clone().unwrap_or_else(|| inst.id.clone()),
-            account: index,
+            account: roster_index[owner],
             tags: inst.tags.clone(),
-        });
-    }
+        })
+        .collect();
     Ok(Roster {
         accounts,
         instances,
+    })
+}
+
+/// The position in `config.accounts` of the account `inst` calls through.
+fn account_index(config: &Config, inst: &InstanceConfig) -> Result<usize, ConfigError> {
+    let index = match &inst.account {
+        Some(name) => config.accounts.iter().position(|a| &a.name == name),
+        None if config.accounts.len() == 1 => Some(0),
+        None => None,
+    };
+    index.ok_or_else(|| {
+        let message = match &inst.account {
+            Some(name) => format!(
+                "instance `{}` names account `{name}`, which is not defined",
+                inst.id
+            ),
+            None if config.accounts.is_empty() => format!(
+                "instance `{}` has no account to use: add an [[account]] to the config, or pass --base-url and --api-key",
+                inst.id
+            ),
+            None => format!(
+                "instance `{}` has no `account` and there are several accounts",
+                inst.id
+            ),
+        };
+        ConfigError::Unusable { message }
     })
 }
 

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::app::{BODY_LIMIT, Shared};
-use super::state::{Disconnected, ImageRecord, ImageSource};
+use super::state::{Disconnected, ImageRecord, ImageSource, InstanceState};
 use super::{Shape, pairing};
 
 pub const NOT_FOUND: &str = "Instancia no encontrada";
@@ -61,51 +61,75 @@ fn failure(s: &Shared, http: StatusCode, text: &str) -> Response {
     reply(s.shape, http, body)
 }
 
-/// The `apiKey` / `id` pair: the key compared byte for byte (a key set up
-/// with a "Bearer " prefix must arrive with it), the id must exist. Counts
-/// the request against the instance when it passes.
-fn authorize(s: &Shared, headers: &HeaderMap, endpoint: &'static str) -> Option<String> {
-    let key = headers.get("apikey")?.as_bytes();
-    if key != s.api_key.as_bytes() {
+/// Checks the `apiKey` / `id` pair, then counts the request and runs `f` on
+/// the instance, all under one lock. The key is compared byte for byte (a
+/// key set up with a "Bearer " prefix must arrive with it). None: wrong or
+/// missing key, missing or unknown id, which the vendor answers alike.
+fn on_instance<T>(
+    s: &Shared,
+    headers: &HeaderMap,
+    endpoint: &'static str,
+    f: impl FnOnce(&mut InstanceState) -> T,
+) -> Option<T> {
+    if !key_matches(s, headers) {
         return None;
     }
     let id = headers.get("id")?.to_str().ok()?;
-    s.store.with(id, |inst| inst.count(endpoint))?;
-    Some(id.to_string())
+    s.store.with(id, |inst| {
+        inst.count(endpoint);
+        f(inst)
+    })
 }
 
-macro_rules! authorized {
-    ($s:expr, $headers:expr, $endpoint:literal) => {
-        match authorize(&$s, $headers, $endpoint) {
-            Some(id) => id,
-            None => return failure(&$s, StatusCode::BAD_REQUEST, NOT_FOUND),
-        }
-    };
+fn key_matches(s: &Shared, headers: &HeaderMap) -> bool {
+    headers
+        .get("apikey")
+        .is_some_and(|key| key.as_bytes() == s.api_key.as_bytes())
+}
+
+/// A setter: `value` is the already-validated body (None: malformed). The
+/// instance is checked first, so an unknown id wins over a bad body.
+fn set<V>(
+    s: &Shared,
+    headers: &HeaderMap,
+    endpoint: &'static str,
+    value: Option<V>,
+    apply: impl FnOnce(&mut InstanceState, V),
+    done: &str,
+) -> Response {
+    match on_instance(s, headers, endpoint, |i| value.map(|v| apply(i, v))) {
+        None => failure(s, StatusCode::BAD_REQUEST, NOT_FOUND),
+        Some(None) => failure(s, StatusCode::INTERNAL_SERVER_ERROR, BAD_BODY),
+        Some(Some(())) => success(s, done),
+    }
 }
 
 pub async fn status(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let id = authorized!(s, &headers, "status");
-    let active = s.store.with(&id, |i| i.active).unwrap_or(false);
-    success(&s, if active { ACTIVE } else { INACTIVE })
+    match on_instance(&s, &headers, "status", |i| i.active) {
+        Some(true) => success(&s, ACTIVE),
+        Some(false) => success(&s, INACTIVE),
+        None => failure(&s, StatusCode::BAD_REQUEST, NOT_FOUND),
+    }
 }
 
 /// Answers even for a linked instance (with its last code): the vendor does
 /// not document what it does then, and refusing would hide that case from a
 /// client that ought to stop asking once status says active.
 pub async fn qr(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let id = authorized!(s, &headers, "qr");
-    let Some((text, generation, cached)) = s
-        .store
-        .with(&id, |i| (i.qr_text.clone(), i.qr_generation, i.cached_qr()))
-    else {
+    let Some((text, generation, cached)) = on_instance(&s, &headers, "qr", |i| {
+        (i.qr_text.clone(), i.qr_generation, i.cached_qr())
+    }) else {
         return failure(&s, StatusCode::BAD_REQUEST, NOT_FOUND);
     };
     let value = match cached {
         Some(value) => value,
+        // Encoded outside the lock (it takes milliseconds), then cached.
         None => match pairing::qr_value(&text, s.qr_format) {
             Ok(value) => {
                 let value: Arc<str> = Arc::from(value);
-                s.store.with(&id, |i| i.store_qr(generation, value.clone()));
+                if let Some(id) = headers.get("id").and_then(|v| v.to_str().ok()) {
+                    s.store.with(id, |i| i.store_qr(generation, value.clone()));
+                }
                 value
             }
             Err(e) => return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -118,11 +142,10 @@ pub async fn qr(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
 }
 
 pub async fn disconnect(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let Some(id) = authorize(&s, &headers, "disconnect") else {
-        return failure(&s, StatusCode::BAD_REQUEST, NOT_FOUND_LOWER);
-    };
     let now = Instant::now();
-    match s.store.with(&id, |i| i.disconnect(now, &mut rand::rng())) {
+    match on_instance(&s, &headers, "disconnect", |i| {
+        i.disconnect(now, &mut rand::rng())
+    }) {
         Some(Disconnected::Now) => success(&s, DISCONNECTED),
         Some(Disconnected::Already) => success(&s, ALREADY_DISCONNECTED),
         None => failure(&s, StatusCode::BAD_REQUEST, NOT_FOUND_LOWER),
@@ -137,13 +160,16 @@ fn json_field(body: &[u8], key: &str) -> Option<Value> {
     }
 }
 
+fn string_field(body: &[u8], key: &str) -> Option<String> {
+    match json_field(body, key)? {
+        Value::String(text) => Some(text),
+        _ => None,
+    }
+}
+
 pub async fn name(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let id = authorized!(s, &headers, "name");
-    let Some(Value::String(name)) = json_field(&body, "name") else {
-        return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, BAD_BODY);
-    };
-    s.store.with(&id, |i| i.name = name);
-    success(&s, NAME_UPDATED)
+    let name = string_field(&body, "name");
+    set(&s, &headers, "name", name, |i, v| i.name = v, NAME_UPDATED)
 }
 
 pub async fn description(
@@ -151,39 +177,37 @@ pub async fn description(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let id = authorized!(s, &headers, "description");
-    let Some(Value::String(text)) = json_field(&body, "description") else {
-        return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, BAD_BODY);
-    };
-    s.store.with(&id, |i| i.description = text);
-    success(&s, DESCRIPTION_UPDATED)
+    let text = string_field(&body, "description");
+    let apply = |i: &mut InstanceState, v| i.description = v;
+    set(
+        &s,
+        &headers,
+        "description",
+        text,
+        apply,
+        DESCRIPTION_UPDATED,
+    )
 }
 
 pub async fn automatic(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let id = authorized!(s, &headers, "automatic");
-    let Some(Value::Bool(read)) = json_field(&body, "read") else {
-        return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, BAD_BODY);
+    let read = match json_field(&body, "read") {
+        Some(Value::Bool(read)) => Some(read),
+        _ => None,
     };
-    s.store.with(&id, |i| i.auto_read = read);
-    success(&s, AUTO_READ_UPDATED)
+    let apply = |i: &mut InstanceState, v| i.auto_read = v;
+    set(&s, &headers, "automatic", read, apply, AUTO_READ_UPDATED)
 }
 
 /// `PUT /api/config/sent {"URL": "https://…"}`. The vendor only says it
 /// refuses non-HTTPS webhooks; the refusal text here is assumed to be the
 /// same "Cuerpo en formato incorrecto" its other setters use.
 pub async fn webhook(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let id = authorized!(s, &headers, "webhook");
-    let url = match json_field(&body, "URL") {
-        Some(Value::String(url)) => url,
-        _ => return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, BAD_BODY),
-    };
-    let https = url::Url::parse(&url)
-        .is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()));
-    if !https {
-        return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, BAD_BODY);
-    }
-    s.store.with(&id, |i| i.webhook = Some(url));
-    success(&s, WEBHOOK_UPDATED)
+    let url = string_field(&body, "URL").filter(|url| {
+        url::Url::parse(url)
+            .is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()))
+    });
+    let apply = |i: &mut InstanceState, v| i.webhook = Some(v);
+    set(&s, &headers, "webhook", url, apply, WEBHOOK_UPDATED)
 }
 
 /// What a PUT image body turned out to hold.
@@ -195,39 +219,48 @@ enum Upload {
 }
 
 pub async fn image(State(s): State<Arc<Shared>>, req: Request) -> Response {
-    let id = authorized!(s, req.headers(), "image");
+    // A wrong key is refused before the body is read; the id is checked
+    // (and the request counted) with the result, under one lock.
+    if !key_matches(&s, req.headers()) {
+        return failure(&s, StatusCode::BAD_REQUEST, NOT_FOUND);
+    }
+    let headers = req.headers().clone();
     let record = match read_upload(req).await {
-        Upload::Missing => return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, NO_IMAGE),
-        Upload::Undecodable => {
-            return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, IMAGE_FORMAT);
-        }
-        Upload::Url(url) => ImageRecord {
+        Upload::Missing => Err(NO_IMAGE),
+        Upload::Undecodable => Err(IMAGE_FORMAT),
+        Upload::Url(url) => Ok(ImageRecord {
             source: ImageSource::Url,
             bytes: 0,
             format: None,
             width: None,
             height: None,
             url: Some(url),
-        },
+        }),
         Upload::Bytes(source, bytes) => {
             // Decoding a large picture is CPU work: keep it off the reactor.
             let size = bytes.len();
             let inspected = tokio::task::spawn_blocking(move || inspect_image(&bytes)).await;
             match inspected {
-                Ok(Some((format, width, height))) => ImageRecord {
+                Ok(Some((format, width, height))) => Ok(ImageRecord {
                     source,
                     bytes: size,
                     format: Some(format),
                     width: Some(width),
                     height: Some(height),
                     url: None,
-                },
-                _ => return failure(&s, StatusCode::INTERNAL_SERVER_ERROR, IMAGE_FORMAT),
+                }),
+                _ => Err(IMAGE_FORMAT),
             }
         }
     };
-    s.store.with(&id, |i| i.image = Some(record));
-    success(&s, IMAGE_CHANGED)
+    let stored = on_instance(&s, &headers, "image", |i| {
+        record.map(|record| i.image = Some(record))
+    });
+    match stored {
+        None => failure(&s, StatusCode::BAD_REQUEST, NOT_FOUND),
+        Some(Err(text)) => failure(&s, StatusCode::INTERNAL_SERVER_ERROR, text),
+        Some(Ok(())) => success(&s, IMAGE_CHANGED),
+    }
 }
 
 async fn read_upload(req: Request) -> Upload {

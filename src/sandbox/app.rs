@@ -86,7 +86,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/_sandbox/faults",
             get(control::get_faults).post(control::set_faults),
-        );
+        )
+        .route_layer(axum::middleware::from_fn(control::loopback_only));
     api.merge(control)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(shared)

@@ -1,12 +1,14 @@
-//! Control routes under `/_sandbox/`: no auth, meant for loopback use by
-//! tests and demos (read state, simulate the phone, steer fault injection).
+//! Control routes under `/_sandbox/`: no auth, so they answer loopback
+//! clients only (tests and demos read state, play the phone, steer faults).
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde_json::json;
@@ -18,16 +20,38 @@ fn error(http: StatusCode, text: &str) -> Response {
     (http, Json(json!({ "error": text }))).into_response()
 }
 
+/// Whether a peer may use the control routes (IPv4-mapped `::ffff:127.0.0.1` included).
+pub fn is_local_peer(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
+}
+
+/// Middleware: refuse control requests from other machines, even when the
+/// sandbox listens on a public address for its `/api/` routes.
+pub async fn loopback_only(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if is_local_peer(peer.ip()) {
+        next.run(req).await
+    } else {
+        error(
+            StatusCode::FORBIDDEN,
+            "the /_sandbox/ routes answer loopback clients only",
+        )
+    }
+}
+
 fn unknown(id: &str) -> Response {
     error(StatusCode::NOT_FOUND, &format!("no instance {id:?}"))
 }
 
 pub async fn list(State(s): State<Arc<Shared>>) -> Response {
-    Json(s.store.views()).into_response()
+    Json(s.store.snapshot()).into_response()
 }
 
 pub async fn one(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match s.store.view(&id) {
+    match s.store.with(&id, |i| i.clone()) {
         Some(view) => Json(view).into_response(),
         None => unknown(&id),
     }
@@ -37,7 +61,7 @@ pub async fn one(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Respon
 pub async fn scan(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     match s.store.with(&id, |i| {
         i.scan();
-        i.view()
+        i.clone()
     }) {
         Some(view) => Json(view).into_response(),
         None => unknown(&id),
@@ -49,7 +73,7 @@ pub async fn drop_link(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> 
     let now = Instant::now();
     match s.store.with(&id, |i| {
         i.drop_link(now, &mut rand::rng());
-        i.view()
+        i.clone()
     }) {
         Some(view) => Json(view).into_response(),
         None => unknown(&id),
@@ -80,4 +104,26 @@ pub async fn set_faults(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
     }
     s.set_fault_settings(settings);
     Json(settings).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_peers_may_control() {
+        for local in ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_local_peer(local.parse().unwrap()), "{local}");
+        }
+        for remote in [
+            "192.168.1.5",
+            "10.0.0.1",
+            "0.0.0.0",
+            "::",
+            "2001:db8::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(!is_local_peer(remote.parse().unwrap()), "{remote}");
+        }
+    }
 }

@@ -157,19 +157,29 @@ pub async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    let log = |http: Option<u16>| {
+        entry.http = http;
+        entry.time = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        shared.log.push(entry);
+    };
+    // No status reaches the client for these two: log `http: None`.
     let response = match fault {
-        Some(fault) => fault_response(fault, &shared),
+        Some(Fault::Hang) => {
+            log(None);
+            return hang(&shared).await;
+        }
+        Some(Fault::Reset) => {
+            log(None);
+            return reset();
+        }
+        Some(Fault::Http502Html) => http502_html(),
+        Some(Fault::NotJson) => not_json(),
+        Some(Fault::Truncated) => truncated(),
+        Some(Fault::Huge) => huge(&shared),
         None => next.run(req).await,
     };
-    if !matches!(fault, Some(Fault::Hang | Fault::Reset)) {
-        entry.http = Some(response.status().as_u16());
-    }
-    entry.time = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
-    shared.log.push(entry);
-    match fault {
-        Some(Fault::Hang) => hang(&shared).await,
-        _ => response,
-    }
+    log(Some(response.status().as_u16()));
+    response
 }
 
 /// Far beyond any client timeout, but it still ends when the sandbox shuts
@@ -186,28 +196,24 @@ async fn hang(shared: &Shared) -> Response {
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0 (Ubuntu)</center>\r\n</body>\r\n</html>\r\n";
 
 /// Size of the `huge` answer: beyond the client's 8 MiB QR limit.
-pub const HUGE_BYTES: usize = 12 * 1024 * 1024;
+const HUGE_BYTES: usize = 12 * 1024 * 1024;
 
-fn fault_response(fault: Fault, shared: &Shared) -> Response {
-    match fault {
-        // The real answer is produced after the log entry is written.
-        Fault::Hang => StatusCode::GATEWAY_TIMEOUT.into_response(),
-        Fault::Http502Html => (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html")],
-            NGINX_502,
-        )
-            .into_response(),
-        Fault::NotJson => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "OK: servicio en mantenimiento, intente más tarde",
-        )
-            .into_response(),
-        Fault::Truncated => truncated(),
-        Fault::Huge => huge(shared),
-        Fault::Reset => reset(),
-    }
+fn http502_html() -> Response {
+    (
+        StatusCode::BAD_GATEWAY,
+        [(header::CONTENT_TYPE, "text/html")],
+        NGINX_502,
+    )
+        .into_response()
+}
+
+fn not_json() -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "OK: servicio en mantenimiento, intente más tarde",
+    )
+        .into_response()
 }
 
 /// 200 with a Content-Length promising more than is sent: part of a JSON

@@ -20,8 +20,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use demo::DemoInstance;
-pub use faults::{FaultSettings, HUGE_BYTES};
-pub use pairing::{pairing_text, qr_png};
+
+use faults::FaultSettings;
 
 /// `wadash sandbox` flags (the CLI flattens these).
 #[derive(Debug, Clone, clap::Args)]
@@ -50,9 +50,10 @@ pub struct SandboxOptions {
     /// Extra random delay, 0..=jitter ms.
     #[arg(long, default_value_t = 0)]
     pub jitter: u64,
-    /// Probability (0..=1) that an /api/ request gets `--fault`.
-    #[arg(long, default_value_t = 0.0)]
-    pub fault_rate: f64,
+    /// Probability (0..=1) that an /api/ request gets `--fault` (default with
+    /// `--fault`: 1, every request).
+    #[arg(long, requires = "fault")]
+    pub fault_rate: Option<f64>,
     /// The failure to inject.
     #[arg(long, value_enum)]
     pub fault: Option<Fault>,
@@ -62,21 +63,36 @@ pub struct SandboxOptions {
 }
 
 impl SandboxOptions {
-    /// Any free loopback port, 6 instances, no latency, no faults.
+    /// The clap defaults on any free loopback port: 6 instances, no latency, no faults.
     pub fn for_tests() -> Self {
-        SandboxOptions {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            instances: 6,
-            api_key: None,
-            qr: QrFormat::Dataurl,
-            shape: Shape::Wrapped,
-            qr_rotate: Duration::from_secs(20),
-            latency: 0,
-            jitter: 0,
-            fault_rate: 0.0,
-            fault: None,
-            active_ratio: 0.5,
+        #[derive(clap::Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            options: SandboxOptions,
         }
+        let parsed =
+            <Defaults as clap::Parser>::try_parse_from(["sandbox", "--listen", "127.0.0.1:0"]);
+        parsed.expect("the sandbox's own defaults parse").options
+    }
+
+    /// `--fault` alone means every request; `--fault-rate` without a fault is refused.
+    fn fault_settings(&self) -> Result<FaultSettings, String> {
+        let rate = match (self.fault_rate, self.fault) {
+            (Some(rate), Some(_)) => rate,
+            (None, Some(_)) => 1.0,
+            (Some(rate), None) if rate != 0.0 => {
+                return Err("--fault-rate needs --fault (which failure to inject)".into());
+            }
+            (_, None) => 0.0,
+        };
+        let settings = FaultSettings {
+            rate,
+            fault: self.fault,
+            latency_ms: self.latency,
+            jitter_ms: self.jitter,
+        };
+        settings.validate()?;
+        Ok(settings)
     }
 }
 
@@ -161,13 +177,7 @@ impl Drop for RunningSandbox {
 /// Bind, spawn the server on the current runtime, return at once.
 pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
     let invalid = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, msg);
-    let fault_settings = FaultSettings {
-        rate: opts.fault_rate,
-        fault: opts.fault,
-        latency_ms: opts.latency,
-        jitter_ms: opts.jitter,
-    };
-    fault_settings.validate().map_err(invalid)?;
+    let fault_settings = opts.fault_settings().map_err(invalid)?;
     if opts.qr_rotate.is_zero() {
         return Err(invalid("--qr-rotate must be longer than 0".into()));
     }
@@ -200,11 +210,15 @@ pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
     let router = app::router(shared);
     let mut stopped_signal = stopped;
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = stopped_signal.wait_for(|stop| *stop).await;
-            })
-            .await
+        // The peer address lets the control routes refuse other machines.
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped_signal.wait_for(|stop| *stop).await;
+        })
+        .await
     });
     Ok(RunningSandbox {
         addr,
@@ -219,6 +233,13 @@ pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
 pub async fn run_forever(opts: SandboxOptions) -> std::io::Result<()> {
     let sandbox = start(opts).await?;
     print!("{}", banner(&sandbox));
+    if !sandbox.addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines can reach the /api/ routes with the key above \
+             (the /_sandbox/ control routes still answer loopback clients only)",
+            sandbox.addr
+        );
+    }
     tokio::signal::ctrl_c().await?;
     println!("stopping…");
     sandbox.shutdown().await;
@@ -272,8 +293,12 @@ mod tests {
     #[tokio::test]
     async fn bad_options_are_refused() {
         let mut opts = SandboxOptions::for_tests();
-        opts.fault_rate = 2.0;
+        opts.fault = Some(Fault::Reset);
+        opts.fault_rate = Some(2.0);
         assert!(start(opts).await.is_err());
+        let mut opts = SandboxOptions::for_tests();
+        opts.fault_rate = Some(0.5);
+        assert!(start(opts).await.is_err(), "a rate without a fault");
         let mut opts = SandboxOptions::for_tests();
         opts.api_key = Some(String::new());
         assert!(start(opts).await.is_err());
@@ -292,14 +317,60 @@ mod tests {
         sandbox.shutdown().await;
     }
 
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        sandbox: SandboxOptions,
+    }
+
+    fn parse(args: &[&str]) -> Result<SandboxOptions, clap::Error> {
+        use clap::Parser;
+        Cli::try_parse_from(std::iter::once("x").chain(args.iter().copied())).map(|c| c.sandbox)
+    }
+
+    #[test]
+    fn fault_alone_hits_every_request_and_a_rate_needs_a_fault() {
+        let settings = parse(&["--fault", "hang"])
+            .unwrap()
+            .fault_settings()
+            .unwrap();
+        assert_eq!((settings.fault, settings.rate), (Some(Fault::Hang), 1.0));
+        let settings = parse(&["--fault", "reset", "--fault-rate", "0.25"])
+            .unwrap()
+            .fault_settings()
+            .unwrap();
+        assert_eq!(settings.rate, 0.25);
+        assert!(parse(&["--fault-rate", "0.5"]).is_err());
+        let quiet = parse(&[]).unwrap().fault_settings().unwrap();
+        assert_eq!((quiet.fault, quiet.rate), (None, 0.0));
+    }
+
+    #[test]
+    fn test_options_are_the_cli_defaults_on_a_free_port() {
+        let defaults = parse(&[]).unwrap();
+        let tests = SandboxOptions::for_tests();
+        assert_eq!(tests.listen, SocketAddr::from(([127, 0, 0, 1], 0)));
+        assert_eq!(
+            (
+                tests.instances,
+                tests.qr,
+                tests.shape,
+                tests.qr_rotate,
+                tests.fault
+            ),
+            (
+                defaults.instances,
+                defaults.qr,
+                defaults.shape,
+                defaults.qr_rotate,
+                None
+            )
+        );
+    }
+
     #[test]
     fn cli_flags_parse() {
         use clap::Parser;
-        #[derive(clap::Parser)]
-        struct Cli {
-            #[command(flatten)]
-            sandbox: SandboxOptions,
-        }
         let cli = Cli::try_parse_from([
             "x",
             "--fault",

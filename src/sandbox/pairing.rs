@@ -7,15 +7,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use image::{GrayImage, Luma};
-use qrcode::{Color, EcLevel, QrCode};
 use rand::Rng;
 
 use super::QrFormat;
-
-/// Pixels per QR module in the PNG, and the quiet zone in modules.
-const SCALE: u32 = 8;
-const QUIET: u32 = 4;
 
 /// A fresh pairing-like text.
 pub fn pairing_text(rng: &mut impl Rng) -> String {
@@ -30,26 +24,10 @@ pub fn pairing_text(rng: &mut impl Rng) -> String {
     text
 }
 
-/// The pairing text as a black-on-white QR PNG, 8 px per module, 4-module
-/// quiet zone (what phones and `rqrr` read reliably).
-pub fn qr_png(text: &str) -> Result<Vec<u8>, String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L)
-        .map_err(|e| format!("cannot encode a QR: {e}"))?;
-    let modules = code.width() as u32;
-    let colors = code.to_colors();
-    let side = (modules + 2 * QUIET) * SCALE;
-    let img = GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = (x / SCALE, y / SCALE);
-        let inside =
-            (QUIET..QUIET + modules).contains(&mx) && (QUIET..QUIET + modules).contains(&my);
-        let dark =
-            inside && colors[((my - QUIET) * modules + (mx - QUIET)) as usize] == Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    });
-    let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|e| format!("cannot write the PNG: {e}"))?;
-    Ok(png)
+/// The pairing text as the QR PNG the dashboard itself exports.
+fn qr_png(text: &str) -> Result<Vec<u8>, String> {
+    let modules = crate::qr::encode(text).map_err(|e| format!("cannot encode a QR: {e}"))?;
+    crate::qr::to_png(&modules, crate::qr::PNG_SCALE).map_err(|e| e.to_string())
 }
 
 /// The `QR` value of the answer, in the form the sandbox was started with.
@@ -91,7 +69,7 @@ mod tests {
         let text = pairing_text(&mut SmallRng::seed_from_u64(9));
         let png = qr_png(&text).unwrap();
         let img = image::load_from_memory(&png).unwrap().to_luma8();
-        assert_eq!(img.width() % SCALE, 0);
+        assert_eq!(img.width() % crate::qr::PNG_SCALE, 0);
         // The quiet zone is white.
         assert_eq!(img.get_pixel(0, 0).0, [255]);
         let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(

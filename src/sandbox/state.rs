@@ -31,8 +31,9 @@ pub struct ImageRecord {
     pub url: Option<String>,
 }
 
-/// One sandbox instance: what the contract's endpoints read and change.
-#[derive(Debug, Clone)]
+/// One sandbox instance: what the contract's endpoints read and change, and
+/// (serialized) what the control routes show.
+#[derive(Debug, Clone, Serialize)]
 pub struct InstanceState {
     pub id: String,
     pub label: String,
@@ -45,8 +46,10 @@ pub struct InstanceState {
     pub webhook: Option<String>,
     pub qr_text: String,
     pub qr_generation: u64,
+    #[serde(skip)]
     qr_issued_at: Instant,
     /// The encoded `QR` value of the current generation, built on first ask.
+    #[serde(skip)]
     qr_cache: Option<(u64, Arc<str>)>,
     /// Authenticated requests per endpoint name.
     pub requests: BTreeMap<&'static str, u64>,
@@ -131,93 +134,57 @@ impl InstanceState {
     pub fn count(&mut self, endpoint: &'static str) {
         *self.requests.entry(endpoint).or_insert(0) += 1;
     }
-
-    pub fn view(&self) -> InstanceView {
-        InstanceView {
-            id: self.id.clone(),
-            label: self.label.clone(),
-            tags: self.tags.clone(),
-            active: self.active,
-            name: self.name.clone(),
-            description: self.description.clone(),
-            auto_read: self.auto_read,
-            image: self.image.clone(),
-            webhook: self.webhook.clone(),
-            qr_text: self.qr_text.clone(),
-            qr_generation: self.qr_generation,
-            requests: self.requests.clone(),
-        }
-    }
-}
-
-/// The JSON the control routes show for one instance.
-#[derive(Debug, Clone, Serialize)]
-pub struct InstanceView {
-    pub id: String,
-    pub label: String,
-    pub tags: Vec<String>,
-    pub active: bool,
-    pub name: String,
-    pub description: String,
-    pub auto_read: bool,
-    pub image: Option<ImageRecord>,
-    pub webhook: Option<String>,
-    pub qr_text: String,
-    pub qr_generation: u64,
-    pub requests: BTreeMap<&'static str, u64>,
 }
 
 /// All instances. One short-held std mutex: every critical section is a
 /// lookup and a few field writes, never an await, so 1,000 instances polled
 /// 64 at a time do not queue on it noticeably.
 pub struct Store {
-    order: Vec<String>,
-    map: Mutex<HashMap<String, InstanceState>>,
+    instances: Mutex<Vec<InstanceState>>,
+    /// Id -> position in `instances`; instances are never added or removed.
+    index: HashMap<String, usize>,
     pub qr_rotate: Duration,
 }
 
 impl Store {
     pub fn new(instances: Vec<InstanceState>, qr_rotate: Duration) -> Self {
-        let order = instances.iter().map(|i| i.id.clone()).collect();
-        let map = instances.into_iter().map(|i| (i.id.clone(), i)).collect();
+        let index = instances
+            .iter()
+            .enumerate()
+            .map(|(at, i)| (i.id.clone(), at))
+            .collect();
         Store {
-            order,
-            map: Mutex::new(map),
+            instances: Mutex::new(instances),
+            index,
             qr_rotate,
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, InstanceState>> {
+    fn lock(&self) -> MutexGuard<'_, Vec<InstanceState>> {
         // A poisoned lock only means a panic elsewhere mid-update; the data
         // is still plain values, so keep serving rather than cascade.
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+        self.instances.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Run `f` on one instance (QR refreshed first), if it exists.
     pub fn with<T>(&self, id: &str, f: impl FnOnce(&mut InstanceState) -> T) -> Option<T> {
+        let at = *self.index.get(id)?;
         let now = Instant::now();
-        let mut map = self.lock();
-        let inst = map.get_mut(id)?;
+        let mut instances = self.lock();
+        let inst = instances.get_mut(at)?;
         inst.refresh_qr(now, self.qr_rotate, &mut rand::rng());
         Some(f(inst))
     }
 
-    pub fn view(&self, id: &str) -> Option<InstanceView> {
-        self.with(id, |i| i.view())
-    }
-
-    pub fn views(&self) -> Vec<InstanceView> {
+    /// Copies of every instance, in start-up order (QRs refreshed first).
+    pub fn snapshot(&self) -> Vec<InstanceState> {
         let now = Instant::now();
         let mut rng = rand::rng();
-        let mut map = self.lock();
-        self.order
-            .iter()
-            .filter_map(|id| {
-                let inst = map.get_mut(id)?;
-                inst.refresh_qr(now, self.qr_rotate, &mut rng);
-                Some(inst.view())
-            })
-            .collect()
+        let mut instances = self.lock();
+        for inst in instances.iter_mut() {
+            inst.refresh_qr(now, self.qr_rotate, &mut rng);
+        }
+        instances.clone()
     }
 }
 
@@ -307,11 +274,15 @@ mod tests {
         store.with("A", |i| i.count("status"));
         store.with("A", |i| i.count("status"));
         assert!(store.with("nope", |i| i.count("status")).is_none());
-        let views = store.views();
+        let all = store.snapshot();
         assert_eq!(
-            views.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+            all.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
             ["B", "A"]
         );
-        assert_eq!(views[1].requests.get("status"), Some(&2));
+        assert_eq!(all[1].requests.get("status"), Some(&2));
+        // The control routes' JSON: public fields only.
+        let json = serde_json::to_value(&all[1]).unwrap();
+        assert_eq!(json["requests"]["status"], 2);
+        assert!(json.get("qr_cache").is_none() && json.get("qr_issued_at").is_none());
     }
 }

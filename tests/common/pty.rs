@@ -16,6 +16,8 @@ pub struct PtySession {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote, for checking escape sequences.
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The fake HOME keeping the developer's own config out; deleted on drop.
+    _home: tempfile::TempDir,
 }
 
 impl PtySession {
@@ -34,9 +36,12 @@ impl PtySession {
         cmd.env("LANG", "en_US.UTF-8");
         cmd.env_remove("NO_COLOR");
         // Keep the developer's own config out of the test.
-        let home = std::env::temp_dir().join(format!("wadash-pty-home-{}", std::process::id()));
-        std::fs::create_dir_all(&home).unwrap();
-        cmd.env("HOME", &home);
+        let home_dir = tempfile::Builder::new()
+            .prefix("wadash-pty-home-")
+            .tempdir()
+            .expect("a temporary HOME");
+        let home = home_dir.path();
+        cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env_remove("WADASH_CONFIG");
@@ -68,6 +73,7 @@ impl PtySession {
             writer,
             parser,
             raw,
+            _home: home_dir,
         }
     }
 
@@ -75,13 +81,10 @@ impl PtySession {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    /// A copy of the emulator, to inspect cells (attributes, cursor).
-    pub fn parser_snapshot(&self) -> vt100::Parser {
-        let parser = self.parser.lock().unwrap();
-        let (rows, cols) = parser.screen().size();
-        let mut copy = vt100::Parser::new(rows, cols, 0);
-        copy.process(&parser.screen().contents_formatted());
-        copy
+    /// Look at the emulator's screen (cells, attributes, cursor) under its
+    /// lock, without copying it; keep `f` short, the reader thread waits.
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.parser.lock().unwrap().screen())
     }
 
     pub fn raw(&self) -> Vec<u8> {
@@ -124,7 +127,9 @@ impl PtySession {
 }
 
 impl Drop for PtySession {
+    /// Kill and reap: no zombie, and the HOME is not deleted under a live process.
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
