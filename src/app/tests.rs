@@ -429,11 +429,30 @@ fn read_only_refuses_changes() {
 #[test]
 fn an_answer_for_a_removed_instance_is_harmless() {
     let t0 = Instant::now();
-    let mut app = app_with(1, 16, t0);
+    let mut app = app_with(2, 16, t0);
     update(&mut app, Msg::Tick(t0 + Duration::from_secs(1)));
-    assert_eq!(app.polling.in_flight, 1);
+    assert_eq!(app.polling.in_flight, 2);
+    assert_eq!(app.selected_id().as_deref(), Some("ID000"));
     update(&mut app, key('X'));
     update(&mut app, key('y'));
+    assert!(app.row("ID000").is_none());
+    // Its answer frees its slot once; the other row's poll still counts.
     update(&mut app, status_done("ID000", t0, InstanceStatus::Active));
-    assert_eq!(app.polling.in_flight, 0);
+    assert_eq!(app.polling.in_flight, 1);
+}
+
+#[test]
+fn removing_an_instance_forgets_what_was_set_on_it() {
+    let t0 = Instant::now();
+    let mut app = app_with(2, 16, t0);
+    app.memory
+        .record_name("ID000", "Tienda".into(), SystemTime::UNIX_EPOCH);
+    update(&mut app, key('X'));
+    let effects = update(&mut app, key('y'));
+    assert!(app.memory.get("ID000").is_none());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SaveMemory(m) if m.get("ID000").is_none()))
+    );
 }

@@ -620,11 +620,13 @@ fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
 
 fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
     let Some(&i) = app.index.get(id) else { return };
-    let row = app.rows.remove(i);
-    if row.polling {
-        app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
-    }
+    // A poll in flight keeps its slot until its answer arrives (and
+    // `on_status` frees it then), so the cap is not exceeded meanwhile.
+    app.rows.remove(i);
     app.marks.remove(id);
+    if app.memory.forget(id).is_some() {
+        effects.push(Effect::SaveMemory(app.memory.clone()));
+    }
     app.reindex();
     app.settle();
     if app.config_path.is_some() {
