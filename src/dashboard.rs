@@ -24,6 +24,11 @@ use crate::worker::{Worker, WorkerPaths};
 /// state says it is dirty, so an idle dashboard mostly sleeps.
 const TICK: Duration = Duration::from_millis(250);
 
+/// At most one frame (and one re-sort) per this long: 10,000 instances
+/// answer about a thousand times a second, one by one, and each used to
+/// cost a sort and a frame. A key still shows within one frame.
+const FRAME: Duration = Duration::from_millis(33);
+
 /// Everything the dashboard needs, resolved by the CLI.
 pub struct DashboardOptions {
     pub roster: Roster,
@@ -139,17 +144,20 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut next_draw = Instant::now();
     let result = loop {
         let first = tokio::select! {
             msg = rx.recv() => match msg {
-                Some(msg) => msg,
+                Some(msg) => Some(msg),
                 None => break Ok(()),
             },
-            _ = ticker.tick() => Msg::Tick(Instant::now()),
+            _ = ticker.tick() => Some(Msg::Tick(Instant::now())),
+            // Something changed while the last frame was too recent.
+            _ = tokio::time::sleep_until(next_draw.into()), if app.dirty => None,
         };
         // Drain whatever else is queued, then draw once (results from
         // thousands of polls never cost a frame each).
-        let mut batch = vec![first];
+        let mut batch: Vec<Msg> = first.into_iter().collect();
         while let Ok(msg) = rx.try_recv() {
             batch.push(msg);
             if batch.len() >= 4096 {
@@ -164,8 +172,9 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         if app.quit {
             break Ok(());
         }
-        app.settle();
-        if app.dirty {
+        if app.dirty && Instant::now() >= next_draw {
+            next_draw = Instant::now() + FRAME;
+            app.settle();
             app.dirty = false;
             let mut regions = Default::default();
             if let Err(e) = guard

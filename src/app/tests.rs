@@ -456,3 +456,36 @@ fn removing_an_instance_forgets_what_was_set_on_it() {
             .any(|e| matches!(e, Effect::SaveMemory(m) if m.get("ID000").is_none()))
     );
 }
+
+#[test]
+fn an_answer_reorders_only_when_what_the_order_reads_changed() {
+    let t0 = Instant::now();
+    let mut app = app_with(3, 16, t0);
+    update(&mut app, status_done("ID001", t0, InstanceStatus::Active));
+    assert!(app.view_stale, "not checked → active moves the row");
+    app.settle();
+    app.dirty = false;
+    update(
+        &mut app,
+        status_done(
+            "ID001",
+            t0 + Duration::from_secs(10),
+            InstanceStatus::Active,
+        ),
+    );
+    assert!(
+        !app.view_stale,
+        "same health under the status sort: no re-sort"
+    );
+    assert!(app.dirty, "the checked-ago column still redraws");
+    app.sort = SortKey::Latency;
+    update(
+        &mut app,
+        status_done(
+            "ID001",
+            t0 + Duration::from_secs(20),
+            InstanceStatus::Active,
+        ),
+    );
+    assert!(app.view_stale, "the latency sort reads every answer");
+}

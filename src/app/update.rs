@@ -179,14 +179,17 @@ fn on_status(app: &mut App, done: ApiDone, label: &str) {
 fn record_status(app: &mut App, done: ApiDone, label: &str) {
     let interval = app.polling.interval;
     let bell_enabled = app.bell_enabled;
+    let sort = app.sort;
     let Some(row) = app.row_mut(&done.instance) else {
         return;
     };
+    let health_before = row.health();
     row.checked_at = Some(done.at);
     row.latency = Some(done.latency);
     row.checks += 1;
     let mut went_inactive = false;
     let mut came_back = false;
+    let mut changed = false;
     match done.result {
         Ok(Reply::Status(reply)) => {
             let previous = row.status.clone();
@@ -194,6 +197,7 @@ fn record_status(app: &mut App, done: ApiDone, label: &str) {
             row.consecutive_errors = 0;
             if previous.as_ref() != Some(&reply.status) {
                 row.changed_at = Some(done.at);
+                changed = true;
                 went_inactive = previous == Some(InstanceStatus::Active)
                     && reply.status == InstanceStatus::Inactive;
                 came_back = previous.is_some() && reply.status == InstanceStatus::Active;
@@ -232,6 +236,18 @@ fn record_status(app: &mut App, done: ApiDone, label: &str) {
                 );
         }
     }
+    // Re-sort only for what the filter and the order read: most answers
+    // change nothing there, and 10,000 rows answer often.
+    let reorders = row.health() != health_before
+        || match sort {
+            SortKey::Status | SortKey::Label => false,
+            SortKey::LastChange => changed,
+            SortKey::Latency => true,
+        };
+    if reorders {
+        app.view_stale = true;
+    }
+    app.dirty = true;
     let s = app.strings();
     if went_inactive {
         if bell_enabled {
@@ -254,8 +270,6 @@ fn record_status(app: &mut App, done: ApiDone, label: &str) {
             FLASH,
         );
     }
-    app.view_stale = true;
-    app.dirty = true;
 }
 
 fn on_config_edited(app: &mut App, what: ConfigEdit, result: Result<(), String>) {
