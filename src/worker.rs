@@ -203,11 +203,6 @@ impl Worker {
                 .await
                 .map(Reply::Done)
                 .map_err(api),
-            Call::Webhook(url) => client
-                .set_webhook(account, id, url)
-                .await
-                .map(Reply::Done)
-                .map_err(api),
             Call::Picture(input) => {
                 let input = input.clone();
                 let options = PrepareOptions {

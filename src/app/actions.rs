@@ -76,7 +76,7 @@ pub fn open_name(app: &mut App) {
         |m| m.name.as_ref(),
         |id| FormKind::Name { id },
         s.name_title,
-        Field::new(s.field_name).required().with_max(NAME_MAX),
+        Field::new(s.field_name).with_max(NAME_MAX),
     );
 }
 
@@ -138,7 +138,7 @@ pub fn open_picture(app: &mut App) {
     app.mode = Mode::Form(Form::new(
         FormKind::Picture { id },
         format!("{} — {label}", s.picture_title),
-        vec![Field::new(s.field_picture).required().with_value(prefill)],
+        vec![Field::new(s.field_picture).with_value(prefill)],
     ));
 }
 
@@ -217,7 +217,7 @@ pub fn ask_disconnect(app: &mut App) {
         title: s.confirm_title.to_string(),
         lines: vec![s.disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
-        on_yes: Pending::Disconnect(vec![id]),
+        on_yes: Pending::Disconnect(id),
     });
 }
 
@@ -236,11 +236,9 @@ pub fn labels_summary(app: &App, ids: &[String], s: &Strings) -> String {
 }
 
 /// The confirmed single disconnect.
-pub fn send_disconnect(app: &mut App, ids: Vec<String>, effects: &mut Vec<Effect>) {
-    for id in ids {
-        if !app.busy.contains(&id) {
-            send(app, &id, Call::Disconnect, effects);
-        }
+pub fn send_disconnect(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
+    if !app.busy.contains(id) {
+        send(app, id, Call::Disconnect, effects);
     }
 }
 
@@ -489,7 +487,6 @@ pub(super) fn remember(app: &mut App, id: &str, call: &Call, at: std::time::Syst
         Call::Description(v) => memory.record_description(id, v.clone(), at),
         Call::Picture(input) => memory.record_picture(id, describe_picture_input(input), at),
         Call::AutoRead(v) => memory.record_auto_read(id, *v, at),
-        Call::Webhook(v) => memory.record_webhook(id, v.clone(), at),
         Call::Status | Call::Qr | Call::Disconnect => return false,
     }
     true

@@ -112,8 +112,8 @@ pub struct Flash {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     RemoveInstance(String),
-    /// Disconnect the selected instance (single action).
-    Disconnect(Vec<String>),
+    /// Disconnect one instance (single action).
+    Disconnect(String),
     /// Disconnect every marked instance (bulk, with progress).
     BulkDisconnect(Vec<String>),
 }

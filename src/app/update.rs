@@ -574,7 +574,7 @@ fn log_key(app: &mut App, action: Option<Action>) {
 }
 
 fn ask_remove(app: &mut App) {
-    if refuse_read_only(app) {
+    if actions::refuse_read_only(app) {
         return;
     }
     let Some(row) = app.selected_row() else {
@@ -590,10 +590,6 @@ fn ask_remove(app: &mut App) {
         yes_focused: false,
         on_yes: Pending::RemoveInstance(row.id.clone()),
     });
-}
-
-fn refuse_read_only(app: &mut App) -> bool {
-    actions::refuse_read_only(app)
 }
 
 fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
@@ -627,7 +623,7 @@ fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>)
 fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
-        Pending::Disconnect(ids) => actions::send_disconnect(app, ids, effects),
+        Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
         Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
     }
 }
@@ -656,7 +652,7 @@ fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
 }
 
 fn open_add_form(app: &mut App) {
-    if refuse_read_only(app) {
+    if actions::refuse_read_only(app) {
         return;
     }
     let s = app.strings();
@@ -669,7 +665,7 @@ fn open_add_form(app: &mut App) {
         FormKind::AddInstance,
         s.add_instance_title,
         vec![
-            Field::new(s.field_id).required(),
+            Field::new(s.field_id),
             Field::new(s.field_label),
             Field::new(s.field_account).with_value(account),
             Field::new(s.field_tags),
@@ -953,7 +949,7 @@ fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
 /// `D` in the pane: through the usual confirmation. After it the list is
 /// shown; `c` reopens the pane (which waits for the status to turn inactive).
 fn ask_disconnect_from_qr(app: &mut App) {
-    if refuse_read_only(app) {
+    if actions::refuse_read_only(app) {
         return;
     }
     let Mode::Qr(pane) = &app.mode else {
@@ -966,7 +962,7 @@ fn ask_disconnect_from_qr(app: &mut App) {
         title: s.confirm_title.to_string(),
         lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
-        on_yes: Pending::Disconnect(vec![id]),
+        on_yes: Pending::Disconnect(id),
     });
 }
 

@@ -39,13 +39,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 LogLevel::Ok => theme.success(),
                 LogLevel::Warn => theme.health(crate::app::row::Health::Inactive),
                 LogLevel::Error => theme.error(),
-                LogLevel::Info => theme.info(),
             };
             let mark = match e.level {
                 LogLevel::Ok => "✓",
                 LogLevel::Warn => "⚠",
                 LogLevel::Error => "✗",
-                LogLevel::Info => "·",
             };
             Line::from(vec![
                 Span::styled(clock(e.at), theme.dim()),
