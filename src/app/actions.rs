@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -266,7 +266,7 @@ pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: 
         return;
     };
     if matches!(form.kind, FormKind::AutoRead { .. }) {
-        choice_key(app, action, key, effects);
+        choice_key(app, action, effects);
         return;
     }
     let picture = matches!(form.kind, FormKind::Picture { .. });
@@ -299,26 +299,21 @@ pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: 
     }
 }
 
-/// The on/off choice: Tab or arrows flip it, Enter sends, Esc cancels.
-fn choice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
+/// The on/off choice (keys in `keymap`'s CHOICE table): flip, set, send.
+fn choice_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
     let FormKind::AutoRead { ids, on, bulk } = &mut form.kind else {
         return;
     };
-    match (action, key.code) {
-        (Some(Action::Close), _) => close_form(app),
-        (Some(Action::Quit), _) => app.quit = true,
-        (Some(Action::NextField | Action::PrevField), _)
-        | (_, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l'))
-            if !form.submitting =>
-        {
-            *on = !*on;
-        }
-        (_, KeyCode::Char('1')) if !form.submitting => *on = true,
-        (_, KeyCode::Char('0')) if !form.submitting => *on = false,
-        (Some(Action::Submit), _) => {
+    match action {
+        Some(Action::Close) => close_form(app),
+        Some(Action::Quit) => app.quit = true,
+        Some(Action::Flip) if !form.submitting => *on = !*on,
+        Some(Action::SetOn) if !form.submitting => *on = true,
+        Some(Action::SetOff) if !form.submitting => *on = false,
+        Some(Action::Submit) => {
             if form.submitting {
                 return;
             }

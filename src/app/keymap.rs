@@ -17,17 +17,20 @@ pub enum ModeKind {
     Form,
     /// The picture form, where Tab completes a path.
     PictureForm,
+    /// The on/off choice (automatic read).
+    Choice,
     Qr,
 }
 
 impl ModeKind {
-    pub const ALL: [ModeKind; 9] = [
+    pub const ALL: [ModeKind; 10] = [
         ModeKind::List,
         ModeKind::Filter,
         ModeKind::Command,
         ModeKind::Log,
         ModeKind::Form,
         ModeKind::PictureForm,
+        ModeKind::Choice,
         ModeKind::Confirm,
         ModeKind::Qr,
         ModeKind::Help,
@@ -44,6 +47,7 @@ impl ModeKind {
             ModeKind::Confirm => s.mode_confirm,
             ModeKind::Form => s.mode_form,
             ModeKind::PictureForm => s.picture_title,
+            ModeKind::Choice => s.auto_read_title,
             ModeKind::Qr => s.mode_qr,
         }
     }
@@ -95,6 +99,10 @@ pub enum Action {
     QrNewCode,
     /// In the picture form: complete the path.
     Complete,
+    /// In an on/off choice: switch, or pick one side.
+    Flip,
+    SetOn,
+    SetOff,
 }
 
 /// One key as the table shows and matches it.
@@ -271,6 +279,27 @@ static PICTURE_FORM: &[Binding] = &[
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
 
+static CHOICE: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], "Enter", Action::Submit, true),
+    b(&[code(KeyCode::Esc)], "Esc", Action::Close, true),
+    b(
+        &[
+            code(KeyCode::Tab),
+            code(KeyCode::BackTab),
+            code(KeyCode::Left),
+            code(KeyCode::Right),
+            k('h'),
+            k('l'),
+        ],
+        "Tab/←→",
+        Action::Flip,
+        true,
+    ),
+    b(&[k('1')], "1", Action::SetOn, true),
+    b(&[k('0')], "0", Action::SetOff, true),
+    b(&[ctrl('c')], "^C", Action::Quit, false),
+];
+
 static QR: &[Binding] = &[
     b(&[code(KeyCode::Esc), k('q')], "Esc", Action::Close, true),
     b(&[k('i')], "i", Action::QrInvert, true),
@@ -291,6 +320,7 @@ pub fn bindings(mode: ModeKind) -> &'static [Binding] {
         ModeKind::Confirm => CONFIRM,
         ModeKind::Form => FORM,
         ModeKind::PictureForm => PICTURE_FORM,
+        ModeKind::Choice => CHOICE,
         ModeKind::Qr => QR,
     }
 }
@@ -359,6 +389,9 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrMode => "half/compact",
             QrNewCode => "new code now",
             Complete => "complete path",
+            Flip => "switch on/off",
+            SetOn => "on",
+            SetOff => "off",
         },
         Lang::Es => match action {
             Up => "arriba",
@@ -401,6 +434,9 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrMode => "medio/compacto",
             QrNewCode => "código nuevo ya",
             Complete => "completar ruta",
+            Flip => "cambiar sí/no",
+            SetOn => "activar",
+            SetOff => "desactivar",
         },
         Lang::Pt => match action {
             Up => "acima",
@@ -443,6 +479,9 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
             QrMode => "meio/compacto",
             QrNewCode => "código novo já",
             Complete => "completar caminho",
+            Flip => "alternar sim/não",
+            SetOn => "ativar",
+            SetOff => "desativar",
         },
     }
 }

@@ -154,6 +154,9 @@ impl Mode {
             Mode::Form(form) if matches!(form.kind, super::form::FormKind::Picture { .. }) => {
                 ModeKind::PictureForm
             }
+            Mode::Form(form) if matches!(form.kind, super::form::FormKind::AutoRead { .. }) => {
+                ModeKind::Choice
+            }
             Mode::Form(_) => ModeKind::Form,
             Mode::Qr(_) => ModeKind::Qr,
         }

@@ -489,3 +489,37 @@ fn an_answer_reorders_only_when_what_the_order_reads_changed() {
     );
     assert!(app.view_stale, "the latency sort reads every answer");
 }
+
+#[test]
+fn the_auto_read_choice_has_its_own_listed_keys() {
+    use super::form::FormKind;
+    use super::keymap::{self, Action, ModeKind};
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    update(&mut app, key('a'));
+    // Its own mode: the bar and the help list these keys from the table.
+    assert_eq!(app.mode.kind(), ModeKind::Choice);
+    let listed: Vec<Action> = keymap::bindings(ModeKind::Choice)
+        .iter()
+        .filter(|b| b.in_bar)
+        .map(|b| b.action)
+        .collect();
+    for action in [Action::Flip, Action::SetOn, Action::SetOff, Action::Submit] {
+        assert!(listed.contains(&action), "{action:?} not in the bar");
+    }
+    let on = |app: &App| match &app.mode {
+        Mode::Form(f) => match f.kind {
+            FormKind::AutoRead { on, .. } => on,
+            _ => panic!("not the choice"),
+        },
+        _ => panic!("not a form"),
+    };
+    update(&mut app, key('0'));
+    assert!(!on(&app));
+    update(&mut app, key('1'));
+    assert!(on(&app));
+    update(&mut app, key('h'));
+    assert!(!on(&app));
+    update(&mut app, code(KeyCode::Tab));
+    assert!(on(&app));
+}

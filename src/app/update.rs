@@ -305,7 +305,9 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Help => help_key(app, action),
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, action, effects),
-        ModeKind::Form | ModeKind::PictureForm => form_key(app, action, &key, effects),
+        ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
+            form_key(app, action, &key, effects)
+        }
         ModeKind::Qr => qr_key(app, action, effects),
     }
     app.clamp_offset();
