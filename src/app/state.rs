@@ -56,6 +56,46 @@ pub struct AppInit {
     pub notice: Option<String>,
 }
 
+impl InstanceSeed {
+    /// An instance of the first account.
+    pub fn new(id: impl Into<String>, label: impl Into<String>, tags: &[&str]) -> InstanceSeed {
+        InstanceSeed {
+            id: id.into(),
+            label: label.into(),
+            account: 0,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
+impl AppInit {
+    /// For tests and benches: one account ("main", a masked key, no real
+    /// server), English, a 10 s interval, 16 polls at once, no bell, no
+    /// config file, the wall clock at the Unix epoch. Change what a test
+    /// needs with `AppInit { bell: true, ..AppInit::sample(seeds, now) }`.
+    pub fn sample(instances: Vec<InstanceSeed>, now: Instant) -> AppInit {
+        AppInit {
+            accounts: vec![AccountView {
+                name: "main".into(),
+                base_url: "https://apiwhatsappweb.com".into(),
+                key_masked: "••••abcd".into(),
+            }],
+            instances,
+            lang: Lang::En,
+            interval: Duration::from_secs(10),
+            concurrency: 16,
+            bell: false,
+            read_only: false,
+            config_path: None,
+            memory: Memory::default(),
+            qr_refresh: Duration::from_secs(20),
+            now,
+            wall: SystemTime::UNIX_EPOCH,
+            notice: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     Status,

@@ -6,41 +6,21 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effect::{Call, Effect, Purpose};
 use super::msg::{ApiDone, CallError, Msg, Reply};
-use super::state::{AccountView, App, AppInit, InstanceSeed, Mode, SortKey};
+use super::state::{App, AppInit, InstanceSeed, Mode, SortKey};
 use super::update;
 use crate::api::{ApiError, InstanceStatus, StatusReply};
-use crate::i18n::Lang;
 
 pub fn app_with(n: usize, concurrency: usize, now: Instant) -> App {
+    let seeds = (0..n)
+        .map(|i| {
+            let tag = if i % 2 == 0 { "peru" } else { "chile" };
+            InstanceSeed::new(format!("ID{i:03}"), format!("Tienda {i:03}"), &[tag])
+        })
+        .collect();
     App::new(AppInit {
-        accounts: vec![AccountView {
-            name: "main".into(),
-            base_url: "https://apiwhatsappweb.com".into(),
-            key_masked: "••••abcd".into(),
-        }],
-        instances: (0..n)
-            .map(|i| InstanceSeed {
-                id: format!("ID{i:03}"),
-                label: format!("Tienda {i:03}"),
-                account: 0,
-                tags: if i % 2 == 0 {
-                    vec!["peru".into()]
-                } else {
-                    vec!["chile".into()]
-                },
-            })
-            .collect(),
-        lang: Lang::En,
-        interval: Duration::from_secs(10),
         concurrency,
         bell: true,
-        read_only: false,
-        config_path: None,
-        memory: Default::default(),
-        qr_refresh: Duration::from_secs(20),
-        now,
-        wall: SystemTime::UNIX_EPOCH,
-        notice: None,
+        ..AppInit::sample(seeds, now)
     })
 }
 
@@ -522,4 +502,65 @@ fn the_auto_read_choice_has_its_own_listed_keys() {
     assert!(!on(&app));
     update(&mut app, code(KeyCode::Tab));
     assert!(on(&app));
+}
+
+#[test]
+fn a_click_selects_the_clicked_row_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use ratatui::layout::Rect;
+    let mouse = |kind, column, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let t0 = Instant::now();
+    let mut app = app_with(30, 16, t0);
+    app.regions.table_rows = Rect::new(2, 5, 60, 10);
+    let click = MouseEventKind::Down(MouseButton::Left);
+    update(&mut app, mouse(click, 10, 8));
+    assert_eq!(app.selected, 3, "fourth visible row");
+    assert_eq!(app.selected_id().as_deref(), Some("ID003"));
+    // Outside the table (the header, the left border): nothing moves.
+    update(&mut app, mouse(click, 10, 4));
+    update(&mut app, mouse(click, 1, 8));
+    assert_eq!(app.selected, 3);
+    update(&mut app, mouse(MouseEventKind::ScrollDown, 10, 8));
+    assert_eq!(app.selected, 6);
+    update(&mut app, mouse(MouseEventKind::ScrollUp, 10, 8));
+    update(&mut app, mouse(MouseEventKind::ScrollUp, 10, 8));
+    assert_eq!(app.selected, 0);
+    // Scrolled: a click counts from the first visible row.
+    for _ in 0..8 {
+        update(&mut app, mouse(MouseEventKind::ScrollDown, 10, 8));
+    }
+    assert_eq!(app.selected, 24);
+    assert!(app.offset > 0);
+    let offset = app.offset;
+    update(&mut app, mouse(click, 10, 5));
+    assert_eq!(app.selected, offset);
+}
+
+#[test]
+fn home_end_and_ctrl_w_edit_a_form_field() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    update(&mut app, key('A'));
+    for c in "hello world".chars() {
+        update(&mut app, key(c));
+    }
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    );
+    update(&mut app, code(KeyCode::Home));
+    update(&mut app, key('X'));
+    update(&mut app, code(KeyCode::End));
+    update(&mut app, key('Y'));
+    let Mode::Form(form) = &app.mode else {
+        panic!("the form closed")
+    };
+    assert_eq!(form.value(0), "Xhello Y");
 }
