@@ -99,11 +99,15 @@ impl Worker {
                     let _ = tx.send(Msg::QrSaved(result));
                 });
             }
-            Effect::PreviewPicture { input, seq } => {
+            Effect::PreviewPicture {
+                input,
+                account,
+                seq,
+            } => {
                 let tx = self.tx.clone();
                 let shape = self
                     .accounts
-                    .first()
+                    .get(account)
                     .map(|a| a.image_upload)
                     .unwrap_or_default();
                 tokio::task::spawn_blocking(move || {

@@ -548,8 +548,17 @@ pub fn on_tick(app: &mut App, effects: &mut Vec<Effect>) {
 fn request_preview(app: &mut App, value: String, effects: &mut Vec<Effect>) {
     app.picture.seq += 1;
     app.picture.requested = Some(value.clone());
+    // Accounts may upload pictures in different shapes: preview this one's.
+    let account = match &app.mode {
+        Mode::Form(Form {
+            kind: FormKind::Picture { id },
+            ..
+        }) => app.row(id).map_or(0, |r| r.account),
+        _ => 0,
+    };
     effects.push(Effect::PreviewPicture {
         input: value,
+        account,
         seq: app.picture.seq,
     });
     app.dirty = true;

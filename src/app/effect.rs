@@ -76,6 +76,8 @@ pub enum Effect {
     /// Prepare a picture to preview it in the form (no request is sent).
     PreviewPicture {
         input: String,
+        /// Whose upload shape to prepare it for.
+        account: usize,
         seq: u64,
     },
 }

@@ -275,6 +275,21 @@ pub struct PictureState {
     pub result: Option<(String, Result<PicturePreview, String>)>,
     /// Tab found several names: the first few, to show under the field.
     pub completions: Vec<String>,
+    /// The preview as half blocks, built once when it arrives (thousands of
+    /// spans: not something to rebuild every frame).
+    pub text: Option<ratatui::text::Text<'static>>,
+}
+
+impl PictureState {
+    /// Build `text` from the preview just received.
+    pub fn cache_text(&mut self) {
+        self.text = self
+            .result
+            .as_ref()
+            .and_then(|(_, result)| result.as_ref().ok())
+            .and_then(|preview| preview.preview.as_ref())
+            .map(crate::profile_image::preview_text);
+    }
 }
 
 impl App {

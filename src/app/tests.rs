@@ -564,3 +564,26 @@ fn home_end_and_ctrl_w_edit_a_form_field() {
     };
     assert_eq!(form.value(0), "Xhello Y");
 }
+
+#[test]
+fn the_picture_preview_is_prepared_for_the_instances_account() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    app.rows[0].account = 1;
+    update(&mut app, key('i'));
+    for c in "a.png".chars() {
+        update(&mut app, key(c));
+    }
+    let mut effects = Vec::new();
+    for s in 1..=5 {
+        effects.extend(update(&mut app, Msg::Tick(t0 + Duration::from_secs(s))));
+    }
+    let accounts: Vec<usize> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::PreviewPicture { account, .. } => Some(*account),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(accounts, vec![1]);
+}

@@ -40,7 +40,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
         Msg::MemorySaved(Ok(())) => {}
-        Msg::PicturePreview { seq, result } => actions::on_preview(app, seq, result),
+        Msg::PicturePreview { seq, result } => {
+            actions::on_preview(app, seq, result);
+            app.picture.cache_text();
+        }
         Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
     }
