@@ -89,18 +89,23 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
     })
 }
 
-fn load_memory(path: Option<&PathBuf>) -> (Memory, Option<String>) {
+fn load_memory(path: Option<&PathBuf>, lang: Lang) -> (Memory, Option<String>) {
     let Some(path) = path else {
         return (Memory::default(), None);
     };
+    let s = lang.strings();
     let (memory, outcome) = Memory::load(path);
     let notice = match outcome {
         LoadOutcome::MovedAside { to, reason } => Some(format!(
-            "state file was unreadable ({reason}); kept as {} and started empty",
-            to.display()
+            "{} ({reason}); {} {}, {}",
+            s.state_unreadable,
+            s.state_kept_as,
+            to.display(),
+            s.state_started_empty
         )),
         LoadOutcome::Unusable { reason } => Some(format!(
-            "state file cannot be used ({reason}); what you set now will not be remembered"
+            "{} ({reason}); {}",
+            s.state_unusable, s.state_not_remembered
         )),
         _ => None,
     };
@@ -109,7 +114,7 @@ fn load_memory(path: Option<&PathBuf>) -> (Memory, Option<String>) {
 
 /// Run until the user quits. Restores the terminal on every path out.
 pub async fn run(options: DashboardOptions) -> Result<(), String> {
-    let (memory, memory_notice) = load_memory(options.memory_path.as_ref());
+    let (memory, memory_notice) = load_memory(options.memory_path.as_ref(), options.lang);
     let notice = match (options.notice.clone(), memory_notice) {
         (Some(a), Some(b)) => Some(format!("{a} · {b}")),
         (a, b) => a.or(b),

@@ -505,7 +505,7 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                 );
             }
             _ => app.flash(
-                format!("interval: {rest:?}? e.g. :interval 30s (≥ 1s)"),
+                format!(":interval {rest:?}? {}", app.strings().bad_interval),
                 FlashKind::Error,
                 FLASH,
             ),
@@ -525,7 +525,10 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                     app.view_stale = true;
                 }
                 None => app.flash(
-                    "sort: status | label | change | latency",
+                    format!(
+                        "{}: status | label | change | latency",
+                        app.strings().sort_by
+                    ),
                     FlashKind::Error,
                     FLASH,
                 ),

@@ -220,8 +220,8 @@ fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, th
                 &mut y,
                 Line::from(vec![
                     Span::raw(format!(
-                        "{}×{}, {} bytes ",
-                        preview.width, preview.height, preview.bytes
+                        "{}×{}, {} {} ",
+                        preview.width, preview.height, preview.bytes, s.bytes_word
                     )),
                     Span::styled(
                         format!("({})  {}", s.preview_as_sent, preview.summary),

@@ -15,8 +15,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.log.len();
     let title = if app.log.dropped > 0 {
         format!(
-            " {} ({total}, +{} older dropped) ",
-            s.log_title, app.log.dropped
+            " {} ({total}, +{} {}) ",
+            s.log_title, app.log.dropped, s.older_dropped
         )
     } else {
         format!(" {} ({total}) ", s.log_title)

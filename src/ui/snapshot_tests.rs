@@ -152,3 +152,17 @@ fn ten_thousand_rows_g_shows_exactly_the_last_screenful() {
     let before = format!("{} ", app.rows[app.view[app.offset - 1]].label);
     assert!(!lines.iter().any(|l| l.contains(&before)));
 }
+
+#[test]
+fn header_and_log_title_speak_the_ui_language() {
+    let (mut app, _) = populated(4);
+    app.lang = crate::i18n::Lang::Pt;
+    let second = app.accounts[0].clone();
+    app.accounts.push(second);
+    app.log.dropped = 7;
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("2 contas"), "{screen}");
+    update(&mut app, key('l'));
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("+7 anteriores descartadas"), "{screen}");
+}
