@@ -2,7 +2,7 @@
 //! and the cost of absorbing a full sweep of status answers into the state.
 //! Prints figures; asserts nothing. Run: `cargo bench --bench render`.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
