@@ -2,43 +2,30 @@
 //! and the cost of absorbing a full sweep of status answers into the state.
 //! Prints figures; asserts nothing. Run: `cargo bench --bench render`.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use wadash::api::{InstanceStatus, StatusReply};
 use wadash::app::msg::{ApiDone, Msg, Reply};
-use wadash::app::state::{AccountView, App, AppInit, InstanceSeed};
+use wadash::app::state::{App, AppInit, InstanceSeed};
 use wadash::app::{Call, Purpose, update};
 use wadash::i18n::Lang;
 use wadash::ui::{Theme, draw};
 
 fn app(n: usize, now: Instant) -> App {
+    let seeds = (0..n)
+        .map(|i| {
+            InstanceSeed::new(
+                format!("{i:024X}"),
+                format!("Tienda {i:05}"),
+                &["peru", "ventas"],
+            )
+        })
+        .collect();
     App::new(AppInit {
-        accounts: vec![AccountView {
-            name: "main".into(),
-            base_url: "https://apiwhatsappweb.com".into(),
-            key_masked: "••••abcd".into(),
-        }],
-        instances: (0..n)
-            .map(|i| InstanceSeed {
-                id: format!("{i:024X}"),
-                label: format!("Tienda {i:05}"),
-                account: 0,
-                tags: vec!["peru".into(), "ventas".into()],
-            })
-            .collect(),
         lang: Lang::Es,
-        interval: Duration::from_secs(10),
-        concurrency: 16,
-        bell: false,
-        read_only: false,
-        config_path: None,
-        memory: Default::default(),
-        qr_refresh: Duration::from_secs(20),
-        now,
-        wall: SystemTime::now(),
-        notice: None,
+        ..AppInit::sample(seeds, now)
     })
 }
 

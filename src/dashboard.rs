@@ -24,6 +24,11 @@ use crate::worker::{Worker, WorkerPaths};
 /// state says it is dirty, so an idle dashboard mostly sleeps.
 const TICK: Duration = Duration::from_millis(250);
 
+/// At most one frame (and one re-sort) per this long: 10,000 instances
+/// answer about a thousand times a second, one by one, and each used to
+/// cost a sort and a frame. A key still shows within one frame.
+const FRAME: Duration = Duration::from_millis(33);
+
 /// Everything the dashboard needs, resolved by the CLI.
 pub struct DashboardOptions {
     pub roster: Roster,
@@ -84,18 +89,23 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
     })
 }
 
-fn load_memory(path: Option<&PathBuf>) -> (Memory, Option<String>) {
+fn load_memory(path: Option<&PathBuf>, lang: Lang) -> (Memory, Option<String>) {
     let Some(path) = path else {
         return (Memory::default(), None);
     };
+    let s = lang.strings();
     let (memory, outcome) = Memory::load(path);
     let notice = match outcome {
         LoadOutcome::MovedAside { to, reason } => Some(format!(
-            "state file was unreadable ({reason}); kept as {} and started empty",
-            to.display()
+            "{} ({reason}); {} {}, {}",
+            s.state_unreadable,
+            s.state_kept_as,
+            to.display(),
+            s.state_started_empty
         )),
         LoadOutcome::Unusable { reason } => Some(format!(
-            "state file cannot be used ({reason}); what you set now will not be remembered"
+            "{} ({reason}); {}",
+            s.state_unusable, s.state_not_remembered
         )),
         _ => None,
     };
@@ -104,7 +114,7 @@ fn load_memory(path: Option<&PathBuf>) -> (Memory, Option<String>) {
 
 /// Run until the user quits. Restores the terminal on every path out.
 pub async fn run(options: DashboardOptions) -> Result<(), String> {
-    let (memory, memory_notice) = load_memory(options.memory_path.as_ref());
+    let (memory, memory_notice) = load_memory(options.memory_path.as_ref(), options.lang);
     let notice = match (options.notice.clone(), memory_notice) {
         (Some(a), Some(b)) => Some(format!("{a} · {b}")),
         (a, b) => a.or(b),
@@ -139,17 +149,20 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut next_draw = Instant::now();
     let result = loop {
         let first = tokio::select! {
             msg = rx.recv() => match msg {
-                Some(msg) => msg,
+                Some(msg) => Some(msg),
                 None => break Ok(()),
             },
-            _ = ticker.tick() => Msg::Tick(Instant::now()),
+            _ = ticker.tick() => Some(Msg::Tick(Instant::now())),
+            // Something changed while the last frame was too recent.
+            _ = tokio::time::sleep_until(next_draw.into()), if app.dirty => None,
         };
         // Drain whatever else is queued, then draw once (results from
         // thousands of polls never cost a frame each).
-        let mut batch = vec![first];
+        let mut batch: Vec<Msg> = first.into_iter().collect();
         while let Ok(msg) = rx.try_recv() {
             batch.push(msg);
             if batch.len() >= 4096 {
@@ -164,8 +177,9 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         if app.quit {
             break Ok(());
         }
-        app.settle();
-        if app.dirty {
+        if app.dirty && Instant::now() >= next_draw {
+            next_draw = Instant::now() + FRAME;
+            app.settle();
             app.dirty = false;
             let mut regions = Default::default();
             if let Err(e) = guard

@@ -69,15 +69,30 @@ pub fn restore() {
 
 /// Restore the terminal before the panic message is printed, so the message
 /// is readable and the shell usable; then point at the log.
+///
+/// Only a panic on the calling (UI) thread ends the dashboard. The worker
+/// survives panics in its tasks (a decoder choking on a bad image becomes
+/// an error message), so those must leave the terminal alone: restoring it
+/// would leave the dashboard running on a cooked screen with panic text on
+/// it. They go to the log file only.
 pub fn install_panic_hook(log_path: Option<PathBuf>) {
+    let ui = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if !on_thread(ui) {
+            tracing::error!("panic in a background task (the dashboard goes on): {info}");
+            return;
+        }
         restore();
         previous(info);
         if let Some(path) = &log_path {
             eprintln!("wadash crashed; the log is at {}", path.display());
         }
     }));
+}
+
+fn on_thread(ui: std::thread::ThreadId) -> bool {
+    std::thread::current().id() == ui
 }
 
 /// Read terminal events on a plain thread (crossterm's read blocks) and
@@ -106,4 +121,20 @@ pub fn spawn_input(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_thread;
+
+    #[test]
+    fn only_the_installing_thread_counts_as_the_ui() {
+        let ui = std::thread::current().id();
+        assert!(on_thread(ui));
+        let elsewhere = std::thread::spawn(move || on_thread(ui)).join().unwrap();
+        assert!(
+            !elsewhere,
+            "a worker thread's panic must not restore the terminal"
+        );
+    }
 }

@@ -14,8 +14,10 @@ use crate::app::msg::{ApiDone, CallError, ConfigEdit, Msg, PicturePreview, Reply
 use crate::memory::Memory;
 use crate::profile_image::{self, PrepareOptions};
 
-/// Actions (forms, bulk, QR pane) get their own lane so that a full polling
-/// queue never delays what the user is waiting for.
+/// Single actions (forms, keys, the QR pane) get their own lane, so that
+/// neither hung polls nor a 1,000-instance bulk run delays what the user is
+/// waiting for. Polls are not capped here: `update` owns that cap, and `r`
+/// is meant to go past it.
 const ACTION_CONCURRENCY: usize = 8;
 
 pub type MsgSender = mpsc::UnboundedSender<Msg>;
@@ -24,8 +26,9 @@ pub type MsgSender = mpsc::UnboundedSender<Msg>;
 pub struct Worker {
     client: Client,
     accounts: Arc<Vec<Account>>,
-    polls: Arc<Semaphore>,
     actions: Arc<Semaphore>,
+    /// Bulk runs send everything at once; this lane paces them.
+    bulk: Arc<Semaphore>,
     tx: MsgSender,
     files: mpsc::UnboundedSender<FileJob>,
 }
@@ -46,7 +49,8 @@ pub struct WorkerPaths {
 }
 
 impl Worker {
-    /// Must be called inside a tokio runtime.
+    /// Must be called inside a tokio runtime. `concurrency` paces bulk runs
+    /// (the user's cap on requests at once); polls are capped by `update`.
     pub fn spawn(
         client: Client,
         accounts: Vec<Account>,
@@ -59,8 +63,8 @@ impl Worker {
         Worker {
             client,
             accounts: Arc::new(accounts),
-            polls: Arc::new(Semaphore::new(concurrency.max(1))),
             actions: Arc::new(Semaphore::new(ACTION_CONCURRENCY)),
+            bulk: Arc::new(Semaphore::new(concurrency.max(1))),
             tx,
             files,
         }
@@ -95,11 +99,15 @@ impl Worker {
                     let _ = tx.send(Msg::QrSaved(result));
                 });
             }
-            Effect::PreviewPicture { input, seq } => {
+            Effect::PreviewPicture {
+                input,
+                account,
+                seq,
+            } => {
                 let tx = self.tx.clone();
                 let shape = self
                     .accounts
-                    .first()
+                    .get(account)
                     .map(|a| a.image_upload)
                     .unwrap_or_default();
                 tokio::task::spawn_blocking(move || {
@@ -112,11 +120,16 @@ impl Worker {
 
     async fn api(&self, instance: String, account: usize, call: Call, purpose: Purpose) {
         let lane = match purpose {
-            Purpose::Poll | Purpose::Refresh => &self.polls,
-            Purpose::Action | Purpose::Bulk | Purpose::QrPane => &self.actions,
+            Purpose::Poll | Purpose::Refresh => None,
+            Purpose::Action | Purpose::QrPane => Some(&self.actions),
+            Purpose::Bulk => Some(&self.bulk),
         };
-        let Ok(_permit) = lane.acquire().await else {
-            return;
+        let _permit = match lane {
+            Some(lane) => match lane.acquire().await {
+                Ok(permit) => Some(permit),
+                Err(_) => return,
+            },
+            None => None,
         };
         // Latency counts from when the request may go, not from the queue.
         let started = Instant::now();
@@ -191,11 +204,6 @@ impl Worker {
                 .map_err(api),
             Call::AutoRead(on) => client
                 .set_auto_read(account, id, *on)
-                .await
-                .map(Reply::Done)
-                .map_err(api),
-            Call::Webhook(url) => client
-                .set_webhook(account, id, url)
                 .await
                 .map(Reply::Done)
                 .map_err(api),
@@ -318,5 +326,83 @@ async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
     .await;
     if let Ok(msg) = msg {
         let _ = tx.send(msg);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::app::msg::Reply;
+    use crate::sandbox::{self, SandboxOptions};
+    use crate::secret::Secret;
+
+    /// A server that accepts connections and never answers.
+    async fn black_hole() -> (tokio::net::TcpListener, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        (listener, url)
+    }
+
+    fn api(effect_instance: &str, account: usize, call: Call, purpose: Purpose) -> Effect {
+        Effect::Api {
+            instance: effect_instance.into(),
+            account,
+            call,
+            purpose,
+        }
+    }
+
+    async fn next_answer(rx: &mut mpsc::UnboundedReceiver<Msg>) -> ApiDone {
+        let msg = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .expect("an answer within 5 s: something queued it behind hung requests")
+            .expect("worker alive");
+        match msg {
+            Msg::Api(done) => done,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn hung_polls_and_a_bulk_run_do_not_hold_up_a_check_or_an_action() {
+        let (hole, hole_url) = black_hole().await;
+        let sandbox = sandbox::start(SandboxOptions::for_tests()).await.unwrap();
+        let id = sandbox.instances[0].id.clone();
+        let account = |name: &str, url: &str| {
+            Account::new(name, url, Secret::new(sandbox.api_key.clone()), false).unwrap()
+        };
+        let accounts = vec![
+            account("hung", &hole_url),
+            account("sandbox", &sandbox.base_url()),
+        ];
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let worker = Worker::spawn(Client::new(), accounts, 1, tx, WorkerPaths::default());
+
+        // The cap of 1 is already taken by a poll that never comes back…
+        worker.run(api("x", 0, Call::Status, Purpose::Poll));
+        // …and a bulk run fills its own lane with more of them.
+        for n in 0..ACTION_CONCURRENCY + 2 {
+            worker.run(api(&format!("b{n}"), 0, Call::Disconnect, Purpose::Bulk));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+
+        worker.run(api(&id, 1, Call::Status, Purpose::Refresh));
+        let done = next_answer(&mut rx).await;
+        assert_eq!(
+            (done.instance.as_str(), done.purpose),
+            (id.as_str(), Purpose::Refresh)
+        );
+        assert!(
+            matches!(done.result, Ok(Reply::Status(_))),
+            "{:?}",
+            done.result
+        );
+
+        worker.run(api(&id, 1, Call::Status, Purpose::QrPane));
+        let done = next_answer(&mut rx).await;
+        assert_eq!(done.purpose, Purpose::QrPane);
+        drop(hole);
     }
 }

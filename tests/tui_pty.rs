@@ -53,7 +53,13 @@ fn demo_filter_help_quit_restores_the_terminal() {
         has(b"\x1b[?1000l") || has(b"\x1b[?1006l"),
         "mouse capture off"
     );
-    if let Some(termios) = s.master.get_termios() {
+    let termios = s.master.get_termios();
+    // Only a pty without termios support may skip the check, and Linux has it.
+    assert!(
+        termios.is_some() || !cfg!(target_os = "linux"),
+        "cannot read the pty's termios: the raw-mode check would be skipped"
+    );
+    if let Some(termios) = termios {
         use nix::sys::termios::LocalFlags;
         assert!(
             termios

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -74,7 +74,7 @@ pub fn open_name(app: &mut App) {
         |m| m.name.as_ref(),
         |id| FormKind::Name { id },
         s.name_title,
-        Field::new(s.field_name).required().with_max(NAME_MAX),
+        Field::new(s.field_name).with_max(NAME_MAX),
     );
 }
 
@@ -136,7 +136,7 @@ pub fn open_picture(app: &mut App) {
     app.mode = Mode::Form(Form::new(
         FormKind::Picture { id },
         format!("{} — {label}", s.picture_title),
-        vec![Field::new(s.field_picture).required().with_value(prefill)],
+        vec![Field::new(s.field_picture).with_value(prefill)],
     ));
 }
 
@@ -215,7 +215,7 @@ pub fn ask_disconnect(app: &mut App) {
         title: s.confirm_title.to_string(),
         lines: vec![s.disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
-        on_yes: Pending::Disconnect(vec![id]),
+        on_yes: Pending::Disconnect(id),
     });
 }
 
@@ -234,11 +234,9 @@ pub fn labels_summary(app: &App, ids: &[String], s: &Strings) -> String {
 }
 
 /// The confirmed single disconnect.
-pub fn send_disconnect(app: &mut App, ids: Vec<String>, effects: &mut Vec<Effect>) {
-    for id in ids {
-        if !app.busy.contains(&id) {
-            send(app, &id, Call::Disconnect, effects);
-        }
+pub fn send_disconnect(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
+    if !app.busy.contains(id) {
+        send(app, id, Call::Disconnect, effects);
     }
 }
 
@@ -266,7 +264,7 @@ pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: 
         return;
     };
     if matches!(form.kind, FormKind::AutoRead { .. }) {
-        choice_key(app, action, key, effects);
+        choice_key(app, action, effects);
         return;
     }
     let picture = matches!(form.kind, FormKind::Picture { .. });
@@ -299,26 +297,21 @@ pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: 
     }
 }
 
-/// The on/off choice: Tab or arrows flip it, Enter sends, Esc cancels.
-fn choice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
+/// The on/off choice (keys in `keymap`'s CHOICE table): flip, set, send.
+fn choice_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
     let FormKind::AutoRead { ids, on, bulk } = &mut form.kind else {
         return;
     };
-    match (action, key.code) {
-        (Some(Action::Close), _) => close_form(app),
-        (Some(Action::Quit), _) => app.quit = true,
-        (Some(Action::NextField | Action::PrevField), _)
-        | (_, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'l'))
-            if !form.submitting =>
-        {
-            *on = !*on;
-        }
-        (_, KeyCode::Char('1')) if !form.submitting => *on = true,
-        (_, KeyCode::Char('0')) if !form.submitting => *on = false,
-        (Some(Action::Submit), _) => {
+    match action {
+        Some(Action::Close) => close_form(app),
+        Some(Action::Quit) => app.quit = true,
+        Some(Action::Flip) if !form.submitting => *on = !*on,
+        Some(Action::SetOn) if !form.submitting => *on = true,
+        Some(Action::SetOff) if !form.submitting => *on = false,
+        Some(Action::Submit) => {
             if form.submitting {
                 return;
             }
@@ -478,7 +471,6 @@ pub(super) fn remember(app: &mut App, id: &str, call: &Call, at: std::time::Syst
             memory.record_picture(id, profile_image::classify_text(input).describe(), at)
         }
         Call::AutoRead(v) => memory.record_auto_read(id, *v, at),
-        Call::Webhook(v) => memory.record_webhook(id, v.clone(), at),
         Call::Status | Call::Qr | Call::Disconnect => return false,
     }
     true
@@ -519,8 +511,17 @@ pub fn on_tick(app: &mut App, effects: &mut Vec<Effect>) {
 fn request_preview(app: &mut App, value: String, effects: &mut Vec<Effect>) {
     app.picture.seq += 1;
     app.picture.requested = Some(value.clone());
+    // Accounts may upload pictures in different shapes: preview this one's.
+    let account = match &app.mode {
+        Mode::Form(Form {
+            kind: FormKind::Picture { id },
+            ..
+        }) => app.row(id).map_or(0, |r| r.account),
+        _ => 0,
+    };
     effects.push(Effect::PreviewPicture {
         input: value,
+        account,
         seq: app.picture.seq,
     });
     app.dirty = true;

@@ -16,7 +16,6 @@ pub enum Call {
     AutoRead(bool),
     /// What the user typed in the picture field: a path, a URL or base64.
     Picture(String),
-    Webhook(String),
 }
 
 impl Call {
@@ -29,7 +28,6 @@ impl Call {
             Call::Description(_) => Endpoint::Description,
             Call::AutoRead(_) => Endpoint::Automatic,
             Call::Picture(_) => Endpoint::Image,
-            Call::Webhook(_) => Endpoint::Webhook,
         }
     }
 }
@@ -78,6 +76,8 @@ pub enum Effect {
     /// Prepare a picture to preview it in the form (no request is sent).
     PreviewPicture {
         input: String,
+        /// Whose upload shape to prepare it for.
+        account: usize,
         seq: u64,
     },
 }

@@ -98,6 +98,14 @@ mod tests {
     }
 
     #[test]
+    fn a_word_does_not_match_across_two_fields() {
+        // "ab" would be the end of the label and the start of the id.
+        let r = row("Tienda A", "B12", &["x"], None);
+        assert!(!Filter::parse("ab").matches(&r));
+        assert!(Filter::parse("a").matches(&r) && Filter::parse("b12").matches(&r));
+    }
+
+    #[test]
     fn status_and_tag_terms() {
         let a = row("A", "1", &["peru"], Some(InstanceStatus::Active));
         let b = row("B", "2", &["chile"], Some(InstanceStatus::Inactive));

@@ -31,7 +31,6 @@ pub enum FormKind {
 pub struct Field {
     pub label: &'static str,
     pub input: Input,
-    pub required: bool,
     /// Maximum length in characters, shown as a live counter.
     pub max_chars: Option<usize>,
 }
@@ -41,14 +40,8 @@ impl Field {
         Field {
             label,
             input: Input::default(),
-            required: false,
             max_chars: None,
         }
-    }
-
-    pub fn required(mut self) -> Field {
-        self.required = true;
-        self
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Field {
@@ -91,10 +84,6 @@ impl Form {
             error: None,
             submitting: false,
         }
-    }
-
-    pub fn focused(&mut self) -> &mut Field {
-        &mut self.fields[self.focus]
     }
 
     pub fn next_field(&mut self) {

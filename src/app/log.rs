@@ -11,7 +11,6 @@ pub enum LogLevel {
     Ok,
     Warn,
     Error,
-    Info,
 }
 
 #[derive(Debug, Clone)]

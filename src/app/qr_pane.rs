@@ -886,7 +886,7 @@ mod tests {
         update(&mut app, key('D'));
         match &app.mode {
             Mode::Confirm(c) => {
-                assert_eq!(c.on_yes, Pending::Disconnect(vec!["inst-1".into()]));
+                assert_eq!(c.on_yes, Pending::Disconnect("inst-1".into()));
                 assert!(!c.yes_focused);
             }
             other => panic!("{:?}", other.kind()),

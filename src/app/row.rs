@@ -36,6 +36,10 @@ pub struct Row {
     /// Lower-cased label, computed once: sorting 10,000 rows must not
     /// allocate per comparison.
     pub label_key: String,
+    /// Label, id and tags lower-cased and joined by newlines, computed once:
+    /// the filter runs over every row per key press. Filter words never hold
+    /// whitespace, so a match never spans two fields.
+    haystack: String,
     pub tags: Vec<String>,
     pub account: usize,
 
@@ -66,7 +70,13 @@ impl Row {
         account: usize,
         first_poll: Instant,
     ) -> Row {
+        let mut haystack = format!("{label}\n{id}");
+        for tag in &tags {
+            haystack.push('\n');
+            haystack.push_str(tag);
+        }
         Row {
+            haystack: haystack.to_lowercase(),
             id,
             label_key: label.to_lowercase(),
             label,
@@ -115,13 +125,8 @@ impl Row {
         self.history.push_back(mark);
     }
 
-    /// Text the filter matches against.
+    /// Whether label, id or a tag contains this (lower-case) word.
     pub fn haystack_matches(&self, needle_lower: &str) -> bool {
-        self.label.to_lowercase().contains(needle_lower)
-            || self.id.to_lowercase().contains(needle_lower)
-            || self
-                .tags
-                .iter()
-                .any(|t| t.to_lowercase().contains(needle_lower))
+        self.haystack.contains(needle_lower)
     }
 }

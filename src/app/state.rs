@@ -56,6 +56,46 @@ pub struct AppInit {
     pub notice: Option<String>,
 }
 
+impl InstanceSeed {
+    /// An instance of the first account.
+    pub fn new(id: impl Into<String>, label: impl Into<String>, tags: &[&str]) -> InstanceSeed {
+        InstanceSeed {
+            id: id.into(),
+            label: label.into(),
+            account: 0,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
+impl AppInit {
+    /// For tests and benches: one account ("main", a masked key, no real
+    /// server), English, a 10 s interval, 16 polls at once, no bell, no
+    /// config file, the wall clock at the Unix epoch. Change what a test
+    /// needs with `AppInit { bell: true, ..AppInit::sample(seeds, now) }`.
+    pub fn sample(instances: Vec<InstanceSeed>, now: Instant) -> AppInit {
+        AppInit {
+            accounts: vec![AccountView {
+                name: "main".into(),
+                base_url: "https://apiwhatsappweb.com".into(),
+                key_masked: "••••abcd".into(),
+            }],
+            instances,
+            lang: Lang::En,
+            interval: Duration::from_secs(10),
+            concurrency: 16,
+            bell: false,
+            read_only: false,
+            config_path: None,
+            memory: Memory::default(),
+            qr_refresh: Duration::from_secs(20),
+            now,
+            wall: SystemTime::UNIX_EPOCH,
+            notice: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     Status,
@@ -112,8 +152,8 @@ pub struct Flash {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     RemoveInstance(String),
-    /// Disconnect the selected instance (single action).
-    Disconnect(Vec<String>),
+    /// Disconnect one instance (single action).
+    Disconnect(String),
     /// Disconnect every marked instance (bulk, with progress).
     BulkDisconnect(Vec<String>),
 }
@@ -153,6 +193,9 @@ impl Mode {
             Mode::Confirm(_) => ModeKind::Confirm,
             Mode::Form(form) if matches!(form.kind, super::form::FormKind::Picture { .. }) => {
                 ModeKind::PictureForm
+            }
+            Mode::Form(form) if matches!(form.kind, super::form::FormKind::AutoRead { .. }) => {
+                ModeKind::Choice
             }
             Mode::Form(_) => ModeKind::Form,
             Mode::Qr(_) => ModeKind::Qr,
@@ -232,6 +275,21 @@ pub struct PictureState {
     pub result: Option<(String, Result<PicturePreview, String>)>,
     /// Tab found several names: the first few, to show under the field.
     pub completions: Vec<String>,
+    /// The preview as half blocks, built once when it arrives (thousands of
+    /// spans: not something to rebuild every frame).
+    pub text: Option<ratatui::text::Text<'static>>,
+}
+
+impl PictureState {
+    /// Build `text` from the preview just received.
+    pub fn cache_text(&mut self) {
+        self.text = self
+            .result
+            .as_ref()
+            .and_then(|(_, result)| result.as_ref().ok())
+            .and_then(|preview| preview.preview.as_ref())
+            .map(crate::profile_image::preview_text);
+    }
 }
 
 impl App {

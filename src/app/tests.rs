@@ -6,41 +6,21 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effect::{Call, Effect, Purpose};
 use super::msg::{ApiDone, CallError, Msg, Reply};
-use super::state::{AccountView, App, AppInit, InstanceSeed, Mode, SortKey};
+use super::state::{App, AppInit, InstanceSeed, Mode, SortKey};
 use super::update;
 use crate::api::{ApiError, InstanceStatus, StatusReply};
-use crate::i18n::Lang;
 
 pub fn app_with(n: usize, concurrency: usize, now: Instant) -> App {
+    let seeds = (0..n)
+        .map(|i| {
+            let tag = if i % 2 == 0 { "peru" } else { "chile" };
+            InstanceSeed::new(format!("ID{i:03}"), format!("Tienda {i:03}"), &[tag])
+        })
+        .collect();
     App::new(AppInit {
-        accounts: vec![AccountView {
-            name: "main".into(),
-            base_url: "https://apiwhatsappweb.com".into(),
-            key_masked: "••••abcd".into(),
-        }],
-        instances: (0..n)
-            .map(|i| InstanceSeed {
-                id: format!("ID{i:03}"),
-                label: format!("Tienda {i:03}"),
-                account: 0,
-                tags: if i % 2 == 0 {
-                    vec!["peru".into()]
-                } else {
-                    vec!["chile".into()]
-                },
-            })
-            .collect(),
-        lang: Lang::En,
-        interval: Duration::from_secs(10),
         concurrency,
         bell: true,
-        read_only: false,
-        config_path: None,
-        memory: Default::default(),
-        qr_refresh: Duration::from_secs(20),
-        now,
-        wall: SystemTime::UNIX_EPOCH,
-        notice: None,
+        ..AppInit::sample(seeds, now)
     })
 }
 
@@ -429,11 +409,181 @@ fn read_only_refuses_changes() {
 #[test]
 fn an_answer_for_a_removed_instance_is_harmless() {
     let t0 = Instant::now();
-    let mut app = app_with(1, 16, t0);
+    let mut app = app_with(2, 16, t0);
     update(&mut app, Msg::Tick(t0 + Duration::from_secs(1)));
-    assert_eq!(app.polling.in_flight, 1);
+    assert_eq!(app.polling.in_flight, 2);
+    assert_eq!(app.selected_id().as_deref(), Some("ID000"));
     update(&mut app, key('X'));
     update(&mut app, key('y'));
+    assert!(app.row("ID000").is_none());
+    // Its answer frees its slot once; the other row's poll still counts.
     update(&mut app, status_done("ID000", t0, InstanceStatus::Active));
-    assert_eq!(app.polling.in_flight, 0);
+    assert_eq!(app.polling.in_flight, 1);
+}
+
+#[test]
+fn removing_an_instance_forgets_what_was_set_on_it() {
+    let t0 = Instant::now();
+    let mut app = app_with(2, 16, t0);
+    app.memory
+        .record_name("ID000", "Tienda".into(), SystemTime::UNIX_EPOCH);
+    update(&mut app, key('X'));
+    let effects = update(&mut app, key('y'));
+    assert!(app.memory.get("ID000").is_none());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SaveMemory(m) if m.get("ID000").is_none()))
+    );
+}
+
+#[test]
+fn an_answer_reorders_only_when_what_the_order_reads_changed() {
+    let t0 = Instant::now();
+    let mut app = app_with(3, 16, t0);
+    update(&mut app, status_done("ID001", t0, InstanceStatus::Active));
+    assert!(app.view_stale, "not checked → active moves the row");
+    app.settle();
+    app.dirty = false;
+    update(
+        &mut app,
+        status_done(
+            "ID001",
+            t0 + Duration::from_secs(10),
+            InstanceStatus::Active,
+        ),
+    );
+    assert!(
+        !app.view_stale,
+        "same health under the status sort: no re-sort"
+    );
+    assert!(app.dirty, "the checked-ago column still redraws");
+    app.sort = SortKey::Latency;
+    update(
+        &mut app,
+        status_done(
+            "ID001",
+            t0 + Duration::from_secs(20),
+            InstanceStatus::Active,
+        ),
+    );
+    assert!(app.view_stale, "the latency sort reads every answer");
+}
+
+#[test]
+fn the_auto_read_choice_has_its_own_listed_keys() {
+    use super::form::FormKind;
+    use super::keymap::{self, Action, ModeKind};
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    update(&mut app, key('a'));
+    // Its own mode: the bar and the help list these keys from the table.
+    assert_eq!(app.mode.kind(), ModeKind::Choice);
+    let listed: Vec<Action> = keymap::bindings(ModeKind::Choice)
+        .iter()
+        .filter(|b| b.in_bar)
+        .map(|b| b.action)
+        .collect();
+    for action in [Action::Flip, Action::SetOn, Action::SetOff, Action::Submit] {
+        assert!(listed.contains(&action), "{action:?} not in the bar");
+    }
+    let on = |app: &App| match &app.mode {
+        Mode::Form(f) => match f.kind {
+            FormKind::AutoRead { on, .. } => on,
+            _ => panic!("not the choice"),
+        },
+        _ => panic!("not a form"),
+    };
+    update(&mut app, key('0'));
+    assert!(!on(&app));
+    update(&mut app, key('1'));
+    assert!(on(&app));
+    update(&mut app, key('h'));
+    assert!(!on(&app));
+    update(&mut app, code(KeyCode::Tab));
+    assert!(on(&app));
+}
+
+#[test]
+fn a_click_selects_the_clicked_row_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use ratatui::layout::Rect;
+    let mouse = |kind, column, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let t0 = Instant::now();
+    let mut app = app_with(30, 16, t0);
+    app.regions.table_rows = Rect::new(2, 5, 60, 10);
+    let click = MouseEventKind::Down(MouseButton::Left);
+    update(&mut app, mouse(click, 10, 8));
+    assert_eq!(app.selected, 3, "fourth visible row");
+    assert_eq!(app.selected_id().as_deref(), Some("ID003"));
+    // Outside the table (the header, the left border): nothing moves.
+    update(&mut app, mouse(click, 10, 4));
+    update(&mut app, mouse(click, 1, 8));
+    assert_eq!(app.selected, 3);
+    update(&mut app, mouse(MouseEventKind::ScrollDown, 10, 8));
+    assert_eq!(app.selected, 6);
+    update(&mut app, mouse(MouseEventKind::ScrollUp, 10, 8));
+    update(&mut app, mouse(MouseEventKind::ScrollUp, 10, 8));
+    assert_eq!(app.selected, 0);
+    // Scrolled: a click counts from the first visible row.
+    for _ in 0..8 {
+        update(&mut app, mouse(MouseEventKind::ScrollDown, 10, 8));
+    }
+    assert_eq!(app.selected, 24);
+    assert!(app.offset > 0);
+    let offset = app.offset;
+    update(&mut app, mouse(click, 10, 5));
+    assert_eq!(app.selected, offset);
+}
+
+#[test]
+fn home_end_and_ctrl_w_edit_a_form_field() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    update(&mut app, key('A'));
+    for c in "hello world".chars() {
+        update(&mut app, key(c));
+    }
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    );
+    update(&mut app, code(KeyCode::Home));
+    update(&mut app, key('X'));
+    update(&mut app, code(KeyCode::End));
+    update(&mut app, key('Y'));
+    let Mode::Form(form) = &app.mode else {
+        panic!("the form closed")
+    };
+    assert_eq!(form.value(0), "Xhello Y");
+}
+
+#[test]
+fn the_picture_preview_is_prepared_for_the_instances_account() {
+    let t0 = Instant::now();
+    let mut app = app_with(1, 16, t0);
+    app.rows[0].account = 1;
+    update(&mut app, key('i'));
+    for c in "a.png".chars() {
+        update(&mut app, key(c));
+    }
+    let mut effects = Vec::new();
+    for s in 1..=5 {
+        effects.extend(update(&mut app, Msg::Tick(t0 + Duration::from_secs(s))));
+    }
+    let accounts: Vec<usize> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::PreviewPicture { account, .. } => Some(*account),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(accounts, vec![1]);
 }

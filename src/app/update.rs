@@ -40,7 +40,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
         Msg::MemorySaved(Ok(())) => {}
-        Msg::PicturePreview { seq, result } => actions::on_preview(app, seq, result),
+        Msg::PicturePreview { seq, result } => {
+            actions::on_preview(app, seq, result);
+            app.picture.cache_text();
+        }
         Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
     }
@@ -179,14 +182,17 @@ fn on_status(app: &mut App, done: ApiDone, label: &str) {
 fn record_status(app: &mut App, done: ApiDone, label: &str) {
     let interval = app.polling.interval;
     let bell_enabled = app.bell_enabled;
+    let sort = app.sort;
     let Some(row) = app.row_mut(&done.instance) else {
         return;
     };
+    let health_before = row.health();
     row.checked_at = Some(done.at);
     row.latency = Some(done.latency);
     row.checks += 1;
     let mut went_inactive = false;
     let mut came_back = false;
+    let mut changed = false;
     match done.result {
         Ok(Reply::Status(reply)) => {
             let previous = row.status.clone();
@@ -194,6 +200,7 @@ fn record_status(app: &mut App, done: ApiDone, label: &str) {
             row.consecutive_errors = 0;
             if previous.as_ref() != Some(&reply.status) {
                 row.changed_at = Some(done.at);
+                changed = true;
                 went_inactive = previous == Some(InstanceStatus::Active)
                     && reply.status == InstanceStatus::Inactive;
                 came_back = previous.is_some() && reply.status == InstanceStatus::Active;
@@ -232,6 +239,18 @@ fn record_status(app: &mut App, done: ApiDone, label: &str) {
                 );
         }
     }
+    // Re-sort only for what the filter and the order read: most answers
+    // change nothing there, and 10,000 rows answer often.
+    let reorders = row.health() != health_before
+        || match sort {
+            SortKey::Status | SortKey::Label => false,
+            SortKey::LastChange => changed,
+            SortKey::Latency => true,
+        };
+    if reorders {
+        app.view_stale = true;
+    }
+    app.dirty = true;
     let s = app.strings();
     if went_inactive {
         if bell_enabled {
@@ -254,8 +273,6 @@ fn record_status(app: &mut App, done: ApiDone, label: &str) {
             FLASH,
         );
     }
-    app.view_stale = true;
-    app.dirty = true;
 }
 
 fn on_config_edited(app: &mut App, what: ConfigEdit, result: Result<(), String>) {
@@ -291,7 +308,9 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Help => help_key(app, action),
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, action, effects),
-        ModeKind::Form | ModeKind::PictureForm => form_key(app, action, &key, effects),
+        ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
+            form_key(app, action, &key, effects)
+        }
         ModeKind::Qr => qr_key(app, action, effects),
     }
     app.clamp_offset();
@@ -486,7 +505,7 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                 );
             }
             _ => app.flash(
-                format!("interval: {rest:?}? e.g. :interval 30s (≥ 1s)"),
+                format!(":interval {rest:?}? {}", app.strings().bad_interval),
                 FlashKind::Error,
                 FLASH,
             ),
@@ -506,7 +525,10 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                     app.view_stale = true;
                 }
                 None => app.flash(
-                    "sort: status | label | change | latency",
+                    format!(
+                        "{}: status | label | change | latency",
+                        app.strings().sort_by
+                    ),
                     FlashKind::Error,
                     FLASH,
                 ),
@@ -560,7 +582,7 @@ fn log_key(app: &mut App, action: Option<Action>) {
 }
 
 fn ask_remove(app: &mut App) {
-    if refuse_read_only(app) {
+    if actions::refuse_read_only(app) {
         return;
     }
     let Some(row) = app.selected_row() else {
@@ -576,10 +598,6 @@ fn ask_remove(app: &mut App) {
         yes_focused: false,
         on_yes: Pending::RemoveInstance(row.id.clone()),
     });
-}
-
-fn refuse_read_only(app: &mut App) -> bool {
-    actions::refuse_read_only(app)
 }
 
 fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
@@ -613,18 +631,20 @@ fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>)
 fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
-        Pending::Disconnect(ids) => actions::send_disconnect(app, ids, effects),
+        Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
         Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
     }
 }
 
 fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
     let Some(&i) = app.index.get(id) else { return };
-    let row = app.rows.remove(i);
-    if row.polling {
-        app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
-    }
+    // A poll in flight keeps its slot until its answer arrives (and
+    // `on_status` frees it then), so the cap is not exceeded meanwhile.
+    app.rows.remove(i);
     app.marks.remove(id);
+    if app.memory.forget(id).is_some() {
+        effects.push(Effect::SaveMemory(app.memory.clone()));
+    }
     app.reindex();
     app.settle();
     if app.config_path.is_some() {
@@ -640,7 +660,7 @@ fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
 }
 
 fn open_add_form(app: &mut App) {
-    if refuse_read_only(app) {
+    if actions::refuse_read_only(app) {
         return;
     }
     let s = app.strings();
@@ -653,7 +673,7 @@ fn open_add_form(app: &mut App) {
         FormKind::AddInstance,
         s.add_instance_title,
         vec![
-            Field::new(s.field_id).required(),
+            Field::new(s.field_id),
             Field::new(s.field_label),
             Field::new(s.field_account).with_value(account),
             Field::new(s.field_tags),
@@ -937,7 +957,7 @@ fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
 /// `D` in the pane: through the usual confirmation. After it the list is
 /// shown; `c` reopens the pane (which waits for the status to turn inactive).
 fn ask_disconnect_from_qr(app: &mut App) {
-    if refuse_read_only(app) {
+    if actions::refuse_read_only(app) {
         return;
     }
     let Mode::Qr(pane) = &app.mode else {
@@ -950,7 +970,7 @@ fn ask_disconnect_from_qr(app: &mut App) {
         title: s.confirm_title.to_string(),
         lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
-        on_yes: Pending::Disconnect(vec![id]),
+        on_yes: Pending::Disconnect(id),
     });
 }
 

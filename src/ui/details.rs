@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(status) = &row.status
         && let crate::api::InstanceStatus::Unknown(raw) = status
     {
-        lines.push(Line::raw(format!("  server: {raw:?}")));
+        lines.push(Line::raw(format!("  {}: {raw:?}", s.server)));
     }
 
     let uptime = row

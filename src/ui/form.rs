@@ -220,8 +220,8 @@ fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, th
                 &mut y,
                 Line::from(vec![
                     Span::raw(format!(
-                        "{}×{}, {} bytes ",
-                        preview.width, preview.height, preview.bytes
+                        "{}×{}, {} {} ",
+                        preview.width, preview.height, preview.bytes, s.bytes_word
                     )),
                     Span::styled(
                         format!("({})  {}", s.preview_as_sent, preview.summary),
@@ -230,15 +230,23 @@ fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, th
                 ]),
             );
             let rows = bottom.saturating_sub(y);
-            let fitted = fit(image, area.width.saturating_sub(2), rows);
-            if let Some(fitted) = fitted {
-                let text = crate::profile_image::preview_text(&fitted);
-                let h = (text.lines.len() as u16).min(rows);
-                frame.render_widget(
-                    Paragraph::new(text),
-                    Rect::new(area.x + 2, y, area.width.saturating_sub(2), h),
-                );
-            }
+            let cols = area.width.saturating_sub(2);
+            let (w, h) = image.dimensions();
+            let fits = w <= u32::from(cols) && h.div_ceil(2) <= u32::from(rows);
+            // The text built on arrival, unless the room is too small for it.
+            let scaled;
+            let text = match &app.picture.text {
+                Some(text) if fits => text,
+                _ => match fit(image, cols, rows) {
+                    Some(fitted) => {
+                        scaled = crate::profile_image::preview_text(&fitted);
+                        &scaled
+                    }
+                    None => return,
+                },
+            };
+            let h = (text.lines.len() as u16).min(rows);
+            frame.render_widget(text, Rect::new(area.x + 2, y, cols, h));
         }
     }
 }
@@ -255,9 +263,6 @@ fn fit(image: &image::RgbImage, cols: u16, rows: u16) -> Option<image::RgbImage>
     let scale = f64::min(max_w as f64 / w as f64, max_h as f64 / h as f64);
     let nw = ((w as f64 * scale).floor() as u32).max(1);
     let nh = ((h as f64 * scale).floor() as u32).max(1);
-    if (nw, nh) == (w, h) {
-        return Some(image.clone());
-    }
     Some(image::imageops::resize(
         image,
         nw,
@@ -323,6 +328,10 @@ mod tests {
                 }),
             },
         );
+        // Built once, on arrival: 64 pixels wide, two pixel rows per line.
+        let text = app.picture.text.as_ref().expect("the preview's text");
+        assert_eq!(text.lines.len(), 32);
+        assert_eq!(text.lines[0].spans.len(), 64);
         for (w, h) in [(80, 24), (200, 60), (20, 8)] {
             let screen = render(&mut app, w, h);
             if w >= 80 {

@@ -13,7 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let server = match app.accounts.as_slice() {
         [] => String::new(),
         [one] => format!("{} @ {}", one.name, host_of(&one.base_url)),
-        many => format!("{} accounts", many.len()),
+        many => format!("{} {}", many.len(), s.accounts_word),
     };
     let mut spans = vec![
         Span::styled(" wadash ", theme.title()),

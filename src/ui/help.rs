@@ -8,47 +8,18 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::Theme;
 use crate::app::keymap::{self, ModeKind};
 use crate::app::state::App;
-use crate::i18n::Lang;
+use crate::i18n::Strings;
 
-/// The `:` commands with a description in each UI language.
-fn commands(lang: Lang) -> [(&'static str, &'static str); 7] {
-    let [quit, refresh, pause, interval, filter, sort, panes] = match lang {
-        Lang::En => [
-            "quit",
-            "check all now",
-            "stop / restart polling",
-            "polling interval",
-            "same terms as /",
-            "order of the list",
-            "event log, this help",
-        ],
-        Lang::Es => [
-            "salir",
-            "consultar todas ya",
-            "detener / reanudar consultas",
-            "intervalo de consulta",
-            "los mismos términos que /",
-            "orden de la lista",
-            "registro, esta ayuda",
-        ],
-        Lang::Pt => [
-            "sair",
-            "consultar todas já",
-            "parar / retomar consultas",
-            "intervalo de consulta",
-            "os mesmos termos que /",
-            "ordem da lista",
-            "registro, esta ajuda",
-        ],
-    };
+/// The `:` commands (typed as shown) and what they do.
+fn commands(s: &Strings) -> [(&'static str, &'static str); 7] {
     [
-        (":q", quit),
-        (":refresh", refresh),
-        (":pause  :resume", pause),
-        (":interval 30s", interval),
-        (":filter status:inactive tag:peru", filter),
-        (":sort status|label|change|latency", sort),
-        (":log  :help", panes),
+        (":q", s.cmd_quit),
+        (":refresh", s.cmd_refresh),
+        (":pause  :resume", s.cmd_pause),
+        (":interval 30s", s.cmd_interval),
+        (":filter status:inactive tag:peru", s.cmd_filter),
+        (":sort status|label|change|latency", s.cmd_sort),
+        (":log  :help", s.cmd_panes),
     ]
 }
 
@@ -69,7 +40,7 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(s.help_commands.to_string(), theme.title()));
-    for (cmd, what) in commands(app.lang) {
+    for (cmd, what) in commands(s) {
         lines.push(Line::from(vec![
             Span::styled(format!("  {cmd:<34}"), theme.key()),
             Span::raw(what.to_string()),

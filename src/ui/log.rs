@@ -15,8 +15,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.log.len();
     let title = if app.log.dropped > 0 {
         format!(
-            " {} ({total}, +{} older dropped) ",
-            s.log_title, app.log.dropped
+            " {} ({total}, +{} {}) ",
+            s.log_title, app.log.dropped, s.older_dropped
         )
     } else {
         format!(" {} ({total}) ", s.log_title)
@@ -39,13 +39,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 LogLevel::Ok => theme.success(),
                 LogLevel::Warn => theme.health(crate::app::row::Health::Inactive),
                 LogLevel::Error => theme.error(),
-                LogLevel::Info => theme.info(),
             };
             let mark = match e.level {
                 LogLevel::Ok => "✓",
                 LogLevel::Warn => "⚠",
                 LogLevel::Error => "✗",
-                LogLevel::Info => "·",
             };
             Line::from(vec![
                 Span::styled(clock(e.at), theme.dim()),

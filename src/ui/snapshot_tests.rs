@@ -129,12 +129,40 @@ fn too_small_says_so() {
 }
 
 #[test]
-fn ten_thousand_rows_draw_only_a_screenful() {
+fn ten_thousand_rows_g_shows_exactly_the_last_screenful() {
     let (mut app, _) = populated(10_000);
     update(&mut app, key('G'));
     let screen = render(&mut app, 200, 60);
-    assert!(
-        screen.contains("Tienda 9"),
-        "the last rows are visible after G"
-    );
+    let page = app.page_size();
+    assert!(page > 10, "a 60-line screen shows many rows: {page}");
+    assert_eq!(app.selected, app.view.len() - 1);
+    assert_eq!(app.offset, app.view.len() - page);
+    // The table's lines are the view's last `page` rows, in order.
+    let area = app.regions.table_rows;
+    let lines: Vec<&str> = screen
+        .lines()
+        .skip(area.y as usize)
+        .take(area.height as usize)
+        .collect();
+    assert_eq!(lines.len(), page);
+    for (line, &row) in lines.iter().zip(&app.view[app.offset..]) {
+        let label = format!("{} ", app.rows[row].label);
+        assert!(line.contains(&label), "{label:?} not on {line:?}");
+    }
+    let before = format!("{} ", app.rows[app.view[app.offset - 1]].label);
+    assert!(!lines.iter().any(|l| l.contains(&before)));
+}
+
+#[test]
+fn header_and_log_title_speak_the_ui_language() {
+    let (mut app, _) = populated(4);
+    app.lang = crate::i18n::Lang::Pt;
+    let second = app.accounts[0].clone();
+    app.accounts.push(second);
+    app.log.dropped = 7;
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("2 contas"), "{screen}");
+    update(&mut app, key('l'));
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("+7 anteriores descartadas"), "{screen}");
 }

@@ -84,9 +84,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (first, rest): (Vec<_>, Vec<_>) =
         bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
     for binding in first.into_iter().chain(rest) {
-        if binding.action == Action::Quit && mode != keymap::ModeKind::List {
-            continue;
-        }
         spans.push(Span::styled(binding.label, theme.key()));
         spans.push(Span::raw(format!(
             " {}  ",

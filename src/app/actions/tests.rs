@@ -477,7 +477,7 @@ fn picture_preview_is_debounced_and_stale_answers_dropped() {
     let preview = |e: &[Effect]| {
         e.iter()
             .filter_map(|e| match e {
-                Effect::PreviewPicture { input, seq } => Some((input.clone(), *seq)),
+                Effect::PreviewPicture { input, seq, .. } => Some((input.clone(), *seq)),
                 _ => None,
             })
             .collect::<Vec<_>>()
