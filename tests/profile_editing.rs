@@ -12,9 +12,8 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use wadash::api::{Account, Client};
 use wadash::app::form::FormKind;
-use wadash::app::state::{AccountView, AppInit, InstanceSeed, SortKey};
+use wadash::app::state::{AppInit, InstanceSeed, SortKey};
 use wadash::app::{App, Mode, Msg, update};
-use wadash::i18n::Lang;
 use wadash::memory::Memory;
 use wadash::sandbox::{self, RunningSandbox, SandboxOptions};
 use wadash::secret::Secret;
@@ -61,31 +60,15 @@ impl Harness {
         let instances = sandbox
             .instances
             .iter()
-            .map(|d| InstanceSeed {
-                id: d.id.clone(),
-                label: d.label.clone(),
-                account: 0,
-                tags: d.tags.clone(),
+            .map(|d| {
+                let tags: Vec<&str> = d.tags.iter().map(String::as_str).collect();
+                InstanceSeed::new(d.id.clone(), d.label.clone(), &tags)
             })
             .collect();
         let mut app = App::new(AppInit {
-            accounts: vec![AccountView {
-                name: "sandbox".into(),
-                base_url: sandbox.base_url(),
-                key_masked: "…".into(),
-            }],
-            instances,
-            lang: Lang::En,
-            interval: Duration::from_secs(10),
             concurrency: 4,
-            bell: false,
-            read_only: false,
-            config_path: None,
-            memory: Memory::default(),
-            qr_refresh: Duration::from_secs(20),
-            now: Instant::now(),
             wall: SystemTime::now(),
-            notice: None,
+            ..AppInit::sample(instances, Instant::now())
         });
         app.sort = SortKey::Label;
         app.view_stale = true;

@@ -15,9 +15,8 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use wadash::api::{Account, Client};
 use wadash::app::qr_pane::{QrPane, Stage};
-use wadash::app::state::{AccountView, AppInit, InstanceSeed};
+use wadash::app::state::{AppInit, InstanceSeed};
 use wadash::app::{App, Mode, Msg, update};
-use wadash::i18n::Lang;
 use wadash::qr::{self, DrawMode};
 use wadash::sandbox::{self, RunningSandbox, SandboxOptions};
 use wadash::secret::Secret;
@@ -51,30 +50,20 @@ async fn harness(qr_rotate: Duration, qr_refresh: Duration) -> Harness {
     .expect("loopback http is allowed");
     let (tx, rx) = mpsc::unbounded_channel();
     let worker = Worker::spawn(Client::new(), vec![account], 4, tx, WorkerPaths::default());
+    let tags: Vec<&str> = demo.tags.iter().map(String::as_str).collect();
+    let seeds = vec![InstanceSeed::new(
+        demo.id.clone(),
+        demo.label.clone(),
+        &tags,
+    )];
     let app = App::new(AppInit {
-        accounts: vec![AccountView {
-            name: "main".into(),
-            base_url: sandbox.base_url(),
-            key_masked: "…".into(),
-        }],
-        instances: vec![InstanceSeed {
-            id: demo.id.clone(),
-            label: demo.label.clone(),
-            account: 0,
-            tags: demo.tags.clone(),
-        }],
-        lang: Lang::En,
         // The list's own polls stay out of the way (one at start).
         interval: Duration::from_secs(3600),
         concurrency: 4,
         bell: true,
-        read_only: false,
-        config_path: None,
-        memory: Default::default(),
         qr_refresh,
-        now: Instant::now(),
         wall: SystemTime::now(),
-        notice: None,
+        ..AppInit::sample(seeds, Instant::now())
     });
     Harness {
         sandbox,

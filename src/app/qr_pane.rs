@@ -511,36 +511,22 @@ mod tests {
     use crate::api::{ApiError, QrReply, StatusReply};
     use crate::app::keymap::ModeKind;
     use crate::app::msg::Msg;
-    use crate::app::state::{AccountView, App, AppInit, InstanceSeed, Mode, Pending};
+    use crate::app::state::{App, AppInit, InstanceSeed, Mode, Pending};
     use crate::app::update;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     const REFRESH: Duration = Duration::from_secs(20);
 
     fn app(t0: Instant, status: Option<InstanceStatus>) -> App {
+        let seeds = vec![InstanceSeed::new("inst-1", "Tienda Lima", &[])];
         let mut app = App::new(AppInit {
-            accounts: vec![AccountView {
-                name: "main".into(),
-                base_url: "http://127.0.0.1:1".into(),
-                key_masked: "…abcd".into(),
-            }],
-            instances: vec![InstanceSeed {
-                id: "inst-1".into(),
-                label: "Tienda Lima".into(),
-                account: 0,
-                tags: vec![],
-            }],
-            lang: crate::i18n::Lang::En,
             interval: Duration::from_secs(3600),
             concurrency: 4,
             bell: true,
-            read_only: false,
             config_path: Some(PathBuf::from("/srv/wadash/config.toml")),
-            memory: Default::default(),
             qr_refresh: REFRESH,
-            now: t0,
             wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
-            notice: None,
+            ..AppInit::sample(seeds, t0)
         });
         app.rows[0].status = status;
         app

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::api::{ApiError, Confirmation, DisconnectReply};
 use crate::app::msg::{CallError, Msg, Reply};
-use crate::app::state::{AccountView, AppInit, InstanceSeed};
+use crate::app::state::{AppInit, InstanceSeed};
 use crate::app::update;
 use crate::i18n::Lang;
 use crate::memory::Memory;
@@ -29,23 +29,9 @@ pub(crate) fn app_with(n: usize) -> App {
         })
         .collect();
     let mut app = App::new(AppInit {
-        accounts: vec![AccountView {
-            name: "main".into(),
-            base_url: "http://127.0.0.1:1".into(),
-            key_masked: "…abcd".into(),
-        }],
-        instances,
-        lang: Lang::En,
         interval: Duration::from_secs(3600),
         concurrency: 4,
-        bell: false,
-        read_only: false,
-        config_path: None,
-        memory: Memory::default(),
-        qr_refresh: Duration::from_secs(20),
-        now,
-        wall: SystemTime::now(),
-        notice: None,
+        ..AppInit::sample(instances, now)
     });
     // Sort by label so `i1` is selected first.
     app.sort = crate::app::state::SortKey::Label;
