@@ -244,20 +244,11 @@ fn code_block(
 /// "enlarge the terminal to at least 31×24 (61×34 with half blocks)": the
 /// whole terminal, the lines printed around the code included.
 fn enlarge_text(module_width: usize, choice: ModeChoice) -> String {
-    let mut text = String::from("enlarge the terminal to at least");
     let sizes = qr::enlarge_sizes(module_width, choice, (0, RESERVED_ROWS));
-    for (i, (mode, (w, h))) in sizes.into_iter().enumerate() {
-        let size = match mode {
-            DrawMode::Half => format!("{w}×{h} with half blocks"),
-            DrawMode::Compact => format!("{w}×{h}"),
-        };
-        text.push_str(&if i == 0 {
-            format!(" {size}")
-        } else {
-            format!(" ({size})")
-        });
-    }
-    text
+    format!(
+        "enlarge the terminal to at least{}",
+        qr::describe_sizes(&sizes, "with half blocks")
+    )
 }
 
 fn save_png(path: &Path, modules: &Modules) -> Result<(), CliError> {

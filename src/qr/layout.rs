@@ -92,6 +92,25 @@ pub enum Fit {
     TooSmall,
 }
 
+/// " 31×24 (61×34 with half blocks)": the sizes from [`enlarge_sizes`], the
+/// first plain and the rest in parentheses; `half_blocks` is the caller's
+/// words for "with half blocks" (the pane translates them).
+pub fn describe_sizes(sizes: &[(DrawMode, (u16, u16))], half_blocks: &str) -> String {
+    let mut text = String::new();
+    for (i, (mode, (w, h))) in sizes.iter().enumerate() {
+        let size = match mode {
+            DrawMode::Half => format!("{w}×{h} {half_blocks}"),
+            DrawMode::Compact => format!("{w}×{h}"),
+        };
+        text.push_str(&if i == 0 {
+            format!(" {size}")
+        } else {
+            format!(" ({size})")
+        });
+    }
+    text
+}
+
 /// The one answer to "how big must the terminal be": the sizes (cols, rows)
 /// to name when a code does not fit, each with the full quiet zone plus the
 /// `extra` (cols, rows) the caller puts around the code (its text, its

@@ -44,7 +44,8 @@ pub use draw::{Drawing, draw};
 pub use encode::{Modules, encode};
 pub use error::QrError;
 pub use layout::{
-    DrawMode, Fit, ModeChoice, QUIET, QUIET_TIGHT, cells_needed, choose, enlarge_sizes,
+    DrawMode, Fit, ModeChoice, QUIET, QUIET_TIGHT, cells_needed, choose, describe_sizes,
+    enlarge_sizes,
 };
 pub use png::{PNG_SCALE, to_png};
 pub use readback::{decode_buffer, decode_lines};

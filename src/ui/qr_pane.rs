@@ -164,22 +164,12 @@ pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode
 }
 
 fn enlarge_text(module_width: usize, choice: ModeChoice, s: &Strings) -> String {
-    let mut text = s.qr_enlarge.to_string();
-    for (i, (mode, (w, h))) in terminal_needed(module_width, choice)
-        .into_iter()
-        .enumerate()
-    {
-        let size = match mode {
-            DrawMode::Half => format!("{w}×{h} {}", s.qr_with_half),
-            DrawMode::Compact => format!("{w}×{h}"),
-        };
-        text.push_str(&if i == 0 {
-            format!(" {size}")
-        } else {
-            format!(" ({size})")
-        });
-    }
-    text
+    let sizes = terminal_needed(module_width, choice);
+    format!(
+        "{}{}",
+        s.qr_enlarge,
+        qr::describe_sizes(&sizes, s.qr_with_half)
+    )
 }
 
 fn title<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {
