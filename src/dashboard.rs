@@ -169,6 +169,14 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 break;
             }
         }
+        // What the user did is drawn at once; only background changes
+        // (answers, ticks) wait for the frame cap.
+        let user_input = batch.iter().any(|m| {
+            matches!(
+                m,
+                Msg::Key(_) | Msg::Mouse(_) | Msg::Paste(_) | Msg::Resize(..)
+            )
+        });
         for msg in batch {
             for effect in update(&mut app, msg) {
                 worker.run(effect);
@@ -177,7 +185,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         if app.quit {
             break Ok(());
         }
-        if app.dirty && Instant::now() >= next_draw {
+        if app.dirty && (user_input || Instant::now() >= next_draw) {
             next_draw = Instant::now() + FRAME;
             app.settle();
             app.dirty = false;
