@@ -1,0 +1,109 @@
+//! The `:` command line and its commands.
+
+use super::*;
+
+pub(super) fn command_key(
+    app: &mut App,
+    action: Option<Action>,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) {
+    match action {
+        Some(Action::Submit) => {
+            let Mode::Command(input) = &app.mode else {
+                return;
+            };
+            let line = input.value().trim().to_string();
+            app.mode = Mode::List;
+            run_command(app, &line, effects);
+        }
+        Some(Action::Close) => app.mode = Mode::List,
+        Some(Action::Quit) => app.quit = true,
+        _ => {
+            let Mode::Command(input) = &mut app.mode else {
+                return;
+            };
+            let event = ratatui::crossterm::event::Event::Key(*key);
+            if let Some(request) = to_input_request(&event) {
+                input.handle(request);
+            }
+        }
+    }
+}
+
+/// The `:` commands. Unknown ones say so instead of doing nothing.
+pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
+    let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let rest = rest.trim();
+    match word {
+        "" => {}
+        "q" | "quit" | "salir" => app.quit = true,
+        "refresh" | "r" => {
+            if rest == "all" || rest.is_empty() && word == "refresh" {
+                refresh_all(app);
+            } else if let Some(&i) = app.view.get(app.selected) {
+                refresh_one(app, i, effects);
+            }
+        }
+        "pause" => toggle_pause(app, Some(true)),
+        "resume" => toggle_pause(app, Some(false)),
+        "interval" => match humantime::parse_duration(rest) {
+            Ok(d) if d >= Duration::from_secs(1) => {
+                app.polling.interval = d;
+                let latest = app.now + d;
+                for row in &mut app.rows {
+                    row.next_poll = row.next_poll.min(latest);
+                }
+                let s = app.strings();
+                app.flash(
+                    format!("{} {}", s.interval_set, humantime::format_duration(d)),
+                    FlashKind::Success,
+                    FLASH,
+                );
+            }
+            _ => app.flash(
+                format!(":interval {rest:?}? {}", app.strings().bad_interval),
+                FlashKind::Error,
+                FLASH,
+            ),
+        },
+        "filter" | "f" => set_filter(app, rest.to_string()),
+        "sort" => {
+            let key = match rest {
+                "status" | "estado" => Some(SortKey::Status),
+                "label" | "name" | "nombre" => Some(SortKey::Label),
+                "change" | "changed" | "cambio" => Some(SortKey::LastChange),
+                "latency" | "latencia" => Some(SortKey::Latency),
+                _ => None,
+            };
+            match key {
+                Some(k) => {
+                    app.sort = k;
+                    app.view_stale = true;
+                }
+                None => app.flash(
+                    format!(
+                        "{}: status | label | change | latency",
+                        app.strings().sort_by
+                    ),
+                    FlashKind::Error,
+                    FLASH,
+                ),
+            }
+        }
+        "help" | "h" => app.mode = Mode::Help { scroll: 0 },
+        "log" => app.mode = Mode::Log,
+        other => {
+            let s = app.strings();
+            app.flash(
+                format!(
+                    "{}: {other} (:q :refresh :pause :resume :interval 30s :filter … :sort …)",
+                    s.unknown_command
+                ),
+                FlashKind::Error,
+                FLASH * 2,
+            );
+        }
+    }
+    app.settle();
+}

@@ -1,0 +1,81 @@
+//! The yes/no confirmation and what a "yes" runs.
+
+use super::*;
+
+pub(super) fn ask_remove(app: &mut App) {
+    if actions::refuse_read_only(app) {
+        return;
+    }
+    let Some(row) = app.selected_row() else {
+        return;
+    };
+    let s = app.strings();
+    app.mode = Mode::Confirm(Confirm {
+        title: s.confirm_title.to_string(),
+        lines: vec![
+            s.remove_instance_q.to_string(),
+            format!("{} ({})", row.label, row.id),
+        ],
+        yes_focused: false,
+        on_yes: Pending::RemoveInstance(row.id.clone()),
+    });
+}
+
+pub(super) fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
+    let Mode::Confirm(confirm) = &mut app.mode else {
+        return;
+    };
+    let accept = match action {
+        Some(Action::Yes) => true,
+        Some(Action::No) => {
+            app.mode = Mode::List;
+            return;
+        }
+        Some(Action::NextField) => {
+            confirm.yes_focused = !confirm.yes_focused;
+            return;
+        }
+        Some(Action::Submit) => confirm.yes_focused,
+        Some(Action::Quit) => {
+            app.quit = true;
+            return;
+        }
+        _ => return,
+    };
+    let pending = confirm.on_yes.clone();
+    app.mode = Mode::List;
+    if accept {
+        run_pending(app, pending, effects);
+    }
+}
+
+pub(super) fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
+    match pending {
+        Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
+        Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
+        Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
+    }
+}
+
+pub(super) fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
+    let Some(&i) = app.index.get(id) else { return };
+    // A poll in flight keeps its slot until its answer arrives (and
+    // `on_status` frees it then), so the cap is not exceeded meanwhile.
+    app.rows.remove(i);
+    app.marks.remove(id);
+    if app.memory.forget(id).is_some() {
+        effects.push(Effect::SaveMemory(app.memory.clone()));
+    }
+    app.reindex();
+    app.settle();
+    if app.config_path.is_some() {
+        effects.push(Effect::RemoveInstance(id.to_string()));
+    } else {
+        let s = app.strings();
+        app.flash(
+            format!("{}: {id} — {}", s.instance_removed, s.demo_not_saved),
+            FlashKind::Info,
+            FLASH,
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! The list mode: moving, sorting, and the keys that open the other modes.
+
+use super::*;
+
+pub(super) fn move_selection(app: &mut App, delta: isize) {
+    if app.view.is_empty() {
+        return;
+    }
+    app.follow_top = false;
+    let last = app.view.len() - 1;
+    app.selected = app.selected.saturating_add_signed(delta).min(last);
+}
+
+pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
+    let page = app.page_size() as isize;
+    match action {
+        Action::Up => move_selection(app, -1),
+        Action::Down => move_selection(app, 1),
+        Action::Top => {
+            app.selected = 0;
+            app.follow_top = true;
+        }
+        Action::Bottom => {
+            app.selected = app.view.len().saturating_sub(1);
+            app.follow_top = false;
+        }
+        Action::PageUp => move_selection(app, -page),
+        Action::PageDown => move_selection(app, page),
+        Action::OpenFilter => {
+            app.mode = Mode::Filter(Input::new(app.filter_text.clone()));
+        }
+        Action::ClearFilter => set_filter(app, String::new()),
+        Action::OpenCommand => app.mode = Mode::Command(Input::default()),
+        Action::CycleSort => {
+            app.sort = app.sort.next();
+            app.view_stale = true;
+            let s = app.strings();
+            app.flash(
+                format!("{}: {}", s.sort_by, app.sort.name(s)),
+                FlashKind::Info,
+                FLASH,
+            );
+        }
+        Action::ReverseSort => {
+            app.sort_reverse = !app.sort_reverse;
+            app.view_stale = true;
+        }
+        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::ToggleLog => app.mode = Mode::Log,
+        Action::RefreshOne => {
+            if let Some(&i) = app.view.get(app.selected) {
+                refresh_one(app, i, effects);
+                let s = app.strings();
+                let text = format!("{}: {}", s.refreshing, app.rows[i].label);
+                app.flash(text, FlashKind::Info, FLASH);
+            }
+        }
+        Action::RefreshAll => refresh_all(app),
+        Action::TogglePause => toggle_pause(app, None),
+        Action::Quit => app.quit = true,
+        Action::AddInstance => open_add_form(app),
+        Action::RemoveInstance => ask_remove(app),
+        Action::EditName => actions::open_name(app),
+        Action::EditDescription => actions::open_description(app),
+        Action::EditPicture => actions::open_picture(app),
+        Action::ToggleAutoRead => actions::toggle_auto_read(app, effects),
+        Action::Disconnect => actions::ask_disconnect(app),
+        Action::Mark => bulk::toggle_mark(app),
+        Action::MarkAllShown => bulk::mark_all_shown(app),
+        Action::ClearMarks => bulk::clear_marks(app),
+        Action::Connect => open_qr_pane(app, false),
+        Action::Open => open_qr_pane(app, true),
+        _ => {}
+    }
+    app.settle();
+}

@@ -1,0 +1,230 @@
+//! Polling: which rows are due, the in-flight cap, and what a status answer teaches.
+
+use super::*;
+
+/// Rows due for a poll, earliest first. Rebuilt on each tick so that a
+/// finishing poll can hand its slot to the next row in O(1).
+pub(super) fn rebuild_due(app: &mut App) {
+    let now = app.now;
+    let mut due: Vec<usize> = (0..app.rows.len())
+        .filter(|&i| !app.rows[i].polling && app.rows[i].next_poll <= now)
+        .collect();
+    due.sort_by_key(|&i| app.rows[i].next_poll);
+    app.due = due.into();
+}
+
+pub(super) fn dispatch_polls(app: &mut App, effects: &mut Vec<Effect>) {
+    if app.polling.paused {
+        return;
+    }
+    while app.polling.in_flight < app.polling.max_in_flight {
+        let Some(i) = app.due.pop_front() else { break };
+        let Some(row) = app.rows.get_mut(i) else {
+            continue;
+        };
+        if row.polling || row.next_poll > app.now {
+            continue;
+        }
+        start_poll(app, i, Purpose::Poll, effects);
+    }
+}
+
+/// Mark a row as being checked and ask for its status.
+pub(super) fn start_poll(app: &mut App, i: usize, purpose: Purpose, effects: &mut Vec<Effect>) {
+    let row = &mut app.rows[i];
+    row.polling = true;
+    app.polling.in_flight += 1;
+    effects.push(Effect::Api {
+        instance: row.id.clone(),
+        account: row.account,
+        call: Call::Status,
+        purpose,
+    });
+}
+
+/// `r`: check one instance now, outside the schedule and the cap (one
+/// request), but never twice at once.
+pub(super) fn refresh_one(app: &mut App, i: usize, effects: &mut Vec<Effect>) {
+    if app.rows[i].polling {
+        return;
+    }
+    start_poll(app, i, Purpose::Refresh, effects);
+    app.dirty = true;
+}
+
+pub(super) fn refresh_all(app: &mut App) {
+    let now = app.now;
+    for row in &mut app.rows {
+        row.next_poll = now;
+    }
+    rebuild_due(app);
+    let s = app.strings();
+    app.flash(
+        format!("{} ({})", s.refreshing, app.rows.len()),
+        FlashKind::Info,
+        FLASH,
+    );
+}
+
+pub(super) fn toggle_pause(app: &mut App, force: Option<bool>) {
+    app.polling.paused = force.unwrap_or(!app.polling.paused);
+    let s = app.strings();
+    let text = if app.polling.paused {
+        s.polling_paused
+    } else {
+        s.polling_resumed
+    };
+    app.flash(text, FlashKind::Info, FLASH);
+}
+
+pub(super) fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+    let label = app
+        .row(&done.instance)
+        .map(|r| r.label.clone())
+        .unwrap_or_else(|| done.instance.clone());
+    log_call(app, &done, &label);
+    if done.purpose == Purpose::QrPane {
+        on_qr_pane_answer(app, done, &label);
+        return;
+    }
+    match (&done.call, done.purpose) {
+        (Call::Status, _) => on_status(app, done, &label),
+        (_, Purpose::Action) => actions::on_done(app, done, effects),
+        (_, Purpose::Bulk) => bulk::on_done(app, done, effects),
+        _ => {
+            // No other path sends these; if one ever does, say what came back.
+            match &done.result {
+                Ok(reply) => app.flash(
+                    format!("{label}: {}", reply.text()),
+                    FlashKind::Success,
+                    FLASH,
+                ),
+                Err(e) => app.flash(format!("{label}: {e}"), FlashKind::Error, FLASH * 2),
+            }
+        }
+    }
+}
+
+pub(super) fn log_call(app: &mut App, done: &ApiDone, label: &str) {
+    let (outcome, level) = match &done.result {
+        Ok(reply) => (reply.text().to_string(), LogLevel::Ok),
+        Err(CallError::Api(e)) => (format!("{} ({})", e, e.kind()), LogLevel::Error),
+        Err(CallError::Local(e)) => (e.clone(), LogLevel::Warn),
+    };
+    let entry = LogEntry {
+        at: app.wall_time(done.at),
+        instance: label.to_string(),
+        endpoint: done.call.endpoint().name().to_string(),
+        outcome,
+        latency: Some(done.latency),
+        level,
+    };
+    app.log.push(entry);
+}
+
+pub(super) fn on_status(app: &mut App, done: ApiDone, label: &str) {
+    // The row may be gone (removed while the poll was in flight).
+    if let Some(row) = app.row_mut(&done.instance) {
+        row.polling = false;
+    }
+    app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
+    record_status(app, done, label);
+}
+
+/// What any status answer teaches about its row (history, backoff,
+/// transitions, bell), whoever asked: the poller or the QR pane.
+pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
+    let interval = app.polling.interval;
+    let bell_enabled = app.bell_enabled;
+    let sort = app.sort;
+    let Some(row) = app.row_mut(&done.instance) else {
+        return;
+    };
+    let health_before = row.health();
+    row.checked_at = Some(done.at);
+    row.latency = Some(done.latency);
+    row.checks += 1;
+    let mut went_inactive = false;
+    let mut came_back = false;
+    let mut changed = false;
+    match done.result {
+        Ok(Reply::Status(reply)) => {
+            let previous = row.status.clone();
+            row.error = None;
+            row.consecutive_errors = 0;
+            if previous.as_ref() != Some(&reply.status) {
+                row.changed_at = Some(done.at);
+                changed = true;
+                went_inactive = previous == Some(InstanceStatus::Active)
+                    && reply.status == InstanceStatus::Inactive;
+                came_back = previous.is_some() && reply.status == InstanceStatus::Active;
+            }
+            let mark = match reply.status {
+                InstanceStatus::Active => {
+                    row.active_checks += 1;
+                    CheckMark::Active
+                }
+                InstanceStatus::Inactive => CheckMark::Inactive,
+                InstanceStatus::Unknown(_) => CheckMark::Unknown,
+            };
+            row.push_mark(mark);
+            row.status = Some(reply.status);
+            row.next_poll =
+                done.at + schedule::next_delay(interval, schedule::seed(&row.id, row.checks));
+            if went_inactive {
+                row.alert_until = Some(done.at + ALERT);
+            } else if came_back {
+                row.alert_until = None;
+            }
+        }
+        Ok(_) => {}
+        Err(e) => {
+            row.consecutive_errors += 1;
+            row.push_mark(CheckMark::Error);
+            row.error = Some(match e {
+                CallError::Api(e) => e,
+                CallError::Local(text) => crate::api::ApiError::Transport { detail: text },
+            });
+            row.next_poll = done.at
+                + schedule::backoff_delay(
+                    interval,
+                    row.consecutive_errors,
+                    schedule::seed(&row.id, row.checks),
+                );
+        }
+    }
+    // Re-sort only for what the filter and the order read: most answers
+    // change nothing there, and 10,000 rows answer often.
+    let reorders = row.health() != health_before
+        || match sort {
+            SortKey::Status | SortKey::Label => false,
+            SortKey::LastChange => changed,
+            SortKey::Latency => true,
+        };
+    if reorders {
+        app.view_stale = true;
+    }
+    app.dirty = true;
+    let s = app.strings();
+    if went_inactive {
+        if bell_enabled {
+            app.ring_bell = true;
+        }
+        let text = format!("{label} {}", s.went_inactive);
+        app.log.push(LogEntry {
+            at: app.wall_time(done.at),
+            instance: label.to_string(),
+            endpoint: "status".into(),
+            outcome: text.clone(),
+            latency: None,
+            level: LogLevel::Warn,
+        });
+        app.flash(text, FlashKind::Error, FLASH * 2);
+    } else if came_back {
+        app.flash(
+            format!("{label} {}", s.came_back),
+            FlashKind::Success,
+            FLASH,
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! The QR pane: opening, driving its timers, its keys and answers.
+
+use super::*;
+
+/// `c` (or Enter, `only_inactive`, on an inactive row): the QR pane.
+pub(super) fn open_qr_pane(app: &mut App, only_inactive: bool) {
+    let Some(row) = app.selected_row() else {
+        return;
+    };
+    if only_inactive && row.status != Some(InstanceStatus::Inactive) {
+        return;
+    }
+    let pane = QrPane::open(
+        row.id.clone(),
+        row.label.clone(),
+        row.account,
+        row.is_active(),
+        app.qr_refresh,
+        app.now,
+    );
+    app.mode = Mode::Qr(Box::new(pane));
+}
+
+/// Leave the pane; whatever it still has in flight is answered into the void.
+pub(super) fn close_qr_pane(app: &mut App) {
+    let Mode::Qr(pane) = std::mem::replace(&mut app.mode, Mode::List) else {
+        return;
+    };
+    for kind in pane.in_flight() {
+        app.qr_strays.add(&pane.instance, kind);
+    }
+    app.dirty = true;
+}
+
+/// After every message: close after "Connected", send what is due.
+pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
+    let now = app.now;
+    let Mode::Qr(pane) = &mut app.mode else {
+        return;
+    };
+    if pane.should_close(now) {
+        close_qr_pane(app);
+        return;
+    }
+    pane.due(now, effects);
+    // The pane shows a spinner while a code is on its way.
+    if pane.qr_in_flight {
+        app.dirty = true;
+    }
+}
+
+pub(super) fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
+    let stray = app.qr_strays.take(&done.instance, &done.call);
+    let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
+    let mut event = qr_pane::Event::Nothing;
+    if ours {
+        if let Mode::Qr(pane) = &mut app.mode {
+            event = pane.on_answer(&done);
+        }
+        app.dirty = true;
+    }
+    // A status answer is news about the row whoever reads it; a late one
+    // included (it is still the server's word at that time).
+    if done.call == Call::Status {
+        record_status(app, done, label);
+    }
+    if event == qr_pane::Event::Connected && app.bell_enabled {
+        app.ring_bell = true;
+    }
+}
+
+pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
+    let now = app.now;
+    let wall = app.wall_time(now);
+    let Mode::Qr(pane) = &mut app.mode else {
+        return;
+    };
+    match action {
+        Some(Action::Close) => close_qr_pane(app),
+        Some(Action::Quit) => app.quit = true,
+        Some(Action::QrInvert) => pane.invert = !pane.invert,
+        Some(Action::QrMode) => pane.mode = pane.mode.next(),
+        Some(Action::QrNewCode) => pane.refresh_now(now),
+        Some(Action::QrSave) => match &pane.code {
+            Some(code) => effects.push(Effect::SaveQrPng {
+                payload: code.payload.clone(),
+                path: pane.png_path(app.config_path.as_deref(), wall),
+            }),
+            None => {
+                let s = app.strings();
+                app.flash(s.qr_nothing_to_save, FlashKind::Error, FLASH);
+            }
+        },
+        Some(Action::Disconnect) => ask_disconnect_from_qr(app),
+        _ => {}
+    }
+}
+
+/// `D` in the pane: through the usual confirmation. After it the list is
+/// shown; `c` reopens the pane (which waits for the status to turn inactive).
+pub(super) fn ask_disconnect_from_qr(app: &mut App) {
+    if actions::refuse_read_only(app) {
+        return;
+    }
+    let Mode::Qr(pane) = &app.mode else {
+        return;
+    };
+    let (id, label) = (pane.instance.clone(), pane.label.clone());
+    close_qr_pane(app);
+    let s = app.strings();
+    app.mode = Mode::Confirm(Confirm {
+        title: s.confirm_title.to_string(),
+        lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
+        yes_focused: false,
+        on_yes: Pending::Disconnect(id),
+    });
+}
+
+pub(super) fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, String>) {
+    let s = app.strings();
+    match &result {
+        Ok(path) => app.flash(
+            format!("{} {}", s.qr_saved, path.display()),
+            FlashKind::Success,
+            FLASH * 2,
+        ),
+        Err(e) => app.flash(e.clone(), FlashKind::Error, FLASH * 2),
+    }
+    if let Mode::Qr(pane) = &mut app.mode {
+        pane.saved = Some(result);
+    }
+}
