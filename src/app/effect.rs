@@ -80,4 +80,8 @@ pub enum Effect {
         account: usize,
         seq: u64,
     },
+    /// Store what a check (or a user action) showed, in the history.
+    Record(crate::history::Observation),
+    /// Ask the history store something; answered by `Msg::History`.
+    HistoryQuery(crate::history::HistoryQuery),
 }

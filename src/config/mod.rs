@@ -45,6 +45,8 @@ pub struct Config {
     pub accounts: Vec<AccountConfig>,
     pub instances: Vec<InstanceConfig>,
     pub ui: UiConfig,
+    /// `[history]`: the status store.
+    pub history: crate::history::HistoryConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
