@@ -39,7 +39,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
         }
     }
     // Newest first across instances; the same start keeps the id order.
-    all.sort_by(|a, b| b.1.start.cmp(&a.1.start));
+    all.sort_by_key(|b| std::cmp::Reverse(b.1.start));
     let rows: Vec<HistoryRow> = all
         .iter()
         .map(|(id, l)| HistoryRow {
