@@ -20,10 +20,12 @@ pub enum ModeKind {
     /// The on/off choice (automatic read).
     Choice,
     Qr,
+    /// The selected instance's stored periods (`h`).
+    History,
 }
 
 impl ModeKind {
-    pub const ALL: [ModeKind; 10] = [
+    pub const ALL: [ModeKind; 11] = [
         ModeKind::List,
         ModeKind::Filter,
         ModeKind::Command,
@@ -34,6 +36,7 @@ impl ModeKind {
         ModeKind::Confirm,
         ModeKind::Qr,
         ModeKind::Help,
+        ModeKind::History,
     ];
 
     pub fn title(self, lang: Lang) -> &'static str {
@@ -49,6 +52,7 @@ impl ModeKind {
             ModeKind::PictureForm => s.picture_title,
             ModeKind::Choice => s.auto_read_title,
             ModeKind::Qr => s.mode_qr,
+            ModeKind::History => s.hist_title,
         }
     }
 }
@@ -103,6 +107,8 @@ pub enum Action {
     Flip,
     SetOn,
     SetOff,
+    /// `h`: the selected instance's stored history.
+    ToggleHistory,
 }
 
 /// One key as the table shows and matches it.
@@ -188,6 +194,7 @@ static LIST: &[Binding] = &[
     b(&[k('A')], "A", Action::AddInstance, false),
     b(&[k('X')], "X", Action::RemoveInstance, false),
     b(&[k('l')], "l", Action::ToggleLog, false),
+    b(&[k('h')], "h", Action::ToggleHistory, true),
     b(&[k(':')], ":", Action::OpenCommand, false),
     b(&[k('?')], "?", Action::Help, true),
     b(&[k('q'), ctrl('c')], "q", Action::Quit, true),
@@ -310,6 +317,22 @@ static QR: &[Binding] = &[
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
 
+static HISTORY: &[Binding] = &[
+    b(
+        &[code(KeyCode::Esc), k('h'), k('q')],
+        "Esc/h",
+        Action::Close,
+        true,
+    ),
+    b(&[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, true),
+    b(&[k('g'), code(KeyCode::Home)], "g", Action::Top, false),
+    b(&[k('G'), code(KeyCode::End)], "G", Action::Bottom, false),
+    b(&[code(KeyCode::PageUp)], "PgUp", Action::PageUp, true),
+    b(&[code(KeyCode::PageDown)], "PgDn", Action::PageDown, true),
+    b(&[ctrl('c')], "^C", Action::Quit, false),
+];
+
 pub fn bindings(mode: ModeKind) -> &'static [Binding] {
     match mode {
         ModeKind::List => LIST,
@@ -322,6 +345,7 @@ pub fn bindings(mode: ModeKind) -> &'static [Binding] {
         ModeKind::PictureForm => PICTURE_FORM,
         ModeKind::Choice => CHOICE,
         ModeKind::Qr => QR,
+        ModeKind::History => HISTORY,
     }
 }
 
@@ -392,6 +416,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         Flip => s.key_flip,
         SetOn => s.key_set_on,
         SetOff => s.key_set_off,
+        ToggleHistory => s.key_history,
     }
 }
 

@@ -188,6 +188,8 @@ pub enum Mode {
     Form(Form),
     /// Scanning a QR code to connect an instance (boxed: it holds a code).
     Qr(Box<QrPane>),
+    /// The selected instance's stored periods (scroll in `App::history`).
+    History,
 }
 
 impl Mode {
@@ -207,6 +209,7 @@ impl Mode {
             }
             Mode::Form(_) => ModeKind::Form,
             Mode::Qr(_) => ModeKind::Qr,
+            Mode::History => ModeKind::History,
         }
     }
 }

@@ -181,7 +181,7 @@ pub fn parse_window(text: &str) -> Result<Duration, String> {
 /// "24h", "7d", "90m": the shortest exact way to say a window.
 pub fn window_label(d: Duration) -> String {
     let s = d.as_secs();
-    if s >= 86_400 && s.is_multiple_of(86_400) {
+    if s >= 2 * 86_400 && s.is_multiple_of(86_400) {
         format!("{}d", s / 86_400)
     } else if s >= 3600 && s.is_multiple_of(3600) {
         format!("{}h", s / 3600)

@@ -45,17 +45,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::raw(format!("  {}: {raw:?}", s.server)));
     }
 
-    let uptime = row
-        .uptime()
-        .map(|u| format!("{:.0}% ({}/{})", u * 100.0, row.active_checks, row.checks))
-        .unwrap_or_else(|| "—".into());
-    let strip: String = row.history.iter().map(|m| format::mark_glyph(*m)).collect();
-    lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", s.uptime), theme.dim()),
-        Span::raw(uptime),
-        Span::styled(format!("  {}: ", s.last_checks), theme.dim()),
-        Span::raw(strip),
-    ]));
+    if app.history.enabled {
+        // The store's view: days, not just this session.
+        let width = area.width.saturating_sub(2) as usize;
+        lines.extend(super::history::detail_lines(app, &row.id, width, theme));
+    } else {
+        let uptime = row
+            .uptime()
+            .map(|u| format!("{:.0}% ({}/{})", u * 100.0, row.active_checks, row.checks))
+            .unwrap_or_else(|| "—".into());
+        let strip: String = row.history.iter().map(|m| format::mark_glyph(*m)).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", s.uptime), theme.dim()),
+            Span::raw(uptime),
+            Span::styled(format!("  {}: ", s.last_checks), theme.dim()),
+            Span::raw(strip),
+        ]));
+    }
 
     if let Some(error) = &row.error {
         let mut text = match error.server_text() {

@@ -18,6 +18,8 @@ struct Columns {
     changed: bool,
     profile: bool,
     tags: bool,
+    uptime: bool,
+    drops: bool,
 }
 
 impl Columns {
@@ -28,6 +30,8 @@ impl Columns {
             changed: width >= 72,
             tags: width >= 90,
             profile: width >= 110,
+            uptime: width >= 70,
+            drops: width >= 80,
         }
     }
 }
@@ -70,6 +74,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         header.push(Cell::from(s.col_changed));
         widths.push(Constraint::Length(8));
     }
+    let history_on = app.history.enabled;
+    if history_on && cols.uptime {
+        let window = crate::history::window_label(app.history.window);
+        header.push(Cell::from(format!("{} {window}", s.col_uptime)));
+        widths.push(Constraint::Length(8));
+    }
+    if history_on && cols.drops {
+        header.push(Cell::from(s.col_drops));
+        widths.push(Constraint::Length(6));
+    }
     if cols.profile {
         header.push(Cell::from(s.col_profile));
         widths.push(Constraint::Length(16));
@@ -102,14 +116,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                     .map(|t| ago(now.saturating_duration_since(t)))
                     .unwrap_or_else(|| "—".into())
             };
-            let status_text = if row.polling && row.status.is_none() && row.error.is_none() {
-                format!("… {}", s.checking)
-            } else {
-                format!("{glyph} {word}")
+            let last_run = (row.status.is_none() && row.error.is_none())
+                .then(|| app.history.last_run.get(&row.id))
+                .flatten();
+            let (status_text, status_style) = match last_run {
+                // Until the first poll answers: what the last run saw, dimmed
+                // and marked (◌) so it is not taken for a live answer.
+                Some(last) => (
+                    format!("◌ {}", super::history::word(last.state, s)),
+                    super::history::style(last.state, theme).patch(theme.dim()),
+                ),
+                None if row.polling && row.status.is_none() && row.error.is_none() => {
+                    (format!("… {}", s.checking), theme.health(health))
+                }
+                None => (format!("{glyph} {word}"), theme.health(health)),
             };
             let mut cells = vec![
                 Cell::from(mark),
-                Cell::from(Span::styled(status_text, theme.health(health))),
+                Cell::from(Span::styled(status_text, status_style)),
                 Cell::from(row.label.clone()),
             ];
             if cols.id {
@@ -127,6 +151,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                         .map(|t| ago(now.saturating_duration_since(t)))
                         .unwrap_or_else(|| "—".into()),
                 ));
+            }
+            if history_on && cols.uptime {
+                let text = app
+                    .history
+                    .uptime(&row.id)
+                    .map(super::history::pct)
+                    .unwrap_or_else(|| "—".into());
+                cells.push(Cell::from(text));
+            }
+            if history_on && cols.drops {
+                let text = app
+                    .history
+                    .drops(&row.id)
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "—".into());
+                cells.push(Cell::from(text));
             }
             if cols.profile {
                 let name = app

@@ -6,6 +6,7 @@ mod form;
 mod format;
 mod header;
 mod help;
+pub mod history;
 mod instances;
 mod log;
 pub mod qr_pane;
@@ -53,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
     match &app.mode {
         Mode::Log => log::draw(frame, body, app, theme),
         Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme),
+        Mode::History => history::draw_pane(frame, body, app, theme),
         _ => {
             if app.rows.is_empty() {
                 draw_first_run(frame, body, app, theme);

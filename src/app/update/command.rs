@@ -67,6 +67,30 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                 FLASH,
             ),
         },
+        "uptime" | "disponibilidad" => match crate::history::parse_window(rest) {
+            Ok(window) if app.history.enabled => {
+                app.history.set_window(window);
+                let s = app.strings();
+                app.flash(
+                    format!(
+                        "{} {}",
+                        s.uptime_window_set,
+                        crate::history::window_label(window)
+                    ),
+                    FlashKind::Success,
+                    FLASH,
+                );
+            }
+            Ok(_) => {
+                let text = app.strings().hist_off;
+                app.flash(text, FlashKind::Info, FLASH);
+            }
+            Err(_) => app.flash(
+                format!(":uptime {rest:?}? {}", app.strings().bad_window),
+                FlashKind::Error,
+                FLASH,
+            ),
+        },
         "filter" | "f" => set_filter(app, rest.to_string()),
         "sort" => {
             let key = match rest {
@@ -74,6 +98,8 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                 "label" | "name" | "nombre" => Some(SortKey::Label),
                 "change" | "changed" | "cambio" => Some(SortKey::LastChange),
                 "latency" | "latencia" => Some(SortKey::Latency),
+                "uptime" | "disponibilidad" => Some(SortKey::Uptime),
+                "drops" | "caidas" | "caídas" => Some(SortKey::Drops),
                 _ => None,
             };
             match key {

@@ -47,6 +47,7 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         }
         Action::Help => app.mode = Mode::Help { scroll: 0 },
         Action::ToggleLog => app.mode = Mode::Log,
+        Action::ToggleHistory => crate::app::history_view::open_pane(app),
         Action::RefreshOne => {
             if let Some(&i) = app.view.get(app.selected) {
                 refresh_one(app, i, effects);

@@ -139,6 +139,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
             form_key(app, action, &key, effects)
         }
         ModeKind::Qr => qr_key(app, action, effects),
+        ModeKind::History => crate::app::history_view::pane_key(app, action),
     }
     app.clamp_offset();
 }
