@@ -125,7 +125,7 @@ pub fn uptimes(detail: &InstanceHistory) -> String {
 }
 
 pub fn pct(p: f64) -> String {
-    if p >= 99.95 && p < 100.0 {
+    if (99.95..100.0).contains(&p) {
         "99.9%".into()
     } else if p >= 10.0 {
         format!("{p:.1}%")
