@@ -46,6 +46,9 @@ pub struct DashboardOptions {
     pub notice: Option<String>,
     /// The log file, printed after a panic.
     pub log_path: Option<PathBuf>,
+    /// `[keys]` and `[theme]` from the config.
+    pub keys: crate::app::rebind::Keymap,
+    pub palette: crate::ui::theme::Palette,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -86,6 +89,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         now: Instant::now(),
         wall: SystemTime::now(),
         notice,
+        keys: options.keys.clone(),
     })
 }
 
@@ -127,7 +131,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         concurrency = options.concurrency,
         "dashboard started"
     );
-    let theme = Theme::from_env();
+    let theme = Theme::with_palette(options.palette);
 
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;

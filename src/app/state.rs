@@ -14,6 +14,7 @@ use super::keymap::ModeKind;
 use super::log::EventLog;
 use super::msg::PicturePreview;
 use super::qr_pane::{QrPane, Strays};
+use super::rebind::Keymap;
 use super::row::{Health, Row};
 use super::schedule;
 use crate::i18n::{Lang, Strings};
@@ -54,6 +55,8 @@ pub struct AppInit {
     pub wall: SystemTime,
     /// Shown once at start (e.g. a config permission warning).
     pub notice: Option<String>,
+    /// The key table with the user's `[keys]`.
+    pub keys: Keymap,
 }
 
 impl InstanceSeed {
@@ -92,6 +95,7 @@ impl AppInit {
             now,
             wall: SystemTime::UNIX_EPOCH,
             notice: None,
+            keys: Keymap::default(),
         }
     }
 }
@@ -258,6 +262,9 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
+    /// The key table with the user's `[keys]`: `update` looks keys up in
+    /// it, the bar and the help list it.
+    pub keys: Keymap,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -344,6 +351,7 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
+            keys: init.keys,
         };
         app.reindex();
         app.settle();

@@ -122,6 +122,11 @@ pub enum Command {
     /// Run a local server implementing the API, for demos and tests (`wadash sandbox --help`).
     #[command(disable_help_flag = true)]
     Sandbox(SandboxArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = super::completions::COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `wadash man | man -l -`.
+    Man,
 }
 
 /// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be
@@ -265,6 +270,26 @@ pub enum InstancesCommand {
     },
     /// Remove an instance from the config file.
     Remove { id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+    /// Print a registration that asks wadash on each TAB: also completes the
+    /// instance ids from the config file (source it from the shell's rc file).
+    #[arg(long)]
+    pub dynamic: bool,
 }
 
 /// Never fails, so clap never has a reason to quote the key in an error.

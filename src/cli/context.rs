@@ -156,6 +156,8 @@ impl Context {
             qr_refresh: self.qr_refresh(None),
             notice,
             log_path,
+            keys: self.ui.keys.clone(),
+            palette: self.ui.palette,
         }
     }
 }

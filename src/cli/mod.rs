@@ -3,9 +3,11 @@
 
 pub mod actions;
 pub mod args;
+pub mod completions;
 pub mod context;
 pub mod instances;
 pub mod logging;
+pub mod man;
 pub mod qr;
 pub mod status;
 
@@ -100,6 +102,8 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
                 .map(|()| Outcome::Ok)
                 .map_err(|e| CliError(format!("sandbox: {e}")))
         }
+        Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Man) => man::run(),
     };
     Ok(result)
 }
