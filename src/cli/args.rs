@@ -127,6 +127,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `wadash man | man -l -`.
     Man,
+    /// Which config file is read and why, check it, or write a starter one.
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 /// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be
@@ -290,6 +293,17 @@ pub struct CompletionsArgs {
     /// instance ids from the config file (source it from the shell's rc file).
     #[arg(long)]
     pub dynamic: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the config file's path (stdout) and why that one (stderr): flag, env or default.
+    Path,
+    /// Parse the file, fetch every account's key, warn on loose permissions; exit 0 or 2.
+    #[command(after_help = "Example:\n  wadash config check && wadash status")]
+    Check,
+    /// Write an annotated starter file (mode 0600); never overwrites one.
+    Init,
 }
 
 /// Never fails, so clap never has a reason to quote the key in an error.

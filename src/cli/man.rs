@@ -47,7 +47,21 @@ pub fn render() -> String {
     exit_status(&mut roff);
     examples(&mut roff);
     let _ = roff.to_writer(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    ascii_only(&String::from_utf8_lossy(&out))
+}
+
+/// groff reads Latin-1 unless preconv runs first (man-db runs it, a plain
+/// `groff -man` does not): every other character goes as a `\[uXXXX]` escape.
+fn ascii_only(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    for c in page.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", c as u32));
+        }
+    }
+    out
 }
 
 /// One subcommand: its usage line, what it does, its own arguments; then
@@ -128,6 +142,9 @@ fn argument(roff: &mut Roff, arg: &clap::Arg) {
         .or(arg.get_help())
         .map(|h| h.to_string())
         .unwrap_or_default();
+    if !body.is_empty() && !body.ends_with(['.', '!', '?', ')']) {
+        body.push('.');
+    }
     let values: Vec<String> = arg
         .get_possible_values()
         .iter()

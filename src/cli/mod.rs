@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod args;
 pub mod completions;
+pub mod config;
 pub mod context;
 pub mod instances;
 pub mod logging;
@@ -104,6 +105,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         }
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Man) => man::run(),
+        Some(Command::Config(cmd)) => config::run(&global, &cmd),
     };
     Ok(result)
 }
