@@ -19,6 +19,7 @@ type Located = (Range<usize>, String);
 /// Where an entry's name and value are, to point errors at the right one.
 #[derive(Clone)]
 struct At {
+    mode: Range<usize>,
     name: Range<usize>,
     value: Range<usize>,
 }
@@ -34,6 +35,7 @@ pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
                 action: String::new(),
                 keys: Vec::new(),
                 at: At {
+                    mode: mode.span(),
                     name: mode.span(),
                     value: mode.span(),
                 },
@@ -61,6 +63,7 @@ pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
                 action: action.get_ref().clone(),
                 keys,
                 at: At {
+                    mode: mode.span(),
                     name: action.span(),
                     value: value_span,
                 },
@@ -73,13 +76,12 @@ pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    let (empty, entries): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.action.is_empty());
-    if let Some(bad) = empty
+    if let Some(bad) = entries
         .iter()
         .find(|e| !known_modes.contains(&e.mode.as_str()))
     {
         return Err((
-            bad.at.name.clone(),
+            bad.at.mode.clone(),
             format!(
                 "unknown mode `{}` in [keys.{}]: use one of {}",
                 bad.mode,
@@ -88,6 +90,7 @@ pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
             ),
         ));
     }
+    entries.retain(|e| !e.action.is_empty());
     Keymap::build(&entries).map_err(|e| {
         let span = if e.in_name { e.at.name } else { e.at.value };
         (span, e.message)
