@@ -45,7 +45,11 @@ fn path_names_the_file_and_why() {
     assert!(out.stderr.contains("default location"), "{}", out.stderr);
     assert!(out.stderr.contains("does not exist yet"), "{}", out.stderr);
 
-    let out = run(h, &["config", "path"], &[("WADASH_CONFIG", "/tmp/from-env.toml")]);
+    let out = run(
+        h,
+        &["config", "path"],
+        &[("WADASH_CONFIG", "/tmp/from-env.toml")],
+    );
     assert_eq!(out.stdout.trim(), "/tmp/from-env.toml");
     assert!(out.stderr.contains("WADASH_CONFIG"), "{}", out.stderr);
 
@@ -87,7 +91,11 @@ fn init_writes_a_private_starter_once_and_check_judges_it() {
     let out = run(h, &["config", "init"], &[]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("already exists"), "{}", out.stderr);
-    assert!(std::fs::read_to_string(&path).unwrap().ends_with("# mine\n"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("# mine\n")
+    );
 
     // The starter names a variable for the key: unset is an error, set is ok.
     let out = run(h, &["config", "check"], &[]);
@@ -125,7 +133,10 @@ fn check_reports_every_problem_and_loose_permissions() {
     assert_eq!(out.code, 2);
     let all = format!("{}{}", out.stdout, out.stderr);
     assert!(all.contains("ok: account `a`"), "{all}");
-    assert!(all.contains("account `b`: api_key_cmd failed (exit status 3): nope"), "{all}");
+    assert!(
+        all.contains("account `b`: api_key_cmd failed (exit status 3): nope"),
+        "{all}"
+    );
     assert!(all.contains("WA_UNSET_C"), "{all}");
     assert!(all.contains("2 problem(s)"), "{all}");
     #[cfg(unix)]

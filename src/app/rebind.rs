@@ -499,6 +499,43 @@ impl Keymap {
     }
 }
 
+/// The README's table of every action with its default keys, per config
+/// mode, described in `lang`. A test compares the READMEs with it, so the
+/// documentation follows the table (paste this when the table grows).
+pub fn defaults_markdown(lang: crate::i18n::Lang) -> String {
+    let (mode_h, action_h, keys_h, what_h) = match lang {
+        crate::i18n::Lang::Es => ("Modo", "Acción", "Teclas por defecto", "Qué hace"),
+        crate::i18n::Lang::Pt => ("Modo", "Ação", "Teclas padrão", "O que faz"),
+        crate::i18n::Lang::En => ("Mode", "Action", "Default keys", "What it does"),
+    };
+    let mut out = format!("| {mode_h} | {action_h} | {keys_h} | {what_h} |\n|---|---|---|---|\n");
+    for (mode, kinds) in CONFIG_MODES {
+        for action in mode_actions(kinds) {
+            let mut keys: Vec<String> = Vec::new();
+            for kind in kinds.iter() {
+                for binding in keymap::bindings(*kind)
+                    .iter()
+                    .filter(|b| b.action == action)
+                {
+                    for key in binding.keys {
+                        let name = format!("`{}`", key_config_name(key));
+                        if !keys.contains(&name) {
+                            keys.push(name);
+                        }
+                    }
+                }
+            }
+            out.push_str(&format!(
+                "| {mode} | `{}` | {} | {} |\n",
+                action_name(action),
+                keys.join(" "),
+                keymap::describe(action, lang)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
