@@ -114,10 +114,10 @@ fn command_lines(text: &str) -> Vec<Vec<String>> {
             out.push(words(&rest[at + "wadash".len()..]));
             rest = &rest[at + "wadash".len()..];
         }
-        if let Some(at) = line.find("cargo run") {
-            if let Some(dashes) = line[at..].find(" -- ") {
-                out.push(words(&line[at + dashes + 4..]));
-            }
+        if let Some(at) = line.find("cargo run")
+            && let Some(dashes) = line[at..].find(" -- ")
+        {
+            out.push(words(&line[at + dashes + 4..]));
         }
     }
     out

@@ -287,9 +287,11 @@ fn demo_keys_and_theme(ctx: &mut Context, global: &GlobalArgs) {
             ctx.ui.keys = file.ui.keys;
             ctx.ui.palette = file.ui.palette;
         }
-        Err(e) => ctx
-            .notices
-            .push(format!("{e} (default keys and colours used)")),
+        Err(e) => {
+            let lang = Lang::choose(global.lang, None, &|var| std::env::var(var).ok());
+            let unused = lang.strings().demo_config_unused;
+            ctx.notices.push(format!("{e} ({unused})"));
+        }
     }
 }
 
