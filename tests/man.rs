@@ -99,6 +99,9 @@ fn man_renders_every_subcommand_and_section() {
         "wadash sandbox",
         "wadash completions",
         "wadash man",
+        "wadash config path",
+        "wadash config check",
+        "wadash config init",
     ] {
         assert!(plain.contains(command), "no {command}:\n{plain}");
     }
