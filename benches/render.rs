@@ -67,7 +67,7 @@ fn main() {
     let sweep = start.elapsed();
 
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
-    let theme = Theme { color: true };
+    let theme = Theme::new(true);
     let mut samples = Vec::new();
     for round in 0..400 {
         // Move the selection so each frame differs, like a user scrolling.

@@ -48,6 +48,9 @@ pub struct DashboardOptions {
     pub log_path: Option<PathBuf>,
     /// `[history]`: the status store (off when disabled).
     pub history: crate::history::HistoryConfig,
+    /// `[keys]` and `[theme]` from the config.
+    pub keys: crate::app::rebind::Keymap,
+    pub palette: crate::ui::theme::Palette,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -88,6 +91,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         now: Instant::now(),
         wall: SystemTime::now(),
         notice,
+        keys: options.keys.clone(),
     })
 }
 
@@ -129,7 +133,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         concurrency = options.concurrency,
         "dashboard started"
     );
-    let theme = Theme::from_env();
+    let theme = Theme::with_palette(options.palette);
 
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;

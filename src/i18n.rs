@@ -289,6 +289,8 @@ pub struct Strings {
     pub bad_window: &'static str,
     pub key_history: &'static str,
     pub hist_off: &'static str,
+    /// `--demo` with a config whose [keys]/[theme] do not parse.
+    pub demo_config_unused: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -516,6 +518,7 @@ pub static EN: Strings = Strings {
     bad_window: "use e.g. 1h, 24h, 7d, 30d",
     key_history: "history",
     hist_off: "history is off",
+    demo_config_unused: "default keys and colours used",
 };
 
 pub static ES: Strings = Strings {
@@ -743,6 +746,7 @@ pub static ES: Strings = Strings {
     bad_window: "use p. ej. 1h, 24h, 7d, 30d",
     key_history: "historial",
     hist_off: "historial desactivado",
+    demo_config_unused: "se usan las teclas y los colores por defecto",
 };
 
 pub static PT: Strings = Strings {
@@ -970,6 +974,7 @@ pub static PT: Strings = Strings {
     bad_window: "use p. ex. 1h, 24h, 7d, 30d",
     key_history: "histórico",
     hist_off: "histórico desativado",
+    demo_config_unused: "usando as teclas e as cores padrão",
 };
 
 #[cfg(test)]

@@ -195,7 +195,7 @@ fn glyphs_in(buffer: &Buffer, area: Rect) -> Vec<char> {
         .collect()
 }
 
-const COLOR: Theme = Theme { color: true };
+const COLOR: Theme = Theme::new(true);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sandbox_code_scans_back_at_80x24_in_compact_mode_both_polarities() {
@@ -231,7 +231,7 @@ async fn sandbox_code_scans_back_at_80x24_in_compact_mode_both_polarities() {
     assert_eq!(qr::decode_buffer(&inverted, body(w, hgt)).unwrap(), issued);
 
     // NO_COLOR: the glyphs alone carry the code.
-    let plain = render(&h.app, w, hgt, Theme { color: false });
+    let plain = render(&h.app, w, hgt, Theme::new(false));
     assert_eq!(qr::decode_buffer(&plain, body(w, hgt)).unwrap(), issued);
     h.sandbox.shutdown().await;
 }

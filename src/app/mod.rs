@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod log;
 pub mod msg;
 pub mod qr_pane;
+pub mod rebind;
 pub mod row;
 pub mod schedule;
 pub mod state;

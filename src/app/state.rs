@@ -14,6 +14,7 @@ use super::keymap::ModeKind;
 use super::log::EventLog;
 use super::msg::PicturePreview;
 use super::qr_pane::{QrPane, Strays};
+use super::rebind::Keymap;
 use super::row::{Health, Row};
 use super::schedule;
 use crate::i18n::{Lang, Strings};
@@ -54,6 +55,8 @@ pub struct AppInit {
     pub wall: SystemTime,
     /// Shown once at start (e.g. a config permission warning).
     pub notice: Option<String>,
+    /// The key table with the user's `[keys]`.
+    pub keys: Keymap,
 }
 
 impl InstanceSeed {
@@ -92,6 +95,7 @@ impl AppInit {
             now,
             wall: SystemTime::UNIX_EPOCH,
             notice: None,
+            keys: Keymap::default(),
         }
     }
 }
@@ -271,6 +275,9 @@ pub struct App {
     pub picture: PictureState,
     /// What the history store said (off unless the face opened a store).
     pub history: super::history_view::HistoryView,
+    /// The key table with the user's `[keys]`: `update` looks keys up in
+    /// it, the bar and the help list it.
+    pub keys: Keymap,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -358,6 +365,7 @@ impl App {
             bulk: None,
             picture: PictureState::default(),
             history: super::history_view::HistoryView::default(),
+            keys: init.keys,
         };
         app.reindex();
         app.settle();

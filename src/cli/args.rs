@@ -134,6 +134,14 @@ pub enum Command {
         wadash report ID1 ID2 --format json"
     )]
     Report(ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = super::completions::COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `wadash man | man -l -`.
+    Man,
+    /// Which config file is read and why, check it, or write a starter one.
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +320,37 @@ pub enum InstancesCommand {
     },
     /// Remove an instance from the config file.
     Remove { id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+    /// Print a registration that asks wadash on each TAB: also completes the
+    /// instance ids from the config file (source it from the shell's rc file).
+    #[arg(long)]
+    pub dynamic: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the config file's path (stdout) and why that one (stderr): flag, env or default.
+    Path,
+    /// Parse the file, fetch every account's key, warn on loose permissions; exit 0 or 2.
+    #[command(after_help = "Example:\n  wadash config check && wadash status")]
+    Check,
+    /// Write an annotated starter file (mode 0600); never overwrites one.
+    Init,
 }
 
 /// Never fails, so clap never has a reason to quote the key in an error.

@@ -59,7 +59,9 @@ impl Context {
     /// `api_key_cmd`, nor fails on its unset `api_key_env`.
     pub async fn load_for(global: &GlobalArgs, ids: &[String]) -> Result<Context, CliError> {
         if global.demo {
-            return demo().await;
+            let mut ctx = demo().await?;
+            demo_keys_and_theme(&mut ctx, global);
+            return Ok(ctx);
         }
         let config_path = Config::locate(global.config.as_deref());
         let file = match &config_path {
@@ -163,6 +165,8 @@ impl Context {
             notice,
             log_path,
             history: self.history.clone(),
+            keys: self.ui.keys.clone(),
+            palette: self.ui.palette,
         }
     }
 }
@@ -323,6 +327,26 @@ fn demo_history(ids: &[String]) -> (Option<tempfile::TempDir>, crate::history::H
         Err(e) => {
             tracing::warn!("demo history not seeded: {e}");
             (Some(dir), off)
+        }
+    }
+}
+
+/// `--demo` ignores the file's accounts and instances but not its `[keys]`
+/// and `[theme]`: trying one's own keys on the demo is the point of it. A
+/// file that does not parse is said in the start-up notice, not fatal.
+fn demo_keys_and_theme(ctx: &mut Context, global: &GlobalArgs) {
+    let Some(path) = Config::locate(global.config.as_deref()) else {
+        return;
+    };
+    match Config::load_or_empty(&path) {
+        Ok(file) => {
+            ctx.ui.keys = file.ui.keys;
+            ctx.ui.palette = file.ui.palette;
+        }
+        Err(e) => {
+            let lang = Lang::choose(global.lang, None, &|var| std::env::var(var).ok());
+            let unused = lang.strings().demo_config_unused;
+            ctx.notices.push(format!("{e} ({unused})"));
         }
     }
 }

@@ -3,10 +3,13 @@
 
 pub mod actions;
 pub mod args;
+pub mod completions;
+pub mod config;
 pub mod context;
 pub mod history;
 pub mod instances;
 pub mod logging;
+pub mod man;
 pub mod qr;
 pub mod report;
 pub mod status;
@@ -105,6 +108,9 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         }
         Some(Command::History(args)) => history::run(&global, &args).await,
         Some(Command::Report(args)) => report::run(&global, &args).await,
+        Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Man) => man::run(),
+        Some(Command::Config(cmd)) => config::run(&global, &cmd),
     };
     Ok(result)
 }

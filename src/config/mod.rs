@@ -18,8 +18,10 @@
 mod edit;
 mod error;
 pub(crate) mod files;
+mod keys;
 mod raw;
 mod resolve;
+mod theme;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -98,6 +100,10 @@ pub struct UiConfig {
     pub bell: bool,
     pub qr_refresh: Option<Duration>,
     pub read_only: bool,
+    /// `[keys.<mode>]` over the default key table.
+    pub keys: crate::app::rebind::Keymap,
+    /// `[theme]`: the preset with the user's overrides.
+    pub palette: crate::ui::theme::Palette,
 }
 
 impl Default for UiConfig {
@@ -109,6 +115,8 @@ impl Default for UiConfig {
             bell: true,
             qr_refresh: None,
             read_only: false,
+            keys: crate::app::rebind::Keymap::default(),
+            palette: crate::ui::theme::Palette::default(),
         }
     }
 }

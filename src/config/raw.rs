@@ -26,6 +26,9 @@ struct RawFile {
     ui: Option<RawUi>,
     #[serde(default)]
     history: Option<RawHistory>,
+    keys: Option<super::keys::RawKeys>,
+    #[serde(default)]
+    theme: Option<super::theme::RawTheme>,
 }
 
 #[derive(Deserialize)]
@@ -183,7 +186,7 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         });
     }
 
-    let ui = match raw.ui {
+    let mut ui = match raw.ui {
         Some(ui) => ui_config(ui).map_err(|(s, m)| fail(Some(s), m))?,
         None => UiConfig::default(),
     };
@@ -191,6 +194,12 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         Some(h) => history_config(h, origin).map_err(|(s, m)| fail(Some(s), m))?,
         None => crate::history::HistoryConfig::default(),
     };
+    if let Some(keys) = raw.keys {
+        ui.keys = super::keys::keymap(keys).map_err(|(s, m)| fail(Some(s), m))?;
+    }
+    if let Some(theme) = raw.theme {
+        ui.palette = super::theme::palette(theme).map_err(|(s, m)| fail(Some(s), m))?;
+    }
     Ok(Config {
         accounts,
         instances,
@@ -308,6 +317,7 @@ fn ui_config(ui: RawUi) -> Result<UiConfig, Located> {
             .map(|d| duration(d, "qr_refresh"))
             .transpose()?,
         read_only: ui.read_only.unwrap_or(false),
+        ..UiConfig::default()
     })
 }
 

@@ -284,7 +284,7 @@ mod tests {
 
     fn render(app: &mut App, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let theme = Theme { color: false };
+        let theme = Theme::new(false);
         terminal
             .draw(|f| app.regions = draw(f, app, &theme))
             .unwrap();

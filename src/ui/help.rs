@@ -31,7 +31,7 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             mode.title(app.lang).to_string(),
             theme.title(),
         ));
-        for binding in keymap::bindings(mode) {
+        for binding in app.keys.bindings(mode) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<10}", binding.label), theme.key()),
                 Span::raw(keymap::describe(binding.action, app.lang).to_string()),

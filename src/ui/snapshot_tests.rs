@@ -15,7 +15,7 @@ use crate::ui::{Theme, draw};
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let theme = Theme { color: false };
+    let theme = Theme::new(false);
     // Twice: the first draw tells the app its table height (for paging).
     for _ in 0..2 {
         app.settle();

@@ -80,11 +80,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mode = app.mode.kind();
     // Help and quit first: when the line is cut on a narrow screen, the way
     // to every other key is still on it.
-    let bar = keymap::bindings(mode).iter().filter(|b| b.in_bar);
+    let shown = app.keys.bindings(mode);
+    let bar = shown.iter().filter(|b| b.in_bar);
     let (first, rest): (Vec<_>, Vec<_>) =
         bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
     for binding in first.into_iter().chain(rest) {
-        spans.push(Span::styled(binding.label, theme.key()));
+        spans.push(Span::styled(binding.label.clone(), theme.key()));
         spans.push(Span::raw(format!(
             " {}  ",
             keymap::describe(binding.action, app.lang)

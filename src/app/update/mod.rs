@@ -15,7 +15,7 @@ use crate::api::InstanceStatus;
 use crate::app::effect::{Call, Effect, NewInstance, Purpose};
 use crate::app::filter::Filter;
 use crate::app::form::{Field, Form, FormKind};
-use crate::app::keymap::{self, Action, ModeKind};
+use crate::app::keymap::{Action, ModeKind};
 use crate::app::log::{LogEntry, LogLevel};
 use crate::app::msg::{ApiDone, CallError, ConfigEdit, Msg, Reply};
 use crate::app::qr_pane::{self, QrPane};
@@ -123,7 +123,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
     app.settle();
     app.dirty = true;
     let kind = app.mode.kind();
-    let action = keymap::lookup(kind, &key);
+    let action = app.keys.lookup(kind, &key);
     match kind {
         ModeKind::List => {
             if let Some(action) = action {

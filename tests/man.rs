@@ -1,0 +1,141 @@
+//! `wadash man`: the real binary's page goes through groff with every
+//! warning on (none allowed) and through `man -l -` as a user would read it;
+//! the rendered text covers every subcommand and the fixed sections. groff
+//! and man-db are installed from Debian packages when missing (the test
+//! fails with the reason if they cannot be).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wadash");
+
+fn ensure_debs(packages: &[&str]) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/lib/ensure-debs.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .args(packages)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cannot install {packages:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn page() -> Vec<u8> {
+    let out = Command::new(BIN).arg("man").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stdout.is_ascii(), "non-ASCII bytes reach groff");
+    out.stdout
+}
+
+fn pipe(cmd: &mut Command, input: &[u8]) -> (String, String) {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {out:?}");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn groff_parses_the_page_without_a_warning() {
+    ensure_debs(&["groff-base"]);
+    let (_, warnings) = pipe(
+        Command::new("groff").args(["-man", "-ww", "-z", "-Tutf8"]),
+        &page(),
+    );
+    assert_eq!(warnings, "", "groff warned");
+}
+
+#[test]
+fn man_renders_every_subcommand_and_section() {
+    ensure_debs(&["man-db", "groff-base"]);
+    let (text, warnings) = pipe(
+        Command::new("man")
+            .args(["-l", "-"])
+            .env("MANWIDTH", "100")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .env("LANG", "C.UTF-8"),
+        &page(),
+    );
+    assert_eq!(warnings.trim(), "", "man complained");
+    // man may embolden with backspaces; compare on the plain text.
+    let plain = strip_overstrike(&text);
+    for heading in [
+        "NAME",
+        "SYNOPSIS",
+        "OPTIONS",
+        "COMMANDS",
+        "CONFIGURATION",
+        "ENVIRONMENT",
+        "FILES",
+        "EXIT STATUS",
+        "EXAMPLES",
+    ] {
+        assert!(
+            plain.lines().any(|l| l.trim_end() == heading),
+            "no {heading} section:\n{plain}"
+        );
+    }
+    for command in [
+        "wadash status",
+        "wadash qr",
+        "wadash disconnect",
+        "wadash set name",
+        "wadash set webhook",
+        "wadash instances add",
+        "wadash instances remove",
+        "wadash sandbox",
+        "wadash completions",
+        "wadash man",
+        "wadash config path",
+        "wadash config check",
+        "wadash config init",
+    ] {
+        assert!(plain.contains(command), "no {command}:\n{plain}");
+    }
+    // Flags of subcommands, enum values, the variables and exit codes
+    // (compared with the line wrapping undone).
+    let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "--wait-max",
+        "--keep-original",
+        "--fault",
+        "auto, half, compact",
+        "WADASH_CONFIG",
+        "WADASH_API_KEY",
+        "NO_COLOR",
+        "[keys.MODE]",
+        "[theme]",
+        "state.toml",
+        "wadash.log",
+        "64",
+    ] {
+        assert!(flat.contains(needle), "no {needle}:\n{plain}");
+    }
+    // The escapes came out as the characters.
+    assert!(plain.contains('…'), "{plain}");
+}
+
+fn strip_overstrike(text: &str) -> String {
+    let mut out: Vec<char> = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\u{8}' {
+            out.pop();
+        } else {
+            out.push(c);
+        }
+    }
+    out.into_iter().collect()
+}
