@@ -46,6 +46,8 @@ pub struct DashboardOptions {
     pub notice: Option<String>,
     /// The log file, printed after a panic.
     pub log_path: Option<PathBuf>,
+    /// Terminal images for the QR pane (`ui.qr_graphics`, `--qr-graphics`).
+    pub qr_graphics: crate::term::GraphicsChoice,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -131,6 +133,16 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    // Ask the terminal now: raw mode is on and the input reader not started,
+    // so its answers are read here and never reach the key handling.
+    let terminal = crate::term::detect(options.qr_graphics, crate::term::PROBE_TIMEOUT);
+    tracing::info!(terminal = %terminal.identity.name, images = ?terminal.images.protocol, sextants = ?terminal.identity.sextants, probe = ?terminal.reply.as_ref().map(|r| r.elapsed), "terminal identified");
+    let mut images = crate::qr::image::QrImages::new(&terminal.images);
+    // Whatever a terminal may have shown of the questions goes with a full redraw.
+    let _ = guard.terminal.clear();
+    app.terminal = terminal;
+    app.screen_size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    app.can_open_viewer = crate::qr::viewer::available();
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
@@ -177,10 +189,23 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 Msg::Key(_) | Msg::Mouse(_) | Msg::Paste(_) | Msg::Resize(..)
             )
         });
+        let resized = batch.iter().any(|m| matches!(m, Msg::Resize(..)));
         for msg in batch {
             for effect in update(&mut app, msg) {
                 worker.run(effect);
             }
+        }
+        // Zooming (Ctrl+-, Ctrl++) changes the cell's pixel size: images
+        // are drawn at whole pixels per module of the new size.
+        if resized
+            && app.terminal.images.protocol.is_some()
+            && let Some(px) = crate::term::probe::winsize_cell_px()
+            && app.terminal.cell_px != Some(px)
+        {
+            app.terminal.cell_px = Some(px);
+            app.terminal.images.cell_px = Some(px);
+            images = crate::qr::image::QrImages::new(&app.terminal.images);
+            let _ = guard.terminal.clear();
         }
         if app.quit {
             break Ok(());
@@ -192,9 +217,25 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
-                .draw(|frame| regions = ui::draw(frame, &app, &theme))
+                .draw(|frame| regions = ui::draw_with_images(frame, &app, &theme, images.as_mut()))
             {
                 break Err(format!("drawing failed: {e}"));
+            }
+            // An image went away or moved (pane closed, code rotated,
+            // resize): sixel pixels outlive their cells, so clear and
+            // draw again rather than leave a ghost.
+            if images.as_mut().is_some_and(|i| i.end_frame()) {
+                let redraw = guard.terminal.clear().and_then(|_| {
+                    guard.terminal.draw(|frame| {
+                        regions = ui::draw_with_images(frame, &app, &theme, images.as_mut())
+                    })
+                });
+                if let Err(e) = redraw {
+                    break Err(format!("drawing failed: {e}"));
+                }
+                if let Some(i) = images.as_mut() {
+                    i.end_frame();
+                }
             }
             app.regions = regions;
             let before = app.offset;

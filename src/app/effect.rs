@@ -80,4 +80,9 @@ pub enum Effect {
         account: usize,
         seq: u64,
     },
+    /// Save a QR payload as a PNG and open it in the desktop's viewer.
+    OpenQrPng {
+        payload: String,
+        path: PathBuf,
+    },
 }

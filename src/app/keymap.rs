@@ -103,6 +103,10 @@ pub enum Action {
     Flip,
     SetOn,
     SetOff,
+    /// In the QR pane: save the PNG and open it in the image viewer.
+    QrOpen,
+    /// In a reconnect queue: skip to the next instance.
+    QrSkip,
 }
 
 /// One key as the table shows and matches it.
@@ -306,6 +310,8 @@ static QR: &[Binding] = &[
     b(&[k('m')], "m", Action::QrMode, true),
     b(&[k('s')], "s", Action::QrSave, true),
     b(&[k('r')], "r", Action::QrNewCode, true),
+    b(&[k('o')], "o", Action::QrOpen, true),
+    b(&[code(KeyCode::Tab)], "Tab", Action::QrSkip, false),
     b(&[k('D')], "D", Action::Disconnect, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
@@ -392,6 +398,8 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         Flip => s.key_flip,
         SetOn => s.key_set_on,
         SetOff => s.key_set_off,
+        QrOpen => s.key_qr_open,
+        QrSkip => s.key_qr_skip,
     }
 }
 

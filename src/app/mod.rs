@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod log;
 pub mod msg;
 pub mod qr_pane;
+pub mod reconnect_queue;
 pub mod row;
 pub mod schedule;
 pub mod state;

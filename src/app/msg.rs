@@ -29,6 +29,8 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
+    /// The QR PNG was saved and handed to the image viewer (or why not).
+    QrOpened(Result<PathBuf, String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

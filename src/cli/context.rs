@@ -123,6 +123,14 @@ impl Context {
         global.read_only || self.ui.read_only
     }
 
+    /// `--qr-graphics`, else `ui.qr_graphics`, else auto.
+    pub fn qr_graphics(&self, global: &GlobalArgs) -> crate::term::GraphicsChoice {
+        global
+            .qr_graphics
+            .or(self.ui.qr_graphics)
+            .unwrap_or_default()
+    }
+
     pub fn qr_refresh(&self, flag: Option<Duration>) -> Duration {
         flag.or(self.ui.qr_refresh)
             .unwrap_or(crate::app::qr_pane::QR_REFRESH)
@@ -156,6 +164,7 @@ impl Context {
             qr_refresh: self.qr_refresh(None),
             notice,
             log_path,
+            qr_graphics: self.qr_graphics(global),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod args;
 pub mod context;
+pub mod doctor;
 pub mod instances;
 pub mod logging;
 pub mod qr;
@@ -100,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
                 .map(|()| Outcome::Ok)
                 .map_err(|e| CliError(format!("sandbox: {e}")))
         }
+        Some(Command::Doctor) => doctor::run(&global),
     };
     Ok(result)
 }

@@ -96,6 +96,8 @@ pub struct UiConfig {
     pub bell: bool,
     pub qr_refresh: Option<Duration>,
     pub read_only: bool,
+    /// `ui.qr_graphics`: terminal images for the QR (None: auto).
+    pub qr_graphics: Option<crate::term::GraphicsChoice>,
 }
 
 impl Default for UiConfig {
@@ -107,6 +109,7 @@ impl Default for UiConfig {
             bell: true,
             qr_refresh: None,
             read_only: false,
+            qr_graphics: None,
         }
     }
 }

@@ -8,6 +8,7 @@ mod header;
 mod help;
 mod instances;
 mod log;
+pub mod qr_layout;
 pub mod qr_pane;
 mod statusbar;
 pub mod theme;
@@ -29,6 +30,16 @@ pub const MIN_HEIGHT: u16 = 16;
 const SIDE_DETAILS_WIDTH: u16 = 120;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
+    draw_with_images(frame, app, theme, None)
+}
+
+/// [`draw`], with the terminal-image encoder the QR pane may draw with.
+pub fn draw_with_images(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    images: Option<&mut crate::qr::image::QrImages>,
+) -> Regions {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let s = app.strings();
@@ -52,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
 
     match &app.mode {
         Mode::Log => log::draw(frame, body, app, theme),
-        Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme),
+        Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme, images),
         _ => {
             if app.rows.is_empty() {
                 draw_first_run(frame, body, app, theme);
