@@ -85,7 +85,6 @@ spawn "$WADASH" sandbox --listen "127.0.0.1:$PORT" --instances 3 --active-ratio 
     --api-key "$KEY" --qr-rotate 10m
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -fsS "$BASE/_sandbox/instances" >/dev/null 2>&1 && break; sleep 0.1; done
-ID=$(curl -fsS "$BASE/_sandbox/instances" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)
 ID=$(curl -fsS "$BASE/_sandbox/instances" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
 [ -n "$ID" ] || { echo "terminal-qr: the sandbox did not start on $BASE" >&2; exit 1; }
 pairing() { curl -fsS "$BASE/_sandbox/instances/$ID" | grep -o '"qr_text":"[^"]*"' | cut -d'"' -f4; }
@@ -94,20 +93,25 @@ export WADASH_API_KEY=$KEY XDG_STATE_HOME="$WORK/state" XDG_CONFIG_HOME="$WORK/c
 export LIBGL_ALWAYS_SOFTWARE=1 # kitty needs OpenGL 3.3: Mesa's llvmpipe under Xvfb
 FONT="DejaVu Sans Mono"
 
-# The terminal's command line for "$1" (terminal) running the shell line "$2".
+# The terminal's command line (in TCMD) for "$1" (terminal) running the
+# shell line "$2" in a window titled "$3".
 terminal_cmd() {
     local term=$1 line=$2 title=$3
     case $term in
-        kitty) echo kitty --config NONE -o "font_family=$FONT" -o font_size=11 \
-            -o initial_window_width=80c -o initial_window_height=24c -o remember_window_size=no \
-            -o window_padding_width=0 -o placement_strategy=top-left -T "$title" sh -c "$line" ;;
-        lxterminal) echo lxterminal --no-remote --geometry=80x24 -t "$title" -e "sh -c '$line'" ;;
-        xterm-vt340) echo xterm -ti vt340 -fa "$FONT" -fs 11 -geometry 80x24 -T "$title" \
-            -xrm 'XTerm*sixelScrolling: true' -e sh -c "$line" ;;
-        xterm) echo xterm -fa "$FONT" -fs 11 -geometry 80x24 -T "$title" -l -lf "$WORK/xterm-$title.log" \
-            -e sh -c "$line" ;;
-        mlterm) echo mlterm -g 80x24 -w 14 -T "$title" -e sh -c "$line" ;;
+        kitty) TCMD=(kitty --config NONE -o "font_family=$FONT" -o font_size=11
+            -o initial_window_width=80c -o initial_window_height=24c -o remember_window_size=no
+            -o window_padding_width=0 -o placement_strategy=top-left -T "$title" sh -c "$line") ;;
+        lxterminal) TCMD=(lxterminal --no-remote --geometry=80x24 -t "$title" -e "sh -c '$line'") ;;
+        xterm-vt340) TCMD=(xterm -ti vt340 -fa "$FONT" -fs 11 -geometry 80x24 -T "$title"
+            -xrm 'XTerm*sixelScrolling: true' -e sh -c "$line") ;;
+        xterm) TCMD=(xterm -fa "$FONT" -fs 11 -geometry 80x24 -T "$title" -e sh -c "$line") ;;
+        mlterm) TCMD=(mlterm -g 80x24 -w 14 -T "$title" -e sh -c "$line") ;;
     esac
+}
+
+# The dashboard logged that the QR pane shows the advice (no code).
+advice_shown() {
+    grep -q "qr pane drawing: advice" "$XDG_STATE_HOME/wadash/wadash.log" 2>/dev/null
 }
 
 # Run one case; prints "result seconds detail".
@@ -116,17 +120,23 @@ run_case() {
     local common="--base-url $BASE --instance $ID --lang en"
     case $face in
         dash) line="exec $WADASH $common" ;;
-        qr) line="$WADASH qr $ID $common; sleep 120" ;;
+        # Through script(1) (same pty size): what it printed is kept to check.
+        qr) line="script -qfec \"$WADASH qr $ID $common\" $WORK/$title.txt; sleep 120" ;;
     esac
-    # shellcheck disable=SC2046
-    eval "spawn $(terminal_cmd "$term" "$line" "$title" | sed 's/^/ /')" 2>/dev/null || true
-    local pid=$LAST_PID
+    terminal_cmd "$term" "$line" "$title"
+    local attempt pid
     wid=""
-    for _ in $(seq 100); do
-        wid=$(xdotool search --name "^$title\$" 2>/dev/null | head -1 || true)
+    for attempt in 1 2; do
+        spawn "${TCMD[@]}"
+        pid=$LAST_PID
+        for _ in $(seq 100); do
+            wid=$(xdotool search --name "^$title\$" 2>/dev/null | head -1 || true)
+            [ -n "$wid" ] && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
         [ -n "$wid" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
+        stop_last
     done
     if [ -z "$wid" ]; then
         stop_last
@@ -136,7 +146,8 @@ run_case() {
     xdotool windowmove "$wid" 0 0 windowfocus --sync "$wid" 2>/dev/null || true
     sleep 1.5 # the dashboard's first frame and probe
     t0=$(date +%s.%N)
-    if [ "$face" = dash ]; then xdotool key --window "$wid" c 2>/dev/null || xdotool key c; fi
+    # XTEST to the focused window (xterm ignores synthetic XSendEvent keys).
+    if [ "$face" = dash ]; then xdotool key c; fi
     want=$(pairing)
     got=""
     local deadline=$(( $(date +%s) + CASE_TIMEOUT ))
@@ -144,9 +155,14 @@ run_case() {
         import -window root "$WORK/shot.png" 2>/dev/null || true
         got=$(zbarimg -q --raw "$WORK/shot.png" 2>/dev/null | head -1 || true)
         [ -n "$got" ] && break
-        # Where no drawing can scan, the advice is the right answer: stop early.
-        if [ "$term" = xterm ] && [ "$face" = dash ] && [ -f "$WORK/xterm-$title.log" ] \
-            && grep -q "What helps, in order" "$WORK/xterm-$title.log" && [ "$(date +%s)" -ge $((deadline - CASE_TIMEOUT + 6)) ]; then
+        # Where no drawing can scan, the advice is the right answer: once the
+        # pane says so, give the screen a few seconds to prove it has no code.
+        if [ "$term" = xterm ] && [ "$face" = qr ] && grep -q "enlarge the terminal" "$WORK/$title.txt" 2>/dev/null \
+            && [ "$(date +%s)" -ge $((deadline - CASE_TIMEOUT + 4)) ]; then
+            break
+        fi
+        if [ "$term" = xterm ] && [ "$face" = dash ] && advice_shown \
+            && [ "$(date +%s)" -ge $((deadline - CASE_TIMEOUT + 6)) ]; then
             break
         fi
         sleep 0.2
@@ -162,10 +178,11 @@ run_case() {
         echo "scanned $secs $detected"
     elif [ -n "$got" ]; then
         echo "FAILED $secs decoded '$got', expected '$want'"
-    elif [ "$term" = xterm ] && [ "$face" = dash ] && grep -q "What helps, in order" "$WORK/xterm-$title.log" 2>/dev/null; then
-        echo "advice $secs no code drawn; the pane shows what helps"
-    elif [ "$term" = xterm ] && [ "$face" = qr ]; then
-        echo "advice $secs no code fits at 80×24 with half blocks; it names the size"
+    elif [ "$term" = xterm ] && [ "$face" = dash ] && advice_shown; then
+        echo "advice $secs no code on screen; $(grep -o 'qr pane drawing: .*' "$XDG_STATE_HOME/wadash/wadash.log" | tail -1)"
+    elif [ "$term" = xterm ] && [ "$face" = qr ] && grep -q "enlarge the terminal to at least" "$WORK/$title.txt" \
+        && ! grep -q '▀▀▀' "$WORK/$title.txt"; then
+        echo "advice $secs $(grep -o 'enlarge the terminal to at least[^;]*' "$WORK/$title.txt" | head -1)"
     else
         echo "FAILED $secs nothing decoded within ${CASE_TIMEOUT}s $detected"
     fi

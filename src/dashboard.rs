@@ -225,6 +225,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             // resize): sixel pixels outlive their cells, so clear and
             // draw again rather than leave a ghost.
             if images.as_mut().is_some_and(|i| i.end_frame()) {
+                let delete = images.as_ref().map_or("", |i| i.clear_sequence());
+                let _ = guard.terminal.backend_mut().write_all(delete.as_bytes());
                 let redraw = guard.terminal.clear().and_then(|_| {
                     guard.terminal.draw(|frame| {
                         regions = ui::draw_with_images(frame, &app, &theme, images.as_mut())
@@ -251,6 +253,13 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         }
     };
     stop.store(true, Ordering::Relaxed);
+    if let Some(i) = &images {
+        let _ = guard
+            .terminal
+            .backend_mut()
+            .write_all(i.clear_sequence().as_bytes());
+        let _ = guard.terminal.backend_mut().flush();
+    }
     drop(guard);
     tracing::info!(outcome = ?result, "dashboard stopped");
     // Not joined: when the terminal has hung up, crossterm's poll can spin

@@ -20,6 +20,20 @@ pub fn image_text(
     fit: ImageFit,
     invert: bool,
 ) -> Option<(String, u16)> {
+    if picker.protocol_type() == ratatui_image::picker::ProtocolType::Kitty {
+        // Direct placement; the cursor moves past the image (C=0) and the
+        // newline takes it to the row under it.
+        let cell = picker.font_size();
+        let pixels = super::image::code_pixels(modules, fit, (cell.width, cell.height), invert);
+        let seq = super::image::kitty_direct(
+            &pixels,
+            fit.cols,
+            fit.rows,
+            super::image::KITTY_IMAGE_ID,
+            false,
+        );
+        return Some((format!("{seq}\n"), fit.rows));
+    }
     let proto = protocol(picker, modules, fit, invert)?;
     let area = Rect::new(0, 0, fit.cols, fit.rows);
     let mut buf = Buffer::empty(area);

@@ -94,6 +94,69 @@ pub fn picker_for(support: &ImageSupport) -> Option<Picker> {
     Some(picker)
 }
 
+/// An encoded image: ratatui-image's protocol (sixel, iTerm2), or kitty's
+/// direct placement, written by hand. ratatui-image places kitty images
+/// with Unicode placeholders, which kitty reads only from 0.28 on (Debian
+/// 12 has 0.26.5: the cells show as boxes); a direct placement works in
+/// every kitty, and is deleted explicitly ([`KITTY_DELETE`]).
+pub enum Encoded {
+    Protocol(Protocol),
+    Kitty { seq: String, cols: u16, rows: u16 },
+}
+
+/// Delete every image placement (and free the images): the kitty
+/// protocol's `a=d,d=A`. Text written over a placement does not remove it.
+pub const KITTY_DELETE: &str = "\x1b_Ga=d,d=A,q=2\x1b\\";
+
+/// Kitty graphics, direct placement at the cursor: RGBA chunks of 4096
+/// base64 bytes, `c`×`r` cells, `C=1` (the cursor stays: the dashboard
+/// moves it) or `C=0` (it moves past the image, for printing).
+pub fn kitty_direct(
+    pixels: &RgbaImage,
+    cols: u16,
+    rows: u16,
+    id: u32,
+    keep_cursor: bool,
+) -> String {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(pixels.as_raw());
+    let chunks: Vec<&[u8]> = data.as_bytes().chunks(4096).collect();
+    let mut out = String::with_capacity(data.len() + chunks.len() * 16 + 64);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let more = u8::from(i + 1 < chunks.len());
+        if i == 0 {
+            out.push_str(&format!(
+                "\x1b_Ga=T,q=2,f=32,s={},v={},i={id},p=1,c={cols},r={rows},C={},m={more};",
+                pixels.width(),
+                pixels.height(),
+                u8::from(keep_cursor)
+            ));
+        } else {
+            out.push_str(&format!("\x1b_Gm={more};"));
+        }
+        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+        out.push_str("\x1b\\");
+    }
+    out
+}
+
+/// The image for `fit` as the dashboard draws it.
+pub fn encoded(picker: &Picker, modules: &Modules, fit: ImageFit, invert: bool) -> Option<Encoded> {
+    if picker.protocol_type() == ProtocolType::Kitty {
+        let cell = picker.font_size();
+        let pixels = code_pixels(modules, fit, (cell.width, cell.height), invert);
+        return Some(Encoded::Kitty {
+            seq: kitty_direct(&pixels, fit.cols, fit.rows, KITTY_IMAGE_ID, true),
+            cols: fit.cols,
+            rows: fit.rows,
+        });
+    }
+    protocol(picker, modules, fit, invert).map(Encoded::Protocol)
+}
+
+/// The one image id wadash uses: a new code replaces the old image.
+pub const KITTY_IMAGE_ID: u32 = 7_370_001;
+
 /// The encoded image for `fit`, ready for [`ratatui_image::Image`].
 pub fn protocol(
     picker: &Picker,
@@ -120,7 +183,7 @@ pub fn protocol(
 /// them behind (kitty's placeholders vanish with their cells anyway).
 pub struct QrImages {
     picker: Picker,
-    cached: Option<(Key, Protocol)>,
+    cached: Option<(Key, Encoded)>,
     shown: Option<Key>,
     drawn_this_frame: Option<Key>,
 }
@@ -163,12 +226,34 @@ impl QrImages {
             invert,
         };
         if self.cached.as_ref().map(|(k, _)| k) != Some(&key) {
-            self.cached = protocol(&self.picker, modules, fit, invert).map(|p| (key.clone(), p));
+            self.cached = encoded(&self.picker, modules, fit, invert).map(|p| (key.clone(), p));
         }
-        let Some((_, proto)) = &self.cached else {
+        let Some((_, encoded)) = &self.cached else {
             return false;
         };
-        ratatui::widgets::Widget::render(ratatui_image::Image::new(proto), area, buf);
+        match encoded {
+            Encoded::Protocol(proto) => {
+                ratatui::widgets::Widget::render(ratatui_image::Image::new(proto), area, buf);
+            }
+            Encoded::Kitty { seq, cols, rows } => {
+                use ratatui::buffer::CellDiffOption;
+                let place = Rect::new(area.x, area.y, *cols, *rows).intersection(buf.area);
+                for y in place.top()..place.bottom() {
+                    for x in place.left()..place.right() {
+                        if let Some(cell) = buf.cell_mut((x, y)) {
+                            if (x, y) == (place.x, place.y) {
+                                cell.set_symbol(seq)
+                                    .set_diff_option(CellDiffOption::ForcedWidth(
+                                        std::num::NonZeroU16::MIN,
+                                    ));
+                            } else {
+                                cell.set_symbol(" ").set_diff_option(CellDiffOption::Skip);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         self.drawn_this_frame = Some(key);
         true
     }
@@ -186,6 +271,16 @@ impl QrImages {
     /// Forget what is on screen (after the caller cleared it).
     pub fn forget_shown(&mut self) {
         self.shown = None;
+    }
+
+    /// What to write before clearing the screen so no image outlives it:
+    /// kitty's placements survive text drawn over them.
+    pub fn clear_sequence(&self) -> &'static str {
+        if self.picker.protocol_type() == ProtocolType::Kitty {
+            KITTY_DELETE
+        } else {
+            ""
+        }
     }
 }
 

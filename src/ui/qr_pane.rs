@@ -93,6 +93,7 @@ pub fn draw(
     }
     let Some(place) = placed else {
         let full = frame.area();
+        note_drawing("advice", full);
         let lines = advice_lines(
             app,
             pane,
@@ -106,6 +107,17 @@ pub fn draw(
         return;
     };
     let mut lines = base;
+    note_drawing(
+        match place.drawing {
+            Drawing::Image(_) => "image",
+            Drawing::Glyphs {
+                mode: DrawMode::Half,
+                ..
+            } => "half blocks",
+            Drawing::Glyphs { .. } => "sextants",
+        },
+        frame.area(),
+    );
     match place.drawing {
         Drawing::Image(_) => {
             let protocol = app
@@ -179,6 +191,20 @@ pub fn draw(
             frame.render_widget(Paragraph::new(line).centered(), text);
         }
         TextPlace::None => {}
+    }
+}
+
+/// Log the pane's drawing when it changes (not every frame): what the
+/// user saw is then in the log, and the real-terminal test reads it.
+fn note_drawing(kind: &'static str, area: Rect) {
+    use std::sync::Mutex;
+    static LAST: Mutex<Option<(&'static str, u16, u16)>> = Mutex::new(None);
+    let now = Some((kind, area.width, area.height));
+    if let Ok(mut last) = LAST.lock()
+        && *last != now
+    {
+        *last = now;
+        tracing::info!("qr pane drawing: {kind} at {}×{}", area.width, area.height);
     }
 }
 
