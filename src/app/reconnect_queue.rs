@@ -176,16 +176,32 @@ impl ReconnectQueue {
             w.not_reached
         )];
         for (item, outcome) in self.outcomes() {
-            let what = match outcome {
-                Outcome::Pending => w.not_reached.to_string(),
-                Outcome::Linked { took } => format!("{} ({} s)", w.linked, took.as_secs()),
-                Outcome::AlreadyActive => w.already.to_string(),
-                Outcome::Skipped => w.skipped.to_string(),
-                Outcome::Failed(why) => format!("{}: {why}", w.failed),
-            };
-            lines.push(format!("{} ({}): {what}", item.label, item.id));
+            lines.push(format!(
+                "{} ({}): {}",
+                item.label,
+                item.id,
+                outcome_text(outcome, w)
+            ));
         }
         lines
+    }
+}
+
+/// "linked (12 s)", "skipped", "failed: why", "not reached".
+pub fn outcome_text(outcome: &Outcome, w: &Words) -> String {
+    match outcome {
+        Outcome::Pending => w.not_reached.to_string(),
+        Outcome::Linked { took } => format!("{} ({} s)", w.linked, took.as_secs()),
+        Outcome::AlreadyActive => w.already.to_string(),
+        Outcome::Skipped => w.skipped.to_string(),
+        Outcome::Failed(why) => format!("{}: {why}", w.failed),
+    }
+}
+
+impl ReconnectQueue {
+    /// Just the count line of [`ReconnectQueue::summary`].
+    pub fn summary_head(&self, w: &Words) -> String {
+        self.summary(w).swap_remove(0)
     }
 }
 

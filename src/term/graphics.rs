@@ -240,8 +240,10 @@ mod tests {
 
     #[test]
     fn tmux_without_passthrough_says_how() {
-        let mut env = Env::default();
-        env.tmux = Some("/tmp/tmux".into());
+        let env = Env {
+            tmux: Some("/tmp/tmux".into()),
+            ..Env::default()
+        };
         let identity = identify(&env, Some("tmux 3.3a"));
         let s = resolve(
             GraphicsChoice::Auto,

@@ -283,10 +283,12 @@ mod tests {
         };
         let unknown = Caps::UNKNOWN;
         type Want = Option<(DrawMode, usize)>;
+        /// (terminal size, caps, choice, image expected, glyphs expected)
+        type Case = ((u16, u16), Caps, ModeChoice, bool, Want);
         let half = Some((DrawMode::Half, QUIET));
         let compact = Some((DrawMode::Compact, QUIET));
         // (terminal, caps, choice, expect image?, expected glyphs)
-        let table: [((u16, u16), Caps, ModeChoice, bool, Want); 14] = [
+        let table: [Case; 14] = [
             ((80, 24), FONT, ModeChoice::Auto, false, None),
             ((80, 24), DRAWS, ModeChoice::Auto, false, compact),
             ((80, 24), unknown, ModeChoice::Auto, false, compact),

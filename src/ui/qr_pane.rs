@@ -50,7 +50,7 @@ pub fn draw(
     app: &App,
     pane: &QrPane,
     theme: &Theme,
-    mut images: Option<&mut QrImages>,
+    images: Option<&mut QrImages>,
 ) {
     frame.render_widget(Clear, area);
     let s = app.strings();
@@ -75,16 +75,17 @@ pub fn draw(
         ..
     }) = placed
     {
-        let drawn = images.as_deref_mut().is_some_and(|i| {
-            i.render(
+        let drawn = match images {
+            Some(i) => i.render(
                 frame.buffer_mut(),
                 rect,
                 &code.payload,
                 &code.modules,
                 fit,
                 pane.invert,
-            )
-        });
+            ),
+            None => false,
+        };
         if !drawn {
             // The encoder failed: glyphs, as if there were no images.
             caps.image_cell_px = None;
@@ -261,7 +262,11 @@ pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode
 fn queue_line<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
     let queue = app.reconnect.as_ref()?;
     let words = crate::app::reconnect_queue::Words::from_strings(app.strings());
-    Some(Line::styled(queue.progress(&words), theme.info()))
+    Some(Line::from(vec![
+        Span::styled(queue.progress(&words), theme.info()),
+        Span::styled("  Tab ", theme.key()),
+        Span::styled(app.strings().key_qr_skip, theme.dim()),
+    ]))
 }
 
 fn title<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {

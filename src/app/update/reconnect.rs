@@ -130,29 +130,35 @@ pub(super) fn leave(app: &mut App) {
     finish(app);
 }
 
-/// The summary goes to the event log (and the log view opens on it); the
-/// first line also shows as a flash.
+/// The summary goes to the event log (and the log view opens on it): the
+/// counts, then one entry per instance; the counts also show as a flash.
 fn finish(app: &mut App) {
     let Some(queue) = app.reconnect.take() else {
         return;
     };
-    let lines = queue.summary(&words(app));
+    let w = words(app);
+    let head = queue.summary_head(&w);
     let wall = app.wall_time(app.now);
-    for (i, line) in lines.iter().enumerate() {
-        app.log.push(LogEntry {
-            at: wall,
-            instance: if i == 0 {
-                String::new()
-            } else {
-                line.split(' ').next().unwrap_or("").to_string()
-            },
-            endpoint: "reconnect".into(),
-            outcome: line.clone(),
-            latency: None,
-            level: if i == 0 { LogLevel::Ok } else { LogLevel::Warn },
-        });
+    let entry = |instance: String, outcome: String, level| LogEntry {
+        at: wall,
+        instance,
+        endpoint: "reconnect".into(),
+        outcome,
+        latency: None,
+        level,
+    };
+    app.log
+        .push(entry(String::new(), head.clone(), LogLevel::Ok));
+    for (item, outcome) in queue.outcomes() {
+        let level = match outcome {
+            Outcome::Linked { .. } | Outcome::AlreadyActive => LogLevel::Ok,
+            _ => LogLevel::Warn,
+        };
+        let text = crate::app::reconnect_queue::outcome_text(outcome, &w);
+        app.log.push(entry(item.label.clone(), text, level));
     }
-    app.flash(lines[0].clone(), FlashKind::Success, FLASH * 3);
+    app.log.scroll = 0;
+    app.flash(head, FlashKind::Success, FLASH * 3);
     app.mode = Mode::Log;
     app.dirty = true;
 }
