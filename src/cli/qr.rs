@@ -74,15 +74,16 @@ async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliErr
         .collect();
     let ctx = Context::load_for(global, &ids).await?;
     ctx.print_notices();
-    let mut queue = ReconnectQueue::new(
-        ids.iter()
-            .map(|id| QueueItem {
-                id: id.clone(),
-                label: id.clone(),
-                account: 0,
-            })
-            .collect(),
-    );
+    let mut items = Vec::new();
+    for id in &ids {
+        let (inst, _) = ctx.find(id)?;
+        items.push(QueueItem {
+            id: inst.id.clone(),
+            label: inst.label.clone(),
+            account: inst.account,
+        });
+    }
+    let mut queue = ReconnectQueue::new(items);
     let client = Client::new();
     let mut screen = Screen::new(ctx.qr_graphics(global));
     while let Some(item) = queue.current().cloned() {
