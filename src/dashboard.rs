@@ -121,7 +121,6 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         (Some(a), Some(b)) => Some(format!("{a} · {b}")),
         (a, b) => a.or(b),
     };
-    let mut app = initial_app(&options, memory, notice);
     tracing::info!(
         instances = options.roster.instances.len(),
         accounts = options.roster.accounts.len(),
@@ -136,6 +135,9 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     // Ask the terminal now: raw mode is on and the input reader not started,
     // so its answers are read here and never reach the key handling.
     let terminal = crate::term::detect(options.qr_graphics, crate::term::PROBE_TIMEOUT);
+    // The state (and its poll schedule) starts after the question, so the
+    // probe's few milliseconds never bunch the first polls together.
+    let mut app = initial_app(&options, memory, notice);
     tracing::info!(terminal = %terminal.identity.name, images = ?terminal.images.protocol, sextants = ?terminal.identity.sextants, probe = ?terminal.reply.as_ref().map(|r| r.elapsed), "terminal identified");
     let mut images = crate::qr::image::QrImages::new(&terminal.images);
     // Whatever a terminal may have shown of the questions goes with a full redraw.
