@@ -51,6 +51,8 @@ pub struct DashboardOptions {
     /// `[keys]` and `[theme]` from the config.
     pub keys: crate::app::rebind::Keymap,
     pub palette: crate::ui::theme::Palette,
+    /// Terminal images for the QR pane (`ui.qr_graphics`, `--qr-graphics`).
+    pub qr_graphics: crate::term::GraphicsChoice,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -125,7 +127,6 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         (Some(a), Some(b)) => Some(format!("{a} · {b}")),
         (a, b) => a.or(b),
     };
-    let mut app = initial_app(&options, memory, notice);
     tracing::info!(
         instances = options.roster.instances.len(),
         accounts = options.roster.accounts.len(),
@@ -137,6 +138,19 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    // Ask the terminal now: raw mode is on and the input reader not started,
+    // so its answers are read here and never reach the key handling.
+    let terminal = crate::term::detect(options.qr_graphics, crate::term::PROBE_TIMEOUT);
+    // The state (and its poll schedule) starts after the question, so the
+    // probe's few milliseconds never bunch the first polls together.
+    let mut app = initial_app(&options, memory, notice);
+    tracing::info!(terminal = %terminal.identity.name, images = ?terminal.images.protocol, sextants = ?terminal.identity.sextants, probe = ?terminal.reply.as_ref().map(|r| r.elapsed), "terminal identified");
+    let mut images = crate::qr::image::QrImages::new(&terminal.images);
+    // Whatever a terminal may have shown of the questions goes with a full redraw.
+    let _ = guard.terminal.clear();
+    app.terminal = terminal;
+    app.screen_size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    app.can_open_viewer = crate::qr::viewer::available();
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
@@ -187,10 +201,23 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 Msg::Key(_) | Msg::Mouse(_) | Msg::Paste(_) | Msg::Resize(..)
             )
         });
+        let resized = batch.iter().any(|m| matches!(m, Msg::Resize(..)));
         for msg in batch {
             for effect in update(&mut app, msg) {
                 worker.run(effect);
             }
+        }
+        // Zooming (Ctrl+-, Ctrl++) changes the cell's pixel size: images
+        // are drawn at whole pixels per module of the new size.
+        if resized
+            && app.terminal.images.protocol.is_some()
+            && let Some(px) = crate::term::probe::winsize_cell_px()
+            && app.terminal.cell_px != Some(px)
+        {
+            app.terminal.cell_px = Some(px);
+            app.terminal.images.cell_px = Some(px);
+            images = crate::qr::image::QrImages::new(&app.terminal.images);
+            let _ = guard.terminal.clear();
         }
         if app.quit {
             break Ok(());
@@ -202,9 +229,27 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
-                .draw(|frame| regions = ui::draw(frame, &app, &theme))
+                .draw(|frame| regions = ui::draw_with_images(frame, &app, &theme, images.as_mut()))
             {
                 break Err(format!("drawing failed: {e}"));
+            }
+            // An image went away or moved (pane closed, code rotated,
+            // resize): sixel pixels outlive their cells, so clear and
+            // draw again rather than leave a ghost.
+            if images.as_mut().is_some_and(|i| i.end_frame()) {
+                let delete = images.as_ref().map_or("", |i| i.clear_sequence());
+                let _ = guard.terminal.backend_mut().write_all(delete.as_bytes());
+                let redraw = guard.terminal.clear().and_then(|_| {
+                    guard.terminal.draw(|frame| {
+                        regions = ui::draw_with_images(frame, &app, &theme, images.as_mut())
+                    })
+                });
+                if let Err(e) = redraw {
+                    break Err(format!("drawing failed: {e}"));
+                }
+                if let Some(i) = images.as_mut() {
+                    i.end_frame();
+                }
             }
             app.regions = regions;
             let before = app.offset;
@@ -220,6 +265,13 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         }
     };
     stop.store(true, Ordering::Relaxed);
+    if let Some(i) = &images {
+        let _ = guard
+            .terminal
+            .backend_mut()
+            .write_all(i.clear_sequence().as_bytes());
+        let _ = guard.terminal.backend_mut().flush();
+    }
     drop(guard);
     // What the last polls saw is worth a moment (never long: the disk may be gone).
     if let Some(history) = worker.history() {

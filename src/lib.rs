@@ -17,6 +17,7 @@ pub mod profile_text;
 pub mod qr;
 pub mod sandbox;
 pub mod secret;
+pub mod term;
 pub mod tui;
 pub mod ui;
 pub mod worker;

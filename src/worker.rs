@@ -153,6 +153,15 @@ impl Worker {
                         )));
                 }
             },
+            Effect::OpenQrPng { payload, path } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = save_qr_png(&payload, &path)
+                        .and_then(|()| crate::qr::viewer::open(&path))
+                        .map(|()| path);
+                    let _ = tx.send(Msg::QrOpened(result));
+                });
+            }
         }
     }
 

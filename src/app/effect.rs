@@ -84,4 +84,9 @@ pub enum Effect {
     Record(crate::history::Observation),
     /// Ask the history store something; answered by `Msg::History`.
     HistoryQuery(crate::history::HistoryQuery),
+    /// Save a QR payload as a PNG and open it in the desktop's viewer.
+    OpenQrPng {
+        payload: String,
+        path: PathBuf,
+    },
 }

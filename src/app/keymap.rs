@@ -109,6 +109,10 @@ pub enum Action {
     SetOff,
     /// `h`: the selected instance's stored history.
     ToggleHistory,
+    /// In the QR pane: save the PNG and open it in the image viewer.
+    QrOpen,
+    /// In a reconnect queue: skip to the next instance.
+    QrSkip,
 }
 
 /// One key as the table shows and matches it.
@@ -313,6 +317,8 @@ static QR: &[Binding] = &[
     b(&[k('m')], "m", Action::QrMode, true),
     b(&[k('s')], "s", Action::QrSave, true),
     b(&[k('r')], "r", Action::QrNewCode, true),
+    b(&[k('o')], "o", Action::QrOpen, true),
+    b(&[code(KeyCode::Tab)], "Tab", Action::QrSkip, false),
     b(&[k('D')], "D", Action::Disconnect, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
@@ -417,6 +423,8 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         SetOn => s.key_set_on,
         SetOff => s.key_set_off,
         ToggleHistory => s.key_history,
+        QrOpen => s.key_qr_open,
+        QrSkip => s.key_qr_skip,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod log;
 pub mod msg;
 pub mod qr_pane;
 pub mod rebind;
+pub mod reconnect_queue;
 pub mod row;
 pub mod schedule;
 pub mod state;

@@ -33,6 +33,8 @@ pub enum Msg {
     History(crate::history::HistoryAnswer),
     /// Something the user should know about the history store.
     HistoryNotice(String),
+    /// The QR PNG was saved and handed to the image viewer (or why not).
+    QrOpened(Result<PathBuf, String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,6 +28,11 @@ pub const CONNECTED_HOLD: Duration = Duration::from_secs(2);
 pub const BACKOFF_START: Duration = Duration::from_secs(2);
 pub const BACKOFF_MAX: Duration = Duration::from_secs(60);
 /// A failing status check must not hide a scan for long: its backoff stops here.
+/// Codes shown without a scan before the pane stops asking for more and
+/// waits for `r` (about two minutes at 20 s a code): WAHA fails a session
+/// after 6 codes, Z-API advises stopping after 3; an unattended pane
+/// should not churn codes for ever.
+pub const MAX_UNSCANNED_CODES: u32 = 6;
 pub const STATUS_BACKOFF_MAX: Duration = Duration::from_secs(10);
 /// How much of an undecodable QR value the pane quotes.
 const SNIPPET_CHARS: usize = 48;
@@ -110,6 +115,8 @@ pub struct QrPane {
     pub mode: ModeChoice,
     /// Where the last `s` saved the code, or why it could not.
     pub saved: Option<Result<PathBuf, String>>,
+    /// Codes received since the pane opened or the last `r`.
+    pub codes_unscanned: u32,
 }
 
 /// What an answer meant for the rest of the app.
@@ -156,6 +163,7 @@ impl QrPane {
             invert: false,
             mode: ModeChoice::Auto,
             saved: None,
+            codes_unscanned: 0,
         }
     }
 
@@ -172,7 +180,8 @@ impl QrPane {
         if matches!(self.stage, Stage::Connected { .. }) {
             return None;
         }
-        let qr = (self.stage == Stage::Waiting && !self.qr_in_flight).then_some(self.next_qr);
+        let qr = (self.stage == Stage::Waiting && !self.qr_in_flight && !self.resting())
+            .then_some(self.next_qr);
         let status = (!self.status_in_flight).then_some(self.next_status);
         qr.into_iter().chain(status).min()
     }
@@ -182,7 +191,11 @@ impl QrPane {
         if matches!(self.stage, Stage::Connected { .. }) {
             return;
         }
-        if self.stage == Stage::Waiting && !self.qr_in_flight && self.next_qr <= now {
+        if self.stage == Stage::Waiting
+            && !self.qr_in_flight
+            && !self.resting()
+            && self.next_qr <= now
+        {
             self.qr_in_flight = true;
             effects.push(self.effect(Kind::Qr));
         }
@@ -260,6 +273,7 @@ impl QrPane {
                 self.problem = None;
                 self.qr_failures = 0;
                 self.next_qr = at + self.refresh;
+                self.codes_unscanned += 1;
             }
             Err(why) => self.qr_failed(
                 Problem::Undecodable {
@@ -306,8 +320,20 @@ impl QrPane {
 
     /// `r`: ask for a new code now, forgetting any backoff wait.
     pub fn refresh_now(&mut self, now: Instant) {
+        self.codes_unscanned = 0;
         self.next_qr = now;
         self.next_status = self.next_status.min(now);
+    }
+
+    /// [`MAX_UNSCANNED_CODES`] shown and the last one has run out: no new
+    /// code until `r` (the status is still checked, so a link still counts).
+    pub fn resting(&self) -> bool {
+        self.codes_unscanned >= MAX_UNSCANNED_CODES
+    }
+
+    /// Resting and the last code's time is up: it is not worth showing.
+    pub fn code_expired(&self, now: Instant) -> bool {
+        self.resting() && now >= self.next_qr
     }
 
     /// Whether the "Connected" message has been shown long enough.
@@ -317,7 +343,7 @@ impl QrPane {
 
     /// Time until the next code (or retry), while one is expected.
     pub fn countdown(&self, now: Instant) -> Option<Duration> {
-        (self.stage == Stage::Waiting && !self.qr_in_flight)
+        (self.stage == Stage::Waiting && !self.qr_in_flight && !self.resting())
             .then(|| self.next_qr.saturating_duration_since(now))
     }
 
@@ -667,6 +693,57 @@ mod tests {
         let code = pane(&app).code.as_ref().unwrap();
         assert_eq!((code.payload.as_str(), code.number), ("2@another,code", 2));
         assert_eq!(qr_calls(tick(&mut app, secs(t0, 65.5))), 1);
+    }
+
+    #[test]
+    fn after_six_unscanned_codes_the_pane_rests_until_r() {
+        let t0 = Instant::now();
+        let mut app = app(t0, Some(InstanceStatus::Inactive));
+        update(&mut app, key('c'));
+        let qr_calls = |calls: Vec<Call>| calls.into_iter().filter(|c| *c == Call::Qr).count();
+        let mut at = 0.0;
+        for n in 1..=MAX_UNSCANNED_CODES {
+            answer(
+                &mut app,
+                Call::Qr,
+                secs(t0, at + 0.5),
+                qr_ok(&format!("2@code{n},x")),
+            );
+            at += 20.5;
+            let calls = tick(&mut app, secs(t0, at));
+            if calls.contains(&Call::Status) {
+                answer(
+                    &mut app,
+                    Call::Status,
+                    secs(t0, at + 0.1),
+                    status(InstanceStatus::Inactive),
+                );
+            }
+            let asked = qr_calls(calls);
+            assert_eq!(
+                asked,
+                usize::from(n < MAX_UNSCANNED_CODES),
+                "after code {n}"
+            );
+        }
+        assert!(pane(&app).resting());
+        assert_eq!(pane(&app).countdown(secs(t0, at)), None);
+        assert!(pane(&app).code_expired(secs(t0, at)));
+        // Still watching the status: a late scan still counts.
+        let later: Vec<Call> = tick(&mut app, secs(t0, at + 60.0));
+        assert!(
+            later.contains(&Call::Status) && !later.contains(&Call::Qr),
+            "{later:?}"
+        );
+        answer(
+            &mut app,
+            Call::Status,
+            secs(t0, at + 60.5),
+            status(InstanceStatus::Inactive),
+        );
+        // `r`: a new code at once, and six more before the next rest.
+        assert_eq!(qr_calls(pane_calls(update(&mut app, key('r')))), 1);
+        assert!(!pane(&app).resting());
     }
 
     #[test]

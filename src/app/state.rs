@@ -278,6 +278,14 @@ pub struct App {
     /// The key table with the user's `[keys]`: `update` looks keys up in
     /// it, the bar and the help list it.
     pub keys: Keymap,
+    /// What the terminal is and can draw (probed at start; unknown in tests).
+    pub terminal: crate::term::Terminal,
+    /// `xdg-open` (or `open`) exists and a desktop is there: the QR pane's `o`.
+    pub can_open_viewer: bool,
+    /// The reconnect queue the QR pane is walking through, if any.
+    pub reconnect: Option<crate::app::reconnect_queue::ReconnectQueue>,
+    /// The terminal's size (cols, rows), for `:doctor`.
+    pub screen_size: (u16, u16),
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -366,6 +374,10 @@ impl App {
             picture: PictureState::default(),
             history: super::history_view::HistoryView::default(),
             keys: init.keys,
+            terminal: crate::term::Terminal::unknown(),
+            can_open_viewer: false,
+            reconnect: None,
+            screen_size: (80, 24),
         };
         app.reindex();
         app.settle();

@@ -88,6 +88,9 @@ pub struct GlobalArgs {
     /// Run against an in-process sandbox with demo instances (no account needed).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// QR as a terminal image: auto (ask the terminal), kitty, sixel, iterm2, off (default: ui.qr_graphics, else auto).
+    #[arg(long, global = true, value_enum, value_name = "PROTOCOL")]
+    pub qr_graphics: Option<crate::term::GraphicsChoice>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +145,9 @@ pub enum Command {
     /// Which config file is read and why, check it, or write a starter one.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// What wadash detects about this terminal (images, sextants, colours) and how the QR pane will draw here.
+    #[command(after_help = "Examples:\n  wadash doctor\n  wadash doctor --qr-graphics off")]
+    Doctor,
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +256,9 @@ pub struct QrArgs {
     /// With --wait: give up after this long (exit 1). Default: wait until Ctrl-C.
     #[arg(long, value_name = "DUR", value_parser = parse_duration)]
     pub wait_max: Option<Duration>,
+    /// More instance ids, with --wait: linked one after the other (a reconnect queue).
+    #[arg(value_name = "ID")]
+    pub more: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -131,6 +131,14 @@ impl Context {
         global.read_only || self.ui.read_only
     }
 
+    /// `--qr-graphics`, else `ui.qr_graphics`, else auto.
+    pub fn qr_graphics(&self, global: &GlobalArgs) -> crate::term::GraphicsChoice {
+        global
+            .qr_graphics
+            .or(self.ui.qr_graphics)
+            .unwrap_or_default()
+    }
+
     pub fn qr_refresh(&self, flag: Option<Duration>) -> Duration {
         flag.or(self.ui.qr_refresh)
             .unwrap_or(crate::app::qr_pane::QR_REFRESH)
@@ -167,6 +175,7 @@ impl Context {
             history: self.history.clone(),
             keys: self.ui.keys.clone(),
             palette: self.ui.palette,
+            qr_graphics: self.qr_graphics(global),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod args;
 pub mod completions;
 pub mod config;
 pub mod context;
+pub mod doctor;
 pub mod history;
 pub mod instances;
 pub mod logging;
@@ -111,6 +112,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Man) => man::run(),
         Some(Command::Config(cmd)) => config::run(&global, &cmd),
+        Some(Command::Doctor) => doctor::run(&global),
     };
     Ok(result)
 }

@@ -104,6 +104,8 @@ pub struct UiConfig {
     pub keys: crate::app::rebind::Keymap,
     /// `[theme]`: the preset with the user's overrides.
     pub palette: crate::ui::theme::Palette,
+    /// `ui.qr_graphics`: terminal images for the QR (None: auto).
+    pub qr_graphics: Option<crate::term::GraphicsChoice>,
 }
 
 impl Default for UiConfig {
@@ -117,6 +119,7 @@ impl Default for UiConfig {
             read_only: false,
             keys: crate::app::rebind::Keymap::default(),
             palette: crate::ui::theme::Palette::default(),
+            qr_graphics: None,
         }
     }
 }

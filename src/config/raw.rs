@@ -63,6 +63,7 @@ struct RawUi {
     bell: Option<bool>,
     qr_refresh: Option<Spanned<String>>,
     read_only: Option<bool>,
+    qr_graphics: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -317,6 +318,17 @@ fn ui_config(ui: RawUi) -> Result<UiConfig, Located> {
             .map(|d| duration(d, "qr_refresh"))
             .transpose()?,
         read_only: ui.read_only.unwrap_or(false),
+        qr_graphics: match &ui.qr_graphics {
+            Some(v) => Some(
+                crate::term::GraphicsChoice::parse(v.get_ref()).ok_or_else(|| {
+                    (
+                        v.span(),
+                        "qr_graphics must be one of auto, kitty, sixel, iterm2, off".to_string(),
+                    )
+                })?,
+            ),
+            None => None,
+        },
         ..UiConfig::default()
     })
 }

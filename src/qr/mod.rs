@@ -29,14 +29,17 @@
 //! (kitty, WezTerm, foot) and fonts that carry the block (Cascadia Code,
 //! Iosevka) show compact codes correctly.
 
+pub mod ansi_image;
 mod decode;
 mod draw;
 mod encode;
 mod error;
 mod glyphs;
+pub mod image;
 mod layout;
 mod png;
 mod readback;
+pub mod viewer;
 mod widget;
 
 pub use decode::decode_payload;

@@ -9,6 +9,7 @@ mod help;
 pub mod history;
 mod instances;
 mod log;
+pub mod qr_layout;
 pub mod qr_pane;
 mod statusbar;
 pub mod theme;
@@ -30,6 +31,16 @@ pub const MIN_HEIGHT: u16 = 16;
 const SIDE_DETAILS_WIDTH: u16 = 120;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
+    draw_with_images(frame, app, theme, None)
+}
+
+/// [`draw`], with the terminal-image encoder the QR pane may draw with.
+pub fn draw_with_images(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    images: Option<&mut crate::qr::image::QrImages>,
+) -> Regions {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let s = app.strings();
@@ -53,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) -> Regions {
 
     match &app.mode {
         Mode::Log => log::draw(frame, body, app, theme),
-        Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme),
+        Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme, images),
         Mode::History => history::draw_pane(frame, body, app, theme),
         _ => {
             if app.rows.is_empty() {

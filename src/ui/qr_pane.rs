@@ -19,157 +19,254 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use super::format::spinner;
+use super::qr_layout::{self, Caps, Drawing, TextPlace};
 use crate::app::qr_pane::{Problem, QrPane, Stage};
 use crate::app::state::App;
 use crate::i18n::Strings;
-use crate::qr::{self, DrawMode, Fit, ModeChoice, QUIET, QrWidget};
+use crate::qr::image::QrImages;
+use crate::qr::{self, DrawMode, ModeChoice, QUIET, QrWidget};
+use crate::term::SextantSupport;
 
-/// Columns between the code and the text beside it.
-const GAP: u16 = 2;
-/// The text beside the code needs at least this many columns to be readable.
-const SIDE_MIN: u16 = 28;
-/// Rows the text under the code may need beyond its estimate (notes that
-/// depend on the drawing chosen, word wrapping).
-const STACK_SLACK: u16 = 2;
-/// Rows the dashboard's header and status bar take around the body.
-const CHROME_ROWS: u16 = 3;
+pub use super::qr_layout::{Placement, place};
+
 /// Text-only content (no code) is kept to a readable width.
 const TEXT_WIDTH: u16 = 72;
 
-/// Where the code and the text go, and how the code is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placement {
-    pub qr: Rect,
-    pub text: Rect,
-    pub mode: DrawMode,
-    pub quiet: usize,
+/// What this terminal lets the pane draw; images only when the dashboard
+/// handed over an encoder (tests and snapshots draw glyphs).
+pub fn caps(app: &App, images: bool) -> Caps {
+    let support = &app.terminal.images;
+    Caps {
+        sextants: app.terminal.identity.sextants,
+        image_cell_px: support
+            .cell_px
+            .filter(|_| images && support.protocol.is_some()),
+    }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, pane: &QrPane, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    pane: &QrPane,
+    theme: &Theme,
+    images: Option<&mut QrImages>,
+) {
     frame.render_widget(Clear, area);
     let s = app.strings();
-    let code = pane.code.as_ref().filter(|_| pane.stage == Stage::Waiting);
+    let code = pane
+        .code
+        .as_ref()
+        .filter(|_| pane.stage == Stage::Waiting && !pane.code_expired(app.now));
     let Some(code) = code else {
         let lines = text_only_lines(app, pane, s, theme);
         draw_text_block(frame, area, lines);
         return;
     };
+    let width = code.modules.width();
     let base = code_lines(app, pane, s, theme);
     let widest = base.iter().map(Line::width).max().unwrap_or(0) as u16;
-    let rows = |width: u16| wrapped_rows(&base, width);
-    let Some(place) = place(area, code.modules.width(), pane.mode, widest, rows) else {
-        let mut lines = vec![title(pane, s, theme), Line::raw("")];
-        lines.push(Line::styled(
-            enlarge_text(code.modules.width(), pane.mode, s),
-            theme.error(),
-        ));
-        lines.push(Line::raw(""));
-        lines.extend(base.into_iter().skip(2));
+    let rows = |w: u16| wrapped_rows(&base, w);
+    let mut caps = caps(app, images.is_some());
+    let mut placed = qr_layout::place(area, width, pane.mode, caps, widest, rows);
+    if let Some(Placement {
+        drawing: Drawing::Image(fit),
+        qr: rect,
+        ..
+    }) = placed
+    {
+        let drawn = match images {
+            Some(i) => i.render(
+                frame.buffer_mut(),
+                rect,
+                &code.payload,
+                &code.modules,
+                fit,
+                pane.invert,
+            ),
+            None => false,
+        };
+        if !drawn {
+            // The encoder failed: glyphs, as if there were no images.
+            caps.image_cell_px = None;
+            placed = qr_layout::place(area, width, pane.mode, caps, widest, rows);
+        }
+    }
+    let Some(place) = placed else {
+        let full = frame.area();
+        note_drawing("advice", full);
+        let lines = advice_lines(
+            app,
+            pane,
+            width,
+            (full.width, full.height),
+            caps.sextants,
+            s,
+            theme,
+        );
         draw_text_block(frame, area, lines);
         return;
     };
-    let drawing = qr::draw(&code.modules, place.mode, place.quiet, pane.invert);
-    frame.render_widget(QrWidget::new(&drawing).color(theme.color), place.qr);
     let mut lines = base;
-    if place.quiet < QUIET {
-        lines.push(Line::styled(s.qr_tight_quiet, theme.error()));
-    }
-    if place.mode == DrawMode::Compact {
-        lines.push(Line::styled(s.qr_compact_hint, theme.dim()));
-    }
-    // Centre the text on the code's middle, within the room it has.
-    let used = wrapped_rows(&lines, place.text.width).min(place.text.height);
-    let text = Rect {
-        y: place.text.y + (place.text.height - used) / 2,
-        height: used,
-        ..place.text
-    };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
-}
-
-/// Fit the code (`module_width` modules a side) and its text into `body`.
-/// `text_rows(width)` says how many rows the text needs at a width. The
-/// text rectangle is all the room left for it (beside: the full column;
-/// stacked: everything under the code). `None` when the code fits in
-/// neither layout.
-pub fn place(
-    body: Rect,
-    module_width: usize,
-    choice: ModeChoice,
-    text_width: u16,
-    text_rows: impl Fn(u16) -> u16,
-) -> Option<Placement> {
-    let side_room = (body.width.saturating_sub(GAP + SIDE_MIN), body.height);
-    let side = qr::choose(module_width, side_room, choice);
-    let stack_rows = text_rows(body.width) + STACK_SLACK;
-    let stack_room = (body.width, body.height.saturating_sub(stack_rows));
-    let stacked = qr::choose(module_width, stack_room, choice);
-    let (fit, beside) = match (score(side), score(stacked)) {
-        (None, None) => return None,
-        (a, b) if a >= b => (side, true),
-        _ => (stacked, false),
-    };
-    let Fit::Draw { mode, quiet } = fit else {
-        return None;
-    };
-    let (width, height) = qr::cells_needed(module_width, mode, quiet);
-    if beside {
-        let text_w = text_width
-            .max(SIDE_MIN)
-            .min(body.width.saturating_sub(width + GAP));
-        let left = body.x + body.width.saturating_sub(width + GAP + text_w) / 2;
-        let top = body.y + (body.height - height) / 2;
-        Some(Placement {
-            qr: Rect::new(left, top, width, height),
-            text: Rect::new(left + width + GAP, body.y, text_w, body.height),
-            mode,
-            quiet,
-        })
-    } else {
-        let used = (height + stack_rows).min(body.height);
-        let top = body.y + (body.height - used) / 2;
-        let left = body.x + (body.width - width) / 2;
-        Some(Placement {
-            qr: Rect::new(left, top, width, height),
-            text: Rect::new(
-                body.x,
-                top + height,
-                body.width,
-                body.bottom().saturating_sub(top + height),
-            ),
-            mode,
-            quiet,
-        })
-    }
-}
-
-/// Higher is a better drawing: the full quiet zone first, then half blocks.
-fn score(fit: Fit) -> Option<u8> {
-    match fit {
-        Fit::Draw { mode, quiet } => {
-            Some(u8::from(quiet >= QUIET) * 2 + u8::from(mode == DrawMode::Half))
+    note_drawing(
+        match place.drawing {
+            Drawing::Image(_) => "image",
+            Drawing::Glyphs {
+                mode: DrawMode::Half,
+                ..
+            } => "half blocks",
+            Drawing::Glyphs { .. } => "sextants",
+        },
+        frame.area(),
+    );
+    match place.drawing {
+        Drawing::Image(_) => {
+            let protocol = app
+                .terminal
+                .images
+                .protocol
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!("{}: {} ({protocol})", s.qr_mode, s.qr_drawing_image),
+                theme.dim(),
+            ));
         }
-        Fit::TooSmall => None,
+        Drawing::Glyphs { mode, quiet } => {
+            frame.render_widget(
+                QrWidget::new(&qr::draw(&code.modules, mode, quiet, pane.invert))
+                    .color(theme.color),
+                place.qr,
+            );
+            let name = match mode {
+                DrawMode::Half => s.qr_drawing_half,
+                DrawMode::Compact => s.qr_drawing_compact,
+            };
+            let mut line = format!("{}: {name}", s.qr_mode);
+            if pane.invert {
+                line.push_str(&format!(" · {}", s.qr_inverted));
+            }
+            let other_fits = qr_layout::other_mode_fits(area, width, mode);
+            if other_fits {
+                line.push_str(&format!(
+                    " · m: {}",
+                    match mode {
+                        DrawMode::Half => s.qr_drawing_compact,
+                        DrawMode::Compact => s.qr_drawing_half,
+                    }
+                ));
+            }
+            lines.push(Line::styled(line, theme.dim()));
+            if quiet < QUIET {
+                lines.push(Line::styled(s.qr_tight_quiet, theme.error()));
+            }
+            // A terminal that draws sextants itself needs no warning.
+            if mode == DrawMode::Compact && caps.sextants != SextantSupport::Draws {
+                let hint = if other_fits {
+                    s.qr_compact_hint
+                } else {
+                    s.qr_compact_warn
+                };
+                lines.push(Line::styled(hint, theme.dim()));
+            }
+        }
+    }
+    lines.extend(saved_line(pane, s, theme));
+    match place.text_place {
+        TextPlace::Beside | TextPlace::Below => {
+            // Centre the text on the code's middle, within the room it has.
+            let used = wrapped_rows(&lines, place.text.width).min(place.text.height);
+            let text = Rect {
+                y: place.text.y + (place.text.height - used) / 2,
+                height: used,
+                ..place.text
+            };
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
+        }
+        TextPlace::OneLine => {
+            let line = countdown_line(app, pane, s, theme);
+            let text = Rect {
+                height: 1,
+                ..place.text
+            };
+            frame.render_widget(Paragraph::new(line).centered(), text);
+        }
+        TextPlace::None => {}
     }
 }
 
-/// The whole terminal (not just the pane) to name when the code does not
-/// fit, in the order to name them: the text beside the code, the full quiet
-/// zone, the header and status bar.
-pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode, (u16, u16))> {
-    qr::enlarge_sizes(module_width, choice, (GAP + SIDE_MIN, CHROME_ROWS))
-        .into_iter()
-        .map(|(mode, (w, h))| (mode, (w.max(super::MIN_WIDTH), h.max(super::MIN_HEIGHT))))
-        .collect()
+/// Log the pane's drawing when it changes (not every frame): what the
+/// user saw is then in the log, and the real-terminal test reads it.
+fn note_drawing(kind: &'static str, area: Rect) {
+    use std::sync::Mutex;
+    static LAST: Mutex<Option<(&'static str, u16, u16)>> = Mutex::new(None);
+    let now = Some((kind, area.width, area.height));
+    if let Ok(mut last) = LAST.lock()
+        && *last != now
+    {
+        *last = now;
+        tracing::info!("qr pane drawing: {kind} at {}×{}", area.width, area.height);
+    }
 }
 
-fn enlarge_text(module_width: usize, choice: ModeChoice, s: &Strings) -> String {
-    let sizes = terminal_needed(module_width, choice);
-    format!(
-        "{}{}",
-        s.qr_enlarge,
-        qr::describe_sizes(&sizes, s.qr_with_half)
-    )
+/// No drawing this terminal can show fits: no code (an unscannable one
+/// only misleads), what would help in order, and the pane keeps polling.
+fn advice_lines<'a>(
+    app: &App,
+    pane: &QrPane,
+    module_width: usize,
+    (cols, rows): (u16, u16),
+    sextants: SextantSupport,
+    s: &Strings,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let sizes = qr_layout::terminal_needed(module_width, pane.mode, sextants);
+    let mut lines = vec![title(pane, s, theme)];
+    lines.extend(queue_line(app, theme));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("{} ({cols}×{rows}).", s.qr_no_fit),
+        theme.error(),
+    ));
+    lines.push(Line::raw(s.qr_advice_intro));
+    let mut steps = vec![
+        s.qr_advice_zoom.to_string(),
+        format!(
+            "{}{}",
+            s.qr_enlarge,
+            qr::describe_sizes(&sizes, s.qr_with_half)
+        ),
+        s.qr_advice_images.to_string(),
+        s.qr_advice_save.to_string(),
+    ];
+    if app.can_open_viewer {
+        steps.push(s.qr_advice_open.to_string());
+    }
+    for (i, step) in steps.into_iter().enumerate() {
+        lines.push(Line::styled(format!("{}. {step}", i + 1), theme.key()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(countdown_line(app, pane, s, theme));
+    lines.push(Line::styled(s.qr_advice_waiting, theme.dim()));
+    lines.extend(saved_line(pane, s, theme));
+    lines
+}
+
+/// The whole terminal to name when the code does not fit (kept for
+/// callers that do not know the terminal: kind c).
+pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode, (u16, u16))> {
+    qr_layout::terminal_needed(module_width, choice, SextantSupport::Unknown)
+}
+
+/// "3 of 9 · 2 linked · 1 skipped" while a reconnect queue runs.
+fn queue_line<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
+    let queue = app.reconnect.as_ref()?;
+    let words = crate::app::reconnect_queue::Words::from_strings(app.strings());
+    Some(Line::from(vec![
+        Span::styled(queue.progress(&words), theme.info()),
+        Span::styled("  Tab ", theme.key()),
+        Span::styled(app.strings().key_qr_skip, theme.dim()),
+    ]))
 }
 
 fn title<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {
@@ -181,7 +278,9 @@ fn title<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {
 
 /// Text beside or under a code on screen.
 fn code_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines = vec![title(pane, s, theme), Line::raw("")];
+    let mut lines = vec![title(pane, s, theme)];
+    lines.extend(queue_line(app, theme));
+    lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled(format!("{} ", s.qr_on_phone), theme.dim()),
         Span::styled(s.qr_instructions, theme.key()),
@@ -197,18 +296,15 @@ fn code_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<L
             theme.error(),
         ));
     }
-    let mut mode = format!("{}: {}", s.qr_mode, pane.mode);
-    if pane.invert {
-        mode.push_str(&format!(" · {}", s.qr_inverted));
-    }
-    lines.push(Line::styled(mode, theme.dim()));
-    lines.extend(saved_line(pane, s, theme));
     lines
 }
 
 /// "New code in 14 s", a spinner while fetching, or the retry wait.
 fn countdown_line<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {
     let now = app.now;
+    if pane.resting() && pane.stage == Stage::Waiting {
+        return Line::styled(s.qr_resting, theme.error());
+    }
     match pane.countdown(now) {
         None => Line::styled(
             format!("{} {}", spinner(app), s.qr_refreshing),
@@ -247,7 +343,9 @@ fn saved_line<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Option<Line<'a>>
 
 /// No code to show: already connected, connected now, or still fetching.
 fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines = vec![title(pane, s, theme), Line::raw("")];
+    let mut lines = vec![title(pane, s, theme)];
+    lines.extend(queue_line(app, theme));
+    lines.push(Line::raw(""));
     match &pane.stage {
         Stage::AlreadyActive => {
             lines.push(Line::styled(
@@ -271,6 +369,7 @@ fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> 
                 Span::styled(s.qr_instructions, theme.key()),
             ]));
             match &pane.problem {
+                None if pane.resting() => lines.push(countdown_line(app, pane, s, theme)),
                 None => lines.push(Line::styled(
                     format!("{} {}", spinner(app), s.qr_requesting),
                     theme.info(),
@@ -328,49 +427,12 @@ fn seconds(d: Duration) -> String {
 mod tests {
     use super::*;
 
-    /// v9 (53 modules) in the 80×24 body (80×21): compact beside the text.
     #[test]
-    fn eighty_by_twenty_four_puts_a_compact_code_beside_the_text() {
-        let body = Rect::new(0, 1, 80, 21);
-        let p = place(body, 53, ModeChoice::Auto, 60, |_| 8).unwrap();
-        assert_eq!((p.mode, p.quiet), (DrawMode::Compact, QUIET));
-        assert_eq!((p.qr.width, p.qr.height), (31, 21));
-        assert!(p.text.x >= p.qr.right() + GAP);
-        assert!(p.text.right() <= body.right());
-        assert!(p.qr.y >= body.y && p.qr.bottom() <= body.bottom());
-    }
-
-    #[test]
-    fn large_terminal_gets_half_blocks() {
-        let body = Rect::new(0, 1, 120, 37);
-        let p = place(body, 57, ModeChoice::Auto, 60, |_| 8).unwrap();
-        assert_eq!((p.mode, p.quiet), (DrawMode::Half, QUIET));
-        assert!(p.qr.right() <= body.right() && p.qr.bottom() <= body.bottom());
-        assert!(!p.qr.intersects(p.text));
-    }
-
-    #[test]
-    fn narrow_tall_terminal_stacks_the_text_under_the_code() {
-        let body = Rect::new(0, 0, 62, 45);
-        let p = place(body, 53, ModeChoice::Auto, 60, |w| 60u16.div_ceil(w) + 5).unwrap();
-        assert_eq!(p.mode, DrawMode::Half);
-        assert_eq!(p.text.y, p.qr.bottom());
-        assert!(p.text.bottom() <= body.bottom());
-    }
-
-    #[test]
-    fn too_small_places_nothing_and_names_the_terminal_size() {
-        assert_eq!(
-            place(Rect::new(0, 1, 60, 13), 53, ModeChoice::Auto, 60, |_| 8),
-            None
-        );
+    fn too_small_names_the_terminal_size() {
         let en = crate::i18n::Lang::En.strings();
-        let text = enlarge_text(53, ModeChoice::Auto, en);
-        assert!(text.ends_with(" 61×24 (91×34 with half blocks)"), "{text}");
-        let text = enlarge_text(53, ModeChoice::Half, en);
-        assert!(text.ends_with(" 91×34 with half blocks"), "{text}");
-        let text = enlarge_text(53, ModeChoice::Compact, en);
-        assert!(text.ends_with(" 61×24"), "{text}");
+        let sizes = terminal_needed(53, ModeChoice::Auto);
+        let text = qr::describe_sizes(&sizes, en.qr_with_half);
+        assert_eq!(text, " 60×24 (61×34 with half blocks)");
     }
 
     #[test]

@@ -31,6 +31,24 @@ pub(super) fn command_key(
     }
 }
 
+/// `:doctor`: the terminal report (as `wadash doctor` prints it) in the
+/// event log, which opens on it.
+fn doctor_to_log(app: &mut App) {
+    let wall = app.wall_time(app.now);
+    for line in crate::term::doctor::lines(&app.terminal, app.screen_size) {
+        app.log.push(LogEntry {
+            at: wall,
+            instance: String::new(),
+            endpoint: "doctor".into(),
+            outcome: line.trim_start().to_string(),
+            latency: None,
+            level: LogLevel::Ok,
+        });
+    }
+    app.log.scroll = 0;
+    app.mode = Mode::Log;
+}
+
 /// The `:` commands. Unknown ones say so instead of doing nothing.
 pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
     let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
@@ -119,6 +137,8 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
         }
         "help" | "h" => app.mode = Mode::Help { scroll: 0 },
         "log" => app.mode = Mode::Log,
+        "reconnect" | "reconectar" => reconnect::start_filtered(app, rest),
+        "doctor" => doctor_to_log(app),
         other => {
             let s = app.strings();
             app.flash(

@@ -69,6 +69,7 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         Action::Mark => bulk::toggle_mark(app),
         Action::MarkAllShown => bulk::mark_all_shown(app),
         Action::ClearMarks => bulk::clear_marks(app),
+        Action::Connect if !app.marks.is_empty() => reconnect::start_marked(app),
         Action::Connect => open_qr_pane(app, false),
         Action::Open => open_qr_pane(app, true),
         _ => {}

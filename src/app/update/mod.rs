@@ -37,6 +37,7 @@ mod list;
 mod overlays;
 mod polls;
 mod qr;
+mod reconnect;
 
 pub use command::run_command;
 use command::*;
@@ -61,7 +62,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Mouse(mouse) => on_mouse(app, mouse),
         Msg::Paste(text) => on_paste(app, &text),
         // The next draw reads the new size from the terminal itself.
-        Msg::Resize(..) => app.dirty = true,
+        Msg::Resize(w, h) => {
+            app.dirty = true;
+            app.screen_size = (w, h);
+        }
         Msg::Api(done) => on_api(app, done, &mut effects),
         Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
@@ -74,6 +78,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Quit => app.quit = true,
         Msg::History(answer) => crate::app::history_view::on_answer(app, answer),
         Msg::HistoryNotice(text) => app.flash(text, FlashKind::Error, FLASH * 3),
+        Msg::QrOpened(result) => on_qr_opened(app, result),
     }
     dispatch_polls(app, &mut effects);
     drive_qr_pane(app, &mut effects);

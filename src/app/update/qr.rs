@@ -39,7 +39,18 @@ pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
         return;
     };
     if pane.should_close(now) {
+        let took = match pane.stage {
+            qr_pane::Stage::Connected { took, .. } => took,
+            _ => Duration::ZERO,
+        };
         close_qr_pane(app);
+        reconnect::pane_done(app, crate::app::reconnect_queue::Outcome::Linked { took });
+        return;
+    }
+    // In a queue an instance found already connected needs nothing: next.
+    if app.reconnect.is_some() && pane.stage == qr_pane::Stage::AlreadyActive {
+        close_qr_pane(app);
+        reconnect::pane_done(app, crate::app::reconnect_queue::Outcome::AlreadyActive);
         return;
     }
     pane.due(now, effects);
@@ -94,7 +105,10 @@ pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Ef
     let Mode::Qr(pane) = &mut app.mode else {
         return;
     };
+    let queued = app.reconnect.is_some();
     match action {
+        Some(Action::Close) if queued => reconnect::leave(app),
+        Some(Action::QrSkip) if queued => reconnect::skip(app),
         Some(Action::Close) => close_qr_pane(app),
         Some(Action::Quit) => app.quit = true,
         Some(Action::QrInvert) => pane.invert = !pane.invert,
@@ -110,8 +124,37 @@ pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Ef
                 app.flash(s.qr_nothing_to_save, FlashKind::Error, FLASH);
             }
         },
+        Some(Action::QrOpen) => match &pane.code {
+            Some(code) if app.can_open_viewer => effects.push(Effect::OpenQrPng {
+                payload: code.payload.clone(),
+                path: pane.png_path(app.config_path.as_deref(), wall),
+            }),
+            Some(_) => {
+                let s = app.strings();
+                app.flash(s.qr_no_viewer, FlashKind::Error, FLASH * 2);
+            }
+            None => {
+                let s = app.strings();
+                app.flash(s.qr_nothing_to_save, FlashKind::Error, FLASH);
+            }
+        },
         Some(Action::Disconnect) => ask_disconnect_from_qr(app),
         _ => {}
+    }
+}
+
+pub(super) fn on_qr_opened(app: &mut App, result: Result<std::path::PathBuf, String>) {
+    let s = app.strings();
+    match &result {
+        Ok(path) => app.flash(
+            format!("{} {}", s.qr_opened, path.display()),
+            FlashKind::Success,
+            FLASH * 2,
+        ),
+        Err(e) => app.flash(e.clone(), FlashKind::Error, FLASH * 2),
+    }
+    if let Mode::Qr(pane) = &mut app.mode {
+        pane.saved = Some(result);
     }
 }
 
