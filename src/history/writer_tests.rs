@@ -247,3 +247,32 @@ fn the_thread_batches_flushes_and_reports_a_broken_path() {
     let said = notices.lock().unwrap().join("\n");
     assert!(said.contains("history off"), "{said}");
 }
+
+#[test]
+fn a_full_disk_is_named_as_such_and_nothing_half_written_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    let mut conn = store::open_writer(&path).unwrap().conn;
+    write_batch(&mut conn, &[obs("a", 0, HealthKind::Active)], 30 * S).unwrap();
+    // SQLite's own cap stands in for a full disk: the same SQLITE_FULL.
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .unwrap();
+    let many: Vec<_> = (0..5000)
+        .map(|i| obs(&format!("instance-{i:05}"), 1000, HealthKind::Active))
+        .collect();
+    let err = write_batch(&mut conn, &many, 30 * S).unwrap_err();
+    assert!(!is_busy(&err));
+    assert_eq!(describe(&err), "the disk is full");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "the failed batch rolled back whole");
+    assert_eq!(
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .unwrap(),
+        "ok"
+    );
+}
