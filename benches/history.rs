@@ -204,7 +204,7 @@ fn main() {
             history.record(Observation {
                 id: ids[i].clone(),
                 at: SystemTime::now(),
-                kind: if (i + tick as usize / 600) % 50 == 0 {
+                kind: if (i + tick as usize / 600).is_multiple_of(50) {
                     HealthKind::Inactive
                 } else {
                     HealthKind::Active
