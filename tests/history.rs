@@ -278,7 +278,7 @@ fn heavy_writer_child() {
             history.record(Observation {
                 id: format!("inst-{i}"),
                 at: std::time::SystemTime::now(),
-                kind: if (n / 2000 + i) % 3 == 0 {
+                kind: if (n / 2000 + i).is_multiple_of(3) {
                     HealthKind::Inactive
                 } else {
                     HealthKind::Active
