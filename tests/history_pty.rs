@@ -40,7 +40,7 @@ fn uptime_column_and_history_pane_show_stored_periods_after_a_restart() {
     // Run 1: see it active, drop it, see it inactive, quit.
     let mut s = PtySession::spawn(&args, &[], 110, 30);
     s.wait_for("statuses", WAIT, |sc| {
-        sc.contains("● active") && !sc.contains("checking")
+        sc.contains("● active") && !sc.contains("checking") && !sc.contains('◌')
     });
     let drop_url = format!(
         "{}/_sandbox/instances/{}/drop",
