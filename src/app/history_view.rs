@@ -15,7 +15,7 @@ use crate::history::{self, HistoryAnswer, HistoryQuery, InstanceHistory, Summary
 /// How often the columns' summaries are asked again.
 pub const SUMMARIES_EVERY: Duration = Duration::from_secs(60);
 /// How often the selected instance's history is asked again while shown.
-pub const DETAIL_EVERY: Duration = Duration::from_secs(30);
+pub const DETAIL_EVERY: Duration = Duration::from_secs(10);
 /// Cells in the details pane's strip (it is drawn to the pane's width
 /// from these).
 pub const STRIP_CELLS: usize = 48;
@@ -163,6 +163,8 @@ pub fn open_pane(app: &mut App) {
         return;
     }
     app.history.scroll = 0;
+    // Fresh on opening: the last answer may predate the latest checks.
+    app.history.detail_asked = None;
     app.mode = super::state::Mode::History;
 }
 
