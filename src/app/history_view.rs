@@ -15,7 +15,7 @@ use crate::history::{self, HistoryAnswer, HistoryQuery, InstanceHistory, Summary
 /// How often the columns' summaries are asked again.
 pub const SUMMARIES_EVERY: Duration = Duration::from_secs(60);
 /// How often the selected instance's history is asked again while shown.
-pub const DETAIL_EVERY: Duration = Duration::from_secs(30);
+pub const DETAIL_EVERY: Duration = Duration::from_secs(10);
 /// Cells in the details pane's strip (it is drawn to the pane's width
 /// from these).
 pub const STRIP_CELLS: usize = 48;
@@ -72,6 +72,7 @@ impl HistoryView {
     pub fn set_window(&mut self, window: Duration) {
         self.window = window;
         self.summaries_asked = None;
+        self.summaries_in_flight = false;
         self.detail_asked = None;
     }
 }
@@ -128,9 +129,12 @@ pub fn on_answer(app: &mut App, answer: HistoryAnswer) {
             view.last_run = list.into_iter().map(|l| (l.id.clone(), l)).collect();
         }
         HistoryAnswer::Summaries { window_ms, map } => {
+            // An answer for a window no longer shown is dropped (the
+            // question for the new one is already on its way).
+            if window_ms != view.window_ms() {
+                return;
+            }
             view.summaries_in_flight = false;
-            // An answer for an older window is still the best we have
-            // until the new one comes; it is replaced then.
             view.summaries = map;
             view.summaries_window_ms = window_ms;
             view.unavailable = None;
@@ -159,6 +163,8 @@ pub fn open_pane(app: &mut App) {
         return;
     }
     app.history.scroll = 0;
+    // Fresh on opening: the last answer may predate the latest checks.
+    app.history.detail_asked = None;
     app.mode = super::state::Mode::History;
 }
 

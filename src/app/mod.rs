@@ -23,4 +23,6 @@ pub use state::{App, AppInit, Mode};
 pub use update::update;
 
 #[cfg(test)]
+mod history_view_tests;
+#[cfg(test)]
 pub(crate) mod tests;

@@ -247,3 +247,76 @@ fn the_thread_batches_flushes_and_reports_a_broken_path() {
     let said = notices.lock().unwrap().join("\n");
     assert!(said.contains("history off"), "{said}");
 }
+
+#[test]
+fn a_full_disk_is_named_as_such_and_nothing_half_written_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    let mut conn = store::open_writer(&path).unwrap().conn;
+    write_batch(&mut conn, &[obs("a", 0, HealthKind::Active)], 30 * S).unwrap();
+    // SQLite's own cap stands in for a full disk: the same SQLITE_FULL.
+    let pages: i64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .unwrap();
+    let many: Vec<_> = (0..5000)
+        .map(|i| obs(&format!("instance-{i:05}"), 1000, HealthKind::Active))
+        .collect();
+    let err = write_batch(&mut conn, &many, 30 * S).unwrap_err();
+    assert!(!is_busy(&err));
+    assert_eq!(describe(&err), "the disk is full");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "the failed batch rolled back whole");
+    assert_eq!(
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            .unwrap(),
+        "ok"
+    );
+}
+
+#[test]
+fn a_file_locked_by_another_process_is_retried_with_a_notice_and_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    drop(store::open_writer(&path).unwrap());
+    // Another process holds the write lock past the busy timeout.
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let notices = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = notices.clone();
+    let history = History::spawn(
+        WriterOptions {
+            path: path.clone(),
+            grace: Duration::from_secs(30),
+            retention: Duration::from_secs(86_400),
+        },
+        Box::new(move |n| sink.lock().unwrap().push(n)),
+    );
+    let now = ms(SystemTime::now());
+    history.record(obs("a", now, HealthKind::Active));
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    while !notices.lock().unwrap().iter().any(|n| n.contains("locked")) {
+        assert!(std::time::Instant::now() < until, "no locked notice");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    holder.execute_batch("ROLLBACK").unwrap();
+    history.record(obs("a", now + 10, HealthKind::Active));
+    assert!(history.flush(Duration::from_secs(20)));
+    let conn = store::open_reader(&path).unwrap();
+    let checks: i64 = conn
+        .query_row("SELECT sum(checks) FROM latency_hourly", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(checks, 2, "the held batch was written after all");
+    assert!(
+        notices
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|n| n.contains("writable again")),
+        "{:?}",
+        notices.lock().unwrap()
+    );
+}
