@@ -9,20 +9,15 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::mpsc;
 
-use crate::api::Client;
 use crate::app::msg::Msg;
 use crate::app::state::{AccountView, App, AppInit, InstanceSeed};
-use crate::app::update;
 use crate::config::Roster;
 use crate::i18n::Lang;
 use crate::memory::{LoadOutcome, Memory};
+use crate::run_loop::RunLoop;
 use crate::tui::{self, TerminalGuard};
 use crate::ui::{self, Theme};
-use crate::worker::{Worker, WorkerPaths};
-
-/// Ticks drive schedules and countdowns; a redraw happens only when the
-/// state says it is dirty, so an idle dashboard mostly sleeps.
-const TICK: Duration = Duration::from_millis(250);
+use crate::worker::WorkerPaths;
 
 /// At most one frame (and one re-sort) per this long: 10,000 instances
 /// answer about a thousand times a second, one by one, and each used to
@@ -119,7 +114,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         (Some(a), Some(b)) => Some(format!("{a} · {b}")),
         (a, b) => a.or(b),
     };
-    let mut app = initial_app(&options, memory, notice);
+    let app = initial_app(&options, memory, notice);
     tracing::info!(
         instances = options.roster.instances.len(),
         accounts = options.roster.accounts.len(),
@@ -132,43 +127,28 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
 
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let stop = Arc::new(AtomicBool::new(false));
-    let input = tui::spawn_input(tx.clone(), stop.clone());
-    spawn_signal_watch(tx.clone());
-    let worker = Worker::spawn(
-        Client::new(),
+    let mut core = RunLoop::start(
+        app,
         options.roster.accounts.clone(),
         options.concurrency,
-        tx.clone(),
         WorkerPaths {
             config: options.config_path.clone(),
             memory: options.memory_path.clone(),
         },
     );
+    let stop = Arc::new(AtomicBool::new(false));
+    let input = tui::spawn_input(core.tx.clone(), stop.clone());
+    spawn_signal_watch(core.tx.clone());
 
-    let mut ticker = tokio::time::interval(TICK);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut next_draw = Instant::now();
     let result = loop {
-        let first = tokio::select! {
-            msg = rx.recv() => match msg {
-                Some(msg) => Some(msg),
-                None => break Ok(()),
-            },
-            _ = ticker.tick() => Some(Msg::Tick(Instant::now())),
-            // Something changed while the last frame was too recent.
-            _ = tokio::time::sleep_until(next_draw.into()), if app.dirty => None,
+        // Whatever is queued comes as one batch, drawn once (results from
+        // thousands of polls never cost a frame each); an empty batch means
+        // something changed while the last frame was too recent.
+        let wake = core.app.dirty.then_some(next_draw);
+        let Some(batch) = core.next_batch(wake).await else {
+            break Ok(());
         };
-        // Drain whatever else is queued, then draw once (results from
-        // thousands of polls never cost a frame each).
-        let mut batch: Vec<Msg> = first.into_iter().collect();
-        while let Ok(msg) = rx.try_recv() {
-            batch.push(msg);
-            if batch.len() >= 4096 {
-                break;
-            }
-        }
         // What the user did is drawn at once; only background changes
         // (answers, ticks) wait for the frame cap.
         let user_input = batch.iter().any(|m| {
@@ -178,10 +158,9 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             )
         });
         for msg in batch {
-            for effect in update(&mut app, msg) {
-                worker.run(effect);
-            }
+            core.apply(msg);
         }
+        let app = &mut core.app;
         if app.quit {
             break Ok(());
         }
@@ -192,7 +171,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
-                .draw(|frame| regions = ui::draw(frame, &app, &theme))
+                .draw(|frame| regions = ui::draw(frame, app, &theme))
             {
                 break Err(format!("drawing failed: {e}"));
             }

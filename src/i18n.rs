@@ -261,6 +261,8 @@ pub struct Strings {
     pub key_flip: &'static str,
     pub key_set_on: &'static str,
     pub key_set_off: &'static str,
+    /// Header, when a round of checks takes longer than the interval.
+    pub cycle_slow: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -460,6 +462,7 @@ pub static EN: Strings = Strings {
     key_flip: "switch on/off",
     key_set_on: "on",
     key_set_off: "off",
+    cycle_slow: "cycle",
 };
 
 pub static ES: Strings = Strings {
@@ -659,6 +662,7 @@ pub static ES: Strings = Strings {
     key_flip: "cambiar sí/no",
     key_set_on: "activar",
     key_set_off: "desactivar",
+    cycle_slow: "ciclo",
 };
 
 pub static PT: Strings = Strings {
@@ -858,6 +862,7 @@ pub static PT: Strings = Strings {
     key_flip: "alternar sim/não",
     key_set_on: "ativar",
     key_set_off: "desativar",
+    cycle_slow: "ciclo",
 };
 
 #[cfg(test)]

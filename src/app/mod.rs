@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod cycle;
 pub mod effect;
 pub mod filter;
 pub mod form;
@@ -9,6 +10,7 @@ pub mod keymap;
 pub mod log;
 pub mod msg;
 pub mod qr_pane;
+pub mod reload;
 pub mod row;
 pub mod schedule;
 pub mod state;

@@ -29,6 +29,17 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
+    /// An alert was delivered, or failed to be (the alert engine's worker
+    /// side reports each one; `watch` logs and counts them).
+    /// `event`: down|up|flapping|reminder|error|group; `channel`: hook|webhook|desktop.
+    AlertDelivered {
+        event: String,
+        channel: String,
+        ok: bool,
+        detail: String,
+    },
+    /// The config was read again (`watch` on SIGHUP): new roster and settings.
+    Reloaded(Box<super::reload::Reload>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -258,6 +258,10 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
+    /// How long a round of checks really takes (see `cycle`).
+    pub cycle: super::cycle::CycleMeter,
+    /// What the last config reload changed, until the face has logged it.
+    pub reloaded: Option<super::reload::ReloadSummary>,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -344,6 +348,8 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
+            cycle: Default::default(),
+            reloaded: None,
         };
         app.reindex();
         app.settle();

@@ -122,6 +122,38 @@ pub enum Command {
     /// Run a local server implementing the API, for demos and tests (`wadash sandbox --help`).
     #[command(disable_help_flag = true)]
     Sandbox(SandboxArgs),
+    /// Watch unattended (systemd, nohup, a container): logs and Prometheus metrics.
+    #[command(after_help = WATCH_HELP)]
+    Watch(WatchArgs),
+}
+
+const WATCH_HELP: &str = "\
+Polls like the dashboard (same schedule, backoff and cap), without a screen: one
+line per event on stderr (start, stop, status, cycle_slow, alert_sent/failed,
+reload), and with --metrics, Prometheus metrics on GET /metrics.
+
+Signals: SIGTERM/SIGINT finish pending writes and exit 0; SIGHUP reads the config
+again (a broken one is refused with file:line:col and the old one kept).
+
+Examples:
+  wadash watch --metrics 127.0.0.1:9469
+  wadash watch --shard 0/2 --metrics 127.0.0.1:9469 --log-format json
+  wadash watch --demo --interval 2s      # against the demo sandbox (it flaps)";
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// stderr lines: plain (logfmt; sd-daemon priorities under systemd) or json.
+    #[arg(long, value_enum, default_value_t = crate::watch::LogFormat::Plain)]
+    pub log_format: crate::watch::LogFormat,
+    /// Serve Prometheus metrics on this address (loopback unless --metrics-public; port 0: any free port).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics: Option<std::net::SocketAddr>,
+    /// Allow --metrics on a non-loopback address (the metrics name every instance).
+    #[arg(long, requires = "metrics")]
+    pub metrics_public: bool,
+    /// Watch only the instances whose id hashes (FNV-1a 64) to K mod N: N watchers split a fleet.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::watch::Shard>,
 }
 
 /// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be

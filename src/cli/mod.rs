@@ -8,6 +8,7 @@ pub mod instances;
 pub mod logging;
 pub mod qr;
 pub mod status;
+pub mod watch;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -100,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
                 .map(|()| Outcome::Ok)
                 .map_err(|e| CliError(format!("sandbox: {e}")))
         }
+        Some(Command::Watch(args)) => watch::run(&global, &args).await,
     };
     Ok(result)
 }

@@ -14,6 +14,8 @@
 //! account = "main"       # optional when there is one account
 //! tags = ["peru", "ventas"]
 //! ```
+//!
+//! An account may also say `rate = "20/s"` (see `crate::pacer`).
 
 mod edit;
 mod error;
@@ -55,6 +57,8 @@ pub struct AccountConfig {
     pub image_upload: UploadShape,
     pub allow_insecure_http: bool,
     pub timeout: Duration,
+    /// `rate = "20/s"`: requests per period to this account's server, at most.
+    pub rate: Option<crate::pacer::Rate>,
 }
 
 /// Where an account's key comes from. Nothing is read or run until
@@ -186,6 +190,7 @@ impl AccountConfig {
             image_upload: UploadShape::default(),
             allow_insecure_http: false,
             timeout: api::DEFAULT_TIMEOUT,
+            rate: None,
         }
     }
 }

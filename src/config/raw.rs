@@ -37,6 +37,7 @@ struct RawAccount {
     image_upload: Option<UploadShape>,
     allow_insecure_http: Option<bool>,
     timeout: Option<Spanned<String>>,
+    rate: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +113,13 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             Some(t) => duration(t, "timeout").map_err(|(s, m)| fail(Some(s), m))?,
             None => api::DEFAULT_TIMEOUT,
         };
+        let rate = match &account.rate {
+            Some(r) => Some(
+                crate::pacer::Rate::parse(r.get_ref())
+                    .map_err(|m| fail(Some(r.span()), format!("rate: {m}")))?,
+            ),
+            None => None,
+        };
         accounts.push(AccountConfig {
             name,
             base_url,
@@ -119,6 +127,7 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             image_upload: account.image_upload.unwrap_or_default(),
             allow_insecure_http,
             timeout,
+            rate,
         });
     }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use demo::DemoInstance;
+pub use demo::{DemoInstance, instance_id as demo_instance_id};
 
 use faults::FaultSettings;
 

@@ -38,6 +38,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             s.polling_every,
             super::format::ago(app.polling.interval)
         )));
+        // The interval cannot be met (N×L÷C, a slow server, pacing): say
+        // how long a round of checks really takes.
+        if app.cycle.is_slow(app.polling.interval)
+            && let Some(achieved) = app.cycle.achieved
+        {
+            spans.push(Span::styled(
+                format!(" ({} {})", s.cycle_slow, super::format::ago(achieved)),
+                theme.error(),
+            ));
+        }
     }
     spans.push(Span::styled(
         format!("  {} {}", app.polling.in_flight, s.in_flight),

@@ -71,6 +71,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
+        Msg::AlertDelivered { .. } => {}
+        Msg::Reloaded(reload) => {
+            app.reloaded = Some(crate::app::reload::apply(app, *reload));
+        }
     }
     dispatch_polls(app, &mut effects);
     drive_qr_pane(app, &mut effects);

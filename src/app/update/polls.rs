@@ -141,6 +141,14 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
         return;
     };
     let health_before = row.health();
+    // For the achieved cycle: the gap since this instance's previous
+    // scheduled check (after errors the backoff is deliberate, not slowness).
+    let cycle_gap = if done.purpose == Purpose::Poll && row.consecutive_errors == 0 {
+        row.checked_at
+            .map(|prev| done.at.saturating_duration_since(prev))
+    } else {
+        None
+    };
     row.checked_at = Some(done.at);
     row.latency = Some(done.latency);
     row.checks += 1;
@@ -203,6 +211,9 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
         };
     if reorders {
         app.view_stale = true;
+    }
+    if done.purpose == Purpose::Poll {
+        app.cycle.observe(done.at, cycle_gap, done.latency);
     }
     app.dirty = true;
     let s = app.strings();
