@@ -25,6 +25,8 @@ use crate::secret::Secret;
 /// How many instances `--demo` serves, and how often their QR rotates.
 pub const DEMO_INSTANCES: usize = 8;
 pub const DEMO_QR_ROTATE: Duration = Duration::from_secs(20);
+/// `--demo`'s sandbox flaps at this rate (drops per linked instance per minute).
+pub const DEMO_FLAP: f64 = 0.2;
 
 /// Everything a command needs once flags and config are resolved.
 pub struct Context {
@@ -236,6 +238,10 @@ async fn demo() -> Result<Context, CliError> {
         latency: 30,
         jitter: 120,
         active_ratio: 0.6,
+        // Gently: every minute or two a number drops, and most come back
+        // within half a minute, so a newcomer sees changes (and the bell,
+        // history and alerts) happen live.
+        flap: DEMO_FLAP,
         ..SandboxOptions::for_tests()
     };
     let running = sandbox::start(options)
