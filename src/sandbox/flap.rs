@@ -114,8 +114,16 @@ mod tests {
         // Stop new drops and let time pass: brief ones come back first.
         flapper.rate = 0.0;
         let (_, back) = flapper.step(&mut instances, t0 + Duration::from_secs(31), STEP, &mut rng);
-        assert!(back > 0 && back < dropped, "{back} of {dropped} back after 31 s");
-        let (_, rest) = flapper.step(&mut instances, t0 + Duration::from_secs(301), STEP, &mut rng);
+        assert!(
+            back > 0 && back < dropped,
+            "{back} of {dropped} back after 31 s"
+        );
+        let (_, rest) = flapper.step(
+            &mut instances,
+            t0 + Duration::from_secs(301),
+            STEP,
+            &mut rng,
+        );
         assert_eq!(back + rest, dropped, "everyone back after 5 min");
         assert!(instances.iter().all(|i| i.active));
     }
@@ -127,9 +135,17 @@ mod tests {
         let mut instances = fleet(3, t0);
         instances[1].drop_link(t0, &mut rng);
         let mut flapper = Flapper::new(0.0);
-        flapper.step(&mut instances, t0 + Duration::from_secs(3600), STEP, &mut rng);
+        flapper.step(
+            &mut instances,
+            t0 + Duration::from_secs(3600),
+            STEP,
+            &mut rng,
+        );
         assert!(!instances[1].active);
-        assert!(instances[0].active && instances[2].active, "rate 0: nothing drops");
+        assert!(
+            instances[0].active && instances[2].active,
+            "rate 0: nothing drops"
+        );
     }
 
     #[test]

@@ -248,9 +248,9 @@ async fn flap_task(shared: Arc<app::Shared>, rate: f64, mut stopped: watch::Rece
             _ = stopped.wait_for(|stop| *stop) => return,
         }
         let now = Instant::now();
-        shared.store.with_all(|instances| {
-            flapper.step(instances, now, flap::STEP, &mut rand::rng())
-        });
+        shared
+            .store
+            .with_all(|instances| flapper.step(instances, now, flap::STEP, &mut rand::rng()));
     }
 }
 
