@@ -46,6 +46,10 @@ pub struct DashboardOptions {
     pub notice: Option<String>,
     /// The log file, printed after a panic.
     pub log_path: Option<PathBuf>,
+    /// `[alerts]`: the engine's rules and where alerts go.
+    pub alerts: crate::config::alerts::AlertsConfig,
+    /// The store holding alert state and silences (the history file).
+    pub alert_store: Option<PathBuf>,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -72,7 +76,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
             tags: i.tags.clone(),
         })
         .collect();
-    App::new(AppInit {
+    let mut app = App::new(AppInit {
         accounts,
         instances,
         lang: options.lang,
@@ -86,7 +90,14 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         now: Instant::now(),
         wall: SystemTime::now(),
         notice,
-    })
+    });
+    crate::alerts::feed::start(
+        &mut app,
+        &options.alerts,
+        options.interval,
+        options.alert_store.as_deref(),
+    );
+    app
 }
 
 fn load_memory(path: Option<&PathBuf>, lang: Lang) -> (Memory, Option<String>) {
@@ -145,7 +156,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             config: options.config_path.clone(),
             memory: options.memory_path.clone(),
         },
-    );
+    )
+    .with_alerts(options.alerts.channels(true), options.alert_store.clone());
 
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -261,6 +261,15 @@ pub struct Strings {
     pub key_flip: &'static str,
     pub key_set_on: &'static str,
     pub key_set_off: &'static str,
+    pub alert_down: &'static str,
+    pub alert_up: &'static str,
+    pub alert_error: &'static str,
+    pub alert_flapping: &'static str,
+    pub alert_reminder: &'static str,
+    pub alert_instances: &'static str,
+    pub alert_silenced: &'static str,
+    pub alert_not_delivered: &'static str,
+    pub alert_silences_unreadable: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -460,6 +469,15 @@ pub static EN: Strings = Strings {
     key_flip: "switch on/off",
     key_set_on: "on",
     key_set_off: "off",
+    alert_down: "is down",
+    alert_up: "is up again",
+    alert_error: "cannot be checked",
+    alert_flapping: "is flapping",
+    alert_reminder: "is still down",
+    alert_instances: "instances",
+    alert_silenced: "silenced",
+    alert_not_delivered: "alert not delivered",
+    alert_silences_unreadable: "cannot read the silences",
 };
 
 pub static ES: Strings = Strings {
@@ -659,6 +677,15 @@ pub static ES: Strings = Strings {
     key_flip: "cambiar sí/no",
     key_set_on: "activar",
     key_set_off: "desactivar",
+    alert_down: "está caída",
+    alert_up: "vuelve a estar activa",
+    alert_error: "no se puede comprobar",
+    alert_flapping: "está intermitente",
+    alert_reminder: "sigue caída",
+    alert_instances: "instancias",
+    alert_silenced: "silenciada",
+    alert_not_delivered: "alerta no entregada",
+    alert_silences_unreadable: "no se pueden leer los silencios",
 };
 
 pub static PT: Strings = Strings {
@@ -858,6 +885,15 @@ pub static PT: Strings = Strings {
     key_flip: "alternar sim/não",
     key_set_on: "ativar",
     key_set_off: "desativar",
+    alert_down: "está fora do ar",
+    alert_up: "voltou a ficar ativa",
+    alert_error: "não pode ser verificada",
+    alert_flapping: "está instável",
+    alert_reminder: "continua fora do ar",
+    alert_instances: "instâncias",
+    alert_silenced: "silenciada",
+    alert_not_delivered: "alerta não entregue",
+    alert_silences_unreadable: "não é possível ler os silêncios",
 };
 
 #[cfg(test)]

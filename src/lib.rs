@@ -3,6 +3,7 @@
 //! One core (API client, config, QR, profile image), three faces: the
 //! dashboard, headless commands, and a sandbox server implementing the API.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod base64_lenient;

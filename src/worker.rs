@@ -31,6 +31,8 @@ pub struct Worker {
     bulk: Arc<Semaphore>,
     tx: MsgSender,
     files: mpsc::UnboundedSender<FileJob>,
+    /// Alert delivery and the alert tables (none until `with_alerts`).
+    alerts: crate::alerts::runner::AlertRunner,
 }
 
 /// File writes go through one task, in order, so two saves of the same file
@@ -67,7 +69,18 @@ impl Worker {
             bulk: Arc::new(Semaphore::new(concurrency.max(1))),
             tx,
             files,
+            alerts: crate::alerts::runner::AlertRunner::none(),
         }
+    }
+
+    /// Deliver alerts to these channels and keep their state in this store.
+    pub fn with_alerts(
+        mut self,
+        channels: crate::alerts::deliver::Channels,
+        store: Option<PathBuf>,
+    ) -> Worker {
+        self.alerts = crate::alerts::runner::AlertRunner::new(channels, store, self.tx.clone());
+        self
     }
 
     pub fn run(&self, effect: Effect) {
@@ -115,6 +128,9 @@ impl Worker {
                     let _ = tx.send(Msg::PicturePreview { seq, result });
                 });
             }
+            Effect::Alert(event) => self.alerts.deliver(event),
+            Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
+            Effect::LoadSilences => self.alerts.load_silences(),
         }
     }
 

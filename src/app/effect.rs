@@ -80,4 +80,10 @@ pub enum Effect {
         account: usize,
         seq: u64,
     },
+    /// Deliver an alert (hooks, webhooks, desktop); answered by `Msg::AlertDelivered`.
+    Alert(crate::alerts::AlertEvent),
+    /// Write what the alert engine announced to the store's `alert_state`.
+    SaveAlertState(Vec<crate::alerts::StateRow>),
+    /// Read the silences again from the store; answered by `Msg::Silences`.
+    LoadSilences,
 }

@@ -29,6 +29,16 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
+    /// One delivery of one alert finished. `event`: down|up|flapping|
+    /// reminder|error|group; `channel`: hook|webhook|desktop.
+    AlertDelivered {
+        event: String,
+        channel: String,
+        ok: bool,
+        detail: String,
+    },
+    /// The silences as the store holds them now.
+    Silences(Result<Vec<crate::alerts::Silence>, String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

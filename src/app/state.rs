@@ -258,6 +258,8 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
+    /// The alert engine and its silences (see `crate::alerts::feed`).
+    pub alerts: crate::alerts::feed::AppAlerts,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -344,6 +346,7 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
+            alerts: Default::default(),
         };
         app.reindex();
         app.settle();

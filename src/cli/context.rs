@@ -42,6 +42,8 @@ pub struct Context {
     /// The roster came from `--api-key` + `--instance` flags, not the file:
     /// the dashboard must not edit the file for it.
     pub ad_hoc: bool,
+    /// `[alerts]` from the file (defaults under `--demo`).
+    pub alerts: crate::config::alerts::AlertsConfig,
 }
 
 impl Context {
@@ -85,6 +87,7 @@ impl Context {
             notices,
             sandbox: None,
             ad_hoc,
+            alerts: config.alerts,
         })
     }
 
@@ -156,6 +159,13 @@ impl Context {
             qr_refresh: self.qr_refresh(None),
             notice,
             log_path,
+            alerts: self.alerts.clone(),
+            // The demo keeps nothing on disk.
+            alert_store: if self.sandbox.is_some() {
+                None
+            } else {
+                crate::alerts::persist::default_path()
+            },
         }
     }
 }
@@ -209,6 +219,7 @@ fn merge_flags(file: Config, global: &GlobalArgs) -> Config {
                 accounts: vec![account],
                 instances,
                 ui: file.ui,
+                alerts: file.alerts,
             }
         }
         Some(account) => file.with_fallback_account(account),
@@ -268,6 +279,7 @@ async fn demo() -> Result<Context, CliError> {
         notices: Vec::new(),
         sandbox: Some(running),
         ad_hoc: true,
+        alerts: Default::default(),
     })
 }
 

@@ -15,6 +15,7 @@
 //! tags = ["peru", "ventas"]
 //! ```
 
+pub mod alerts;
 mod edit;
 mod error;
 pub(crate) mod files;
@@ -45,6 +46,7 @@ pub struct Config {
     pub accounts: Vec<AccountConfig>,
     pub instances: Vec<InstanceConfig>,
     pub ui: UiConfig,
+    pub alerts: alerts::AlertsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -24,6 +24,8 @@ struct RawFile {
     instance: Vec<Spanned<RawInstance>>,
     #[serde(default)]
     ui: Option<RawUi>,
+    #[serde(default)]
+    alerts: Option<super::alerts::RawAlerts>,
 }
 
 #[derive(Deserialize)]
@@ -174,10 +176,15 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         Some(ui) => ui_config(ui).map_err(|(s, m)| fail(Some(s), m))?,
         None => UiConfig::default(),
     };
+    let alerts = match raw.alerts {
+        Some(alerts) => super::alerts::alerts_config(alerts).map_err(|(s, m)| fail(Some(s), m))?,
+        None => Default::default(),
+    };
     Ok(Config {
         accounts,
         instances,
         ui,
+        alerts,
     })
 }
 

@@ -25,7 +25,6 @@ use crate::app::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
 use crate::app::{actions, bulk};
 
 const FLASH: Duration = Duration::from_secs(5);
-const ALERT: Duration = Duration::from_secs(60);
 
 mod command;
 mod confirm;
@@ -54,6 +53,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             on_tick(app, now);
             actions::on_tick(app, &mut effects);
+            crate::alerts::feed::on_tick(app, now, &mut effects);
         }
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key, &mut effects),
         Msg::Key(_) => {}
@@ -71,6 +71,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
+        Msg::AlertDelivered {
+            event,
+            channel,
+            ok,
+            detail,
+        } => crate::alerts::feed::on_delivered(app, &event, &channel, ok, &detail),
+        Msg::Silences(result) => crate::alerts::feed::on_silences(app, result),
     }
     dispatch_polls(app, &mut effects);
     drive_qr_pane(app, &mut effects);
