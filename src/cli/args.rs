@@ -122,6 +122,50 @@ pub enum Command {
     /// Run a local server implementing the API, for demos and tests (`wadash sandbox --help`).
     #[command(disable_help_flag = true)]
     Sandbox(SandboxArgs),
+    /// Hold alerts back for some instances for a while (like Alertmanager's silences).
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  wadash silence AB12CD --for 2h --comment \"changing the phone\"\n  \
+        wadash silence tag:peru --for 30m\n  wadash silence status:error --for 1h\n  \
+        wadash silence list\n  wadash silence rm 3\n\n\
+        A matcher is the dashboard's filter syntax: an instance id (exact), tag:T, status:S;\n\
+        several terms must all match. Every dashboard and watcher sharing the history file\n\
+        honours the silence within 15 s."
+    )]
+    Silence(SilenceArgs),
+}
+
+/// `wadash silence MATCHER --for DUR` or one of its subcommands.
+#[derive(Debug, Args)]
+pub struct SilenceArgs {
+    #[command(subcommand)]
+    pub command: Option<SilenceCommand>,
+    /// What to silence: an instance id, tag:T or status:S (several terms: all must match).
+    #[arg(value_name = "MATCHER", num_args = 1..)]
+    pub matcher: Vec<String>,
+    /// How long, e.g. 30m, 2h, 1d.
+    #[arg(long = "for", value_name = "DUR", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+    /// Why (shown by `silence list`).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub comment: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SilenceCommand {
+    /// The silences in force or still to come (--all: ended ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+        /// JSON array of {"id","matcher","starts_at","ends_at","comment","created_by","active"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// End silence N now.
+    Rm {
+        /// The silence's number, as `silence list` shows it.
+        id: i64,
+    },
 }
 
 /// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be

@@ -7,6 +7,7 @@ pub mod context;
 pub mod instances;
 pub mod logging;
 pub mod qr;
+pub mod silence;
 pub mod status;
 
 use std::fmt;
@@ -100,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
                 .map(|()| Outcome::Ok)
                 .map_err(|e| CliError(format!("sandbox: {e}")))
         }
+        Some(Command::Silence(args)) => silence::run(&args),
     };
     Ok(result)
 }

@@ -307,3 +307,108 @@ fn duration(value: &Spanned<String>, field: &str) -> Result<Duration, Located> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse_str(text, Path::new("wadash.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_documented_example_parses() {
+        let config = parse(
+            r#"
+[alerts]
+after = 3
+resolve_after = 2
+remind_every = "0s"
+flap_changes = 4
+flap_window = "15m"
+
+[[alerts.hook]]
+command = ["/usr/local/bin/page-me", "--urgent", "{event}", "{id}", "{label}"]
+only = "tag:peru"
+
+[[alerts.webhook]]
+url = "https://hooks.example.com/T000/B000/XXX"
+format = "slack"
+only = "status:inactive"
+
+[[alerts.webhook]]
+url = "http://127.0.0.1:9000/alerts"
+"#,
+        )
+        .unwrap();
+        let a = &config.alerts;
+        assert_eq!((a.after, a.resolve_after, a.flap_changes), (3, 2, 4));
+        assert_eq!(a.remind_every, None, "0s: never");
+        assert_eq!(a.flap_window, Duration::from_secs(900));
+        assert_eq!(a.hooks[0].command[1], "--urgent");
+        assert_eq!(a.hooks[0].only.as_ref().unwrap().text(), "tag:peru");
+        assert_eq!(a.webhooks[0].format, WebhookFormat::Slack);
+        assert_eq!(a.webhooks[1].format, WebhookFormat::Json);
+        assert_eq!(a.webhooks[0].shown(), "https://hooks.example.com/…");
+        let s = a.settings(Duration::from_secs(10));
+        assert_eq!(s.group_window, Duration::from_secs(10), "one interval");
+        assert_eq!(parse("").unwrap().alerts, AlertsConfig::default());
+        let r = parse("[alerts]\nremind_every = \"1h\"\n").unwrap();
+        assert_eq!(r.alerts.remind_every, Some(Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn mistakes_point_at_their_line_and_column() {
+        let cases = [
+            ("[alerts]\nafter = 0\n", "wadash.toml:2:9", "between 1 and"),
+            (
+                "[alerts]\nflap_window = \"soon\"\n",
+                "wadash.toml:2:15",
+                "invalid duration",
+            ),
+            (
+                "[alerts]\nflap_window = \"0s\"\n",
+                "wadash.toml:2:15",
+                "flap_changes = 0",
+            ),
+            ("[alerts]\nbogus = 1\n", "wadash.toml:2:1", "bogus"),
+            (
+                "[[alerts.hook]]\ncommand = []\n",
+                "wadash.toml:2:11",
+                "command is empty",
+            ),
+            (
+                "[[alerts.hook]]\ncommand = [\"x\", \"{instance}\"]\n",
+                "wadash.toml:2:11",
+                "{instance}",
+            ),
+            (
+                "[[alerts.hook]]\ncommand = [\"x\"]\nonly = \"status:sleepy\"\n",
+                "wadash.toml:3:8",
+                "unknown status",
+            ),
+            (
+                "[[alerts.webhook]]\nurl = \"ftp://example.com/secret-token\"\n",
+                "wadash.toml:2:7",
+                "http:// or https://",
+            ),
+            (
+                "[[alerts.webhook]]\nurl = \"https://x.example/\"\nformat = \"xml\"\n",
+                "wadash.toml:3:10",
+                "\"json\" or \"slack\"",
+            ),
+        ];
+        for (text, place, words) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(err.contains(place), "{place} in {err}");
+            assert!(err.contains(words), "{words:?} in {err}");
+            assert!(
+                !err.contains("secret-token") || text.contains("bogus"),
+                "{err}"
+            );
+        }
+    }
+}
