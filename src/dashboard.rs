@@ -46,6 +46,8 @@ pub struct DashboardOptions {
     pub notice: Option<String>,
     /// The log file, printed after a panic.
     pub log_path: Option<PathBuf>,
+    /// `[history]`: the status store (off when disabled).
+    pub history: crate::history::HistoryConfig,
     /// `[alerts]`: the engine's rules and where alerts go.
     pub alerts: crate::config::alerts::AlertsConfig,
     /// The store holding alert state and silences (the history file).
@@ -147,7 +149,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     let stop = Arc::new(AtomicBool::new(false));
     let input = tui::spawn_input(tx.clone(), stop.clone());
     spawn_signal_watch(tx.clone());
-    let worker = Worker::spawn(
+    let mut worker = Worker::spawn(
         Client::new(),
         options.roster.accounts.clone(),
         options.concurrency,
@@ -158,6 +160,10 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         },
     )
     .with_alerts(options.alerts.channels(true), options.alert_store.clone());
+    if let Some(history) = open_history(&options, tx.clone()) {
+        worker = worker.with_history(history);
+        app.history = crate::app::history_view::HistoryView::new(options.history.window);
+    }
 
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -223,6 +229,10 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     };
     stop.store(true, Ordering::Relaxed);
     drop(guard);
+    // What the last polls saw is worth a moment (never long: the disk may be gone).
+    if let Some(history) = worker.history() {
+        history.flush(Duration::from_secs(2));
+    }
     tracing::info!(outcome = ?result, "dashboard stopped");
     // Not joined: when the terminal has hung up, crossterm's poll can spin
     // inside the input thread and never return, and waiting for it would
@@ -230,6 +240,21 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     // live terminal, and ends with the process otherwise.
     drop(input);
     result
+}
+
+/// The history writer for this dashboard; its notices become flashes.
+pub fn open_history(
+    options: &DashboardOptions,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> Option<crate::history::History> {
+    crate::history::open_for(
+        &options.history,
+        options.interval,
+        Box::new(move |notice| {
+            tracing::warn!("{notice}");
+            let _ = tx.send(Msg::HistoryNotice(notice));
+        }),
+    )
 }
 
 fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {

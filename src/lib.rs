@@ -10,6 +10,7 @@ pub mod base64_lenient;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
+pub mod history;
 pub mod i18n;
 pub mod memory;
 pub mod profile_image;

@@ -320,6 +320,7 @@ fn one_account(key: KeySource) -> Config {
             ..Default::default()
         }],
         ui: Default::default(),
+        history: Default::default(),
     }
 }
 

@@ -3,7 +3,7 @@
 //! is in [`SCHEMA`]). Every dashboard and watcher sharing the file sees the
 //! same silences, and a restart does not alert again for what was told.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::SystemTime;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -12,8 +12,10 @@ use super::engine::StateRow;
 use super::event::{from_unix, unix};
 use super::matcher::{Matcher, Silence};
 
-/// The two tables as the store's migration (version 1) creates them.
-pub const SCHEMA: &str = "
+/// The two tables as the store's migration (version 1) creates them
+/// (`history::schema`); kept here for in-memory tests of this file alone.
+#[cfg(test)]
+const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS alert_state (
   instance_id TEXT PRIMARY KEY,
   state       TEXT NOT NULL,
@@ -30,24 +32,11 @@ CREATE TABLE IF NOT EXISTS silences (
   created_by  TEXT NOT NULL DEFAULT ''
 );";
 
-/// Another process may be writing: wait for it rather than fail.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// `$XDG_DATA_HOME/wadash/history.db` (the history store's default).
-pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "wadash").map(|d| d.data_dir().join("history.db"))
-}
-
-/// Open (creating when missing) the store's file with the alert tables.
+/// Open (creating and migrating when needed) the history store for writing.
 pub fn open(path: &Path) -> Result<Connection, String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .and_then(|()| conn.execute_batch(SCHEMA))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(conn)
+    crate::history::store::open_writer(path)
+        .map(|opened| opened.conn)
+        .map_err(|e| e.to_string())
 }
 
 pub fn load_state(conn: &Connection) -> rusqlite::Result<Vec<StateRow>> {
@@ -208,10 +197,44 @@ mod tests {
 
     use super::*;
 
+    /// The agreed SQL alone, and the store's real migration: both must do.
     fn db() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(SCHEMA).unwrap();
         conn
+    }
+
+    #[test]
+    fn the_store_migration_creates_the_same_tables() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::history::schema::migrate(&mut conn).unwrap();
+        let table = |conn: &Connection, name: &str| -> Vec<String> {
+            let mut stmt = conn
+                .prepare(&format!(
+                    "SELECT name FROM pragma_table_info('{name}') ORDER BY cid"
+                ))
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let agreed = db();
+        for name in ["alert_state", "silences"] {
+            assert_eq!(table(&conn, name), table(&agreed, name), "{name}");
+        }
+        save_state(
+            &mut conn,
+            &[StateRow {
+                instance_id: "x".into(),
+                state: "down".into(),
+                since: 1,
+                alerted_at: Some(2),
+                updated_at: 2,
+            }],
+        )
+        .unwrap();
+        assert_eq!(load_state(&conn).unwrap().len(), 1);
     }
 
     fn t(secs: u64) -> SystemTime {

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod effect;
 pub mod filter;
 pub mod form;
+pub mod history_view;
 pub mod keymap;
 pub mod log;
 pub mod msg;

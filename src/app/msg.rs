@@ -29,6 +29,10 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
+    /// The history store's answer to an `Effect::HistoryQuery`.
+    History(crate::history::HistoryAnswer),
+    /// Something the user should know about the history store.
+    HistoryNotice(String),
     /// One delivery of one alert finished. `event`: down|up|flapping|
     /// reminder|error|group; `channel`: hook|webhook|desktop.
     AlertDelivered {

@@ -102,6 +102,10 @@ pub enum SortKey {
     Label,
     LastChange,
     Latency,
+    /// Lowest uptime over the history window first.
+    Uptime,
+    /// Most drops in the history window first.
+    Drops,
 }
 
 impl SortKey {
@@ -110,7 +114,9 @@ impl SortKey {
             SortKey::Status => SortKey::Label,
             SortKey::Label => SortKey::LastChange,
             SortKey::LastChange => SortKey::Latency,
-            SortKey::Latency => SortKey::Status,
+            SortKey::Latency => SortKey::Uptime,
+            SortKey::Uptime => SortKey::Drops,
+            SortKey::Drops => SortKey::Status,
         }
     }
 
@@ -120,6 +126,8 @@ impl SortKey {
             SortKey::Label => s.sort_label,
             SortKey::LastChange => s.sort_changed,
             SortKey::Latency => s.sort_latency,
+            SortKey::Uptime => s.sort_uptime,
+            SortKey::Drops => s.sort_drops,
         }
     }
 }
@@ -258,6 +266,8 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
+    /// What the history store said (off unless the face opened a store).
+    pub history: super::history_view::HistoryView,
     /// The alert engine and its silences (see `crate::alerts::feed`).
     pub alerts: crate::alerts::feed::AppAlerts,
 }
@@ -346,6 +356,7 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
+            history: super::history_view::HistoryView::default(),
             alerts: Default::default(),
         };
         app.reindex();
@@ -445,6 +456,18 @@ impl App {
             SortKey::LastChange => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].changed_at)),
             // Slowest first: the ones worth a look.
             SortKey::Latency => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].latency)),
+            // Worst first; instances with nothing observed last.
+            SortKey::Uptime => {
+                let h = &self.history;
+                view.sort_by(|&a, &b| {
+                    let key = |i: usize| h.uptime(&rows[i].id).unwrap_or(f64::INFINITY);
+                    key(a).total_cmp(&key(b))
+                })
+            }
+            SortKey::Drops => {
+                let h = &self.history;
+                view.sort_by_key(|&i| std::cmp::Reverse(h.drops(&rows[i].id).unwrap_or(0)))
+            }
         }
         if self.sort_reverse {
             view.reverse();

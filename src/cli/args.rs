@@ -122,6 +122,18 @@ pub enum Command {
     /// Run a local server implementing the API, for demos and tests (`wadash sandbox --help`).
     #[command(disable_help_flag = true)]
     Sandbox(SandboxArgs),
+    /// Stored status periods, newest first (with the time nobody observed).
+    #[command(
+        after_help = "Examples:\n  wadash history\n  wadash history ID --since 7d\n  \
+        wadash history --json | jq '.[] | select(.status == \"inactive\")'"
+    )]
+    History(HistoryArgs),
+    /// Uptime, drops, downtime, longest outage and time to reconnect per instance.
+    #[command(
+        after_help = "Examples:\n  wadash report\n  wadash report --since 30d --format csv > uptime.csv\n  \
+        wadash report ID1 ID2 --format json"
+    )]
+    Report(ReportArgs),
     /// Hold alerts back for some instances for a while (like Alertmanager's silences).
     #[command(
         args_conflicts_with_subcommands = true,
@@ -133,6 +145,41 @@ pub enum Command {
         honours the silence within 15 s."
     )]
     Silence(SilenceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only these instances (default: all in the config and the store).
+    pub ids: Vec<String>,
+    /// How far back, e.g. 1h, 24h, 7d.
+    #[arg(long, default_value = "24h", value_parser = parse_window)]
+    pub since: Duration,
+    /// JSON array of {"id","label","status","start","end","detail","cause"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only these instances (default: all in the config and the store).
+    pub ids: Vec<String>,
+    /// The window, e.g. 24h, 7d, 30d.
+    #[arg(long, default_value = "7d", value_parser = parse_window)]
+    pub since: Duration,
+    /// table, csv (with a header row) or json.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+fn parse_window(raw: &str) -> Result<Duration, String> {
+    crate::history::parse_window(raw)
 }
 
 /// `wadash silence MATCHER --for DUR` or one of its subcommands.

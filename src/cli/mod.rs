@@ -4,11 +4,14 @@
 pub mod actions;
 pub mod args;
 pub mod context;
+pub mod history;
 pub mod instances;
 pub mod logging;
 pub mod qr;
+pub mod report;
 pub mod silence;
 pub mod status;
+pub mod store_access;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -101,7 +104,9 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
                 .map(|()| Outcome::Ok)
                 .map_err(|e| CliError(format!("sandbox: {e}")))
         }
-        Some(Command::Silence(args)) => silence::run(&args),
+        Some(Command::History(args)) => history::run(&global, &args).await,
+        Some(Command::Report(args)) => report::run(&global, &args).await,
+        Some(Command::Silence(args)) => silence::run(&global, &args),
     };
     Ok(result)
 }

@@ -5,17 +5,18 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use super::args::{SilenceArgs, SilenceCommand};
+use super::args::{GlobalArgs, SilenceArgs, SilenceCommand};
 use super::{CliError, Outcome};
 use crate::alerts::deliver::rfc3339;
 use crate::alerts::persist::{self, StoredSilence};
 use crate::alerts::{Matcher, from_unix, unix};
+use crate::config::Config;
 
 /// Silences longer than this are a typo (`--for 2000h`?).
 const MAX_SILENCE: Duration = Duration::from_secs(366 * 24 * 3600);
 
-pub fn run(args: &SilenceArgs) -> Result<Outcome, CliError> {
-    let path = store_path()?;
+pub fn run(global: &GlobalArgs, args: &SilenceArgs) -> Result<Outcome, CliError> {
+    let path = store_path(global)?;
     match &args.command {
         Some(SilenceCommand::List { all, json }) => list(&path, *all, *json),
         Some(SilenceCommand::Rm { id }) => remove(&path, *id),
@@ -23,8 +24,25 @@ pub fn run(args: &SilenceArgs) -> Result<Outcome, CliError> {
     }
 }
 
-fn store_path() -> Result<PathBuf, CliError> {
-    persist::default_path().ok_or_else(|| {
+/// The history file of the config's `[history]` (silences live there).
+fn store_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
+    if global.demo {
+        return Err(CliError(
+            "the demo keeps its history in a throwaway file: silences need a real one (drop --demo)"
+                .into(),
+        ));
+    }
+    let config = match Config::locate(global.config.as_deref()) {
+        Some(path) => Config::load_or_empty(&path)?,
+        None => Config::default(),
+    };
+    if !config.history.enabled {
+        return Err(CliError(
+            "history is off ([history] enabled = false): silences are kept in the history store"
+                .into(),
+        ));
+    }
+    config.history.resolved_path().ok_or_else(|| {
         CliError("no home folder to keep the history store in (set XDG_DATA_HOME or HOME)".into())
     })
 }

@@ -46,6 +46,8 @@ pub struct Config {
     pub accounts: Vec<AccountConfig>,
     pub instances: Vec<InstanceConfig>,
     pub ui: UiConfig,
+    /// `[history]`: the status store.
+    pub history: crate::history::HistoryConfig,
     pub alerts: alerts::AlertsConfig,
 }
 

@@ -23,6 +23,7 @@ use crate::app::row::{CheckMark, Row};
 use crate::app::schedule;
 use crate::app::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
 use crate::app::{actions, bulk};
+use crate::history::Cause;
 
 const FLASH: Duration = Duration::from_secs(5);
 
@@ -71,6 +72,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
+        Msg::History(answer) => crate::app::history_view::on_answer(app, answer),
+        Msg::HistoryNotice(text) => app.flash(text, FlashKind::Error, FLASH * 3),
         Msg::AlertDelivered {
             event,
             channel,
@@ -81,6 +84,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
     dispatch_polls(app, &mut effects);
     drive_qr_pane(app, &mut effects);
+    crate::app::history_view::drive(app, &mut effects);
     effects
 }
 

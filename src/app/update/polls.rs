@@ -84,8 +84,11 @@ pub(super) fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         .unwrap_or_else(|| done.instance.clone());
     log_call(app, &done, &label);
     if done.purpose == Purpose::QrPane {
-        on_qr_pane_answer(app, done, &label);
+        on_qr_pane_answer(app, done, &label, effects);
         return;
+    }
+    if done.call == Call::Status {
+        record_history(app, &done, Cause::Poll, effects);
     }
     match (&done.call, done.purpose) {
         (Call::Status, _) => on_status(app, done, &label),
@@ -191,6 +194,7 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, _label: &str) {
             SortKey::Status | SortKey::Label => false,
             SortKey::LastChange => changed,
             SortKey::Latency => true,
+            SortKey::Uptime | SortKey::Drops => false,
         };
     if reorders {
         app.view_stale = true;
@@ -198,5 +202,12 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, _label: &str) {
     app.dirty = true;
     if let Some((seen, detail)) = seen {
         crate::alerts::feed::observe(app, &done.instance, seen, &detail, done.at);
+    }
+}
+
+/// Every status answer goes to the history store, whoever asked for it.
+pub(super) fn record_history(app: &App, done: &ApiDone, cause: Cause, effects: &mut Vec<Effect>) {
+    if let Some(obs) = crate::history::observe::from_answer(done, app.wall_time(done.at), cause) {
+        effects.push(Effect::Record(obs));
     }
 }
