@@ -264,7 +264,11 @@ async fn a_drop_gives_one_down_and_one_up_a_blip_none_and_a_hung_receiver_delays
     ui.wait_for(
         "the deliveries in the log pane",
         Duration::from_secs(10),
-        |screen| screen.contains("alert hook") || screen.contains("alert webhook"),
+        |screen| {
+            screen
+                .lines()
+                .any(|l| l.contains("hook") && l.contains("alert") && l.contains("exited 0"))
+        },
     );
     ui.send("q");
     ui.send("q");

@@ -418,9 +418,10 @@ fn a_restart_keeps_the_reminder_clock_and_alerts_what_was_never_told() {
     g.engine.import(&stored);
     // Not checked yet: nothing is sent about an instance not seen this run.
     assert!(g.engine.tick(t(400)).is_empty());
-    assert!(
-        g.check("x", I, 401).is_empty() == false,
-        "reminder due since 320"
+    assert_eq!(
+        kinds(&g.check("x", I, 401)),
+        ["reminder"],
+        "due since 320 by the stored clock"
     );
     assert!(g.check("x", I, 402).is_empty());
     // y was down and never told: told now, after `after` checks again.

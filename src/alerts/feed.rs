@@ -175,12 +175,7 @@ pub fn on_silences(app: &mut App, result: Result<Vec<Silence>, String>) {
 /// A delivery finished: the log pane says how; a failure flashes.
 pub fn on_delivered(app: &mut App, event: &str, channel: &str, ok: bool, detail: &str) {
     let level = if ok { LogLevel::Ok } else { LogLevel::Error };
-    log(
-        app,
-        &format!("alert {channel}"),
-        format!("{event}: {detail}"),
-        level,
-    );
+    log(app, channel, format!("{event}: {detail}"), level);
     if !ok {
         let s = app.strings();
         app.flash(
@@ -223,7 +218,12 @@ fn show(app: &mut App, event: &AlertEvent, now: Instant) {
     } else {
         LogLevel::Ok
     };
-    log(app, "alert", format!("{text} · {}", event.summary()), level);
+    let outcome = match event.kind {
+        AlertKind::Group => format!("{words}: {}", event.detail),
+        AlertKind::Up => text.strip_prefix(&who).unwrap_or(&text).trim().to_string(),
+        _ => format!("{words} ({}) {}", event.status, event.detail),
+    };
+    log(app, &who, outcome, level);
     if trouble && app.bell_enabled {
         app.ring_bell = true;
     }
@@ -236,10 +236,11 @@ fn show(app: &mut App, event: &AlertEvent, now: Instant) {
     app.view_stale = true;
 }
 
-fn log(app: &mut App, what: &str, outcome: String, level: LogLevel) {
+/// One line in the log pane: who (an instance, a channel), "alert", what.
+fn log(app: &mut App, who: &str, outcome: String, level: LogLevel) {
     app.log.push(LogEntry {
         at: app.wall_time(app.now),
-        instance: what.to_string(),
+        instance: who.to_string(),
         endpoint: "alert".into(),
         outcome,
         latency: None,
