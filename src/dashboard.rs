@@ -41,6 +41,12 @@ pub struct DashboardOptions {
     pub notice: Option<String>,
     /// The log file, printed after a panic.
     pub log_path: Option<PathBuf>,
+    /// `[history]`: the status store (off when disabled).
+    pub history: crate::history::HistoryConfig,
+    /// `[alerts]`: the engine's rules and where alerts go.
+    pub alerts: crate::config::alerts::AlertsConfig,
+    /// The store holding alert state and silences (the history file).
+    pub alert_store: Option<PathBuf>,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -67,7 +73,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
             tags: i.tags.clone(),
         })
         .collect();
-    App::new(AppInit {
+    let mut app = App::new(AppInit {
         accounts,
         instances,
         lang: options.lang,
@@ -81,7 +87,14 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         now: Instant::now(),
         wall: SystemTime::now(),
         notice,
-    })
+    });
+    crate::alerts::feed::start(
+        &mut app,
+        &options.alerts,
+        options.interval,
+        options.alert_store.as_deref(),
+    );
+    app
 }
 
 fn load_memory(path: Option<&PathBuf>, lang: Lang) -> (Memory, Option<String>) {
@@ -127,13 +140,22 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     tui::install_panic_hook(options.log_path.clone());
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
 
-    let mut core = RunLoop::start(
+    let mut core = RunLoop::start_with(
         app,
         options.roster.accounts.clone(),
         options.concurrency,
         WorkerPaths {
             config: options.config_path.clone(),
             memory: options.memory_path.clone(),
+        },
+        |worker, tx, app| {
+            let mut worker =
+                worker.with_alerts(options.alerts.channels(true), options.alert_store.clone());
+            if let Some(history) = open_history(&options, tx.clone()) {
+                worker = worker.with_history(history);
+                app.history = crate::app::history_view::HistoryView::new(options.history.window);
+            }
+            worker
         },
     );
     let stop = Arc::new(AtomicBool::new(false));
@@ -190,6 +212,10 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     };
     stop.store(true, Ordering::Relaxed);
     drop(guard);
+    // What the last polls saw is worth a moment (never long: the disk may be gone).
+    if let Some(history) = core.worker.history() {
+        history.flush(Duration::from_secs(2));
+    }
     tracing::info!(outcome = ?result, "dashboard stopped");
     // Not joined: when the terminal has hung up, crossterm's poll can spin
     // inside the input thread and never return, and waiting for it would
@@ -197,6 +223,21 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     // live terminal, and ends with the process otherwise.
     drop(input);
     result
+}
+
+/// The history writer for this dashboard; its notices become flashes.
+pub fn open_history(
+    options: &DashboardOptions,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> Option<crate::history::History> {
+    crate::history::open_for(
+        &options.history,
+        options.interval,
+        Box::new(move |notice| {
+            tracing::warn!("{notice}");
+            let _ = tx.send(Msg::HistoryNotice(notice));
+        }),
+    )
 }
 
 fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {

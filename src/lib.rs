@@ -3,12 +3,14 @@
 //! One core (API client, config, QR, profile image), three faces: the
 //! dashboard, headless commands, and a sandbox server implementing the API.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod base64_lenient;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
+pub mod history;
 pub mod i18n;
 pub mod memory;
 pub mod metrics;

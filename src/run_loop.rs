@@ -38,8 +38,22 @@ impl RunLoop {
         concurrency: usize,
         paths: WorkerPaths,
     ) -> RunLoop {
+        Self::start_with(app, accounts, concurrency, paths, |worker, _, _| worker)
+    }
+
+    /// `start`, with a face's additions to the worker (history writer,
+    /// alert delivery) made before the first message: `setup` gets the
+    /// worker, the message sender for their notices, and the state.
+    pub fn start_with(
+        mut app: App,
+        accounts: Vec<Account>,
+        concurrency: usize,
+        paths: WorkerPaths,
+        setup: impl FnOnce(Worker, &MsgSender, &mut App) -> Worker,
+    ) -> RunLoop {
         let (tx, rx) = mpsc::unbounded_channel();
         let worker = Worker::spawn(Client::new(), accounts, concurrency, tx.clone(), paths);
+        let worker = setup(worker, &tx, &mut app);
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         RunLoop {

@@ -35,6 +35,10 @@ pub struct Worker {
     bulk: Arc<Semaphore>,
     tx: MsgSender,
     files: mpsc::UnboundedSender<FileJob>,
+    /// The history writer and its query thread (None: history off).
+    history: Option<(crate::history::History, crate::history::reader::Reader)>,
+    /// Alert delivery and the alert tables (none until `with_alerts`).
+    alerts: crate::alerts::runner::AlertRunner,
 }
 
 /// The accounts, and the pacer of each one that has a `rate`: one pacer per
@@ -90,6 +94,8 @@ impl Worker {
             bulk: Arc::new(Semaphore::new(concurrency.max(1))),
             tx,
             files,
+            history: None,
+            alerts: crate::alerts::runner::AlertRunner::none(),
         }
     }
 
@@ -126,6 +132,36 @@ impl Worker {
             return true;
         }
         matches!(tokio::time::timeout(within, wait).await, Ok(Ok(())))
+    }
+
+    /// Record history through this writer (see `history::open_for`), and
+    /// answer history queries from its file. Its notices come back as
+    /// `Msg::HistoryNotice` is up to whoever spawned it.
+    pub fn with_history(mut self, history: crate::history::History) -> Worker {
+        let tx = self.tx.clone();
+        let reader = crate::history::reader::Reader::spawn(
+            history.clone(),
+            Box::new(move |answer| {
+                let _ = tx.send(Msg::History(answer));
+            }),
+        );
+        self.history = Some((history, reader));
+        self
+    }
+
+    /// The history writer, to flush it before leaving.
+    pub fn history(&self) -> Option<&crate::history::History> {
+        self.history.as_ref().map(|(h, _)| h)
+    }
+
+    /// Deliver alerts to these channels and keep their state in this store.
+    pub fn with_alerts(
+        mut self,
+        channels: crate::alerts::deliver::Channels,
+        store: Option<PathBuf>,
+    ) -> Worker {
+        self.alerts = crate::alerts::runner::AlertRunner::new(channels, store, self.tx.clone());
+        self
     }
 
     pub fn run(&self, effect: Effect) {
@@ -177,6 +213,24 @@ impl Worker {
                     let _ = tx.send(Msg::PicturePreview { seq, result });
                 });
             }
+            Effect::Record(observation) => {
+                if let Some((history, _)) = &self.history {
+                    history.record(observation);
+                }
+            }
+            Effect::HistoryQuery(query) => match &self.history {
+                Some((_, reader)) => reader.ask(query),
+                None => {
+                    let _ = self
+                        .tx
+                        .send(Msg::History(crate::history::HistoryAnswer::Unavailable(
+                            "history is off".into(),
+                        )));
+                }
+            },
+            Effect::Alert(event) => self.alerts.deliver(event),
+            Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
+            Effect::LoadSilences => self.alerts.load_silences(),
         }
     }
 

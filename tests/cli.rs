@@ -65,6 +65,7 @@ impl Env {
             .env("XDG_CONFIG_HOME", home.join("xdg-config"))
             .env("XDG_STATE_HOME", home.join("xdg-state"))
             .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
             .env("NO_COLOR", "1")
             .env_remove("WADASH_API_KEY")
             .env_remove("WADASH_BASE_URL")

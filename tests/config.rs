@@ -320,6 +320,8 @@ fn one_account(key: KeySource) -> Config {
             ..Default::default()
         }],
         ui: Default::default(),
+        history: Default::default(),
+        alerts: Default::default(),
     }
 }
 

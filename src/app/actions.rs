@@ -425,6 +425,11 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
             }
             if matches!(done.call, Call::Disconnect) {
                 check_soon(app, &done.instance);
+                effects.push(Effect::Record(crate::history::observe::disconnected(
+                    &done.instance,
+                    at,
+                    reply.text(),
+                )));
             }
             if form_waits {
                 close_form(app);

@@ -223,11 +223,16 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         .unwrap_or_else(|| done.instance.clone());
     let mut remembered = false;
     match &done.result {
-        Ok(_) => {
+        Ok(reply) => {
             let at = app.wall_time(done.at);
             remembered = actions::remember(app, &done.instance, &done.call, at);
             if matches!(done.call, Call::Disconnect) {
                 actions::check_soon(app, &done.instance);
+                effects.push(Effect::Record(crate::history::observe::disconnected(
+                    &done.instance,
+                    at,
+                    reply.text(),
+                )));
             }
             // Done: unmarked, so what stays marked is what needs a retry.
             app.marks.remove(&done.instance);

@@ -80,4 +80,14 @@ pub enum Effect {
         account: usize,
         seq: u64,
     },
+    /// Store what a check (or a user action) showed, in the history.
+    Record(crate::history::Observation),
+    /// Ask the history store something; answered by `Msg::History`.
+    HistoryQuery(crate::history::HistoryQuery),
+    /// Deliver an alert (hooks, webhooks, desktop); answered by `Msg::AlertDelivered`.
+    Alert(crate::alerts::AlertEvent),
+    /// Write what the alert engine announced to the store's `alert_state`.
+    SaveAlertState(Vec<crate::alerts::StateRow>),
+    /// Read the silences again from the store; answered by `Msg::Silences`.
+    LoadSilences,
 }

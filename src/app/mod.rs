@@ -6,6 +6,7 @@ pub mod cycle;
 pub mod effect;
 pub mod filter;
 pub mod form;
+pub mod history_view;
 pub mod keymap;
 pub mod log;
 pub mod msg;

@@ -29,15 +29,20 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
-    /// An alert was delivered, or failed to be (the alert engine's worker
-    /// side reports each one; `watch` logs and counts them).
-    /// `event`: down|up|flapping|reminder|error|group; `channel`: hook|webhook|desktop.
+    /// The history store's answer to an `Effect::HistoryQuery`.
+    History(crate::history::HistoryAnswer),
+    /// Something the user should know about the history store.
+    HistoryNotice(String),
+    /// One delivery of one alert finished. `event`: down|up|flapping|
+    /// reminder|error|group; `channel`: hook|webhook|desktop.
     AlertDelivered {
         event: String,
         channel: String,
         ok: bool,
         detail: String,
     },
+    /// The silences as the store holds them now.
+    Silences(Result<Vec<crate::alerts::Silence>, String>),
     /// The config was read again (`watch` on SIGHUP): new roster and settings.
     Reloaded(Box<super::reload::Reload>),
 }

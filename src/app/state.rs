@@ -102,6 +102,10 @@ pub enum SortKey {
     Label,
     LastChange,
     Latency,
+    /// Lowest uptime over the history window first.
+    Uptime,
+    /// Most drops in the history window first.
+    Drops,
 }
 
 impl SortKey {
@@ -110,7 +114,9 @@ impl SortKey {
             SortKey::Status => SortKey::Label,
             SortKey::Label => SortKey::LastChange,
             SortKey::LastChange => SortKey::Latency,
-            SortKey::Latency => SortKey::Status,
+            SortKey::Latency => SortKey::Uptime,
+            SortKey::Uptime => SortKey::Drops,
+            SortKey::Drops => SortKey::Status,
         }
     }
 
@@ -120,6 +126,8 @@ impl SortKey {
             SortKey::Label => s.sort_label,
             SortKey::LastChange => s.sort_changed,
             SortKey::Latency => s.sort_latency,
+            SortKey::Uptime => s.sort_uptime,
+            SortKey::Drops => s.sort_drops,
         }
     }
 }
@@ -262,6 +270,10 @@ pub struct App {
     pub cycle: super::cycle::CycleMeter,
     /// What the last config reload changed, until the face has logged it.
     pub reloaded: Option<super::reload::ReloadSummary>,
+    /// What the history store said (off unless the face opened a store).
+    pub history: super::history_view::HistoryView,
+    /// The alert engine and its silences (see `crate::alerts::feed`).
+    pub alerts: crate::alerts::feed::AppAlerts,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -350,6 +362,8 @@ impl App {
             picture: PictureState::default(),
             cycle: Default::default(),
             reloaded: None,
+            history: super::history_view::HistoryView::default(),
+            alerts: Default::default(),
         };
         app.reindex();
         app.settle();
@@ -448,6 +462,18 @@ impl App {
             SortKey::LastChange => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].changed_at)),
             // Slowest first: the ones worth a look.
             SortKey::Latency => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].latency)),
+            // Worst first; instances with nothing observed last.
+            SortKey::Uptime => {
+                let h = &self.history;
+                view.sort_by(|&a, &b| {
+                    let key = |i: usize| h.uptime(&rows[i].id).unwrap_or(f64::INFINITY);
+                    key(a).total_cmp(&key(b))
+                })
+            }
+            SortKey::Drops => {
+                let h = &self.history;
+                view.sort_by_key(|&i| std::cmp::Reverse(h.drops(&rows[i].id).unwrap_or(0)))
+            }
         }
         if self.sort_reverse {
             view.reverse();

@@ -122,9 +122,100 @@ pub enum Command {
     /// Run a local server implementing the API, for demos and tests (`wadash sandbox --help`).
     #[command(disable_help_flag = true)]
     Sandbox(SandboxArgs),
+    /// Stored status periods, newest first (with the time nobody observed).
+    #[command(
+        after_help = "Examples:\n  wadash history\n  wadash history ID --since 7d\n  \
+        wadash history --json | jq '.[] | select(.status == \"inactive\")'"
+    )]
+    History(HistoryArgs),
+    /// Uptime, drops, downtime, longest outage and time to reconnect per instance.
+    #[command(
+        after_help = "Examples:\n  wadash report\n  wadash report --since 30d --format csv > uptime.csv\n  \
+        wadash report ID1 ID2 --format json"
+    )]
+    Report(ReportArgs),
+    /// Hold alerts back for some instances for a while (like Alertmanager's silences).
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  wadash silence AB12CD --for 2h --comment \"changing the phone\"\n  \
+        wadash silence tag:peru --for 30m\n  wadash silence status:error --for 1h\n  \
+        wadash silence list\n  wadash silence rm 3\n\n\
+        A matcher is the dashboard's filter syntax: an instance id (exact), tag:T, status:S;\n\
+        several terms must all match. Every dashboard and watcher sharing the history file\n\
+        honours the silence within 15 s."
+    )]
+    Silence(SilenceArgs),
     /// Watch unattended (systemd, nohup, a container): logs and Prometheus metrics.
     #[command(after_help = WATCH_HELP)]
     Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only these instances (default: all in the config and the store).
+    pub ids: Vec<String>,
+    /// How far back, e.g. 1h, 24h, 7d.
+    #[arg(long, default_value = "24h", value_parser = parse_window)]
+    pub since: Duration,
+    /// JSON array of {"id","label","status","start","end","detail","cause"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only these instances (default: all in the config and the store).
+    pub ids: Vec<String>,
+    /// The window, e.g. 24h, 7d, 30d.
+    #[arg(long, default_value = "7d", value_parser = parse_window)]
+    pub since: Duration,
+    /// table, csv (with a header row) or json.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+fn parse_window(raw: &str) -> Result<Duration, String> {
+    crate::history::parse_window(raw)
+}
+
+/// `wadash silence MATCHER --for DUR` or one of its subcommands.
+#[derive(Debug, Args)]
+pub struct SilenceArgs {
+    #[command(subcommand)]
+    pub command: Option<SilenceCommand>,
+    /// What to silence: an instance id, tag:T or status:S (several terms: all must match).
+    #[arg(value_name = "MATCHER", num_args = 1..)]
+    pub matcher: Vec<String>,
+    /// How long, e.g. 30m, 2h, 1d.
+    #[arg(long = "for", value_name = "DUR", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+    /// Why (shown by `silence list`).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub comment: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SilenceCommand {
+    /// The silences in force or still to come (--all: ended ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+        /// JSON array of {"id","matcher","starts_at","ends_at","comment","created_by","active"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// End silence N now.
+    Rm {
+        /// The silence's number, as `silence list` shows it.
+        id: i64,
+    },
 }
 
 const WATCH_HELP: &str = "\

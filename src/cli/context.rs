@@ -44,6 +44,12 @@ pub struct Context {
     /// The roster came from `--api-key` + `--instance` flags, not the file:
     /// the dashboard must not edit the file for it.
     pub ad_hoc: bool,
+    /// `[history]` (under `--demo`: a seeded file in the demo's temp dir).
+    pub history: crate::history::HistoryConfig,
+    /// `--demo`'s throwaway directory, deleted when the context goes.
+    pub demo_dir: Option<tempfile::TempDir>,
+    /// `[alerts]` from the file (defaults under `--demo`).
+    pub alerts: crate::config::alerts::AlertsConfig,
 }
 
 impl Context {
@@ -87,6 +93,9 @@ impl Context {
             notices,
             sandbox: None,
             ad_hoc,
+            history: config.history,
+            demo_dir: None,
+            alerts: config.alerts,
         })
     }
 
@@ -158,6 +167,10 @@ impl Context {
             qr_refresh: self.qr_refresh(None),
             notice,
             log_path,
+            history: self.history.clone(),
+            alerts: self.alerts.clone(),
+            // The history file (the demo's is a throwaway one).
+            alert_store: self.history.resolved_path(),
         }
     }
 }
@@ -211,6 +224,8 @@ fn merge_flags(file: Config, global: &GlobalArgs) -> Config {
                 accounts: vec![account],
                 instances,
                 ui: file.ui,
+                history: file.history,
+                alerts: file.alerts,
             }
         }
         Some(account) => file.with_fallback_account(account),
@@ -262,7 +277,9 @@ async fn demo() -> Result<Context, CliError> {
             account: 0,
             tags: d.tags.clone(),
         })
-        .collect();
+        .collect::<Vec<RosterInstance>>();
+    let ids: Vec<String> = instances.iter().map(|i| i.id.clone()).collect();
+    let (demo_dir, history) = demo_history(&ids);
     Ok(Context {
         roster: Roster {
             accounts: vec![account],
@@ -274,7 +291,54 @@ async fn demo() -> Result<Context, CliError> {
         notices: Vec::new(),
         sandbox: Some(running),
         ad_hoc: true,
+        history,
+        demo_dir,
+        alerts: Default::default(),
     })
+}
+
+/// The demo's own history: a throwaway file in its temp dir with a few
+/// invented days, never the user's store. If it cannot be made, the demo
+/// runs without history (and says nothing: it is a demo).
+fn demo_history(ids: &[String]) -> (Option<tempfile::TempDir>, crate::history::HistoryConfig) {
+    use crate::history::{self, HistoryConfig, seed};
+    let off = HistoryConfig {
+        enabled: false,
+        ..HistoryConfig::default()
+    };
+    let Ok(dir) = tempfile::Builder::new().prefix("wadash-demo-").tempdir() else {
+        return (None, off);
+    };
+    let path = dir.path().join("history.db");
+    let seeded = history::store::open_writer(&path).and_then(|mut opened| {
+        seed::seed(
+            &mut opened.conn,
+            ids,
+            seed::SeedOptions {
+                now_ms: history::ms(std::time::SystemTime::now()),
+                days: 5,
+                periods_per_day: 4.0,
+                grace_ms: 30_000,
+                stop_before_now_ms: 3 * 60_000,
+                seed: 0x5eed,
+            },
+        )
+        .map_err(|e| history::store::OpenError(e.to_string()))
+    });
+    match seeded {
+        Ok(_) => (
+            Some(dir),
+            HistoryConfig {
+                path: Some(path),
+                retention: std::time::Duration::from_secs(30 * 86_400),
+                ..HistoryConfig::default()
+            },
+        ),
+        Err(e) => {
+            tracing::warn!("demo history not seeded: {e}");
+            (Some(dir), off)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,14 @@
 pub mod actions;
 pub mod args;
 pub mod context;
+pub mod history;
 pub mod instances;
 pub mod logging;
 pub mod qr;
+pub mod report;
+pub mod silence;
 pub mod status;
+pub mod store_access;
 pub mod watch;
 
 use std::fmt;
@@ -101,6 +105,9 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
                 .map(|()| Outcome::Ok)
                 .map_err(|e| CliError(format!("sandbox: {e}")))
         }
+        Some(Command::History(args)) => history::run(&global, &args).await,
+        Some(Command::Report(args)) => report::run(&global, &args).await,
+        Some(Command::Silence(args)) => silence::run(&global, &args),
         Some(Command::Watch(args)) => watch::run(&global, &args).await,
     };
     Ok(result)

@@ -37,6 +37,15 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
         ));
     }
     let results = check_all(&targets, ctx.concurrency(global)).await;
+    // A cron job of `wadash status` builds history without a dashboard.
+    let seen = observations(&targets, &results);
+    let history = ctx.history.clone();
+    let notices = tokio::task::spawn_blocking(move || crate::history::record_once(&history, seen))
+        .await
+        .unwrap_or_default();
+    for notice in notices {
+        eprintln!("warning: {notice}");
+    }
     let rows: Vec<StatusRow> = targets
         .iter()
         .zip(&results)
@@ -101,6 +110,33 @@ async fn check_all(targets: &[Target<'_>], concurrency: usize) -> Vec<Checked> {
         .await;
     done.sort_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, checked)| checked).collect()
+}
+
+fn observations(targets: &[Target<'_>], results: &[Checked]) -> Vec<crate::history::Observation> {
+    use crate::history::{Cause, HealthKind, Observation};
+    let at = std::time::SystemTime::now();
+    targets
+        .iter()
+        .zip(results)
+        .map(|((inst, _), (result, latency_ms))| {
+            let (kind, detail) = match result {
+                Ok(reply) => match &reply.status {
+                    InstanceStatus::Active => (HealthKind::Active, reply.text.clone()),
+                    InstanceStatus::Inactive => (HealthKind::Inactive, reply.text.clone()),
+                    InstanceStatus::Unknown(raw) => (HealthKind::Unknown, raw.clone()),
+                },
+                Err(e) => (HealthKind::Error, e.kind().to_string()),
+            };
+            Observation {
+                id: inst.id.clone(),
+                at,
+                kind,
+                detail: Some(detail),
+                cause: Cause::Poll,
+                latency: Some(std::time::Duration::from_millis(*latency_ms)),
+            }
+        })
+        .collect()
 }
 
 fn row<'a>(

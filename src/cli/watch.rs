@@ -44,6 +44,9 @@ pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliEr
         reloader,
         config_path: ctx.config_path.clone(),
         notices: ctx.notices.clone(),
+        history: ctx.history.clone(),
+        alerts: first.alerts,
+        alert_store: ctx.history.resolved_path(),
     };
     // `ctx` (and with it --demo's sandbox) lives as long as the watch.
     crate::watch::run(options).await.map_err(CliError)?;
@@ -59,5 +62,6 @@ fn loaded(ctx: &Context, global: &GlobalArgs) -> Loaded {
             .or(ctx.ui.interval)
             .unwrap_or(DEFAULT_INTERVAL),
         concurrency: ctx.concurrency(global),
+        alerts: ctx.alerts.clone(),
     }
 }

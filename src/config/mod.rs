@@ -17,6 +17,7 @@
 //!
 //! An account may also say `rate = "20/s"` (see `crate::pacer`).
 
+pub mod alerts;
 mod edit;
 mod error;
 pub(crate) mod files;
@@ -47,6 +48,9 @@ pub struct Config {
     pub accounts: Vec<AccountConfig>,
     pub instances: Vec<InstanceConfig>,
     pub ui: UiConfig,
+    /// `[history]`: the status store.
+    pub history: crate::history::HistoryConfig,
+    pub alerts: alerts::AlertsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]

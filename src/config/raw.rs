@@ -24,6 +24,9 @@ struct RawFile {
     instance: Vec<Spanned<RawInstance>>,
     #[serde(default)]
     ui: Option<RawUi>,
+    #[serde(default)]
+    history: Option<RawHistory>,
+    alerts: Option<super::alerts::RawAlerts>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +62,17 @@ struct RawUi {
     bell: Option<bool>,
     qr_refresh: Option<Spanned<String>>,
     read_only: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    enabled: Option<bool>,
+    path: Option<Spanned<String>>,
+    retention: Option<Spanned<String>>,
+    /// The dashboard's uptime/drops window.
+    window: Option<Spanned<String>>,
+    grace: Option<Spanned<String>>,
 }
 
 /// The name an account gets when the file gives none.
@@ -183,10 +197,20 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         Some(ui) => ui_config(ui).map_err(|(s, m)| fail(Some(s), m))?,
         None => UiConfig::default(),
     };
+    let history = match raw.history {
+        Some(h) => history_config(h, origin).map_err(|(s, m)| fail(Some(s), m))?,
+        None => crate::history::HistoryConfig::default(),
+    };
+    let alerts = match raw.alerts {
+        Some(alerts) => super::alerts::alerts_config(alerts).map_err(|(s, m)| fail(Some(s), m))?,
+        None => Default::default(),
+    };
     Ok(Config {
         accounts,
         instances,
         ui,
+        history,
+        alerts,
     })
 }
 
@@ -299,6 +323,45 @@ fn ui_config(ui: RawUi) -> Result<UiConfig, Located> {
             .map(|d| duration(d, "qr_refresh"))
             .transpose()?,
         read_only: ui.read_only.unwrap_or(false),
+    })
+}
+
+fn history_config(h: RawHistory, origin: &Path) -> Result<crate::history::HistoryConfig, Located> {
+    let defaults = crate::history::HistoryConfig::default();
+    let path = match h.path {
+        Some(p) => {
+            let text = p.get_ref().trim();
+            if text.is_empty() {
+                return Err((p.span(), "history.path is empty".into()));
+            }
+            // `~/` is the user's home; a relative path is beside the config file.
+            let expanded = match text.strip_prefix("~/") {
+                Some(rest) => directories::BaseDirs::new()
+                    .map(|d| d.home_dir().join(rest))
+                    .ok_or_else(|| (p.span(), "history.path: no home directory".to_string()))?,
+                None => std::path::PathBuf::from(text),
+            };
+            let full = if expanded.is_relative() {
+                origin
+                    .parent()
+                    .map(|dir| dir.join(&expanded))
+                    .unwrap_or(expanded)
+            } else {
+                expanded
+            };
+            Some(full)
+        }
+        None => None,
+    };
+    let opt = |v: &Option<Spanned<String>>, field: &str| {
+        v.as_ref().map(|d| duration(d, field)).transpose()
+    };
+    Ok(crate::history::HistoryConfig {
+        enabled: h.enabled.unwrap_or(defaults.enabled),
+        path,
+        retention: opt(&h.retention, "retention")?.unwrap_or(defaults.retention),
+        window: opt(&h.window, "window")?.unwrap_or(defaults.window),
+        grace: opt(&h.grace, "grace")?,
     })
 }
 

@@ -38,6 +38,8 @@ pub struct Loaded {
     pub roster: Roster,
     pub interval: Duration,
     pub concurrency: usize,
+    /// `[alerts]`: rules and channels.
+    pub alerts: crate::config::alerts::AlertsConfig,
 }
 
 /// Reads the config again (flags still applied). An error is the complete
@@ -59,6 +61,12 @@ pub struct WatchOptions {
     pub config_path: Option<PathBuf>,
     /// Warnings found while loading (a config readable by others).
     pub notices: Vec<String>,
+    /// `[history]`: where statuses are recorded (the dashboard shows them later).
+    pub history: crate::history::HistoryConfig,
+    /// `[alerts]`: the same engine and channels as the dashboard (no desktop).
+    pub alerts: crate::config::alerts::AlertsConfig,
+    /// The store holding alert state and silences (the history file).
+    pub alert_store: Option<PathBuf>,
 }
 
 /// The instances of `roster` this watcher owns under `shard`.
@@ -92,7 +100,7 @@ pub fn account_views(roster: &Roster) -> Vec<AccountView> {
 /// instance), no bell, English (its lines are for machines and operators'
 /// greps, not translated).
 pub fn initial_app(options: &WatchOptions) -> App {
-    App::new(AppInit {
+    let mut app = App::new(AppInit {
         accounts: account_views(&options.roster),
         instances: select(&options.roster, options.shard),
         lang: Lang::En,
@@ -106,7 +114,14 @@ pub fn initial_app(options: &WatchOptions) -> App {
         now: Instant::now(),
         wall: SystemTime::now(),
         notice: None,
-    })
+    });
+    crate::alerts::feed::start(
+        &mut app,
+        &options.alerts,
+        options.interval,
+        options.alert_store.as_deref(),
+    );
+    app
 }
 
 /// Run until SIGTERM or SIGINT.
@@ -142,11 +157,34 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     let app = initial_app(&options);
     let mut watcher = observe::Watcher::new(log, metrics.clone());
     watcher.register_all(&app);
-    let mut core = RunLoop::start(
+    // History and alerts come with the same worker the dashboard uses:
+    // `update` emits the records and alert events, the worker delivers them.
+    let mut core = RunLoop::start_with(
         app,
         options.roster.accounts.clone(),
         options.concurrency,
         WorkerPaths::default(),
+        |worker, tx, _| {
+            let mut worker =
+                worker.with_alerts(options.alerts.channels(false), options.alert_store.clone());
+            let tx = tx.clone();
+            let history = crate::history::open_for(
+                &options.history,
+                options.interval,
+                Box::new(move |notice| {
+                    log.log(
+                        Level::Warn,
+                        "history_notice",
+                        &[("detail", notice.as_str().into())],
+                    );
+                    let _ = tx.send(crate::app::msg::Msg::HistoryNotice(notice));
+                }),
+            );
+            if let Some(history) = history {
+                worker = worker.with_history(history);
+            }
+            worker
+        },
     );
     let mut fields: Vec<(&str, Value)> = vec![
         ("version", env!("CARGO_PKG_VERSION").into()),
@@ -204,7 +242,13 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             Some(result) = reload_rx.recv() => {
                 reloading = false;
                 match result {
-                    Ok(loaded) => reload::apply(&mut core, &mut watcher, loaded, options.shard),
+                    Ok(loaded) => reload::apply(
+                        &mut core,
+                        &mut watcher,
+                        loaded,
+                        options.shard,
+                        options.alert_store.clone(),
+                    ),
                     Err(e) => log.log(Level::Error, "reload_refused", &[
                         ("error", e.into()),
                         ("detail", "the previous config keeps running".into()),
@@ -213,7 +257,14 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             }
         }
     };
-    let flushed = core.worker.flush(FLUSH_WITHIN).await;
+    let mut flushed = core.worker.flush(FLUSH_WITHIN / 2).await;
+    if let Some(history) = core.worker.history() {
+        // What the last polls saw goes to the store (never long: the disk may be gone).
+        let history = history.clone();
+        flushed &= tokio::task::spawn_blocking(move || history.flush(FLUSH_WITHIN / 2))
+            .await
+            .unwrap_or(false);
+    }
     let _ = stop_tx.send(true);
     log.log(
         Level::Info,

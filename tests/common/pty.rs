@@ -44,6 +44,7 @@ impl PtySession {
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
         cmd.env_remove("WADASH_CONFIG");
         cmd.env_remove("WADASH_API_KEY");
         cmd.env_remove("WADASH_BASE_URL");

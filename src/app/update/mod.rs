@@ -23,9 +23,9 @@ use crate::app::row::{CheckMark, Row};
 use crate::app::schedule;
 use crate::app::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
 use crate::app::{actions, bulk};
+use crate::history::Cause;
 
 const FLASH: Duration = Duration::from_secs(5);
-const ALERT: Duration = Duration::from_secs(60);
 
 mod command;
 mod confirm;
@@ -54,6 +54,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             on_tick(app, now);
             actions::on_tick(app, &mut effects);
+            crate::alerts::feed::on_tick(app, now, &mut effects);
         }
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key, &mut effects),
         Msg::Key(_) => {}
@@ -71,13 +72,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
-        Msg::AlertDelivered { .. } => {}
+        Msg::History(answer) => crate::app::history_view::on_answer(app, answer),
+        Msg::HistoryNotice(text) => app.flash(text, FlashKind::Error, FLASH * 3),
+        Msg::AlertDelivered {
+            event,
+            channel,
+            ok,
+            detail,
+        } => crate::alerts::feed::on_delivered(app, &event, &channel, ok, &detail),
+        Msg::Silences(result) => crate::alerts::feed::on_silences(app, result),
         Msg::Reloaded(reload) => {
             app.reloaded = Some(crate::app::reload::apply(app, *reload));
         }
     }
     dispatch_polls(app, &mut effects);
     drive_qr_pane(app, &mut effects);
+    crate::app::history_view::drive(app, &mut effects);
     effects
 }
 

@@ -49,7 +49,12 @@ pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
+pub(super) fn on_qr_pane_answer(
+    app: &mut App,
+    done: ApiDone,
+    label: &str,
+    effects: &mut Vec<Effect>,
+) {
     let stray = app.qr_strays.take(&done.instance, &done.call);
     let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
     let mut event = qr_pane::Event::Nothing;
@@ -62,6 +67,20 @@ pub(super) fn on_qr_pane_answer(app: &mut App, done: ApiDone, label: &str) {
     // A status answer is news about the row whoever reads it; a late one
     // included (it is still the server's word at that time).
     if done.call == Call::Status {
+        // Linked through this pane: the history says so (before the plain
+        // check, so the new period carries the cause).
+        if event == qr_pane::Event::Connected
+            && let Mode::Qr(pane) = &app.mode
+            && let qr_pane::Stage::Connected { took, .. } = pane.stage
+        {
+            let at = app.wall_time(done.at);
+            effects.push(Effect::Record(crate::history::observe::linked(
+                &done.instance,
+                at,
+                took,
+            )));
+        }
+        record_history(app, &done, Cause::Poll, effects);
         record_status(app, done, label);
     }
     if event == qr_pane::Event::Connected && app.bell_enabled {

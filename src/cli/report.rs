@@ -1,0 +1,146 @@
+//! `wadash report [--since 7d] [--format table|csv|json] [ID…]`: per
+//! instance uptime, drops, downtime, longest outage, mean time to
+//! reconnect, observed and error time. Streams the store: a million
+//! periods never sit in memory at once.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::args::{GlobalArgs, ReportArgs, ReportFormat};
+use super::store_access::{self, clean, human};
+use super::{CliError, Outcome};
+use crate::history::{Summary, query, uptime};
+
+/// One element of `--format json` (exactly these fields).
+#[derive(Debug, Serialize)]
+pub struct ReportRow {
+    pub id: String,
+    pub label: String,
+    /// Null when nothing was observed.
+    pub uptime_pct: Option<f64>,
+    pub drops: u32,
+    pub down_s: u64,
+    pub longest_down_s: u64,
+    /// Active + inactive + unknown.
+    pub observed_s: u64,
+    pub error_s: u64,
+}
+
+fn secs(ms: i64) -> u64 {
+    (ms.max(0) / 1000) as u64
+}
+
+pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliError> {
+    let view = store_access::open(global, &args.ids).await?;
+    let now = store_access::now_ms();
+    let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
+    let mut sums: HashMap<String, Summary> = HashMap::with_capacity(view.ids.len());
+    query::for_each_instance(&view.conn, &args.ids, since, now, |id, periods| {
+        let spans = uptime::spans(periods, now);
+        sums.insert(id.to_string(), uptime::summarise(&spans, since, now));
+    })
+    .map_err(|e| CliError(format!("reading history: {e}")))?;
+    let empty = uptime::summarise(&[], since, now);
+    let rows: Vec<(ReportRow, Option<i64>)> = view
+        .ids
+        .iter()
+        .map(|id| {
+            let s = sums.get(id).copied().unwrap_or(empty);
+            (
+                ReportRow {
+                    id: id.clone(),
+                    label: view.label(id).to_string(),
+                    uptime_pct: s.uptime_pct().map(|p| (p * 1000.0).round() / 1000.0),
+                    drops: s.drops,
+                    down_s: secs(s.down),
+                    longest_down_s: secs(s.longest_down),
+                    observed_s: secs(s.observed()),
+                    error_s: secs(s.error),
+                },
+                s.mttr(),
+            )
+        })
+        .collect();
+    let out = match args.format {
+        ReportFormat::Json => {
+            let only: Vec<&ReportRow> = rows.iter().map(|(r, _)| r).collect();
+            let mut json = serde_json::to_string_pretty(&only)
+                .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+            json.push('\n');
+            json
+        }
+        ReportFormat::Csv => csv(&rows),
+        ReportFormat::Table => table(&rows),
+    };
+    store_access::print_all(&out);
+    Ok(Outcome::Ok)
+}
+
+fn csv_field(text: &str) -> String {
+    // Spreadsheets run cells that start with = + - @ as formulas.
+    let text = clean(text);
+    let guarded = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
+    };
+    if guarded.contains([',', '"', '\n']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+fn csv(rows: &[(ReportRow, Option<i64>)]) -> String {
+    let mut out =
+        String::from("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s\n");
+    for (r, mttr) in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            csv_field(&r.id),
+            csv_field(&r.label),
+            r.uptime_pct.map(|p| p.to_string()).unwrap_or_default(),
+            r.drops,
+            r.down_s,
+            r.longest_down_s,
+            mttr.map(|m| secs(m).to_string()).unwrap_or_default(),
+            r.observed_s,
+            r.error_s
+        ));
+    }
+    out
+}
+
+fn table(rows: &[(ReportRow, Option<i64>)]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let label_w = rows
+        .iter()
+        .map(|(r, _)| clean(&r.label).width())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let mut out = format!(
+        "{:<label_w$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
+        "LABEL", "UPTIME", "DROPS", "DOWN", "LONGEST", "MTTR", "OBSERVED", "ERRORS"
+    );
+    for (r, mttr) in rows {
+        let label = clean(&r.label);
+        let pad = label_w.saturating_sub(label.width());
+        let dash = || "—".to_string();
+        out.push_str(&format!(
+            "{label}{:pad$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
+            "",
+            r.uptime_pct
+                .map(|p| format!("{p:.2}%"))
+                .unwrap_or_else(dash),
+            r.drops,
+            human(r.down_s as i64 * 1000),
+            human(r.longest_down_s as i64 * 1000),
+            mttr.map(human).unwrap_or_else(dash),
+            human(r.observed_s as i64 * 1000),
+            human(r.error_s as i64 * 1000),
+        ));
+    }
+    out
+}

@@ -1,0 +1,261 @@
+//! Opening the file: where it lives, its mode, WAL and the busy timeout,
+//! the integrity check, migrations, and what happens to a damaged file
+//! (renamed aside, never deleted, and a fresh one started).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use super::schema::{self, SchemaError};
+
+/// How long one statement waits for another process's write lock before
+/// SQLITE_BUSY comes back (the writer then retries the whole batch).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// `history.db` in the platform data dir (`~/.local/share/wadash/` on Linux).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "wadash").map(|dirs| dirs.data_dir().join("history.db"))
+}
+
+/// Why the store cannot be used at all (the app goes on without history).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenError(pub String);
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A writable store, and what the user should be told about opening it.
+pub struct Opened {
+    pub conn: Connection,
+    /// The file was damaged and moved aside: where to, and why.
+    pub moved_aside: Option<(PathBuf, String)>,
+}
+
+/// Open (creating if needed) the store for writing: mode 0600, WAL,
+/// migrated. A file that is not a database or fails the check is renamed
+/// to `<name>.corrupt-<unix time>` (its -wal/-shm beside it) and a new one
+/// started.
+pub fn open_writer(path: &Path) -> Result<Opened, OpenError> {
+    prepare_file(path)?;
+    match try_open(path) {
+        Ok(conn) => Ok(Opened {
+            conn,
+            moved_aside: None,
+        }),
+        Err(Failure::Corrupt(reason)) => {
+            let to = move_aside(path).map_err(|e| {
+                OpenError(format!(
+                    "{}: damaged ({reason}) and could not be moved aside: {e}",
+                    path.display()
+                ))
+            })?;
+            prepare_file(path)?;
+            let conn = try_open(path).map_err(|f| OpenError(f.message(path)))?;
+            Ok(Opened {
+                conn,
+                moved_aside: Some((to, reason)),
+            })
+        }
+        Err(other) => Err(OpenError(other.message(path))),
+    }
+}
+
+/// A read-only connection to a store that exists (for queries; never
+/// blocks the writer thanks to WAL).
+pub fn open_reader(path: &Path) -> Result<Connection, OpenError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| OpenError(format!("{}: {e}", path.display())))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| OpenError(e.to_string()))?;
+    match schema::version(&conn) {
+        Ok(v) if v == schema::CURRENT => Ok(conn),
+        Ok(v) if v > schema::CURRENT => Err(OpenError(
+            SchemaError::Newer {
+                found: v,
+                known: schema::CURRENT,
+            }
+            .to_string(),
+        )),
+        Ok(_) => Err(OpenError(format!(
+            "{}: no history recorded yet",
+            path.display()
+        ))),
+        Err(e) => Err(OpenError(format!("{}: {e}", path.display()))),
+    }
+}
+
+enum Failure {
+    Corrupt(String),
+    Other(String),
+}
+
+impl Failure {
+    fn message(&self, path: &Path) -> String {
+        match self {
+            Failure::Corrupt(reason) | Failure::Other(reason) => {
+                format!("{}: {reason}", path.display())
+            }
+        }
+    }
+}
+
+fn classify(e: rusqlite::Error) -> Failure {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            Failure::Corrupt(e.to_string())
+        }
+        _ => Failure::Other(e.to_string()),
+    }
+}
+
+fn try_open(path: &Path) -> Result<Connection, Failure> {
+    let mut conn = Connection::open(path).map_err(classify)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+    // WAL: readers never block the writer and a kill -9 mid-write leaves
+    // a file that opens (the log is replayed or ignored). NORMAL is safe
+    // against a crashed process; only a power cut may lose the last batch.
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(classify)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Failure::Other(format!(
+            "could not switch to WAL mode (got {mode})"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(classify)?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(classify)?;
+    if check != "ok" {
+        return Err(Failure::Corrupt(format!("integrity check: {check}")));
+    }
+    schema::migrate(&mut conn).map_err(|e| match e {
+        SchemaError::Sql(text) if text.contains("malformed") || text.contains("not a database") => {
+            Failure::Corrupt(text)
+        }
+        other => Failure::Other(other.to_string()),
+    })?;
+    Ok(conn)
+}
+
+/// The directory (0700) and the file (0600) before SQLite touches them,
+/// so the history is never readable by other users, even for a moment.
+fn prepare_file(path: &Path) -> Result<(), OpenError> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    let fail = |e: std::io::Error| OpenError(format!("{}: {e}", path.display()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(fail)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = std::fs::metadata(path).map_err(fail)?;
+            if !meta.is_file() {
+                return Err(OpenError(format!("{}: not a regular file", path.display())));
+            }
+            if meta.permissions().mode() & 0o077 != 0 {
+                // Ours to tighten; if we cannot, SQLite will say why below.
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+            }
+            Ok(())
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Rename the file and its WAL companions aside; returns the new name.
+fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = path
+        .file_name()
+        .map_or_else(|| "history.db".into(), |n| n.to_string_lossy().into_owned());
+    let mut target = path.with_file_name(format!("{name}.corrupt-{secs}"));
+    let mut n = 1;
+    while target.exists() {
+        target = path.with_file_name(format!("{name}.corrupt-{secs}-{n}"));
+        n += 1;
+    }
+    std::fs::rename(path, &target)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("{name}{suffix}"));
+        if side.exists() {
+            let to = target.with_file_name(format!(
+                "{}{suffix}",
+                target.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            let _ = std::fs::rename(&side, to);
+        }
+    }
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_new_store_is_private_wal_and_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/history.db");
+        let opened = open_writer(&path).unwrap();
+        assert!(opened.moved_aside.is_none());
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let journal: String = opened
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        assert_eq!(schema::version(&opened.conn).unwrap(), schema::CURRENT);
+        assert!(open_reader(&path).is_ok());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_moved_aside_not_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let junk = b"this is not sqlite at all, but somebody's notes\n".repeat(200);
+        std::fs::write(&path, &junk).unwrap();
+        let opened = open_writer(&path).unwrap();
+        let (to, reason) = opened.moved_aside.expect("moved aside");
+        assert!(reason.contains("not a database"), "{reason}");
+        assert_eq!(std::fs::read(&to).unwrap(), junk, "kept byte for byte");
+        assert_eq!(schema::version(&opened.conn).unwrap(), schema::CURRENT);
+    }
+
+    #[test]
+    fn a_newer_schema_is_an_error_and_the_file_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = open_writer(&path).err().unwrap();
+        assert!(err.0.contains("newer"), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema::version(&conn).unwrap(), 99);
+    }
+}
