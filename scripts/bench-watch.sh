@@ -35,7 +35,8 @@ echo "building the release binary (slow on small machines)…" >&2
 cargo build --release --bin wadash >&2
 BIN=target/release/wadash
 
-WORK=$(mktemp -d)
+# Under target/: some machines sweep /tmp while a long benchmark runs.
+WORK=$(mktemp -d -p "$PWD/target" bench-watch.XXXXXX)
 SANDBOX_PID=
 TIME_PID=
 cleanup() {
