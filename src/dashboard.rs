@@ -9,20 +9,15 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::mpsc;
 
-use crate::api::Client;
 use crate::app::msg::Msg;
 use crate::app::state::{AccountView, App, AppInit, InstanceSeed};
-use crate::app::update;
 use crate::config::Roster;
 use crate::i18n::Lang;
 use crate::memory::{LoadOutcome, Memory};
+use crate::run_loop::RunLoop;
 use crate::tui::{self, TerminalGuard};
 use crate::ui::{self, Theme};
-use crate::worker::{Worker, WorkerPaths};
-
-/// Ticks drive schedules and countdowns; a redraw happens only when the
-/// state says it is dirty, so an idle dashboard mostly sleeps.
-const TICK: Duration = Duration::from_millis(250);
+use crate::worker::WorkerPaths;
 
 /// At most one frame (and one re-sort) per this long: 10,000 instances
 /// answer about a thousand times a second, one by one, and each used to
@@ -53,6 +48,10 @@ pub struct DashboardOptions {
     pub palette: crate::ui::theme::Palette,
     /// Terminal images for the QR pane (`ui.qr_graphics`, `--qr-graphics`).
     pub qr_graphics: crate::term::GraphicsChoice,
+    /// `[alerts]`: the engine's rules and where alerts go.
+    pub alerts: crate::config::alerts::AlertsConfig,
+    /// The store holding alert state and silences (the history file).
+    pub alert_store: Option<PathBuf>,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -79,7 +78,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
             tags: i.tags.clone(),
         })
         .collect();
-    App::new(AppInit {
+    let mut app = App::new(AppInit {
         accounts,
         instances,
         lang: options.lang,
@@ -94,7 +93,14 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         wall: SystemTime::now(),
         notice,
         keys: options.keys.clone(),
-    })
+    });
+    crate::alerts::feed::start(
+        &mut app,
+        &options.alerts,
+        options.interval,
+        options.alert_store.as_deref(),
+    );
+    app
 }
 
 fn load_memory(path: Option<&PathBuf>, lang: Lang) -> (Memory, Option<String>) {
@@ -152,47 +158,37 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     app.screen_size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     app.can_open_viewer = crate::qr::viewer::available();
 
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let stop = Arc::new(AtomicBool::new(false));
-    let input = tui::spawn_input(tx.clone(), stop.clone());
-    spawn_signal_watch(tx.clone());
-    let mut worker = Worker::spawn(
-        Client::new(),
+    let mut core = RunLoop::start_with(
+        app,
         options.roster.accounts.clone(),
         options.concurrency,
-        tx.clone(),
         WorkerPaths {
             config: options.config_path.clone(),
             memory: options.memory_path.clone(),
         },
+        |worker, tx, app| {
+            let mut worker =
+                worker.with_alerts(options.alerts.channels(true), options.alert_store.clone());
+            if let Some(history) = open_history(&options, tx.clone()) {
+                worker = worker.with_history(history);
+                app.history = crate::app::history_view::HistoryView::new(options.history.window);
+            }
+            worker
+        },
     );
-    if let Some(history) = open_history(&options, tx.clone()) {
-        worker = worker.with_history(history);
-        app.history = crate::app::history_view::HistoryView::new(options.history.window);
-    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let input = tui::spawn_input(core.tx.clone(), stop.clone());
+    spawn_signal_watch(core.tx.clone());
 
-    let mut ticker = tokio::time::interval(TICK);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut next_draw = Instant::now();
     let result = loop {
-        let first = tokio::select! {
-            msg = rx.recv() => match msg {
-                Some(msg) => Some(msg),
-                None => break Ok(()),
-            },
-            _ = ticker.tick() => Some(Msg::Tick(Instant::now())),
-            // Something changed while the last frame was too recent.
-            _ = tokio::time::sleep_until(next_draw.into()), if app.dirty => None,
+        // Whatever is queued comes as one batch, drawn once (results from
+        // thousands of polls never cost a frame each); an empty batch means
+        // something changed while the last frame was too recent.
+        let wake = core.app.dirty.then_some(next_draw);
+        let Some(batch) = core.next_batch(wake).await else {
+            break Ok(());
         };
-        // Drain whatever else is queued, then draw once (results from
-        // thousands of polls never cost a frame each).
-        let mut batch: Vec<Msg> = first.into_iter().collect();
-        while let Ok(msg) = rx.try_recv() {
-            batch.push(msg);
-            if batch.len() >= 4096 {
-                break;
-            }
-        }
         // What the user did is drawn at once; only background changes
         // (answers, ticks) wait for the frame cap.
         let user_input = batch.iter().any(|m| {
@@ -203,10 +199,9 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         });
         let resized = batch.iter().any(|m| matches!(m, Msg::Resize(..)));
         for msg in batch {
-            for effect in update(&mut app, msg) {
-                worker.run(effect);
-            }
+            core.apply(msg);
         }
+        let app = &mut core.app;
         // Zooming (Ctrl+-, Ctrl++) changes the cell's pixel size: images
         // are drawn at whole pixels per module of the new size.
         if resized
@@ -229,7 +224,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
-                .draw(|frame| regions = ui::draw_with_images(frame, &app, &theme, images.as_mut()))
+                .draw(|frame| regions = ui::draw_with_images(frame, app, &theme, images.as_mut()))
             {
                 break Err(format!("drawing failed: {e}"));
             }
@@ -241,7 +236,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 let _ = guard.terminal.backend_mut().write_all(delete.as_bytes());
                 let redraw = guard.terminal.clear().and_then(|_| {
                     guard.terminal.draw(|frame| {
-                        regions = ui::draw_with_images(frame, &app, &theme, images.as_mut())
+                        regions = ui::draw_with_images(frame, app, &theme, images.as_mut())
                     })
                 });
                 if let Err(e) = redraw {
@@ -274,7 +269,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     }
     drop(guard);
     // What the last polls saw is worth a moment (never long: the disk may be gone).
-    if let Some(history) = worker.history() {
+    if let Some(history) = core.worker.history() {
         history.flush(Duration::from_secs(2));
     }
     tracing::info!(outcome = ?result, "dashboard stopped");

@@ -261,6 +261,8 @@ pub struct Strings {
     pub key_flip: &'static str,
     pub key_set_on: &'static str,
     pub key_set_off: &'static str,
+    /// Header, when a round of checks takes longer than the interval.
+    pub cycle_slow: &'static str,
     pub sort_uptime: &'static str,
     pub sort_drops: &'static str,
     pub col_uptime: &'static str,
@@ -317,6 +319,15 @@ pub struct Strings {
     pub q_linked_next: &'static str,
     pub q_none_to_link: &'static str,
     pub q_started: &'static str,
+    pub alert_down: &'static str,
+    pub alert_up: &'static str,
+    pub alert_error: &'static str,
+    pub alert_flapping: &'static str,
+    pub alert_reminder: &'static str,
+    pub alert_instances: &'static str,
+    pub alert_silenced: &'static str,
+    pub alert_not_delivered: &'static str,
+    pub alert_silences_unreadable: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -516,6 +527,7 @@ pub static EN: Strings = Strings {
     key_flip: "switch on/off",
     key_set_on: "on",
     key_set_off: "off",
+    cycle_slow: "cycle",
     sort_uptime: "uptime",
     sort_drops: "drops",
     col_uptime: "Up",
@@ -571,6 +583,15 @@ pub static EN: Strings = Strings {
     q_linked_next: "linked; next:",
     q_none_to_link: "Nothing to reconnect: no inactive instance among those chosen",
     q_started: "Reconnect queue:",
+    alert_down: "is down",
+    alert_up: "is up again",
+    alert_error: "cannot be checked",
+    alert_flapping: "is flapping",
+    alert_reminder: "is still down",
+    alert_instances: "instances",
+    alert_silenced: "silenced",
+    alert_not_delivered: "alert not delivered",
+    alert_silences_unreadable: "cannot read the silences",
 };
 
 pub static ES: Strings = Strings {
@@ -770,6 +791,7 @@ pub static ES: Strings = Strings {
     key_flip: "cambiar sí/no",
     key_set_on: "activar",
     key_set_off: "desactivar",
+    cycle_slow: "ciclo",
     sort_uptime: "disponibilidad",
     sort_drops: "caídas",
     col_uptime: "Disp",
@@ -825,6 +847,15 @@ pub static ES: Strings = Strings {
     q_linked_next: "vinculada; siguiente:",
     q_none_to_link: "Nada que reconectar: ninguna instancia inactiva entre las elegidas",
     q_started: "Cola de reconexión:",
+    alert_down: "está caída",
+    alert_up: "vuelve a estar activa",
+    alert_error: "no se puede comprobar",
+    alert_flapping: "está intermitente",
+    alert_reminder: "sigue caída",
+    alert_instances: "instancias",
+    alert_silenced: "silenciada",
+    alert_not_delivered: "alerta no entregada",
+    alert_silences_unreadable: "no se pueden leer los silencios",
 };
 
 pub static PT: Strings = Strings {
@@ -1024,6 +1055,7 @@ pub static PT: Strings = Strings {
     key_flip: "alternar sim/não",
     key_set_on: "ativar",
     key_set_off: "desativar",
+    cycle_slow: "ciclo",
     sort_uptime: "disponibilidade",
     sort_drops: "quedas",
     col_uptime: "Disp",
@@ -1079,6 +1111,15 @@ pub static PT: Strings = Strings {
     q_linked_next: "vinculada; próxima:",
     q_none_to_link: "Nada a reconectar: nenhuma instância inativa entre as escolhidas",
     q_started: "Fila de reconexão:",
+    alert_down: "está fora do ar",
+    alert_up: "voltou a ficar ativa",
+    alert_error: "não pode ser verificada",
+    alert_flapping: "está instável",
+    alert_reminder: "continua fora do ar",
+    alert_instances: "instâncias",
+    alert_silenced: "silenciada",
+    alert_not_delivered: "alerta não entregue",
+    alert_silences_unreadable: "não é possível ler os silêncios",
 };
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! One core (API client, config, QR, profile image), three faces: the
 //! dashboard, headless commands, and a sandbox server implementing the API.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod base64_lenient;
@@ -12,12 +13,16 @@ pub mod dashboard;
 pub mod history;
 pub mod i18n;
 pub mod memory;
+pub mod metrics;
+pub mod pacer;
 pub mod profile_image;
 pub mod profile_text;
 pub mod qr;
+pub mod run_loop;
 pub mod sandbox;
 pub mod secret;
 pub mod term;
 pub mod tui;
 pub mod ui;
+pub mod watch;
 pub mod worker;

@@ -3,15 +3,16 @@
 //! state; every outcome comes back as a `Msg` over the channel.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::api::{Account, ApiError, Client};
 use crate::app::effect::{Call, Effect, NewInstance, Purpose};
 use crate::app::msg::{ApiDone, CallError, ConfigEdit, Msg, PicturePreview, Reply};
 use crate::memory::Memory;
+use crate::pacer::Pacer;
 use crate::profile_image::{self, PrepareOptions};
 
 /// Single actions (forms, keys, the QR pane) get their own lane, so that
@@ -25,7 +26,10 @@ pub type MsgSender = mpsc::UnboundedSender<Msg>;
 #[derive(Clone)]
 pub struct Worker {
     client: Client,
-    accounts: Arc<Vec<Account>>,
+    /// Swapped whole when `watch` reloads its config; each request keeps
+    /// the snapshot it started with, so an index never changes meaning
+    /// under a request in flight.
+    accounts: Arc<RwLock<Arc<Accounts>>>,
     actions: Arc<Semaphore>,
     /// Bulk runs send everything at once; this lane paces them.
     bulk: Arc<Semaphore>,
@@ -33,6 +37,25 @@ pub struct Worker {
     files: mpsc::UnboundedSender<FileJob>,
     /// The history writer and its query thread (None: history off).
     history: Option<(crate::history::History, crate::history::reader::Reader)>,
+    /// Alert delivery and the alert tables (none until `with_alerts`).
+    alerts: crate::alerts::runner::AlertRunner,
+}
+
+/// The accounts, and the pacer of each one that has a `rate`: one pacer per
+/// server, shared by every lane.
+struct Accounts {
+    list: Vec<Account>,
+    pacers: Vec<Option<Arc<Pacer>>>,
+}
+
+impl Accounts {
+    fn new(list: Vec<Account>) -> Accounts {
+        let pacers = list
+            .iter()
+            .map(|a| a.rate.map(|r| Arc::new(Pacer::new(r))))
+            .collect();
+        Accounts { list, pacers }
+    }
 }
 
 /// File writes go through one task, in order, so two saves of the same file
@@ -41,6 +64,8 @@ enum FileJob {
     Memory(Memory),
     Add(NewInstance),
     Remove(String),
+    /// Answered once every job queued before it is done (clean shutdown).
+    Flush(oneshot::Sender<()>),
 }
 
 /// Where the worker writes files.
@@ -64,13 +89,49 @@ impl Worker {
         tokio::spawn(file_task(jobs, paths, tx.clone()));
         Worker {
             client,
-            accounts: Arc::new(accounts),
+            accounts: Arc::new(RwLock::new(Arc::new(Accounts::new(accounts)))),
             actions: Arc::new(Semaphore::new(ACTION_CONCURRENCY)),
             bulk: Arc::new(Semaphore::new(concurrency.max(1))),
             tx,
             files,
             history: None,
+            alerts: crate::alerts::runner::AlertRunner::none(),
         }
+    }
+
+    fn accounts(&self) -> Arc<Accounts> {
+        self.accounts
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// New accounts (a reloaded config); requests in flight finish with the
+    /// ones they started with. Pacers of accounts whose rate and server did
+    /// not change are kept, so a reload never lets a burst through.
+    pub fn set_accounts(&self, accounts: Vec<Account>) {
+        let old = self.accounts();
+        let mut next = Accounts::new(accounts);
+        for (at, account) in next.list.iter().enumerate() {
+            let same = old.list.iter().position(|o| {
+                o.name == account.name && o.base_url == account.base_url && o.rate == account.rate
+            });
+            if let Some(same) = same
+                && let Some(pacer) = &old.pacers[same]
+            {
+                next.pacers[at] = Some(pacer.clone());
+            }
+        }
+        *self.accounts.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    }
+
+    /// Wait (at most `within`) until every file write queued so far is done.
+    pub async fn flush(&self, within: Duration) -> bool {
+        let (done, wait) = oneshot::channel();
+        if self.files.send(FileJob::Flush(done)).is_err() {
+            return true;
+        }
+        matches!(tokio::time::timeout(within, wait).await, Ok(Ok(())))
     }
 
     /// Record history through this writer (see `history::open_for`), and
@@ -93,6 +154,16 @@ impl Worker {
         self.history.as_ref().map(|(h, _)| h)
     }
 
+    /// Deliver alerts to these channels and keep their state in this store.
+    pub fn with_alerts(
+        mut self,
+        channels: crate::alerts::deliver::Channels,
+        store: Option<PathBuf>,
+    ) -> Worker {
+        self.alerts = crate::alerts::runner::AlertRunner::new(channels, store, self.tx.clone());
+        self
+    }
+
     pub fn run(&self, effect: Effect) {
         match effect {
             Effect::Api {
@@ -102,8 +173,11 @@ impl Worker {
                 purpose,
             } => {
                 let worker = self.clone();
+                let accounts = self.accounts();
                 tokio::spawn(async move {
-                    worker.api(instance, account, call, purpose).await;
+                    worker
+                        .api(&accounts, instance, account, call, purpose)
+                        .await;
                 });
             }
             Effect::SaveMemory(memory) => {
@@ -129,7 +203,8 @@ impl Worker {
             } => {
                 let tx = self.tx.clone();
                 let shape = self
-                    .accounts
+                    .accounts()
+                    .list
                     .get(account)
                     .map(|a| a.image_upload)
                     .unwrap_or_default();
@@ -162,10 +237,20 @@ impl Worker {
                     let _ = tx.send(Msg::QrOpened(result));
                 });
             }
+            Effect::Alert(event) => self.alerts.deliver(event),
+            Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
+            Effect::LoadSilences => self.alerts.load_silences(),
         }
     }
 
-    async fn api(&self, instance: String, account: usize, call: Call, purpose: Purpose) {
+    async fn api(
+        &self,
+        accounts: &Accounts,
+        instance: String,
+        account: usize,
+        call: Call,
+        purpose: Purpose,
+    ) {
         let lane = match purpose {
             Purpose::Poll | Purpose::Refresh => None,
             Purpose::Action | Purpose::QrPane => Some(&self.actions),
@@ -178,9 +263,12 @@ impl Worker {
             },
             None => None,
         };
+        if let Some(Some(pacer)) = accounts.pacers.get(account) {
+            pacer.wait().await;
+        }
         // Latency counts from when the request may go, not from the queue.
         let started = Instant::now();
-        let result = match self.accounts.get(account) {
+        let result = match accounts.list.get(account) {
             Some(acct) => self.call(acct, &instance, &call).await,
             None => Err(CallError::Local(format!(
                 "no account #{account} for {instance}"
@@ -330,14 +418,20 @@ async fn file_task(mut jobs: mpsc::UnboundedReceiver<FileJob>, paths: WorkerPath
 async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
     let paths = paths.clone();
     let msg = tokio::task::spawn_blocking(move || match job {
-        FileJob::Memory(memory) => match &paths.memory {
+        // Jobs run one at a time, in order: reaching this one means every
+        // write queued before it has landed.
+        FileJob::Flush(done) => {
+            let _ = done.send(());
+            None
+        }
+        FileJob::Memory(memory) => Some(match &paths.memory {
             Some(path) => Msg::MemorySaved(
                 memory
                     .save(path)
                     .map_err(|e| format!("could not save {}: {e}", path.display())),
             ),
             None => Msg::MemorySaved(Ok(())),
-        },
+        }),
         FileJob::Add(new) => {
             let result = match &paths.config {
                 Some(path) => crate::config::add_instance(
@@ -352,10 +446,10 @@ async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
                 .map_err(|e| e.to_string()),
                 None => Ok(()),
             };
-            Msg::ConfigEdited {
+            Some(Msg::ConfigEdited {
                 what: ConfigEdit::Added(new.id),
                 result,
-            }
+            })
         }
         FileJob::Remove(id) => {
             let result = match &paths.config {
@@ -364,14 +458,14 @@ async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
                     .map_err(|e| e.to_string()),
                 None => Ok(()),
             };
-            Msg::ConfigEdited {
+            Some(Msg::ConfigEdited {
                 what: ConfigEdit::Removed(id),
                 result,
-            }
+            })
         }
     })
     .await;
-    if let Ok(msg) = msg {
+    if let Ok(Some(msg)) = msg {
         let _ = tx.send(msg);
     }
 }

@@ -321,6 +321,7 @@ fn one_account(key: KeySource) -> Config {
         }],
         ui: Default::default(),
         history: Default::default(),
+        alerts: Default::default(),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Account {
     pub api_key: Secret,
     pub timeout: Duration,
     pub image_upload: UploadShape,
+    /// `rate = "20/s"`: at most this many requests to this server (paced by the worker).
+    pub rate: Option<crate::pacer::Rate>,
 }
 
 impl Account {
@@ -47,6 +49,7 @@ impl Account {
             api_key,
             timeout: DEFAULT_TIMEOUT,
             image_upload: UploadShape::default(),
+            rate: None,
         })
     }
 
@@ -57,6 +60,11 @@ impl Account {
 
     pub fn with_upload(mut self, shape: UploadShape) -> Self {
         self.image_upload = shape;
+        self
+    }
+
+    pub fn with_rate(mut self, rate: Option<crate::pacer::Rate>) -> Self {
+        self.rate = rate;
         self
     }
 

@@ -89,4 +89,10 @@ pub enum Effect {
         payload: String,
         path: PathBuf,
     },
+    /// Deliver an alert (hooks, webhooks, desktop); answered by `Msg::AlertDelivered`.
+    Alert(crate::alerts::AlertEvent),
+    /// Write what the alert engine announced to the store's `alert_state`.
+    SaveAlertState(Vec<crate::alerts::StateRow>),
+    /// Read the silences again from the store; answered by `Msg::Silences`.
+    LoadSilences,
 }

@@ -47,13 +47,24 @@ impl Filter {
     }
 
     pub fn matches(&self, row: &Row) -> bool {
-        let words = self.words.iter().all(|w| row.haystack_matches(w));
-        let status = self.statuses.is_empty() || self.statuses.contains(&row.health());
+        self.matches_parts(|w| row.haystack_matches(w), &row.tags, row.health())
+    }
+
+    /// The same test on something that is not a row (an alert's subject, a
+    /// silence): `word` says whether one lower-case free word matches it.
+    pub fn matches_parts(
+        &self,
+        word: impl Fn(&str) -> bool,
+        tags: &[String],
+        health: Health,
+    ) -> bool {
+        let words = self.words.iter().all(|w| word(w));
+        let status = self.statuses.is_empty() || self.statuses.contains(&health);
         let tags = self.tags.is_empty()
             || self
                 .tags
                 .iter()
-                .any(|want| row.tags.iter().any(|t| t.eq_ignore_ascii_case(want)));
+                .any(|want| tags.iter().any(|t| t.eq_ignore_ascii_case(want)));
         words && status && tags
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod cycle;
 pub mod effect;
 pub mod filter;
 pub mod form;
@@ -12,6 +13,7 @@ pub mod msg;
 pub mod qr_pane;
 pub mod rebind;
 pub mod reconnect_queue;
+pub mod reload;
 pub mod row;
 pub mod schedule;
 pub mod state;

@@ -35,6 +35,18 @@ pub enum Msg {
     HistoryNotice(String),
     /// The QR PNG was saved and handed to the image viewer (or why not).
     QrOpened(Result<PathBuf, String>),
+    /// One delivery of one alert finished. `event`: down|up|flapping|
+    /// reminder|error|group; `channel`: hook|webhook|desktop.
+    AlertDelivered {
+        event: String,
+        channel: String,
+        ok: bool,
+        detail: String,
+    },
+    /// The silences as the store holds them now.
+    Silences(Result<Vec<crate::alerts::Silence>, String>),
+    /// The config was read again (`watch` on SIGHUP): new roster and settings.
+    Reloaded(Box<super::reload::Reload>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

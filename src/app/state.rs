@@ -273,6 +273,10 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
+    /// How long a round of checks really takes (see `cycle`).
+    pub cycle: super::cycle::CycleMeter,
+    /// What the last config reload changed, until the face has logged it.
+    pub reloaded: Option<super::reload::ReloadSummary>,
     /// What the history store said (off unless the face opened a store).
     pub history: super::history_view::HistoryView,
     /// The key table with the user's `[keys]`: `update` looks keys up in
@@ -286,6 +290,8 @@ pub struct App {
     pub reconnect: Option<crate::app::reconnect_queue::ReconnectQueue>,
     /// The terminal's size (cols, rows), for `:doctor`.
     pub screen_size: (u16, u16),
+    /// The alert engine and its silences (see `crate::alerts::feed`).
+    pub alerts: crate::alerts::feed::AppAlerts,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -372,12 +378,15 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
+            cycle: Default::default(),
+            reloaded: None,
             history: super::history_view::HistoryView::default(),
             keys: init.keys,
             terminal: crate::term::Terminal::unknown(),
             can_open_viewer: false,
             reconnect: None,
             screen_size: (80, 24),
+            alerts: Default::default(),
         };
         app.reindex();
         app.settle();

@@ -148,6 +148,20 @@ pub enum Command {
     /// What wadash detects about this terminal (images, sextants, colours) and how the QR pane will draw here.
     #[command(after_help = "Examples:\n  wadash doctor\n  wadash doctor --qr-graphics off")]
     Doctor,
+    /// Hold alerts back for some instances for a while (like Alertmanager's silences).
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  wadash silence AB12CD --for 2h --comment \"changing the phone\"\n  \
+        wadash silence tag:peru --for 30m\n  wadash silence status:error --for 1h\n  \
+        wadash silence list\n  wadash silence rm 3\n\n\
+        A matcher is the dashboard's filter syntax: an instance id (exact), tag:T, status:S;\n\
+        several terms must all match. Every dashboard and watcher sharing the history file\n\
+        honours the silence within 15 s."
+    )]
+    Silence(SilenceArgs),
+    /// Watch unattended (systemd, nohup, a container): logs and Prometheus metrics.
+    #[command(after_help = WATCH_HELP)]
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +197,68 @@ pub struct ReportArgs {
 
 fn parse_window(raw: &str) -> Result<Duration, String> {
     crate::history::parse_window(raw)
+}
+
+/// `wadash silence MATCHER --for DUR` or one of its subcommands.
+#[derive(Debug, Args)]
+pub struct SilenceArgs {
+    #[command(subcommand)]
+    pub command: Option<SilenceCommand>,
+    /// What to silence: an instance id, tag:T or status:S (several terms: all must match).
+    #[arg(value_name = "MATCHER", num_args = 1..)]
+    pub matcher: Vec<String>,
+    /// How long, e.g. 30m, 2h, 1d.
+    #[arg(long = "for", value_name = "DUR", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+    /// Why (shown by `silence list`).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub comment: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SilenceCommand {
+    /// The silences in force or still to come (--all: ended ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+        /// JSON array of {"id","matcher","starts_at","ends_at","comment","created_by","active"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// End silence N now.
+    Rm {
+        /// The silence's number, as `silence list` shows it.
+        id: i64,
+    },
+}
+
+const WATCH_HELP: &str = "\
+Polls like the dashboard (same schedule, backoff and cap), without a screen: one
+line per event on stderr (start, stop, status, cycle_slow, alert_sent/failed,
+reload), and with --metrics, Prometheus metrics on GET /metrics.
+
+Signals: SIGTERM/SIGINT finish pending writes and exit 0; SIGHUP reads the config
+again (a broken one is refused with file:line:col and the old one kept).
+
+Examples:
+  wadash watch --metrics 127.0.0.1:9469
+  wadash watch --shard 0/2 --metrics 127.0.0.1:9469 --log-format json
+  wadash watch --demo --interval 2s      # against the demo sandbox (it flaps)";
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// stderr lines: plain (logfmt; sd-daemon priorities under systemd) or json.
+    #[arg(long, value_enum, default_value_t = crate::watch::LogFormat::Plain)]
+    pub log_format: crate::watch::LogFormat,
+    /// Serve Prometheus metrics on this address (loopback unless --metrics-public; port 0: any free port).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics: Option<std::net::SocketAddr>,
+    /// Allow --metrics on a non-loopback address (the metrics name every instance).
+    #[arg(long, requires = "metrics")]
+    pub metrics_public: bool,
+    /// Watch only the instances whose id hashes (FNV-1a 64) to K mod N: N watchers split a fleet.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::watch::Shard>,
 }
 
 /// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be

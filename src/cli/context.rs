@@ -25,6 +25,8 @@ use crate::secret::Secret;
 /// How many instances `--demo` serves, and how often their QR rotates.
 pub const DEMO_INSTANCES: usize = 8;
 pub const DEMO_QR_ROTATE: Duration = Duration::from_secs(20);
+/// `--demo`'s sandbox flaps at this rate (drops per linked instance per minute).
+pub const DEMO_FLAP: f64 = 0.2;
 
 /// Everything a command needs once flags and config are resolved.
 pub struct Context {
@@ -46,6 +48,8 @@ pub struct Context {
     pub history: crate::history::HistoryConfig,
     /// `--demo`'s throwaway directory, deleted when the context goes.
     pub demo_dir: Option<tempfile::TempDir>,
+    /// `[alerts]` from the file (defaults under `--demo`).
+    pub alerts: crate::config::alerts::AlertsConfig,
 }
 
 impl Context {
@@ -93,6 +97,7 @@ impl Context {
             ad_hoc,
             history: config.history,
             demo_dir: None,
+            alerts: config.alerts,
         })
     }
 
@@ -176,6 +181,9 @@ impl Context {
             keys: self.ui.keys.clone(),
             palette: self.ui.palette,
             qr_graphics: self.qr_graphics(global),
+            alerts: self.alerts.clone(),
+            // The history file (the demo's is a throwaway one).
+            alert_store: self.history.resolved_path(),
         }
     }
 }
@@ -230,6 +238,7 @@ fn merge_flags(file: Config, global: &GlobalArgs) -> Config {
                 instances,
                 ui: file.ui,
                 history: file.history,
+                alerts: file.alerts,
             }
         }
         Some(account) => file.with_fallback_account(account),
@@ -257,6 +266,10 @@ async fn demo() -> Result<Context, CliError> {
         latency: 30,
         jitter: 120,
         active_ratio: 0.6,
+        // Gently: every minute or two a number drops, and most come back
+        // within half a minute, so a newcomer sees changes (and the bell,
+        // history and alerts) happen live.
+        flap: DEMO_FLAP,
         ..SandboxOptions::for_tests()
     };
     let running = sandbox::start(options)
@@ -293,6 +306,7 @@ async fn demo() -> Result<Context, CliError> {
         ad_hoc: true,
         history,
         demo_dir,
+        alerts: Default::default(),
     })
 }
 

@@ -13,8 +13,10 @@ pub mod logging;
 pub mod man;
 pub mod qr;
 pub mod report;
+pub mod silence;
 pub mod status;
 pub mod store_access;
+pub mod watch;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -113,6 +115,8 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         Some(Command::Man) => man::run(),
         Some(Command::Config(cmd)) => config::run(&global, &cmd),
         Some(Command::Doctor) => doctor::run(&global),
+        Some(Command::Silence(args)) => silence::run(&global, &args),
+        Some(Command::Watch(args)) => watch::run(&global, &args).await,
     };
     Ok(result)
 }

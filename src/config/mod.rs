@@ -14,7 +14,10 @@
 //! account = "main"       # optional when there is one account
 //! tags = ["peru", "ventas"]
 //! ```
+//!
+//! An account may also say `rate = "20/s"` (see `crate::pacer`).
 
+pub mod alerts;
 mod edit;
 mod error;
 pub(crate) mod files;
@@ -49,6 +52,7 @@ pub struct Config {
     pub ui: UiConfig,
     /// `[history]`: the status store.
     pub history: crate::history::HistoryConfig,
+    pub alerts: alerts::AlertsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +63,8 @@ pub struct AccountConfig {
     pub image_upload: UploadShape,
     pub allow_insecure_http: bool,
     pub timeout: Duration,
+    /// `rate = "20/s"`: requests per period to this account's server, at most.
+    pub rate: Option<crate::pacer::Rate>,
 }
 
 /// Where an account's key comes from. Nothing is read or run until
@@ -199,6 +205,7 @@ impl AccountConfig {
             image_upload: UploadShape::default(),
             allow_insecure_http: false,
             timeout: api::DEFAULT_TIMEOUT,
+            rate: None,
         }
     }
 }

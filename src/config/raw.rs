@@ -29,6 +29,7 @@ struct RawFile {
     keys: Option<super::keys::RawKeys>,
     #[serde(default)]
     theme: Option<super::theme::RawTheme>,
+    alerts: Option<super::alerts::RawAlerts>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +43,7 @@ struct RawAccount {
     image_upload: Option<UploadShape>,
     allow_insecure_http: Option<bool>,
     timeout: Option<Spanned<String>>,
+    rate: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,13 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             Some(t) => duration(t, "timeout").map_err(|(s, m)| fail(Some(s), m))?,
             None => api::DEFAULT_TIMEOUT,
         };
+        let rate = match &account.rate {
+            Some(r) => Some(
+                crate::pacer::Rate::parse(r.get_ref())
+                    .map_err(|m| fail(Some(r.span()), format!("rate: {m}")))?,
+            ),
+            None => None,
+        };
         accounts.push(AccountConfig {
             name,
             base_url,
@@ -136,6 +145,7 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             image_upload: account.image_upload.unwrap_or_default(),
             allow_insecure_http,
             timeout,
+            rate,
         });
     }
 
@@ -201,11 +211,16 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
     if let Some(theme) = raw.theme {
         ui.palette = super::theme::palette(theme).map_err(|(s, m)| fail(Some(s), m))?;
     }
+    let alerts = match raw.alerts {
+        Some(alerts) => super::alerts::alerts_config(alerts).map_err(|(s, m)| fail(Some(s), m))?,
+        None => Default::default(),
+    };
     Ok(Config {
         accounts,
         instances,
         ui,
         history,
+        alerts,
     })
 }
 

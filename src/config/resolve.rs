@@ -135,7 +135,8 @@ fn build_account(account: &AccountConfig, cmd_timeout: Duration) -> Result<Accou
     .map_err(|e| key_error(e.to_string()))?;
     Ok(built
         .with_timeout(account.timeout)
-        .with_upload(account.image_upload))
+        .with_upload(account.image_upload)
+        .with_rate(account.rate))
 }
 
 fn key_from_env(var: &str) -> Result<Secret, String> {

@@ -8,6 +8,7 @@ mod app;
 mod control;
 mod demo;
 mod faults;
+mod flap;
 mod pairing;
 mod state;
 
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use demo::DemoInstance;
+pub use demo::{DemoInstance, instance_id as demo_instance_id};
 
 use faults::FaultSettings;
 
@@ -60,6 +61,10 @@ pub struct SandboxOptions {
     /// Share of instances active at start.
     #[arg(long, default_value_t = 0.5)]
     pub active_ratio: f64,
+    /// Linked instances drop and relink at random: the chance per instance per
+    /// minute (0.2 ≈ one drop each 5 min); most back in 5–30 s, some in 1–5 min.
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    pub flap: f64,
 }
 
 impl SandboxOptions {
@@ -178,6 +183,7 @@ impl Drop for RunningSandbox {
 pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
     let invalid = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, msg);
     let fault_settings = opts.fault_settings().map_err(invalid)?;
+    flap::validate(opts.flap).map_err(invalid)?;
     if opts.qr_rotate.is_zero() {
         return Err(invalid("--qr-rotate must be longer than 0".into()));
     }
@@ -207,6 +213,9 @@ pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
 
     let listener = tokio::net::TcpListener::bind(opts.listen).await?;
     let addr = listener.local_addr()?;
+    if opts.flap > 0.0 {
+        tokio::spawn(flap_task(shared.clone(), opts.flap, stopped.clone()));
+    }
     let router = app::router(shared);
     let mut stopped_signal = stopped;
     let task = tokio::spawn(async move {
@@ -227,6 +236,22 @@ pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
         stop,
         task: Some(task),
     })
+}
+
+/// Drops and relinks instances every second until the sandbox stops.
+async fn flap_task(shared: Arc<app::Shared>, rate: f64, mut stopped: watch::Receiver<bool>) {
+    let mut flapper = flap::Flapper::new(rate);
+    let mut ticker = tokio::time::interval(flap::STEP);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+        let now = Instant::now();
+        shared
+            .store
+            .with_all(|instances| flapper.step(instances, now, flap::STEP, &mut rand::rng()));
+    }
 }
 
 /// `wadash sandbox`: print where and how to reach it, serve until Ctrl-C.

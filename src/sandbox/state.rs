@@ -176,6 +176,12 @@ impl Store {
         Some(f(inst))
     }
 
+    /// Run `f` on every instance at once (the flapper).
+    pub fn with_all<T>(&self, f: impl FnOnce(&mut [InstanceState]) -> T) -> T {
+        let mut instances = self.lock();
+        f(&mut instances)
+    }
+
     /// Copies of every instance, in start-up order (QRs refreshed first).
     pub fn snapshot(&self) -> Vec<InstanceState> {
         let now = Instant::now();

@@ -38,6 +38,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             s.polling_every,
             super::format::ago(app.polling.interval)
         )));
+        // The interval cannot be met (N×L÷C, a slow server, pacing): say
+        // how long a round of checks really takes.
+        if app.cycle.is_slow(app.polling.interval)
+            && let Some(achieved) = app.cycle.achieved
+        {
+            spans.push(Span::styled(
+                format!(" ({} {})", s.cycle_slow, cycle_text(achieved)),
+                theme.error(),
+            ));
+        }
     }
     spans.push(Span::styled(
         format!("  {} {}", app.polling.in_flight, s.in_flight),
@@ -52,4 +62,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.split('/').next().unwrap_or(rest)
+}
+
+/// Tenths under 10 s: "every 1s (cycle 1s)" would hide a 1.8 s cycle.
+fn cycle_text(d: std::time::Duration) -> String {
+    if d < std::time::Duration::from_secs(10) {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        super::format::ago(d)
+    }
 }

@@ -134,7 +134,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
             let mut cells = vec![
                 Cell::from(mark),
                 Cell::from(Span::styled(status_text, status_style)),
-                Cell::from(row.label.clone()),
+                // A silenced row says so: its alerts are being held back.
+                match app.alerts.silence_for(row) {
+                    Some(_) => Cell::from(Line::from(vec![
+                        Span::raw(row.label.clone()),
+                        Span::styled(format!(" ({})", s.alert_silenced), theme.dim()),
+                    ])),
+                    None => Cell::from(row.label.clone()),
+                },
             ];
             if cols.id {
                 cells.push(Cell::from(clip(&row.id, id_width as usize)));

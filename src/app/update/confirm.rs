@@ -63,6 +63,7 @@ pub(super) fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>
     // `on_status` frees it then), so the cap is not exceeded meanwhile.
     app.rows.remove(i);
     app.marks.remove(id);
+    app.alerts.engine.forget(id);
     if app.memory.forget(id).is_some() {
         effects.push(Effect::SaveMemory(app.memory.clone()));
     }

@@ -26,7 +26,6 @@ use crate::app::{actions, bulk};
 use crate::history::Cause;
 
 const FLASH: Duration = Duration::from_secs(5);
-const ALERT: Duration = Duration::from_secs(60);
 
 mod command;
 mod confirm;
@@ -56,6 +55,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             on_tick(app, now);
             actions::on_tick(app, &mut effects);
+            crate::alerts::feed::on_tick(app, now, &mut effects);
         }
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key, &mut effects),
         Msg::Key(_) => {}
@@ -79,6 +79,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::History(answer) => crate::app::history_view::on_answer(app, answer),
         Msg::HistoryNotice(text) => app.flash(text, FlashKind::Error, FLASH * 3),
         Msg::QrOpened(result) => on_qr_opened(app, result),
+        Msg::AlertDelivered {
+            event,
+            channel,
+            ok,
+            detail,
+        } => crate::alerts::feed::on_delivered(app, &event, &channel, ok, &detail),
+        Msg::Silences(result) => crate::alerts::feed::on_silences(app, result),
+        Msg::Reloaded(reload) => {
+            app.reloaded = Some(crate::app::reload::apply(app, *reload));
+        }
     }
     dispatch_polls(app, &mut effects);
     drive_qr_pane(app, &mut effects);

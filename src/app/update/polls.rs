@@ -135,20 +135,27 @@ pub(super) fn on_status(app: &mut App, done: ApiDone, label: &str) {
 }
 
 /// What any status answer teaches about its row (history, backoff,
-/// transitions, bell), whoever asked: the poller or the QR pane.
-pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
+/// transitions), whoever asked: the poller or the QR pane. The alert engine
+/// hears it too; its events (bell, highlight, delivery) come out on ticks.
+pub(super) fn record_status(app: &mut App, done: ApiDone, _label: &str) {
     let interval = app.polling.interval;
-    let bell_enabled = app.bell_enabled;
     let sort = app.sort;
+    let seen = crate::alerts::feed::seen_of(&done.result);
     let Some(row) = app.row_mut(&done.instance) else {
         return;
     };
     let health_before = row.health();
+    // For the achieved cycle: the gap since this instance's previous
+    // scheduled check (after errors the backoff is deliberate, not slowness).
+    let cycle_gap = if done.purpose == Purpose::Poll && row.consecutive_errors == 0 {
+        row.checked_at
+            .map(|prev| done.at.saturating_duration_since(prev))
+    } else {
+        None
+    };
     row.checked_at = Some(done.at);
     row.latency = Some(done.latency);
     row.checks += 1;
-    let mut went_inactive = false;
-    let mut came_back = false;
     let mut changed = false;
     match done.result {
         Ok(Reply::Status(reply)) => {
@@ -158,9 +165,6 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
             if previous.as_ref() != Some(&reply.status) {
                 row.changed_at = Some(done.at);
                 changed = true;
-                went_inactive = previous == Some(InstanceStatus::Active)
-                    && reply.status == InstanceStatus::Inactive;
-                came_back = previous.is_some() && reply.status == InstanceStatus::Active;
             }
             let mark = match reply.status {
                 InstanceStatus::Active => {
@@ -174,11 +178,6 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
             row.status = Some(reply.status);
             row.next_poll =
                 done.at + schedule::next_delay(interval, schedule::seed(&row.id, row.checks));
-            if went_inactive {
-                row.alert_until = Some(done.at + ALERT);
-            } else if came_back {
-                row.alert_until = None;
-            }
         }
         Ok(_) => {}
         Err(e) => {
@@ -208,28 +207,12 @@ pub(super) fn record_status(app: &mut App, done: ApiDone, label: &str) {
     if reorders {
         app.view_stale = true;
     }
+    if done.purpose == Purpose::Poll {
+        app.cycle.observe(done.at, cycle_gap, done.latency);
+    }
     app.dirty = true;
-    let s = app.strings();
-    if went_inactive {
-        if bell_enabled {
-            app.ring_bell = true;
-        }
-        let text = format!("{label} {}", s.went_inactive);
-        app.log.push(LogEntry {
-            at: app.wall_time(done.at),
-            instance: label.to_string(),
-            endpoint: "status".into(),
-            outcome: text.clone(),
-            latency: None,
-            level: LogLevel::Warn,
-        });
-        app.flash(text, FlashKind::Error, FLASH * 2);
-    } else if came_back {
-        app.flash(
-            format!("{label} {}", s.came_back),
-            FlashKind::Success,
-            FLASH,
-        );
+    if let Some((seen, detail)) = seen {
+        crate::alerts::feed::observe(app, &done.instance, seen, &detail, done.at);
     }
 }
 

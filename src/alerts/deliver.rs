@@ -1,0 +1,419 @@
+//! Delivery of alert events, run by the worker: hooks (a program run
+//! directly, no shell), webhooks (JSON or Slack-style), and a desktop
+//! notification from the dashboard. Each delivery is its own task, a few at
+//! a time and a bounded number waiting, so a hung hook or receiver never
+//! delays polling; every outcome comes back as `Msg::AlertDelivered`.
+//!
+//! Nothing here can leak a key: events hold none, the hook's environment
+//! loses `WADASH_API_KEY`, and webhook URLs (which carry tokens) are shown
+//! as scheme://host/… only.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::AsyncReadExt;
+use tokio::sync::Semaphore;
+
+use super::event::{AlertEvent, AlertKind};
+use super::matcher::{Matcher, Subject};
+use crate::app::msg::Msg;
+use crate::app::row::Health;
+use crate::config::alerts::{HookConfig, WebhookConfig, WebhookFormat};
+use crate::worker::MsgSender;
+
+/// A hook still running after this is killed (its whole process group).
+pub const HOOK_TIMEOUT: Duration = Duration::from_secs(10);
+/// One webhook attempt gives up after this…
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+/// …and it is tried this many times, waiting longer between tries.
+pub const WEBHOOK_TRIES: u32 = 3;
+const BACKOFF: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
+/// Deliveries running at once, and waiting beyond those: past that an
+/// event is reported undelivered rather than piling up behind a hung
+/// receiver.
+const AT_ONCE: usize = 16;
+const MAX_WAITING: usize = 1000;
+/// A hook's stderr kept for the log when it fails.
+const STDERR_KEPT: u64 = 2048;
+/// How many ids `{id}` and WADASH_ID name for a group.
+const GROUP_IDS: usize = 10;
+
+/// Where alerts go.
+#[derive(Debug, Clone, Default)]
+pub struct Channels {
+    pub hooks: Vec<HookConfig>,
+    pub webhooks: Vec<WebhookConfig>,
+    /// Desktop notifications (the dashboard), when a session bus exists.
+    pub desktop: bool,
+}
+
+#[derive(Clone)]
+pub struct Delivery {
+    channels: Arc<Channels>,
+    http: reqwest::Client,
+    slots: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    tx: MsgSender,
+}
+
+impl Delivery {
+    pub fn new(mut channels: Channels, tx: MsgSender) -> Delivery {
+        // No session bus (SSH, a container) or no notify-send: off, quietly.
+        channels.desktop = channels.desktop && session_bus() && on_path("notify-send");
+        // reqwest is built without a default TLS provider (see api::client).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(WEBHOOK_TIMEOUT)
+            // A receiver that redirects is misconfigured; say so instead of
+            // posting the alert somewhere else.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("wadash/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a client with only timeouts always builds");
+        Delivery {
+            channels: Arc::new(channels),
+            http,
+            slots: Arc::new(Semaphore::new(AT_ONCE)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            tx,
+        }
+    }
+
+    /// Start delivering one event to every channel it is meant for.
+    /// Returns at once.
+    pub fn deliver(&self, event: AlertEvent) {
+        let event = Arc::new(event);
+        let c = &self.channels;
+        for hook in c.hooks.iter().filter(|h| wanted(h.only.as_ref(), &event)) {
+            let hook = hook.clone();
+            self.spawn(&event, "hook", move |event| async move {
+                run_hook(&hook, &event).await
+            });
+        }
+        for hook in c
+            .webhooks
+            .iter()
+            .filter(|h| wanted(h.only.as_ref(), &event))
+        {
+            let hook = hook.clone();
+            let http = self.http.clone();
+            self.spawn(&event, "webhook", move |event| async move {
+                post_webhook(&http, &hook, &event).await
+            });
+        }
+        if c.desktop {
+            self.spawn(&event, "desktop", |event| async move {
+                notify_desktop(&event).await
+            });
+        }
+    }
+
+    fn spawn<F, Fut>(&self, event: &Arc<AlertEvent>, channel: &'static str, job: F)
+    where
+        F: FnOnce(Arc<AlertEvent>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<String, String>> + Send,
+    {
+        let name = event.kind.name().to_string();
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            report(
+                &self.tx,
+                &name,
+                channel,
+                Err("too many alerts waiting to be delivered; dropped".into()),
+            );
+            return;
+        }
+        let event = event.clone();
+        let slots = self.slots.clone();
+        let waiting = self.waiting.clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let permit = slots.acquire_owned().await;
+            waiting.fetch_sub(1, Ordering::SeqCst);
+            let Ok(_permit) = permit else { return };
+            let outcome = job(event).await;
+            report(&tx, &name, channel, outcome);
+        });
+    }
+}
+
+fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, String>) {
+    let (ok, detail) = match outcome {
+        Ok(d) => (true, d),
+        Err(d) => (false, d),
+    };
+    if ok {
+        tracing::info!(event, channel, "alert delivered: {detail}");
+    } else {
+        tracing::warn!(event, channel, "alert not delivered: {detail}");
+    }
+    let _ = tx.send(Msg::AlertDelivered {
+        event: event.to_string(),
+        channel: channel.to_string(),
+        ok,
+        detail,
+    });
+}
+
+/// Whether a channel's `only` takes this event (a group: any member).
+fn wanted(only: Option<&Matcher>, event: &AlertEvent) -> bool {
+    let Some(only) = only else { return true };
+    let health = |status: &str| match status {
+        "active" => Health::Active,
+        "inactive" => Health::Inactive,
+        "error" => Health::Error,
+        _ => Health::Unknown,
+    };
+    if event.kind == AlertKind::Group {
+        return event.members.iter().any(|m| {
+            only.matches(&Subject {
+                id: &m.id,
+                label: &m.label,
+                tags: &m.tags,
+                health: health(&m.status),
+            })
+        });
+    }
+    only.matches(&Subject {
+        id: &event.id,
+        label: &event.label,
+        tags: &event.tags,
+        health: health(&event.status),
+    })
+}
+
+/// RFC 3339, UTC, to the second.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// `{id}` for hooks: the instance, or a group's first few.
+fn ids_text(event: &AlertEvent) -> String {
+    if event.kind != AlertKind::Group {
+        return event.id.clone();
+    }
+    let ids: Vec<&str> = event.ids().into_iter().take(GROUP_IDS).collect();
+    ids.join(",")
+}
+
+/// The hook's environment, documented in the README.
+pub fn hook_env(event: &AlertEvent) -> Vec<(&'static str, String)> {
+    let mut env = vec![
+        ("WADASH_EVENT", event.kind.name().to_string()),
+        ("WADASH_ID", ids_text(event)),
+        ("WADASH_LABEL", event.label.clone()),
+        ("WADASH_ACCOUNT", event.account.clone()),
+        ("WADASH_TAGS", event.tags.join(",")),
+        ("WADASH_STATUS", event.status.clone()),
+        ("WADASH_DETAIL", event.detail.clone()),
+        ("WADASH_SINCE", rfc3339(event.since)),
+    ];
+    if let Some(d) = event.down_for {
+        env.push(("WADASH_DOWN_S", d.as_secs().to_string()));
+    }
+    if event.kind == AlertKind::Group {
+        env.push(("WADASH_COUNT", event.members.len().to_string()));
+    }
+    // A NUL cannot be passed in an environment variable; server text could hold one.
+    env.into_iter()
+        .map(|(k, v)| (k, v.replace('\0', "")))
+        .collect()
+}
+
+/// One argument with `{id}`, `{label}` and `{event}` filled in.
+pub fn expand(arg: &str, event: &AlertEvent) -> String {
+    arg.replace("{id}", &ids_text(event))
+        .replace("{label}", &event.label)
+        .replace("{event}", event.kind.name())
+        .replace('\0', "")
+}
+
+async fn run_hook(hook: &HookConfig, event: &AlertEvent) -> Result<String, String> {
+    let args: Vec<String> = hook.command.iter().map(|a| expand(a, event)).collect();
+    let program = args[0].clone();
+    let mut cmd = tokio::process::Command::new(&program);
+    cmd.args(&args[1..])
+        .envs(hook_env(event))
+        // Never hand the key to a hook.
+        .env_remove(crate::config::API_KEY_ENV)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        // Its own process group, so a timeout kills what it started too.
+        .process_group(0)
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().map_err(|e| format!("{program}: {e}"))?;
+    let pid = child.id();
+    let stderr = child.stderr.take();
+    let run = async {
+        let read = async {
+            let mut buf = Vec::new();
+            if let Some(stderr) = stderr {
+                let _ = stderr.take(STDERR_KEPT).read_to_end(&mut buf).await;
+            }
+            buf
+        };
+        let (buf, status) = tokio::join!(read, child.wait());
+        (buf, status)
+    };
+    match tokio::time::timeout(HOOK_TIMEOUT, run).await {
+        Ok((_, Ok(status))) if status.success() => Ok(format!("{program} exited 0")),
+        Ok((buf, Ok(status))) => {
+            let text = String::from_utf8_lossy(&buf);
+            let text = one_line(text.trim());
+            Err(format!(
+                "{program} failed ({status}){}",
+                if text.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {text}")
+                }
+            ))
+        }
+        Ok((_, Err(e))) => Err(format!("{program}: {e}")),
+        Err(_) => {
+            if let Some(pid) = pid {
+                kill_group(pid);
+            }
+            Err(format!(
+                "{program} still running after {} s: killed",
+                HOOK_TIMEOUT.as_secs()
+            ))
+        }
+    }
+}
+
+fn kill_group(pid: u32) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
+}
+
+/// The `json` webhook body, documented in the README.
+pub fn json_body(event: &AlertEvent) -> Value {
+    let mut body = json!({
+        "event": event.kind.name(),
+        "id": event.id,
+        "label": event.label,
+        "account": event.account,
+        "tags": event.tags,
+        "status": event.status,
+        "detail": event.detail,
+        "since": rfc3339(event.since),
+        "down_s": event.down_for.map(|d| d.as_secs()),
+    });
+    if event.kind == AlertKind::Group {
+        body["count"] = json!(event.members.len());
+        body["ids"] = json!(event.ids());
+    }
+    body
+}
+
+/// The `slack` body: one line of text (Slack, Mattermost, Rocket.Chat and
+/// Discord's /slack endpoint take it).
+pub fn slack_body(event: &AlertEvent) -> Value {
+    let mark = match event.grouped.unwrap_or(event.kind) {
+        AlertKind::Up => "✅",
+        AlertKind::Flapping => "⚠️",
+        _ => "🔴",
+    };
+    let mut text = format!("{mark} wadash {}", event.summary());
+    if event.kind != AlertKind::Group && !event.id.is_empty() {
+        text.push_str(&format!(" [{}]", event.id));
+    }
+    if !event.account.is_empty() {
+        text.push_str(&format!(" account {}", event.account));
+    }
+    text.push_str(&format!(" since {}", rfc3339(event.since)));
+    if !event.detail.is_empty() && event.kind != AlertKind::Group {
+        text.push_str(&format!(": {}", event.detail));
+    }
+    json!({ "text": text })
+}
+
+async fn post_webhook(
+    http: &reqwest::Client,
+    hook: &WebhookConfig,
+    event: &AlertEvent,
+) -> Result<String, String> {
+    let body = match hook.format {
+        WebhookFormat::Json => json_body(event),
+        WebhookFormat::Slack => slack_body(event),
+    };
+    let shown = hook.shown();
+    let mut last = String::new();
+    for attempt in 0..WEBHOOK_TRIES {
+        if attempt > 0 {
+            tokio::time::sleep(BACKOFF[(attempt as usize - 1).min(BACKOFF.len() - 1)]).await;
+        }
+        let sent = http
+            .post(hook.url.clone())
+            .timeout(WEBHOOK_TIMEOUT)
+            .json(&body)
+            .send()
+            .await;
+        match sent {
+            Ok(resp) if resp.status().is_success() => {
+                return Ok(format!("{shown} answered {}", resp.status().as_u16()));
+            }
+            Ok(resp) => last = format!("{shown} answered {}", resp.status()),
+            // `without_url`: the URL carries the receiver's token.
+            Err(e) if e.is_timeout() => {
+                last = format!("{shown}: no answer within {} s", WEBHOOK_TIMEOUT.as_secs())
+            }
+            Err(e) => last = format!("{shown}: {}", e.without_url()),
+        }
+    }
+    Err(format!("{last} ({WEBHOOK_TRIES} tries)"))
+}
+
+/// A session bus to talk to (an SSH session or a container has none).
+fn session_bus() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
+}
+
+/// Through `notify-send` (libnotify): no D-Bus crate to build, and when the
+/// program is missing the channel is simply off.
+async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
+    let title = format!("wadash: {}", event.kind.name());
+    let body = one_line(&event.summary());
+    let mut cmd = tokio::process::Command::new("notify-send");
+    cmd.args(["--app-name=wadash", &title, &body])
+        .env_remove(crate::config::API_KEY_ENV)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true);
+    let child = cmd.spawn().map_err(|e| format!("notify-send: {e}"))?;
+    match tokio::time::timeout(Duration::from_secs(5), child.wait_with_output()).await {
+        Ok(Ok(out)) if out.status.success() => Ok("shown".into()),
+        Ok(Ok(out)) => Err(format!("notify-send failed ({})", out.status)),
+        Ok(Err(e)) => Err(format!("notify-send: {e}")),
+        Err(_) => Err("notify-send hung: killed".into()),
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Server text as one short line: no control characters, at most 300 characters.
+fn one_line(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(300)
+        .collect();
+    if text.chars().count() > 300 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "deliver_tests.rs"]
+mod tests;

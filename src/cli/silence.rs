@@ -1,0 +1,168 @@
+//! `wadash silence ID|tag:T|status:S --for 2h [--comment …]`, `silence list`,
+//! `silence rm N`: silences kept in the history store, honoured by every
+//! dashboard and watcher that shares it.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use super::args::{GlobalArgs, SilenceArgs, SilenceCommand};
+use super::{CliError, Outcome};
+use crate::alerts::deliver::rfc3339;
+use crate::alerts::persist::{self, StoredSilence};
+use crate::alerts::{Matcher, from_unix, unix};
+use crate::config::Config;
+
+/// Silences longer than this are a typo (`--for 2000h`?).
+const MAX_SILENCE: Duration = Duration::from_secs(366 * 24 * 3600);
+
+pub fn run(global: &GlobalArgs, args: &SilenceArgs) -> Result<Outcome, CliError> {
+    let path = store_path(global)?;
+    match &args.command {
+        Some(SilenceCommand::List { all, json }) => list(&path, *all, *json),
+        Some(SilenceCommand::Rm { id }) => remove(&path, *id),
+        None => add(&path, args),
+    }
+}
+
+/// The history file of the config's `[history]` (silences live there).
+fn store_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
+    if global.demo {
+        return Err(CliError(
+            "the demo keeps its history in a throwaway file: silences need a real one (drop --demo)"
+                .into(),
+        ));
+    }
+    let config = match Config::locate(global.config.as_deref()) {
+        Some(path) => Config::load_or_empty(&path)?,
+        None => Config::default(),
+    };
+    if !config.history.enabled {
+        return Err(CliError(
+            "history is off ([history] enabled = false): silences are kept in the history store"
+                .into(),
+        ));
+    }
+    config.history.resolved_path().ok_or_else(|| {
+        CliError("no home folder to keep the history store in (set XDG_DATA_HOME or HOME)".into())
+    })
+}
+
+fn open(path: &std::path::Path) -> Result<rusqlite::Connection, CliError> {
+    persist::open(path).map_err(|e| CliError(format!("cannot open the history store {e}")))
+}
+
+fn add(path: &std::path::Path, args: &SilenceArgs) -> Result<Outcome, CliError> {
+    if args.matcher.is_empty() {
+        return Err(CliError(
+            "say what to silence: wadash silence ID|tag:T|status:S --for 2h (or silence list, silence rm N)"
+                .into(),
+        ));
+    }
+    let text = args.matcher.join(" ");
+    let matcher = Matcher::silence(&text).map_err(CliError)?;
+    let Some(duration) = args.duration else {
+        return Err(CliError(format!(
+            "say for how long: wadash silence {text} --for 2h"
+        )));
+    };
+    if duration > MAX_SILENCE {
+        return Err(CliError(
+            "a silence lasts at most a year (--for 366d)".into(),
+        ));
+    }
+    if args.comment.chars().any(|c| c.is_control()) {
+        return Err(CliError("the comment holds a control character".into()));
+    }
+    let now = SystemTime::now();
+    let ends = now + duration;
+    let who = std::env::var("USER").unwrap_or_default();
+    let conn = open(path)?;
+    let id = persist::add_silence(&conn, &matcher, now, ends, &args.comment, &who)
+        .map_err(|e| CliError(format!("cannot save the silence: {e}")))?;
+    println!(
+        "silence {id}: {} until {} ({})",
+        matcher.text(),
+        rfc3339(ends),
+        humantime::format_duration(duration)
+    );
+    Ok(Outcome::Ok)
+}
+
+fn list(path: &std::path::Path, all: bool, json: bool) -> Result<Outcome, CliError> {
+    let now = SystemTime::now();
+    let conn = open(path)?;
+    let rows = persist::list_silences(&conn, (!all).then_some(now))
+        .map_err(|e| CliError(format!("cannot read the silences: {e}")))?;
+    if json {
+        let items: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id,
+                    "matcher": s.matcher,
+                    "starts_at": rfc3339(from_unix(s.starts_at)),
+                    "ends_at": rfc3339(from_unix(s.ends_at)),
+                    "comment": s.comment,
+                    "created_by": s.created_by,
+                    "active": active(s, now),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(items));
+        return Ok(Outcome::Ok);
+    }
+    if rows.is_empty() {
+        println!("no silences{}", if all { "" } else { " in force" });
+        return Ok(Outcome::Ok);
+    }
+    println!(
+        "{:>4}  {:<24}  {:<20}  {:<12}  {:<10}  COMMENT",
+        "N", "MATCHER", "UNTIL (UTC)", "LEFT", "BY"
+    );
+    for s in &rows {
+        let left = if active(s, now) {
+            let secs = (s.ends_at - unix(now)).max(0) as u64;
+            humantime::format_duration(Duration::from_secs(secs)).to_string()
+        } else if s.starts_at > unix(now) {
+            "not yet".into()
+        } else {
+            "ended".into()
+        };
+        println!(
+            "{:>4}  {:<24}  {:<20}  {:<12}  {:<10}  {}",
+            s.id,
+            clean(&s.matcher),
+            rfc3339(from_unix(s.ends_at)),
+            left,
+            clean(&s.created_by),
+            clean(&s.comment)
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+fn remove(path: &std::path::Path, id: i64) -> Result<Outcome, CliError> {
+    let conn = open(path)?;
+    let found = persist::get_silence(&conn, id)
+        .map_err(|e| CliError(format!("cannot read the silences: {e}")))?;
+    let Some(s) = found else {
+        return Err(CliError(format!(
+            "no silence {id}; `wadash silence list --all` shows their numbers"
+        )));
+    };
+    persist::remove_silence(&conn, id)
+        .map_err(|e| CliError(format!("cannot remove silence {id}: {e}")))?;
+    println!("silence {id} removed: {}", clean(&s.matcher));
+    Ok(Outcome::Ok)
+}
+
+fn active(s: &StoredSilence, now: SystemTime) -> bool {
+    s.starts_at <= unix(now) && unix(now) < s.ends_at
+}
+
+/// Stored text is data: never terminal control.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}

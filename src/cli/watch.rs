@@ -1,0 +1,67 @@
+//! `wadash watch`: flags and config as for the dashboard, then the watch face.
+
+use std::sync::Arc;
+
+use super::args::{GlobalArgs, WatchArgs};
+use super::context::Context;
+use super::{CliError, Outcome};
+use crate::app::schedule::DEFAULT_INTERVAL;
+use crate::watch::{Loaded, Reloader, WatchOptions};
+
+pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliError> {
+    if let Some(addr) = args.metrics {
+        crate::metrics::check_address(addr, args.metrics_public)?;
+    }
+    let ctx = Context::load(global).await?;
+    if ctx.roster.instances.is_empty() {
+        return Err(CliError(
+            "no instances to watch: add some with `wadash instances add ID`, or pass --instance ID"
+                .into(),
+        ));
+    }
+    let first = loaded(&ctx, global);
+    // Read the same way again on SIGHUP: file, flags and environment.
+    let reloader: Option<Reloader> = match (&ctx.sandbox, ctx.ad_hoc, &ctx.config_path) {
+        (None, false, Some(_)) => {
+            let global = global.clone();
+            Some(Arc::new(move || {
+                let global = global.clone();
+                Box::pin(async move {
+                    let ctx = Context::load(&global).await.map_err(|e| e.0)?;
+                    Ok(loaded(&ctx, &global))
+                })
+            }))
+        }
+        _ => None,
+    };
+    let options = WatchOptions {
+        roster: first.roster,
+        interval: first.interval,
+        concurrency: first.concurrency,
+        log_format: args.log_format,
+        metrics: args.metrics,
+        shard: args.shard,
+        reloader,
+        config_path: ctx.config_path.clone(),
+        notices: ctx.notices.clone(),
+        history: ctx.history.clone(),
+        alerts: first.alerts,
+        alert_store: ctx.history.resolved_path(),
+    };
+    // `ctx` (and with it --demo's sandbox) lives as long as the watch.
+    crate::watch::run(options).await.map_err(CliError)?;
+    drop(ctx);
+    Ok(Outcome::Ok)
+}
+
+fn loaded(ctx: &Context, global: &GlobalArgs) -> Loaded {
+    Loaded {
+        roster: ctx.roster.clone(),
+        interval: global
+            .interval
+            .or(ctx.ui.interval)
+            .unwrap_or(DEFAULT_INTERVAL),
+        concurrency: ctx.concurrency(global),
+        alerts: ctx.alerts.clone(),
+    }
+}
