@@ -86,6 +86,11 @@ fn words(text: &str) -> Vec<String> {
                 // `add|remove` inside a word lists alternatives; alone it is a pipe.
                 '|' if !in_word => break,
                 ')' | ';' | '>' | '<' | '&' => {
+                    // `2>>log`: the descriptor is part of the redirection.
+                    if c == '>' && in_word && word.chars().all(|d| d.is_ascii_digit()) {
+                        word.clear();
+                        in_word = false;
+                    }
                     if in_word {
                         out.push(std::mem::take(&mut word));
                         in_word = false;
@@ -131,7 +136,8 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
         let at = from + i;
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
-        let starts = before.is_none_or(|c| matches!(c, ' ' | '(' | '|' | ';' | '\t'));
+        let starts = before.is_none_or(|c| matches!(c, ' ' | '(' | '|' | ';' | '\t'))
+            && command_position(&text[..at]);
         let ends = after.is_none_or(|c| c == ' ');
         // Not a comment's prose: only what precedes a `#`.
         let commented = text[..at].contains(" #") || text[..at].starts_with('#');
@@ -141,6 +147,22 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
         from = at + word.len();
     }
     None
+}
+
+/// What stands before a word lets it be the command run: only variable
+/// assignments and wrappers like `nohup` since the line's (or pipe's) start,
+/// so `docker build -t wadash .` is not read as a wadash command.
+fn command_position(before: &str) -> bool {
+    let segment = before
+        .rsplit(['|', ';', '(', '&'])
+        .next()
+        .unwrap_or(before);
+    segment.split_whitespace().all(|w| {
+        matches!(w, "$" | "nohup" | "sudo" | "exec" | "time" | "env" | "source" | "<")
+            || w.split_once('=').is_some_and(|(name, _)| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+    })
 }
 
 fn placeholder(word: &str) -> bool {
@@ -205,15 +227,28 @@ fn check_command(root: &clap::Command, argv: &[String]) -> Result<Vec<String>, S
         if cmd.has_subcommands() && positional == 0 {
             let alternatives: Vec<&str> = raw.split('|').collect();
             let mut next = None;
+            // A command with subcommands may also take arguments of its
+            // own (`wadash silence ID --for 2h` beside `silence list`).
+            let takes_own = cmd.get_positionals().next().is_some();
             for alt in &alternatives {
-                let sub = cmd
-                    .find_subcommand(alt)
-                    .ok_or_else(|| format!("`{}` has no subcommand `{alt}`", path_name(&path)))?;
-                next.get_or_insert(sub);
+                match cmd.find_subcommand(alt) {
+                    Some(sub) => {
+                        next.get_or_insert(sub);
+                    }
+                    None if takes_own => {}
+                    None => {
+                        return Err(format!(
+                            "`{}` has no subcommand `{alt}`",
+                            path_name(&path)
+                        ));
+                    }
+                }
             }
-            cmd = next.unwrap();
-            path.push(alternatives[0].to_string());
-            continue;
+            if let Some(sub) = next {
+                cmd = sub;
+                path.push(alternatives[0].to_string());
+                continue;
+            }
         }
         // A positional value: check it when its argument has fixed choices.
         let positionals: Vec<&clap::Arg> = cmd.get_positionals().collect();
