@@ -167,8 +167,10 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             memory: options.memory_path.clone(),
         },
         |worker, tx, app| {
-            let mut worker =
-                worker.with_alerts(options.alerts.channels(true), options.alert_store.clone());
+            let mut worker = worker.with_alerts(
+                options.alerts.dashboard_channels(),
+                options.alert_store.clone(),
+            );
             if let Some(history) = open_history(&options, tx.clone()) {
                 worker = worker.with_history(history);
                 app.history = crate::app::history_view::HistoryView::new(options.history.window);

@@ -153,15 +153,14 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 /// assignments and wrappers like `nohup` since the line's (or pipe's) start,
 /// so `docker build -t wadash .` is not read as a wadash command.
 fn command_position(before: &str) -> bool {
-    let segment = before
-        .rsplit(['|', ';', '(', '&'])
-        .next()
-        .unwrap_or(before);
+    let segment = before.rsplit(['|', ';', '(', '&']).next().unwrap_or(before);
     segment.split_whitespace().all(|w| {
-        matches!(w, "$" | "nohup" | "sudo" | "exec" | "time" | "env" | "source" | "<")
-            || w.split_once('=').is_some_and(|(name, _)| {
-                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            })
+        matches!(
+            w,
+            "$" | "nohup" | "sudo" | "exec" | "time" | "env" | "source" | "<"
+        ) || w.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
     })
 }
 
@@ -237,10 +236,7 @@ fn check_command(root: &clap::Command, argv: &[String]) -> Result<Vec<String>, S
                     }
                     None if takes_own => {}
                     None => {
-                        return Err(format!(
-                            "`{}` has no subcommand `{alt}`",
-                            path_name(&path)
-                        ));
+                        return Err(format!("`{}` has no subcommand `{alt}`", path_name(&path)));
                     }
                 }
             }

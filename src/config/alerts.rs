@@ -9,6 +9,7 @@
 //! flap_window = "15m"
 //! group_window = "10s"   # optional; default: the polling interval
 //! desktop = true         # dashboard: desktop notifications where a session bus exists
+//! dashboard_hooks = true # false: dashboards leave hooks and webhooks to `wadash watch`
 //!
 //! [[alerts.hook]]
 //! command = ["/usr/local/bin/page-me", "--urgent", "{event}", "{id}"]
@@ -49,6 +50,9 @@ pub struct AlertsConfig {
     /// None: one polling interval.
     pub group_window: Option<Duration>,
     pub desktop: bool,
+    /// The dashboard runs hooks and webhooks too; false when `wadash watch`
+    /// does it for the same instances (no double pages).
+    pub dashboard_hooks: bool,
     pub hooks: Vec<HookConfig>,
     pub webhooks: Vec<WebhookConfig>,
 }
@@ -63,6 +67,7 @@ impl Default for AlertsConfig {
             flap_window: DEFAULT_FLAP_WINDOW,
             group_window: None,
             desktop: true,
+            dashboard_hooks: true,
             hooks: Vec::new(),
             webhooks: Vec::new(),
         }
@@ -82,13 +87,25 @@ impl AlertsConfig {
         }
     }
 
-    /// Where the worker delivers; `desktop` only for a face on a desktop.
-    pub fn channels(&self, desktop: bool) -> crate::alerts::deliver::Channels {
+    /// Where an unattended face (`watch`) delivers: hooks and webhooks.
+    pub fn channels(&self) -> crate::alerts::deliver::Channels {
         crate::alerts::deliver::Channels {
             hooks: self.hooks.clone(),
             webhooks: self.webhooks.clone(),
-            desktop: desktop && self.desktop,
+            desktop: false,
         }
+    }
+
+    /// Where the dashboard delivers: the desktop, and hooks and webhooks
+    /// unless `dashboard_hooks = false` leaves them to a watcher.
+    pub fn dashboard_channels(&self) -> crate::alerts::deliver::Channels {
+        let mut channels = self.channels();
+        if !self.dashboard_hooks {
+            channels.hooks.clear();
+            channels.webhooks.clear();
+        }
+        channels.desktop = self.desktop;
+        channels
     }
 }
 
@@ -135,6 +152,7 @@ pub(super) struct RawAlerts {
     flap_window: Option<Spanned<String>>,
     group_window: Option<Spanned<String>>,
     desktop: Option<bool>,
+    dashboard_hooks: Option<bool>,
     #[serde(default)]
     hook: Vec<RawHook>,
     #[serde(default)]
@@ -202,6 +220,7 @@ pub(super) fn alerts_config(raw: RawAlerts) -> Result<AlertsConfig, Located> {
             .map(|v| duration(v, "group_window"))
             .transpose()?,
         desktop: raw.desktop.unwrap_or(d.desktop),
+        dashboard_hooks: raw.dashboard_hooks.unwrap_or(d.dashboard_hooks),
         hooks,
         webhooks,
     })
@@ -355,6 +374,13 @@ url = "http://127.0.0.1:9000/alerts"
         assert_eq!(a.webhooks[0].shown(), "https://hooks.example.com/…");
         let s = a.settings(Duration::from_secs(10));
         assert_eq!(s.group_window, Duration::from_secs(10), "one interval");
+        assert_eq!(a.dashboard_channels().webhooks.len(), 2);
+        let quiet =
+            parse("[alerts]\ndashboard_hooks = false\n[[alerts.hook]]\ncommand = [\"x\"]\n")
+                .unwrap()
+                .alerts;
+        assert!(quiet.dashboard_channels().hooks.is_empty());
+        assert_eq!(quiet.channels().hooks.len(), 1, "watch still runs them");
         assert_eq!(parse("").unwrap().alerts, AlertsConfig::default());
         let r = parse("[alerts]\nremind_every = \"1h\"\n").unwrap();
         assert_eq!(r.alerts.remind_every, Some(Duration::from_secs(3600)));

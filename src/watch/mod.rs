@@ -167,7 +167,7 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
         WorkerPaths::default(),
         |worker, tx, _| {
             let mut worker =
-                worker.with_alerts(options.alerts.channels(false), options.alert_store.clone());
+                worker.with_alerts(options.alerts.channels(), options.alert_store.clone());
             let tx = tx.clone();
             let history = crate::history::open_for(
                 &options.history,

@@ -27,7 +27,7 @@ pub fn apply(
     core.worker = core
         .worker
         .clone()
-        .with_alerts(loaded.alerts.channels(false), alert_store);
+        .with_alerts(loaded.alerts.channels(), alert_store);
     core.apply(Msg::Reloaded(Box::new(Reload {
         accounts,
         instances,
