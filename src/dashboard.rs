@@ -135,7 +135,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
     let input = tui::spawn_input(tx.clone(), stop.clone());
-    spawn_signal_watch(tx.clone());
+    let (suspend_tx, mut suspend_rx) = mpsc::unbounded_channel();
+    spawn_signal_watch(tx.clone(), suspend_tx);
     let worker = Worker::spawn(
         Client::new(),
         options.roster.accounts.clone(),
@@ -157,6 +158,13 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 None => break Ok(()),
             },
             _ = ticker.tick() => Some(Msg::Tick(Instant::now())),
+            Some(()) = suspend_rx.recv() => {
+                if let Err(e) = guard.suspend() {
+                    break Err(format!("cannot take the terminal back: {e}"));
+                }
+                app.dirty = true;
+                None
+            }
             // Something changed while the last frame was too recent.
             _ = tokio::time::sleep_until(next_draw.into()), if app.dirty => None,
         };
@@ -178,6 +186,24 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             )
         });
         for msg in batch {
+            // Ctrl-Z and Ctrl-\ arrive as keys in raw mode: the terminal's
+            // own job control and quit, as in other full-screen programs.
+            match terminal_control_key(&msg) {
+                Some(TerminalKey::Suspend) => {
+                    if let Err(e) = guard.suspend() {
+                        app.quit = true;
+                        tracing::error!("cannot take the terminal back: {e}");
+                    }
+                    app.dirty = true;
+                    continue;
+                }
+                Some(TerminalKey::Quit) => {
+                    crate::signals::record(libc::SIGQUIT);
+                    app.quit = true;
+                    continue;
+                }
+                None => {}
+            }
             for effect in update(&mut app, msg) {
                 worker.run(effect);
             }
@@ -220,28 +246,50 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     result
 }
 
-fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
+enum TerminalKey {
+    Suspend,
+    Quit,
+}
+
+fn terminal_control_key(msg: &Msg) -> Option<TerminalKey> {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    let Msg::Key(key) = msg else {
+        return None;
+    };
+    if key.kind == KeyEventKind::Release || !key.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('z') | KeyCode::Char('Z') => Some(TerminalKey::Suspend),
+        // Ctrl-\ is reported as Ctrl-4 by some terminals (same byte, 0x1c).
+        KeyCode::Char('\\') | KeyCode::Char('4') => Some(TerminalKey::Quit),
+        _ => None,
+    }
+}
+
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT: quit cleanly (the exit code is then
+/// 128 + signal); a second one while that is stuck leaves at once, still
+/// restoring the terminal. SIGTSTP (`kill -TSTP`, or Ctrl-Z where the tty
+/// sends it) suspends.
+fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>, suspend: mpsc::UnboundedSender<()>) {
     use tokio::signal::unix::{SignalKind, signal};
+    if let Ok(mut tstp) = signal(SignalKind::from_raw(libc::SIGTSTP)) {
+        tokio::spawn(async move {
+            while tstp.recv().await.is_some() {
+                if suspend.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     tokio::spawn(async move {
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            return;
-        };
         let mut asked = false;
         loop {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
-            }
+            let number = crate::signals::next_terminating().await;
+            crate::signals::record(number);
             if asked {
-                // A second signal: the clean way out is stuck; leave now,
-                // still giving the terminal back first.
                 tui::restore();
-                std::process::exit(1);
+                std::process::exit(i32::from(crate::signals::exit_code(number)));
             }
             asked = true;
             let _ = tx.send(Msg::Quit);

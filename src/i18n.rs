@@ -261,6 +261,7 @@ pub struct Strings {
     pub key_flip: &'static str,
     pub key_set_on: &'static str,
     pub key_set_off: &'static str,
+    pub waiting_on_slow: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -460,6 +461,7 @@ pub static EN: Strings = Strings {
     key_flip: "switch on/off",
     key_set_on: "on",
     key_set_off: "off",
+    waiting_on_slow: "waiting on slow servers",
 };
 
 pub static ES: Strings = Strings {
@@ -659,6 +661,7 @@ pub static ES: Strings = Strings {
     key_flip: "cambiar sí/no",
     key_set_on: "activar",
     key_set_off: "desactivar",
+    waiting_on_slow: "esperando a servidores lentos",
 };
 
 pub static PT: Strings = Strings {
@@ -858,6 +861,7 @@ pub static PT: Strings = Strings {
     key_flip: "alternar sim/não",
     key_set_on: "ativar",
     key_set_off: "desativar",
+    waiting_on_slow: "aguardando servidores lentos",
 };
 
 #[cfg(test)]

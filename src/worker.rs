@@ -259,7 +259,8 @@ fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview
 fn save_qr_png(payload: &str, path: &std::path::Path) -> Result<(), String> {
     let modules = crate::qr::encode(payload).map_err(|e| e.to_string())?;
     let png = crate::qr::to_png(&modules, crate::qr::PNG_SCALE).map_err(|e| e.to_string())?;
-    std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
+    // The name is fresh (id + time): an existing file is someone else's.
+    crate::output_file::write_output(path, &png, false, &crate::output_file::Protected::default())
 }
 
 async fn file_task(mut jobs: mpsc::UnboundedReceiver<FileJob>, paths: WorkerPaths, tx: MsgSender) {

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod bulk;
 pub mod effect;
+pub mod fair;
 pub mod filter;
 pub mod form;
 pub mod keymap;

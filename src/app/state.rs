@@ -258,6 +258,8 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
+    /// The slow lane for polls of rows whose last check timed out.
+    pub lanes: super::fair::Lanes,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -344,6 +346,7 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
+            lanes: super::fair::Lanes::default(),
         };
         app.reindex();
         app.settle();
@@ -375,6 +378,7 @@ impl App {
             .collect();
         self.view_stale = true;
         self.due.clear();
+        self.lanes.due_slow.clear();
     }
 
     pub fn row(&self, id: &str) -> Option<&Row> {

@@ -16,7 +16,7 @@ pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliErr
     let ctx = writable_context(global, id, "disconnect").await?;
     let (inst, account) = ctx.find(id)?;
     let reply = Client::new().disconnect(account, &inst.id).await?;
-    println!("{} ({}): {}", inst.label, inst.id, reply.text);
+    crate::say!("{} ({}): {}", inst.label, inst.id, reply.text);
     Ok(Outcome::Ok)
 }
 
@@ -83,7 +83,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
 }
 
 fn print_reply(inst: &RosterInstance, reply: &Confirmation) {
-    println!("{} ({}): {}", inst.label, inst.id, reply.text);
+    crate::say!("{} ({}): {}", inst.label, inst.id, reply.text);
 }
 
 /// The name to send, trimmed, or why it is refused.
@@ -145,19 +145,19 @@ fn remember(ctx: &Context, record: impl FnOnce(&mut Memory)) {
     };
     let (mut memory, outcome) = Memory::load(path);
     match &outcome {
-        LoadOutcome::MovedAside { to, reason } => eprintln!(
+        LoadOutcome::MovedAside { to, reason } => crate::say_err!(
             "warning: {} was unreadable ({reason}); moved to {} and started afresh",
             path.display(),
             to.display()
         ),
         LoadOutcome::Unusable { reason } => {
-            eprintln!("warning: {} is unusable: {reason}", path.display())
+            crate::say_err!("warning: {} is unusable: {reason}", path.display())
         }
         LoadOutcome::Fresh | LoadOutcome::Loaded => {}
     }
     record(&mut memory);
     if let Err(e) = memory.save(path) {
-        eprintln!(
+        crate::say_err!(
             "warning: done, but could not record it in {}: {e}",
             path.display()
         );

@@ -31,11 +31,17 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
     let ctx = Context::load_for(global, std::slice::from_ref(&args.id)).await?;
     ctx.print_notices();
     let (inst, account) = ctx.find(&args.id)?;
+    if let Some(path) = &args.png {
+        // Before anything slow; later saves in this run replace our own file.
+        let protected = crate::output_file::Protected::for_config(ctx.config_path.as_deref());
+        crate::output_file::check_target(path, args.force, &protected).map_err(CliError)?;
+    }
     let client = Client::new();
     if !args.force && client.status(account, &inst.id).await?.status == InstanceStatus::Active {
-        println!(
+        crate::say!(
             "{} ({}) is already active: nothing to scan (--force shows a code anyway).",
-            inst.label, inst.id
+            inst.label,
+            inst.id
         );
         return Ok(Outcome::Ok);
     }
@@ -109,7 +115,7 @@ async fn wait_for_link(
                         Stage::Connected { took, .. } => took,
                         _ => started.elapsed(),
                     };
-                    println!(
+                    crate::say!(
                         "Connected after {}s: {} ({}) is active.",
                         took.as_secs(),
                         inst.label,
@@ -118,7 +124,7 @@ async fn wait_for_link(
                     return Ok(Outcome::Ok);
                 }
                 if pane.stage == Stage::AlreadyActive {
-                    println!("{} ({}) is already active: nothing to scan.", inst.label, inst.id);
+                    crate::say!("{} ({}) is already active: nothing to scan.", inst.label, inst.id);
                     return Ok(Outcome::Ok);
                 }
                 let code = pane.code.as_ref().filter(|c| c.number != code_number);
@@ -135,7 +141,7 @@ async fn wait_for_link(
             () = sleep => {}
         }
         if deadline.is_some_and(|at| Instant::now() >= at) {
-            eprintln!(
+            crate::say_err!(
                 "gave up after {}s: {} ({}) is still not linked",
                 started.elapsed().as_secs(),
                 inst.label,
@@ -212,7 +218,11 @@ fn code_block(
     available: (u16, u16),
     color: bool,
 ) -> Result<(String, bool), CliError> {
-    let mut block = format!("{} ({}): scan with WhatsApp\n", inst.label, inst.id);
+    let mut block = format!(
+        "{} ({}): scan with WhatsApp\n",
+        crate::sanitize::for_terminal(&inst.label),
+        crate::sanitize::for_terminal(&inst.id)
+    );
     let fits = match qr::choose(modules.width(), available, args.mode) {
         Fit::Draw { mode, quiet } => {
             block.push_str(&qr::draw(modules, mode, quiet, args.invert).to_ansi(color));
@@ -251,10 +261,12 @@ fn enlarge_text(module_width: usize, choice: ModeChoice) -> String {
     )
 }
 
+/// `run` checked the path first (`output_file::check_target`: not wadash's
+/// own file, not an existing one without `--force`).
 fn save_png(path: &Path, modules: &Modules) -> Result<(), CliError> {
     let png = qr::to_png(modules, PNG_SCALE).map_err(|e| CliError(e.to_string()))?;
-    std::fs::write(path, png)
-        .map_err(|e| CliError(format!("could not write {}: {e}", path.display())))
+    let none = crate::output_file::Protected::default();
+    crate::output_file::write_output(path, &png, true, &none).map_err(CliError)
 }
 
 /// stdout as the code's canvas: its size, colour, and what was drawn last
@@ -301,7 +313,7 @@ impl Screen {
             self.replace(code);
         }
         if warnings_changed {
-            eprint!("{warnings}");
+            eprint!("{}", crate::sanitize::for_terminal_lines(warnings));
         }
     }
 

@@ -18,6 +18,7 @@
 mod edit;
 mod error;
 pub(crate) mod files;
+pub(crate) mod lock;
 mod raw;
 mod resolve;
 

@@ -176,6 +176,8 @@ pub async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -
         Some(Fault::NotJson) => not_json(),
         Some(Fault::Truncated) => truncated(),
         Some(Fault::Huge) => huge(&shared),
+        Some(Fault::EchoHeaders) => echo_headers(&req),
+        Some(Fault::ControlChars) => control_chars(),
         None => next.run(req).await,
     };
     log(Some(response.status().as_u16()));
@@ -257,6 +259,40 @@ fn huge(shared: &Shared) -> Response {
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
         Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// The request's headers sent back in the error text, values raw, plus
+/// the same key as an `Authorization: Bearer` line.
+fn echo_headers(req: &Request) -> Response {
+    let mut lines: Vec<String> = req
+        .headers()
+        .iter()
+        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())))
+        .collect();
+    if let Some(key) = req.headers().get("apikey") {
+        lines.push(format!(
+            "authorization: Bearer {}",
+            String::from_utf8_lossy(key.as_bytes())
+        ));
+    }
+    let text = format!("debug: request headers were {}", lines.join("; "));
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(serde_json::json!({ "error": text })),
+    )
+        .into_response()
+}
+
+/// What a hostile server could send to take over the user's terminal.
+pub const CONTROL_TEXT: &str =
+    "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mInstancia ca\u{ed}da\u{1b}[0m\u{202e}txt.exe\u{9b}1m";
+
+fn control_chars() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(serde_json::json!({ "error": CONTROL_TEXT })),
     )
         .into_response()
 }
