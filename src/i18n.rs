@@ -262,6 +262,8 @@ pub struct Strings {
     pub key_set_on: &'static str,
     pub key_set_off: &'static str,
     pub waiting_on_slow: &'static str,
+    pub text_control_char: &'static str,
+    pub name_invisible: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -462,6 +464,8 @@ pub static EN: Strings = Strings {
     key_set_on: "on",
     key_set_off: "off",
     waiting_on_slow: "waiting on slow servers",
+    text_control_char: "line breaks, tabs and control or bidi-override characters are not allowed; type plain text",
+    name_invisible: "the name has no visible character",
 };
 
 pub static ES: Strings = Strings {
@@ -662,6 +666,8 @@ pub static ES: Strings = Strings {
     key_set_on: "activar",
     key_set_off: "desactivar",
     waiting_on_slow: "esperando a servidores lentos",
+    text_control_char: "no se admiten saltos de línea, tabulaciones ni caracteres de control o de inversión bidi; escriba texto simple",
+    name_invisible: "el nombre no tiene ningún carácter visible",
 };
 
 pub static PT: Strings = Strings {
@@ -862,6 +868,8 @@ pub static PT: Strings = Strings {
     key_set_on: "ativar",
     key_set_off: "desativar",
     waiting_on_slow: "aguardando servidores lentos",
+    text_control_char: "não são permitidas quebras de linha, tabulações nem caracteres de controle ou de inversão bidi; digite texto simples",
+    name_invisible: "o nome não tem nenhum caractere visível",
 };
 
 #[cfg(test)]

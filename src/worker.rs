@@ -110,8 +110,8 @@ impl Worker {
                     .get(account)
                     .map(|a| a.image_upload)
                     .unwrap_or_default();
-                tokio::task::spawn_blocking(move || {
-                    let result = preview(&input, shape);
+                tokio::spawn(async move {
+                    let result = preview(&input, shape).await;
                     let _ = tx.send(Msg::PicturePreview { seq, result });
                 });
             }
@@ -213,13 +213,13 @@ impl Worker {
                     shape: account.image_upload,
                     ..PrepareOptions::default()
                 };
-                let prepared = tokio::task::spawn_blocking(move || {
-                    profile_image::prepare(&profile_image::classify(&input), &options)
-                        .map_err(|e| e.to_string())
-                })
+                let prepared = profile_image::prepare_within(
+                    profile_image::classify(&input),
+                    options,
+                    profile_image::PREPARE_TIMEOUT,
+                )
                 .await
-                .unwrap_or_else(|e| Err(format!("picture preparation crashed: {e}")))
-                .map_err(CallError::Local)?;
+                .map_err(|e| CallError::Local(e.to_string()))?;
                 client
                     .set_image(account, id, &prepared.body)
                     .await
@@ -230,14 +230,17 @@ impl Worker {
     }
 }
 
-fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview, String> {
+async fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview, String> {
     let source = profile_image::classify(input);
     let options = PrepareOptions {
         shape,
         preview: true,
         ..PrepareOptions::default()
     };
-    let prepared = profile_image::prepare(&source, &options).map_err(|e| e.to_string())?;
+    let prepared =
+        profile_image::prepare_within(source.clone(), options, profile_image::PREPARE_TIMEOUT)
+            .await
+            .map_err(|e| e.to_string())?;
     let summary = match prepared.original {
         Some((w, h, format)) => format!(
             "{format} {w}×{h} → {}×{}, {} KB",

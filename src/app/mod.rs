@@ -22,3 +22,6 @@ pub use update::update;
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod fair_tests;

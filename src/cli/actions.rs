@@ -64,8 +64,13 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
                 shape: account.image_upload,
                 ..PrepareOptions::default()
             };
-            let prepared = profile_image::prepare(&source, &options)
-                .map_err(|e| CliError(format!("picture refused, nothing sent: {e}")))?;
+            let prepared = profile_image::prepare_within(
+                source.clone(),
+                options,
+                profile_image::PREPARE_TIMEOUT,
+            )
+            .await
+            .map_err(|e| CliError(format!("picture refused, nothing sent: {e}")))?;
             let reply = client.set_image(account, id, &prepared.body).await?;
             remember(&ctx, |m| m.record_picture(id, source.describe(), now));
             print_reply(inst, &reply);
@@ -99,7 +104,9 @@ pub fn check_description(text: &str) -> Result<String, CliError> {
 fn refused(what: &str, e: ProfileTextError) -> CliError {
     let limit = match e {
         ProfileTextError::Blank => format!(": WhatsApp needs 1 to {NAME_MAX} characters"),
-        ProfileTextError::TooLong { .. } => String::new(),
+        ProfileTextError::TooLong { .. }
+        | ProfileTextError::Control(_)
+        | ProfileTextError::Invisible => String::new(),
     };
     CliError(format!("the {what} {e}{limit}; nothing sent"))
 }

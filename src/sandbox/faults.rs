@@ -29,6 +29,9 @@ pub struct FaultSettings {
     pub fault: Option<Fault>,
     pub latency_ms: u64,
     pub jitter_ms: u64,
+    /// The same instances always get the fault (a `rate` share of them,
+    /// chosen by id), as servers that hang do, instead of random requests.
+    pub per_instance: bool,
 }
 
 impl FaultSettings {
@@ -46,6 +49,22 @@ impl FaultSettings {
             0
         };
         Duration::from_millis(self.latency_ms.saturating_add(jitter))
+    }
+
+    /// Per instance: whether this id is among the `rate` share that fails.
+    fn roll_for(&self, id: Option<&str>, rng: &mut impl Rng) -> Option<Fault> {
+        if !self.per_instance {
+            return self.roll(rng);
+        }
+        let fault = self.fault?;
+        let hash = id
+            .unwrap_or("")
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        let share = (hash % 10_000) as f64 / 10_000.0;
+        (share < self.rate.clamp(0.0, 1.0)).then_some(fault)
     }
 
     fn roll(&self, rng: &mut impl Rng) -> Option<Fault> {
@@ -139,7 +158,8 @@ pub async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -
     let settings = shared.fault_settings();
     let (delay, fault) = {
         let mut rng = rand::rng();
-        (settings.delay(&mut rng), settings.roll(&mut rng))
+        let id = req.headers().get("id").and_then(|v| v.to_str().ok());
+        (settings.delay(&mut rng), settings.roll_for(id, &mut rng))
     };
     let mut entry = LogEntry {
         method: req.method().to_string(),

@@ -90,6 +90,7 @@ impl SandboxOptions {
             fault: self.fault,
             latency_ms: self.latency,
             jitter_ms: self.jitter,
+            ..FaultSettings::default()
         };
         settings.validate()?;
         Ok(settings)
