@@ -374,6 +374,12 @@ async fn read_limited(
             Err(e) => {
                 // A body cut short by the server: report what arrived if it
                 // says anything, otherwise the transport failure.
+                if e.is_timeout() && !body.is_empty() {
+                    return Err(ApiError::SlowBody {
+                        after: timeout,
+                        received: body.len(),
+                    });
+                }
                 if e.is_timeout() {
                     return Err(ApiError::Timeout { after: timeout });
                 }
@@ -419,6 +425,14 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> ApiError {
         };
     }
     let lower = chain.to_lowercase();
+    // rustls reading a plain-HTTP answer as a TLS record.
+    if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        return ApiError::Tls {
+            detail: "the server does not speak TLS on this port (it answered in plain HTTP); \
+                     use http:// for a local sandbox on loopback, or check the port"
+                .into(),
+        };
+    }
     if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")

@@ -44,6 +44,8 @@ pub enum ApiError {
     /// The key or id cannot be sent as an HTTP header (control characters,
     /// empty). The value itself is never repeated here.
     BadHeader { which: &'static str },
+    /// The answer started but trickled in too slowly to finish in time.
+    SlowBody { after: Duration, received: usize },
 }
 
 impl ApiError {
@@ -66,6 +68,7 @@ impl ApiError {
             ApiError::Redirect { .. } => "redirect",
             ApiError::BadUrl { .. } => "bad_url",
             ApiError::BadHeader { .. } => "bad_header",
+            ApiError::SlowBody { .. } => "slow_body",
         }
     }
 
@@ -120,6 +123,11 @@ impl ApiError {
             ApiError::BadHeader { which } => {
                 format!("the {which} is empty or has characters an HTTP header cannot carry")
             }
+            ApiError::SlowBody { after, received } => format!(
+                "the server answered too slowly: only {received} bytes arrived within {}; \
+                 it may be overloaded or the network congested",
+                humantime::format_duration(*after)
+            ),
         }
     }
 
@@ -128,6 +136,7 @@ impl ApiError {
         matches!(
             self,
             ApiError::Timeout { .. }
+                | ApiError::SlowBody { .. }
                 | ApiError::Connect { .. }
                 | ApiError::Transport { .. }
                 | ApiError::NotJson { .. }
