@@ -118,7 +118,11 @@ async fn main() {
         if rss_minute_1.is_none() && started.elapsed() >= Duration::from_secs(60) {
             rss_minute_1 = Some(rss_kb(pid));
         }
-        let key = if (presses / 20) % 2 == 0 { "j" } else { "k" };
+        let key = if (presses / 20).is_multiple_of(2) {
+            "j"
+        } else {
+            "k"
+        };
         presses += 1;
         if let Some(d) = press(&mut s, key) {
             samples.push(d);
