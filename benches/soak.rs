@@ -145,8 +145,6 @@ async fn main() {
     let filtered = s.screen();
     let stuck = filtered.matches("checking").count().saturating_sub(1);
     s.send("\x1b");
-    s.send("q");
-    let status = s.wait_exit(Duration::from_secs(10));
     samples.sort();
     let p = |q: f64| {
         samples
@@ -169,6 +167,10 @@ async fn main() {
         p(0.99),
         p(1.0)
     );
+    // Figures first: a slow exit must not lose them.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    s.send("q");
+    let status = s.wait_exit(Duration::from_secs(30));
     println!("exit on q: {status:?}");
     sb.shutdown().await;
 }
