@@ -137,14 +137,9 @@ async fn main() {
         .send()
         .await;
     tokio::time::sleep(Duration::from_secs(12)).await;
-    // Sorted by status, rows stuck "checking" would show; count on screen
-    // and through the filter for all 1,000.
-    s.send("/");
-    s.send("checking");
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let filtered = s.screen();
-    let stuck = filtered.matches("checking").count().saturating_sub(1);
-    s.send("\x1b");
+    // Counted on the visible screen only (the first ~35 of 1,000 rows, in
+    // status order): a partial check, not proof for every row.
+    let stuck = s.screen().matches("checking").count();
     samples.sort();
     let p = |q: f64| {
         samples
@@ -159,7 +154,9 @@ async fn main() {
         rss_end as f64 / 1024.0,
         (rss_end as f64 - rss1 as f64) / rss1.max(1) as f64 * 100.0
     );
-    println!("rows still \"checking\" after faults stopped: {stuck} (target 0)");
+    println!(
+        "rows still \"checking\" after faults stopped, on the visible screen only: {stuck} (target 0)"
+    );
     println!(
         "key → screen, {} presses: median {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 50 ms)",
         samples.len(),
