@@ -25,7 +25,12 @@ impl fmt::Display for DataUrlError {
         match self {
             DataUrlError::NoComma => write!(f, "data URL without a comma before the data"),
             DataUrlError::NotBase64 { header } => {
-                write!(f, "data URL header {header:?} does not say ;base64")
+                // A pasted blob can make the "header" kilobytes long: cut it.
+                let mut shown: String = header.chars().take(60).collect();
+                if header.chars().count() > 60 {
+                    shown.push('…');
+                }
+                write!(f, "data URL header {shown:?} does not say ;base64")
             }
         }
     }

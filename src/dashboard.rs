@@ -180,7 +180,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     );
     let stop = Arc::new(AtomicBool::new(false));
     let input = tui::spawn_input(core.tx.clone(), stop.clone());
-    spawn_signal_watch(core.tx.clone());
+    let (suspend_tx, mut suspend_rx) = mpsc::unbounded_channel();
+    spawn_signal_watch(core.tx.clone(), suspend_tx);
 
     let mut next_draw = Instant::now();
     let result = loop {
@@ -188,7 +189,18 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         // thousands of polls never cost a frame each); an empty batch means
         // something changed while the last frame was too recent.
         let wake = core.app.dirty.then_some(next_draw);
-        let Some(batch) = core.next_batch(wake).await else {
+        let batch = tokio::select! {
+            batch = core.next_batch(wake) => batch,
+            // SIGTSTP (`kill -TSTP`): give the terminal back and stop.
+            Some(()) = suspend_rx.recv() => {
+                if let Err(e) = guard.suspend() {
+                    break Err(format!("cannot take the terminal back: {e}"));
+                }
+                core.app.dirty = true;
+                Some(Vec::new())
+            }
+        };
+        let Some(batch) = batch else {
             break Ok(());
         };
         // What the user did is drawn at once; only background changes
@@ -201,6 +213,24 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         });
         let resized = batch.iter().any(|m| matches!(m, Msg::Resize(..)));
         for msg in batch {
+            // Ctrl-Z and Ctrl-\ arrive as keys in raw mode: the terminal's
+            // own job control and quit, as in other full-screen programs.
+            match terminal_control_key(&msg) {
+                Some(TerminalKey::Suspend) => {
+                    if let Err(e) = guard.suspend() {
+                        core.app.quit = true;
+                        tracing::error!("cannot take the terminal back: {e}");
+                    }
+                    core.app.dirty = true;
+                    continue;
+                }
+                Some(TerminalKey::Quit) => {
+                    crate::signals::record(libc::SIGQUIT);
+                    core.app.quit = true;
+                    continue;
+                }
+                None => {}
+            }
             core.apply(msg);
         }
         let app = &mut core.app;
@@ -298,28 +328,50 @@ pub fn open_history(
     )
 }
 
-fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>) {
+enum TerminalKey {
+    Suspend,
+    Quit,
+}
+
+fn terminal_control_key(msg: &Msg) -> Option<TerminalKey> {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    let Msg::Key(key) = msg else {
+        return None;
+    };
+    if key.kind == KeyEventKind::Release || !key.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('z') | KeyCode::Char('Z') => Some(TerminalKey::Suspend),
+        // Ctrl-\ is reported as Ctrl-4 by some terminals (same byte, 0x1c).
+        KeyCode::Char('\\') | KeyCode::Char('4') => Some(TerminalKey::Quit),
+        _ => None,
+    }
+}
+
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT: quit cleanly (the exit code is then
+/// 128 + signal); a second one while that is stuck leaves at once, still
+/// restoring the terminal. SIGTSTP (`kill -TSTP`, or Ctrl-Z where the tty
+/// sends it) suspends.
+fn spawn_signal_watch(tx: mpsc::UnboundedSender<Msg>, suspend: mpsc::UnboundedSender<()>) {
     use tokio::signal::unix::{SignalKind, signal};
+    if let Ok(mut tstp) = signal(SignalKind::from_raw(libc::SIGTSTP)) {
+        tokio::spawn(async move {
+            while tstp.recv().await.is_some() {
+                if suspend.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     tokio::spawn(async move {
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            return;
-        };
         let mut asked = false;
         loop {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
-            }
+            let number = crate::signals::next_terminating().await;
+            crate::signals::record(number);
             if asked {
-                // A second signal: the clean way out is stuck; leave now,
-                // still giving the terminal back first.
                 tui::restore();
-                std::process::exit(1);
+                std::process::exit(i32::from(crate::signals::exit_code(number)));
             }
             asked = true;
             let _ = tx.send(Msg::Quit);

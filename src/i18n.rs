@@ -328,6 +328,9 @@ pub struct Strings {
     pub alert_silenced: &'static str,
     pub alert_not_delivered: &'static str,
     pub alert_silences_unreadable: &'static str,
+    pub waiting_on_slow: &'static str,
+    pub text_control_char: &'static str,
+    pub name_invisible: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -592,6 +595,9 @@ pub static EN: Strings = Strings {
     alert_silenced: "silenced",
     alert_not_delivered: "alert not delivered",
     alert_silences_unreadable: "cannot read the silences",
+    waiting_on_slow: "waiting on slow servers",
+    text_control_char: "line breaks, tabs and control or bidi-override characters are not allowed; type plain text",
+    name_invisible: "the name has no visible character",
 };
 
 pub static ES: Strings = Strings {
@@ -856,6 +862,9 @@ pub static ES: Strings = Strings {
     alert_silenced: "silenciada",
     alert_not_delivered: "alerta no entregada",
     alert_silences_unreadable: "no se pueden leer los silencios",
+    waiting_on_slow: "esperando a servidores lentos",
+    text_control_char: "no se admiten saltos de línea, tabulaciones ni caracteres de control o de inversión bidi; escriba texto simple",
+    name_invisible: "el nombre no tiene ningún carácter visible",
 };
 
 pub static PT: Strings = Strings {
@@ -1120,6 +1129,9 @@ pub static PT: Strings = Strings {
     alert_silenced: "silenciada",
     alert_not_delivered: "alerta não entregue",
     alert_silences_unreadable: "não é possível ler os silêncios",
+    waiting_on_slow: "aguardando servidores lentos",
+    text_control_char: "não são permitidas quebras de linha, tabulações nem caracteres de controle ou de inversão bidi; digite texto simples",
+    name_invisible: "o nome não tem nenhum caractere visível",
 };
 
 #[cfg(test)]

@@ -27,11 +27,15 @@ fn main() -> ExitCode {
     let result = runtime.block_on(cli::run(cli));
     // Hung requests (a dead server) must not hold the exit.
     runtime.shutdown_background();
+    // Ended by a signal (the terminal already given back): 128 + signal.
+    if let Some(signal) = wadash::signals::received() {
+        return ExitCode::from(wadash::signals::exit_code(signal));
+    }
     match result {
         Err(e) => usage(&e),
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            wadash::say_err!("error: {e}");
             ExitCode::from(EXIT_ERROR)
         }
     }

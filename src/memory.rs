@@ -8,7 +8,7 @@
 //!
 //! Times are stored as RFC 3339 UTC with whole seconds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -77,6 +77,9 @@ pub struct Memory {
     instances: BTreeMap<String, Remembered>,
     /// Set when a broken file could not be moved aside: saving would lose it.
     save_blocked: Option<String>,
+    /// Ids forgotten since load: a save drops them from the file too (a
+    /// save merges with the file, so absence alone means nothing).
+    forgotten: BTreeSet<String>,
 }
 
 impl Memory {
@@ -100,7 +103,7 @@ impl Memory {
             Ok(file) => (
                 Memory {
                     instances: file.instance,
-                    save_blocked: None,
+                    ..Memory::default()
                 },
                 LoadOutcome::Loaded,
             ),
@@ -123,10 +126,12 @@ impl Memory {
 
     /// Drop everything about an instance (e.g. removed from the config).
     pub fn forget(&mut self, id: &str) -> Option<Remembered> {
+        self.forgotten.insert(id.to_string());
         self.instances.remove(id)
     }
 
     fn entry(&mut self, id: &str) -> &mut Remembered {
+        self.forgotten.remove(id);
         self.instances.entry(id.to_string()).or_default()
     }
 
@@ -152,7 +157,10 @@ impl Memory {
     }
 
     /// Write atomically, mode 0600 (see `config::files::atomic_write`),
-    /// unless the file on disk is one that could be neither read nor moved aside.
+    /// unless the file on disk is one that could be neither read nor moved
+    /// aside. Under the directory's lock, the file is re-read and merged
+    /// first (the newer value of each field wins, forgotten ids are dropped),
+    /// so a dashboard and a CLI saving at once keep both their changes.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         if let Some(reason) = &self.save_blocked {
             return Err(std::io::Error::other(format!(
@@ -160,11 +168,51 @@ impl Memory {
                 path.display()
             )));
         }
-        let file = StateFile {
-            instance: self.instances.clone(),
-        };
-        let body = toml::to_string(&file).map_err(std::io::Error::other)?;
-        crate::config::files::atomic_write(path, format!("{HEADER}{body}").as_bytes())
+        let held = crate::config::lock::lock_for(path)?;
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(std::io::Error::other(format!(
+                "not saving over {}: it is a directory",
+                path.display()
+            )));
+        }
+        let (on_disk, outcome) = Memory::load(path);
+        if let LoadOutcome::Unusable { reason } = outcome {
+            return Err(std::io::Error::other(format!(
+                "not saving over {}: {reason}",
+                path.display()
+            )));
+        }
+        let mut instances = on_disk.instances;
+        for id in &self.forgotten {
+            instances.remove(id);
+        }
+        for (id, mine) in &self.instances {
+            let merged = instances.entry(id.clone()).or_default();
+            merged.merge_newer(mine);
+        }
+        let body = toml::to_string(&StateFile {
+            instance: instances,
+        })
+        .map_err(std::io::Error::other)?;
+        crate::config::files::atomic_write(path, format!("{HEADER}{body}").as_bytes(), &held)
+    }
+}
+
+impl Remembered {
+    /// Takes each of `other`'s fields that is newer than (or as new as) ours.
+    fn merge_newer(&mut self, other: &Remembered) {
+        fn pick<T: Clone>(ours: &mut Option<Stamped<T>>, theirs: &Option<Stamped<T>>) {
+            if let Some(t) = theirs
+                && ours.as_ref().is_none_or(|o| o.at <= t.at)
+            {
+                *ours = Some(t.clone());
+            }
+        }
+        pick(&mut self.name, &other.name);
+        pick(&mut self.description, &other.description);
+        pick(&mut self.picture, &other.picture);
+        pick(&mut self.auto_read, &other.auto_read);
+        pick(&mut self.webhook, &other.webhook);
     }
 }
 
@@ -213,8 +261,8 @@ fn move_aside(path: &Path, reason: String) -> (Memory, LoadOutcome) {
             let reason = format!("{reason}; moving it aside failed: {e}");
             (
                 Memory {
-                    instances: BTreeMap::new(),
                     save_blocked: Some(reason.clone()),
+                    ..Memory::default()
                 },
                 LoadOutcome::Unusable { reason },
             )
@@ -411,7 +459,10 @@ mod tests {
             mem.record_auto_read("a", i % 2 == 0, t(i));
             mem.save(&path).unwrap();
         }
-        assert_eq!(dir_names(&dir.path().join("sub")), vec!["state.toml"]);
+        assert_eq!(
+            dir_names(&dir.path().join("sub")),
+            vec![".wadash.lock", "state.toml"]
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -433,7 +484,7 @@ mod tests {
         let mut mem = Memory::default();
         mem.record_name("a", "n".into(), t(1));
         assert!(mem.save(&path).is_err());
-        assert_eq!(dir_names(dir.path()), vec!["state.toml"]);
+        assert_eq!(dir_names(dir.path()), vec![".wadash.lock", "state.toml"]);
         assert!(path.join("keep").exists());
     }
 
@@ -454,12 +505,72 @@ mod tests {
     #[test]
     fn blocked_memory_refuses_to_save() {
         let mem = Memory {
-            instances: BTreeMap::new(),
             save_blocked: Some("test".into()),
+            ..Memory::default()
         };
         let dir = tempfile::tempdir().unwrap();
         let err = mem.save(&dir.path().join("state.toml")).unwrap_err();
         assert!(err.to_string().contains("not saving over"), "{err}");
         assert!(dir_names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_save_merges_with_what_another_process_saved_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        // The dashboard loaded an empty file and later sets a name on `a`...
+        let mut dashboard = Memory::load(&path).0;
+        // ...while a CLI sets a description on `a` and a name on `b`.
+        let mut cli = Memory::load(&path).0;
+        cli.record_description("a", "from the cli".into(), t(20));
+        cli.record_name("b", "B".into(), t(20));
+        cli.save(&path).unwrap();
+        dashboard.record_name("a", "from the dashboard".into(), t(10));
+        dashboard.save(&path).unwrap();
+        let (loaded, _) = Memory::load(&path);
+        let a = loaded.get("a").unwrap();
+        assert_eq!(a.name.as_ref().unwrap().value, "from the dashboard");
+        assert_eq!(a.description.as_ref().unwrap().value, "from the cli");
+        assert_eq!(loaded.get("b").unwrap().name.as_ref().unwrap().value, "B");
+    }
+
+    #[test]
+    fn the_newer_value_wins_and_forgotten_ids_stay_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let mut first = Memory::default();
+        first.record_name("a", "old".into(), t(1));
+        first.record_name("gone", "x".into(), t(1));
+        first.save(&path).unwrap();
+        let mut newer = Memory::default();
+        newer.record_name("a", "new".into(), t(5));
+        newer.save(&path).unwrap();
+        // `first` saves again with its stale value and forgets `gone`.
+        first.forget("gone");
+        first.save(&path).unwrap();
+        let (loaded, _) = Memory::load(&path);
+        assert_eq!(loaded.get("a").unwrap().name.as_ref().unwrap().value, "new");
+        assert!(loaded.get("gone").is_none());
+    }
+
+    #[test]
+    fn concurrent_savers_in_threads_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let threads: Vec<_> = (0..16)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut mem = Memory::load(&path).0;
+                    mem.record_name(&format!("id{i}"), format!("n{i}"), t(i));
+                    mem.save(&path).unwrap();
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let (loaded, _) = Memory::load(&path);
+        assert_eq!(loaded.instances().count(), 16);
     }
 }

@@ -94,7 +94,7 @@ pub fn can_send_again(described: &str) -> bool {
 pub fn classify_text(input: &str) -> ImageSource {
     let trimmed = input.trim();
     let lower = trimmed.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    if lower.starts_with("https://") || lower.starts_with("http://") || has_url_scheme(&lower) {
         return ImageSource::Url(trimmed.to_string());
     }
     if lower.starts_with("data:") || looks_like_base64(trimmed) {
@@ -112,6 +112,19 @@ pub fn classify(input: &str) -> ImageSource {
         }
         other => other,
     }
+}
+
+/// `ftp://…`, `file://…`, `s3://…`: a URL, refused with a reason by
+/// `prepare`, never looked up as a file called "ftp:".
+fn has_url_scheme(lower: &str) -> bool {
+    lower.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.len() <= 16
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 fn expand_home(input: &str) -> PathBuf {
@@ -206,6 +219,8 @@ pub enum ImageError {
     },
     NotAFile {
         path: PathBuf,
+        /// "a directory", "a named pipe", "a device", …
+        kind: &'static str,
     },
     /// Zero bytes.
     Empty {
@@ -257,20 +272,43 @@ pub enum ImageError {
     Encode {
         reason: String,
     },
+    /// Neither a plausible path, nor a URL, nor base64 (a pasted blob, an
+    /// `ftp://` link): what was given, cut short.
+    NotASource {
+        shown: String,
+    },
+    /// Preparation did not finish in time (a file on a hung network mount).
+    TimedOut {
+        what: String,
+        after: std::time::Duration,
+    },
 }
 
 impl fmt::Display for ImageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImageError::Missing { path } => {
-                write!(f, "{}: no such file", path.display())
-            }
+            ImageError::Missing { path } => write!(
+                f,
+                "{}: no such file (expected a picture file, an https:// URL, \
+                 or base64 / a data:image/…;base64, URL)",
+                shown_path(path)
+            ),
             ImageError::Unreadable { path, reason } => {
-                write!(f, "{}: cannot be read ({reason})", path.display())
+                write!(f, "{}: cannot be read ({reason})", shown_path(path))
             }
-            ImageError::NotAFile { path } => {
-                write!(f, "{}: is a directory, not a picture file", path.display())
+            ImageError::NotAFile { path, kind } => {
+                write!(f, "{}: is {kind}, not a picture file", shown_path(path))
             }
+            ImageError::NotASource { shown } => write!(
+                f,
+                "{shown}: not a picture file path, an https:// URL, nor base64 \
+                 (expected e.g. ./logo.png, https://example.com/logo.jpg or data:image/png;base64,…)"
+            ),
+            ImageError::TimedOut { what, after } => write!(
+                f,
+                "{what}: preparing the picture took longer than {} s; nothing sent",
+                after.as_secs()
+            ),
             ImageError::Empty { what } => write!(f, "{what}: is empty (0 bytes), not a picture"),
             ImageError::TooLarge { what, bytes } => write!(
                 f,
@@ -317,12 +355,24 @@ impl fmt::Display for ImageError {
                 what,
                 width,
                 height,
-            } => write!(
-                f,
-                "{what}: {width}×{height} is too many pixels to decode safely \
-                 (limit {MAX_DIMENSION}×{MAX_DIMENSION} and {} MiB); shrink it first",
-                MAX_DECODE_ALLOC / (1024 * 1024)
-            ),
+            } => {
+                let needed = u64::from(*width) * u64::from(*height) * 4 / (1024 * 1024);
+                let limit = MAX_DECODE_ALLOC / (1024 * 1024);
+                if *width > MAX_DIMENSION || *height > MAX_DIMENSION {
+                    write!(
+                        f,
+                        "{what}: {width}×{height} is larger than {MAX_DIMENSION} pixels a side; \
+                         shrink it first (WhatsApp shows 640×640)"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{what}: {width}×{height} would need about {needed} MiB to decode, \
+                         more than the {limit} MiB wadash allows; shrink it first \
+                         (WhatsApp shows 640×640)"
+                    )
+                }
+            }
             ImageError::BadBase64 { reason } => {
                 write!(f, "pasted text is not valid base64 ({reason})")
             }
@@ -340,6 +390,32 @@ impl fmt::Display for ImageError {
 
 impl std::error::Error for ImageError {}
 
+/// Longest a picture may take to prepare before the action fails (and the
+/// instance is free again).
+pub const PREPARE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// [`prepare`] on a blocking thread, given up after `timeout`: a file that
+/// hangs (a dead network mount) fails cleanly instead of holding the action
+/// for ever. The thread itself ends whenever the read does.
+pub async fn prepare_within(
+    source: ImageSource,
+    opts: PrepareOptions,
+    timeout: std::time::Duration,
+) -> Result<Prepared, ImageError> {
+    let what = source.describe();
+    let job = tokio::task::spawn_blocking(move || prepare(&source, &opts));
+    match tokio::time::timeout(timeout, job).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(ImageError::Encode {
+            reason: format!("preparation crashed: {e}"),
+        }),
+        Err(_) => Err(ImageError::TimedOut {
+            what,
+            after: timeout,
+        }),
+    }
+}
+
 /// Check and convert a source into a request body. Never sends anything.
 pub fn prepare(source: &ImageSource, opts: &PrepareOptions) -> Result<Prepared, ImageError> {
     match source {
@@ -352,7 +428,7 @@ pub fn prepare(source: &ImageSource, opts: &PrepareOptions) -> Result<Prepared, 
 fn prepare_url(raw: &str) -> Result<Prepared, ImageError> {
     let url = raw.trim();
     let parsed = url::Url::parse(url).map_err(|e| ImageError::BadUrl {
-        url: url.to_string(),
+        url: clip_echo(url),
         reason: e.to_string(),
     })?;
     match parsed.scheme() {
@@ -364,8 +440,10 @@ fn prepare_url(raw: &str) -> Result<Prepared, ImageError> {
         }
         other => {
             return Err(ImageError::BadUrl {
-                url: url.to_string(),
-                reason: format!("scheme {other}: is not https"),
+                url: clip_echo(url),
+                reason: format!(
+                    "{other}:// links are not supported; the service wants an https:// URL"
+                ),
             });
         }
     }
@@ -420,6 +498,11 @@ fn prepare_inline(text: &str, opts: &PrepareOptions) -> Result<Prepared, ImageEr
 }
 
 fn prepare_file(path: &Path, opts: &PrepareOptions) -> Result<Prepared, ImageError> {
+    if !plausible_path(path) && !path.exists() {
+        return Err(ImageError::NotASource {
+            shown: shown_path(path),
+        });
+    }
     let bytes = read_bounded(path)?;
     let what = path.display().to_string();
     let claimed = path
@@ -492,14 +575,23 @@ fn file_name_of(path: &Path, new_extension: Option<&str>) -> String {
         .unwrap_or_else(|| format!("image.{}", new_extension.unwrap_or("jpg")))
 }
 
+/// A path a person could have meant: no component longer than a file name
+/// may be (255 bytes), no control characters. Pasted garbage is not.
+fn plausible_path(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    !text.chars().any(char::is_control) && path.components().all(|c| c.as_os_str().len() <= 255)
+}
+
 /// Read a file, refusing more than [`MAX_FILE_BYTES`] even if it grows
 /// between the size check and the read.
+/// Only a regular file is read: a named pipe, a device or a socket could
+/// block for ever or never end. The file is opened without blocking (a FIFO
+/// with no writer would otherwise hang in `open`) and checked on the opened
+/// handle, so swapping the path between check and read changes nothing.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, ImageError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
-    if meta.is_dir() {
-        return Err(ImageError::NotAFile {
-            path: path.to_path_buf(),
-        });
+    if !meta.is_file() {
+        return Err(not_a_file(path, &meta));
     }
     let what = path.display().to_string();
     if meta.len() > MAX_FILE_BYTES {
@@ -508,7 +600,21 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ImageError> {
             bytes: meta.len(),
         });
     }
-    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| io_error(path, e))?;
+    let meta = file.metadata().map_err(|e| io_error(path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_file(path, &meta));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ImageError::TooLarge {
+            what,
+            bytes: meta.len(),
+        });
+    }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -525,6 +631,51 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ImageError> {
     Ok(bytes)
 }
 
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> ImageError {
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a named pipe"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    };
+    ImageError::NotAFile {
+        path: path.to_path_buf(),
+        kind,
+    }
+}
+
+/// A path for a message: at most 80 characters (a pasted blob of text
+/// taken for a path must not fill the screen).
+fn shown_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    clip_echo(&text)
+}
+
+fn clip_echo(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(MAX - 1).collect();
+    format!("{head}… ({} characters)", text.chars().count())
+}
+
 /// Map an I/O failure on a picture path to the error a user can act on.
 pub fn io_error(path: &Path, err: std::io::Error) -> ImageError {
     match err.kind() {
@@ -533,6 +684,7 @@ pub fn io_error(path: &Path, err: std::io::Error) -> ImageError {
         },
         std::io::ErrorKind::IsADirectory => ImageError::NotAFile {
             path: path.to_path_buf(),
+            kind: "a directory",
         },
         std::io::ErrorKind::PermissionDenied => ImageError::Unreadable {
             path: path.to_path_buf(),

@@ -9,8 +9,12 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Also registers the value with [`crate::redact`], so it is cut out of
+    /// every text wadash shows or logs from then on.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        let value = value.into();
+        crate::redact::register(&value);
+        Secret(value)
     }
 
     /// The raw value, for the one place that needs it: the HTTP header.
@@ -25,7 +29,12 @@ impl Secret {
     /// `••••1a2b`: at most the last 4 characters, none if the key is short
     /// enough that 4 characters would be most of it.
     pub fn masked(&self) -> String {
-        let chars: Vec<char> = self.0.chars().collect();
+        Secret::mask(&self.0)
+    }
+
+    /// The masked form of any key text (see [`Secret::masked`]).
+    pub fn mask(value: &str) -> String {
+        let chars: Vec<char> = value.chars().collect();
         if chars.len() < 12 {
             return "••••".to_string();
         }

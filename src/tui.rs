@@ -30,21 +30,40 @@ pub struct TerminalGuard {
 
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
-        enable_raw_mode()?;
-        let mut stdout = io::stdout();
-        if let Err(e) = execute!(
-            stdout,
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            EnableBracketedPaste,
-            cursor::Hide
-        ) {
-            restore();
-            return Err(e);
-        }
-        let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())?;
+        take_over()?;
+        let terminal =
+            Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
         Ok(TerminalGuard { terminal })
     }
+
+    /// Ctrl-Z / SIGTSTP: give the terminal back, stop until `fg`, then take
+    /// it again and redraw everything (the shell drew over the screen).
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        crate::signals::stop_self();
+        take_over()?;
+        // A fresh Terminal: its empty last frame makes the next draw paint
+        // every cell. (`Terminal::clear` asks the terminal for the cursor
+        // position and waits for the answer, which not every terminal sends.)
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(())
+    }
+}
+
+fn take_over() -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        cursor::Hide
+    ) {
+        restore();
+        return Err(e);
+    }
+    Ok(())
 }
 
 impl Drop for TerminalGuard {

@@ -208,8 +208,8 @@ impl Worker {
                     .get(account)
                     .map(|a| a.image_upload)
                     .unwrap_or_default();
-                tokio::task::spawn_blocking(move || {
-                    let result = preview(&input, shape);
+                tokio::spawn(async move {
+                    let result = preview(&input, shape).await;
                     let _ = tx.send(Msg::PicturePreview { seq, result });
                 });
             }
@@ -348,13 +348,13 @@ impl Worker {
                     shape: account.image_upload,
                     ..PrepareOptions::default()
                 };
-                let prepared = tokio::task::spawn_blocking(move || {
-                    profile_image::prepare(&profile_image::classify(&input), &options)
-                        .map_err(|e| e.to_string())
-                })
+                let prepared = profile_image::prepare_within(
+                    profile_image::classify(&input),
+                    options,
+                    profile_image::PREPARE_TIMEOUT,
+                )
                 .await
-                .unwrap_or_else(|e| Err(format!("picture preparation crashed: {e}")))
-                .map_err(CallError::Local)?;
+                .map_err(|e| CallError::Local(e.to_string()))?;
                 client
                     .set_image(account, id, &prepared.body)
                     .await
@@ -365,14 +365,17 @@ impl Worker {
     }
 }
 
-fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview, String> {
+async fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview, String> {
     let source = profile_image::classify(input);
     let options = PrepareOptions {
         shape,
         preview: true,
         ..PrepareOptions::default()
     };
-    let prepared = profile_image::prepare(&source, &options).map_err(|e| e.to_string())?;
+    let prepared =
+        profile_image::prepare_within(source.clone(), options, profile_image::PREPARE_TIMEOUT)
+            .await
+            .map_err(|e| e.to_string())?;
     let summary = match prepared.original {
         Some((w, h, format)) => format!(
             "{format} {w}×{h} → {}×{}, {} KB",
@@ -394,7 +397,8 @@ fn preview(input: &str, shape: crate::api::UploadShape) -> Result<PicturePreview
 fn save_qr_png(payload: &str, path: &std::path::Path) -> Result<(), String> {
     let modules = crate::qr::encode(payload).map_err(|e| e.to_string())?;
     let png = crate::qr::to_png(&modules, crate::qr::PNG_SCALE).map_err(|e| e.to_string())?;
-    std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
+    // The name is fresh (id + time): an existing file is someone else's.
+    crate::output_file::write_output(path, &png, false, &crate::output_file::Protected::default())
 }
 
 async fn file_task(mut jobs: mpsc::UnboundedReceiver<FileJob>, paths: WorkerPaths, tx: MsgSender) {

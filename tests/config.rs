@@ -372,6 +372,32 @@ fn api_key_cmd_that_prints_nothing_or_hangs_is_a_clear_error() {
     assert!(started.elapsed() < Duration::from_secs(15));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_timed_out_api_key_cmd_has_its_whole_process_group_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    // The shell starts a child that would outlive a kill of the shell alone.
+    let cmd = format!("sleep 30 & echo $! > '{}'; wait", pidfile.display());
+    let hung = key_error(&one_account(KeySource::Cmd(cmd)));
+    assert!(hung.contains("did not finish within"), "{hung}");
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // Reaped by init or a zombie at worst: either way no longer running.
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.split_whitespace().nth(2).is_none_or(|s| s != "Z"))
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while alive() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!alive(), "the command's child {pid} still runs");
+}
+
 #[test]
 fn api_key_env_reads_the_variable_and_reports_a_missing_one() {
     // PATH is set in any test environment; no need to mutate the environment.
@@ -502,7 +528,7 @@ fn add_then_remove_keeps_everything_else_byte_for_byte() {
     assert_eq!(fs::read_to_string(&path).unwrap(), COMMENTED);
     assert_eq!(
         dir_entries(dir.path()),
-        ["config.toml"],
+        [".wadash.lock", "config.toml"],
         "no temp files left"
     );
 }
@@ -549,7 +575,7 @@ fn add_refuses_duplicates_and_unknown_accounts_without_touching_the_file() {
     };
     assert!(add_instance(&path, &spaced).is_err());
     assert_eq!(fs::read_to_string(&path).unwrap(), COMMENTED);
-    assert_eq!(dir_entries(dir.path()), ["config.toml"]);
+    assert_eq!(dir_entries(dir.path()), [".wadash.lock", "config.toml"]);
 }
 
 #[test]
@@ -572,7 +598,7 @@ fn a_file_that_does_not_parse_is_never_overwritten() {
     assert_eq!(fs::read(&path).unwrap(), broken.as_bytes());
     assert_eq!(
         dir_entries(dir.path()),
-        ["config.toml"],
+        [".wadash.lock", "config.toml"],
         "no temp files left"
     );
 }
@@ -606,7 +632,10 @@ fn add_creates_a_missing_file_and_its_directory_private() {
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     let config = Config::load_or_empty(&path).unwrap();
     assert_eq!(config.instances, [inst]);
-    assert_eq!(dir_entries(path.parent().unwrap()), ["config.toml"]);
+    assert_eq!(
+        dir_entries(path.parent().unwrap()),
+        [".wadash.lock", "config.toml"]
+    );
 }
 
 #[test]

@@ -86,3 +86,65 @@ async fn a_redirect_on_the_same_origin_is_followed() {
     let reply = Client::new().status(&account, "inst").await.unwrap();
     assert_eq!(reply.text, "Instancia activa");
 }
+
+#[tokio::test]
+async fn a_same_origin_loop_is_called_a_redirect_loop_after_a_few_hops() {
+    let hits = Arc::new(Mutex::new(0usize));
+    let count = hits.clone();
+    let app = Router::new().route(
+        "/api/config/status",
+        post(move || {
+            let count = count.clone();
+            async move {
+                *count.lock().unwrap() += 1;
+                (
+                    StatusCode::TEMPORARY_REDIRECT,
+                    [(header::LOCATION, "/api/config/status")],
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let base = serve(app).await;
+    let account = Account::new("a", &base, Secret::new("k-loop-0123456789"), false).unwrap();
+    let err = Client::new().status(&account, "inst").await.unwrap_err();
+    assert!(err.to_string().contains("redirect loop"), "{err}");
+    assert!(
+        *hits.lock().unwrap() <= 4,
+        "{} requests",
+        hits.lock().unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_301_is_not_followed_as_a_get_with_the_key() {
+    let gets = Arc::new(Mutex::new(0usize));
+    let count = gets.clone();
+    let app = Router::new()
+        .route(
+            "/api/config/status",
+            post(|| async {
+                (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, "/moved")],
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/moved",
+            axum::routing::get(move || {
+                let count = count.clone();
+                async move {
+                    *count.lock().unwrap() += 1;
+                    "moved"
+                }
+            }),
+        );
+    let base = serve(app).await;
+    let account = Account::new("a", &base, Secret::new("k-301-0123456789"), false).unwrap();
+    let err = Client::new().status(&account, "inst").await.unwrap_err();
+    assert!(err.to_string().contains("HTTP 301"), "{err}");
+    assert!(err.to_string().contains("does not follow"), "{err}");
+    assert_eq!(*gets.lock().unwrap(), 0, "the key was re-sent as a GET");
+}

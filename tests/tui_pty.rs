@@ -86,9 +86,8 @@ fn sigterm_restores_the_terminal() {
     )
     .unwrap();
     let status = s.wait_exit(WAIT);
-    assert!(status.success(), "SIGTERM is a clean quit: {status:?}");
-    let raw = s.raw();
-    assert!(raw.windows(8).any(|w| w == b"\x1b[?1049l"));
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM: {status:?}");
+    assert_restored(&s);
 }
 
 /// A server that never answers: rows show "checking…", then a timeout error
@@ -151,6 +150,118 @@ fn sighup_quits_and_restores_the_terminal() {
     )
     .unwrap();
     let status = s.wait_exit(WAIT);
-    assert!(status.success(), "SIGHUP is a clean quit: {status:?}");
-    assert!(s.raw().windows(8).any(|w| w == b"\x1b[?1049l"));
+    assert_eq!(status.exit_code(), 129, "128 + SIGHUP: {status:?}");
+    assert_restored(&s);
+}
+
+/// Alternate screen left, cursor shown, mouse reporting off, tty cooked.
+fn assert_restored(s: &PtySession) {
+    let raw = s.raw();
+    let has = |seq: &[u8]| raw.windows(seq.len()).any(|w| w == seq);
+    assert!(has(b"\x1b[?1049l"), "left the alternate screen");
+    assert!(has(b"\x1b[?25h"), "showed the cursor again");
+    assert!(
+        has(b"\x1b[?1000l") || has(b"\x1b[?1006l"),
+        "mouse capture off"
+    );
+    let termios = s.master.get_termios().expect("the pty's termios");
+    use nix::sys::termios::LocalFlags;
+    assert!(
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+        "raw mode left on: {:?}",
+        termios.local_flags
+    );
+}
+
+fn signal(s: &PtySession, signal: nix::sys::signal::Signal) {
+    let pid = s.child.process_id().expect("pid") as i32;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal).unwrap();
+}
+
+#[test]
+fn sigquit_and_sigint_restore_the_terminal_and_exit_128_plus_signal() {
+    use nix::sys::signal::Signal;
+    for (sig, code) in [(Signal::SIGQUIT, 131), (Signal::SIGINT, 130)] {
+        let mut s = PtySession::spawn(&["--demo"], &[], 80, 24);
+        s.wait_for("the dashboard", WAIT, |sc| sc.contains("wadash"));
+        signal(&s, sig);
+        let status = s.wait_exit(WAIT);
+        assert_eq!(status.exit_code(), code, "{sig:?}: {status:?}");
+        assert_restored(&s);
+    }
+}
+
+#[test]
+fn ctrl_backslash_in_raw_mode_quits_like_sigquit() {
+    let mut s = PtySession::spawn(&["--demo"], &[], 80, 24);
+    s.wait_for("the dashboard", WAIT, |sc| sc.contains("wadash"));
+    s.send("\x1c");
+    let status = s.wait_exit(WAIT);
+    assert_eq!(status.exit_code(), 131, "{status:?}");
+    assert_restored(&s);
+}
+
+/// The process state letter from /proc (T = stopped).
+fn state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(')')
+        .next()
+        .and_then(|rest| rest.trim().chars().next())
+        .unwrap_or('?')
+}
+
+fn wait_state(pid: u32, want: char) {
+    let started = std::time::Instant::now();
+    while state(pid) != want {
+        assert!(
+            started.elapsed() < WAIT,
+            "process {pid} never reached state {want}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_restore_and_redraw_on_sigcont() {
+    use nix::sys::signal::Signal;
+    let mut s = PtySession::spawn(&["--demo", "--lang", "en"], &[], 80, 24);
+    s.wait_for("the dashboard", WAIT, |sc| sc.contains("wadash"));
+    let pid = s.child.process_id().expect("pid");
+    let count =
+        |s: &PtySession, seq: &[u8]| s.raw().windows(seq.len()).filter(|w| *w == seq).count();
+    for (n, how) in ["key", "signal"].into_iter().enumerate() {
+        if how == "key" {
+            s.send("\x1a");
+        } else {
+            signal(&s, Signal::SIGTSTP);
+        }
+        wait_state(pid, 'T');
+        // Stopped with the terminal given back.
+        assert_eq!(
+            count(&s, b"\x1b[?1049l"),
+            n + 1,
+            "{how}: left the alternate screen"
+        );
+        assert_restored(&s);
+        signal(&s, Signal::SIGCONT);
+        let started = std::time::Instant::now();
+        while count(&s, b"\x1b[?1049h") < n + 2 {
+            assert!(
+                started.elapsed() < WAIT,
+                "{how}: never re-entered the screen"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        s.wait_for("the redraw", WAIT, |sc| sc.contains("wadash"));
+        // Raw again: keys work.
+        s.send("?");
+        s.wait_for("help after resuming", WAIT, |sc| sc.contains("cycle sort"));
+        s.send("\x1b");
+        s.wait_for("help to close", WAIT, |sc| !sc.contains("cycle sort"));
+    }
+    s.send("q");
+    assert!(s.wait_exit(WAIT).success());
+    assert_restored(&s);
 }

@@ -137,13 +137,20 @@ impl Client {
         // strip on a cross-host redirect (it only strips Authorization and
         // cookies). So a redirect may only stay on the same origin: same
         // scheme, host and port. That also refuses any https → http move.
+        // Only 307/308 keep the method and body: a 301/302/303 would resend
+        // the POST as a GET (key included) to a URL nobody asked for. And a
+        // few hops at most: more is a loop, said as such.
         let redirect = reqwest::redirect::Policy::custom(|attempt| {
             let first = attempt.previous().first().map(|u| u.origin());
+            let status = attempt.status().as_u16();
             if first.is_some_and(|origin| origin != attempt.url().origin()) {
                 let to = attempt.url().origin().ascii_serialization();
                 attempt.error(RedirectRefused(to))
-            } else if attempt.previous().len() >= 5 {
-                attempt.stop()
+            } else if !matches!(status, 307 | 308) {
+                attempt.error(RedirectTroubles::ChangesMethod(status))
+            } else if attempt.previous().len() > MAX_REDIRECTS {
+                let hops = attempt.previous().len();
+                attempt.error(RedirectTroubles::Loop(hops))
             } else {
                 attempt.follow()
             }
@@ -382,6 +389,12 @@ async fn read_limited(
             Err(e) => {
                 // A body cut short by the server: report what arrived if it
                 // says anything, otherwise the transport failure.
+                if e.is_timeout() && !body.is_empty() {
+                    return Err(ApiError::SlowBody {
+                        after: timeout,
+                        received: body.len(),
+                    });
+                }
                 if e.is_timeout() {
                     return Err(ApiError::Timeout { after: timeout });
                 }
@@ -404,6 +417,29 @@ async fn read_limited(
     }
 }
 
+/// Same-origin redirects followed before calling it a loop.
+const MAX_REDIRECTS: usize = 3;
+
+/// A same-origin redirect wadash will not follow.
+#[derive(Debug)]
+enum RedirectTroubles {
+    /// 301/302/303: would turn the POST into a GET.
+    ChangesMethod(u16),
+    /// More hops than [`MAX_REDIRECTS`].
+    Loop(usize),
+}
+
+impl std::fmt::Display for RedirectTroubles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RedirectTroubles::ChangesMethod(s) => write!(f, "HTTP {s} redirect not followed"),
+            RedirectTroubles::Loop(n) => write!(f, "redirect loop after {n} hops"),
+        }
+    }
+}
+
+impl std::error::Error for RedirectTroubles {}
+
 /// A redirect to another origin, refused before the key could follow it.
 #[derive(Debug)]
 struct RedirectRefused(String);
@@ -421,12 +457,26 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> ApiError {
     if e.is_timeout() {
         return ApiError::Timeout { after: timeout };
     }
+    if let Some(trouble) = find_source::<RedirectTroubles>(&e) {
+        return match trouble {
+            RedirectTroubles::ChangesMethod(http) => ApiError::RedirectMethod { http: *http },
+            RedirectTroubles::Loop(hops) => ApiError::RedirectLoop { hops: *hops },
+        };
+    }
     if let Some(refused) = find_source::<RedirectRefused>(&e) {
         return ApiError::Redirect {
             to: refused.0.clone(),
         };
     }
     let lower = chain.to_lowercase();
+    // rustls reading a plain-HTTP answer as a TLS record.
+    if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        return ApiError::Tls {
+            detail: "the server does not speak TLS on this port (it answered in plain HTTP); \
+                     use http:// for a local sandbox on loopback, or check the port"
+                .into(),
+        };
+    }
     if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")

@@ -44,6 +44,12 @@ pub enum ApiError {
     /// The key or id cannot be sent as an HTTP header (control characters,
     /// empty). The value itself is never repeated here.
     BadHeader { which: &'static str },
+    /// The answer started but trickled in too slowly to finish in time.
+    SlowBody { after: Duration, received: usize },
+    /// The same origin kept redirecting.
+    RedirectLoop { hops: usize },
+    /// A 301/302/303, which would resend the POST as a GET: not followed.
+    RedirectMethod { http: u16 },
 }
 
 impl ApiError {
@@ -66,6 +72,9 @@ impl ApiError {
             ApiError::Redirect { .. } => "redirect",
             ApiError::BadUrl { .. } => "bad_url",
             ApiError::BadHeader { .. } => "bad_header",
+            ApiError::SlowBody { .. } => "slow_body",
+            ApiError::RedirectLoop { .. } => "redirect_loop",
+            ApiError::RedirectMethod { .. } => "redirect",
         }
     }
 
@@ -120,6 +129,18 @@ impl ApiError {
             ApiError::BadHeader { which } => {
                 format!("the {which} is empty or has characters an HTTP header cannot carry")
             }
+            ApiError::RedirectLoop { hops } => {
+                format!("redirect loop: the server kept redirecting ({hops} hops); check base_url")
+            }
+            ApiError::RedirectMethod { http } => format!(
+                "the server answered HTTP {http} (a redirect that would resend the request as \
+                 GET); wadash does not follow it: check base_url (a trailing path or http/https?)"
+            ),
+            ApiError::SlowBody { after, received } => format!(
+                "the server answered too slowly: only {received} bytes arrived within {}; \
+                 it may be overloaded or the network congested",
+                humantime::format_duration(*after)
+            ),
         }
     }
 
@@ -128,6 +149,7 @@ impl ApiError {
         matches!(
             self,
             ApiError::Timeout { .. }
+                | ApiError::SlowBody { .. }
                 | ApiError::Connect { .. }
                 | ApiError::Transport { .. }
                 | ApiError::NotJson { .. }

@@ -18,10 +18,12 @@ pub struct Success {
     pub fields: Map<String, Value>,
 }
 
-/// First bytes of a body, printable, for error messages.
+/// First bytes of a body, printable and with every known key cut out (a
+/// proxy page may echo the request headers), for error messages.
 pub fn snippet(body: &[u8]) -> String {
     const MAX: usize = 80;
     let text = String::from_utf8_lossy(&body[..body.len().min(MAX * 4)]);
+    let text = crate::redact::redact(&text);
     let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -100,11 +102,14 @@ fn unwrap_status_key(value: Value) -> Option<Map<String, Value>> {
     Some(map)
 }
 
+/// Server text as it enters wadash: every known key is cut out here, once,
+/// so no face can show, log or save a key a server echoed back.
 fn text_of(value: &Value) -> String {
-    match value {
+    let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
+    };
+    crate::redact::redact(&text).into_owned()
 }
 
 fn classify_error(http: u16, text: String) -> ApiError {

@@ -345,6 +345,8 @@ fn text_refusal(e: ProfileTextError, s: &Strings) -> String {
         // Only a name can be blank.
         ProfileTextError::Blank => s.name_blank.to_string(),
         ProfileTextError::TooLong { chars, max } => format!("{}: {chars}/{max}", s.too_long),
+        ProfileTextError::Control(c) => format!("{} (U+{:04X})", s.text_control_char, c as u32),
+        ProfileTextError::Invisible => s.name_invisible.to_string(),
     }
 }
 

@@ -58,8 +58,10 @@ impl Field {
         self.input.value()
     }
 
+    /// What the live counter shows: characters as a person sees them
+    /// (grapheme clusters), as the limits count them.
     pub fn chars(&self) -> usize {
-        self.input.value().chars().count()
+        crate::profile_text::count(self.input.value())
     }
 }
 

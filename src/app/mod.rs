@@ -4,6 +4,7 @@ pub mod actions;
 pub mod bulk;
 pub mod cycle;
 pub mod effect;
+pub mod fair;
 pub mod filter;
 pub mod form;
 pub mod history_view;
@@ -28,3 +29,6 @@ pub use update::update;
 mod history_view_tests;
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod fair_tests;

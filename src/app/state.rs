@@ -292,6 +292,8 @@ pub struct App {
     pub screen_size: (u16, u16),
     /// The alert engine and its silences (see `crate::alerts::feed`).
     pub alerts: crate::alerts::feed::AppAlerts,
+    /// The slow lane for polls of rows whose last check timed out.
+    pub lanes: super::fair::Lanes,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -387,6 +389,7 @@ impl App {
             reconnect: None,
             screen_size: (80, 24),
             alerts: Default::default(),
+            lanes: super::fair::Lanes::default(),
         };
         app.reindex();
         app.settle();
@@ -418,6 +421,7 @@ impl App {
             .collect();
         self.view_stale = true;
         self.due.clear();
+        self.lanes.due_slow.clear();
     }
 
     pub fn row(&self, id: &str) -> Option<&Row> {

@@ -16,7 +16,7 @@ pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliErr
     let ctx = writable_context(global, id, "disconnect").await?;
     let (inst, account) = ctx.find(id)?;
     let reply = Client::new().disconnect(account, &inst.id).await?;
-    println!("{} ({}): {}", inst.label, inst.id, reply.text);
+    crate::say!("{} ({}): {}", inst.label, inst.id, reply.text);
     Ok(Outcome::Ok)
 }
 
@@ -64,8 +64,13 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
                 shape: account.image_upload,
                 ..PrepareOptions::default()
             };
-            let prepared = profile_image::prepare(&source, &options)
-                .map_err(|e| CliError(format!("picture refused, nothing sent: {e}")))?;
+            let prepared = profile_image::prepare_within(
+                source.clone(),
+                options,
+                profile_image::PREPARE_TIMEOUT,
+            )
+            .await
+            .map_err(|e| CliError(format!("picture refused, nothing sent: {e}")))?;
             let reply = client.set_image(account, id, &prepared.body).await?;
             remember(&ctx, |m| m.record_picture(id, source.describe(), now));
             print_reply(inst, &reply);
@@ -83,7 +88,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
 }
 
 fn print_reply(inst: &RosterInstance, reply: &Confirmation) {
-    println!("{} ({}): {}", inst.label, inst.id, reply.text);
+    crate::say!("{} ({}): {}", inst.label, inst.id, reply.text);
 }
 
 /// The name to send, trimmed, or why it is refused.
@@ -99,7 +104,9 @@ pub fn check_description(text: &str) -> Result<String, CliError> {
 fn refused(what: &str, e: ProfileTextError) -> CliError {
     let limit = match e {
         ProfileTextError::Blank => format!(": WhatsApp needs 1 to {NAME_MAX} characters"),
-        ProfileTextError::TooLong { .. } => String::new(),
+        ProfileTextError::TooLong { .. }
+        | ProfileTextError::Control(_)
+        | ProfileTextError::Invisible => String::new(),
     };
     CliError(format!("the {what} {e}{limit}; nothing sent"))
 }
@@ -145,19 +152,19 @@ fn remember(ctx: &Context, record: impl FnOnce(&mut Memory)) {
     };
     let (mut memory, outcome) = Memory::load(path);
     match &outcome {
-        LoadOutcome::MovedAside { to, reason } => eprintln!(
+        LoadOutcome::MovedAside { to, reason } => crate::say_err!(
             "warning: {} was unreadable ({reason}); moved to {} and started afresh",
             path.display(),
             to.display()
         ),
         LoadOutcome::Unusable { reason } => {
-            eprintln!("warning: {} is unusable: {reason}", path.display())
+            crate::say_err!("warning: {} is unusable: {reason}", path.display())
         }
         LoadOutcome::Fresh | LoadOutcome::Loaded => {}
     }
     record(&mut memory);
     if let Err(e) = memory.save(path) {
-        eprintln!(
+        crate::say_err!(
             "warning: done, but could not record it in {}: {e}",
             path.display()
         );

@@ -119,7 +119,7 @@ impl Context {
 
     pub fn print_notices(&self) {
         for notice in &self.notices {
-            eprintln!("warning: {notice}");
+            crate::say_err!("warning: {notice}");
         }
     }
 

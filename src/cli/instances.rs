@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, C
     // exactly the text they checked; this load is for the warning and the list.
     let config = Config::load_or_empty(&path)?;
     if let Some(warning) = config::permission_warning(&path, &config) {
-        eprintln!("warning: {warning}");
+        crate::say_err!("warning: {warning}");
     }
     let shown = display_path(&path);
     match command {
@@ -45,12 +45,12 @@ pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, C
                 tags: tags.clone(),
             };
             config::add_instance(&path, &inst)?;
-            println!("added instance {} to {shown}", inst.id);
+            crate::say!("added instance {} to {shown}", inst.id);
             Ok(Outcome::Ok)
         }
         InstancesCommand::Remove { id } => {
             if config::remove_instance(&path, id)? {
-                println!("removed instance {id} from {shown}");
+                crate::say!("removed instance {id} from {shown}");
                 Ok(Outcome::Ok)
             } else {
                 Err(CliError(format!("instance `{id}` is not in {shown}")))
@@ -78,11 +78,11 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
             .collect();
         let text = serde_json::to_string_pretty(&rows)
             .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
-        println!("{text}");
+        println!("{}", crate::sanitize::for_json(&text));
         return Ok(Outcome::Ok);
     }
     if config.instances.is_empty() {
-        println!(
+        crate::say!(
             "no instances in {}; add one with `wadash instances add ID --label NAME`",
             display_path(path)
         );
@@ -102,9 +102,11 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
         .max()
         .unwrap_or(5)
         .max(5);
-    println!(
+    crate::say!(
         "{:<id_w$}  {:<label_w$}  {:<10}  TAGS",
-        "ID", "LABEL", "ACCOUNT"
+        "ID",
+        "LABEL",
+        "ACCOUNT"
     );
     for inst in &config.instances {
         let line = format!(
@@ -114,7 +116,7 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
             inst.account.as_deref().unwrap_or("-"),
             inst.tags.join(", ")
         );
-        println!("{}", line.trim_end());
+        crate::say!("{}", line.trim_end());
     }
     Ok(Outcome::Ok)
 }

@@ -97,10 +97,10 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
     let global = cli.global;
     let result = match cli.command {
         None => dashboard(&global, log_path).await,
-        Some(Command::Status(args)) => status::run(&global, &args).await,
-        Some(Command::Qr(args)) => qr::run(&global, &args).await,
-        Some(Command::Disconnect { id }) => actions::disconnect(&global, &id).await,
-        Some(Command::Set(set)) => actions::set(&global, &set).await,
+        Some(Command::Status(args)) => headless(status::run(&global, &args)).await,
+        Some(Command::Qr(args)) => headless(qr::run(&global, &args)).await,
+        Some(Command::Disconnect { id }) => headless(actions::disconnect(&global, &id)).await,
+        Some(Command::Set(set)) => headless(actions::set(&global, &set)).await,
         Some(Command::Instances(cmd)) => instances::run(&global, &cmd),
         Some(Command::Sandbox(args)) => {
             let options = args.parse(global.api_key.as_ref())?;
@@ -118,7 +118,20 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         Some(Command::Silence(args)) => silence::run(&global, &args),
         Some(Command::Watch(args)) => watch::run(&global, &args).await,
     };
+    if let Err(e) = &result {
+        tracing::warn!("command failed: {e}");
+    }
     Ok(result)
+}
+
+/// A headless command, ended early by SIGINT/SIGTERM/SIGHUP/SIGQUIT: main
+/// then exits 128 + signal (see `signals`).
+async fn headless(
+    command: impl std::future::Future<Output = Result<Outcome, CliError>>,
+) -> Result<Outcome, CliError> {
+    crate::signals::until_signal(command)
+        .await
+        .unwrap_or(Ok(Outcome::Ok))
 }
 
 async fn dashboard(

@@ -32,11 +32,13 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
     let ctx = Context::load_for(global, std::slice::from_ref(&args.id)).await?;
     ctx.print_notices();
     let (inst, account) = ctx.find(&args.id)?;
+    check_png_target(&ctx, args)?;
     let client = Client::new();
     if !args.force && client.status(account, &inst.id).await?.status == InstanceStatus::Active {
-        println!(
+        crate::say!(
             "{} ({}) is already active: nothing to scan (--force shows a code anyway).",
-            inst.label, inst.id
+            inst.label,
+            inst.id
         );
         return Ok(Outcome::Ok);
     }
@@ -74,6 +76,7 @@ async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliErr
         .collect();
     let ctx = Context::load_for(global, &ids).await?;
     ctx.print_notices();
+    check_png_target(&ctx, args)?;
     let mut items = Vec::new();
     for id in &ids {
         let (inst, _) = ctx.find(id)?;
@@ -88,7 +91,7 @@ async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliErr
     let mut screen = Screen::new(ctx.qr_graphics(global));
     while let Some(item) = queue.current().cloned() {
         let (inst, account) = ctx.find(&item.id)?;
-        println!(
+        crate::say!(
             "[{}] {} ({})",
             queue.progress(&Words::EN),
             inst.label,
@@ -114,7 +117,7 @@ async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliErr
         queue.resolve(done);
     }
     for line in queue.summary(&Words::EN) {
-        println!("{line}");
+        crate::say!("{}", line);
     }
     let c = queue.counts();
     Ok(if c.linked + c.already == queue.len() {
@@ -181,7 +184,7 @@ async fn wait_for_link(
                         Stage::Connected { took, .. } => took,
                         _ => started.elapsed(),
                     };
-                    println!(
+                    crate::say!(
                         "Connected after {}s: {} ({}) is active.",
                         took.as_secs(),
                         inst.label,
@@ -190,7 +193,7 @@ async fn wait_for_link(
                     return Ok(Outcome::Ok);
                 }
                 if pane.stage == Stage::AlreadyActive {
-                    println!("{} ({}) is already active: nothing to scan.", inst.label, inst.id);
+                    crate::say!("{} ({}) is already active: nothing to scan.", inst.label, inst.id);
                     return Ok(Outcome::Ok);
                 }
                 let code = pane.code.as_ref().filter(|c| c.number != code_number);
@@ -206,7 +209,7 @@ async fn wait_for_link(
             () = sleep => {}
         }
         if deadline.is_some_and(|at| Instant::now() >= at) {
-            eprintln!(
+            crate::say_err!(
                 "gave up after {}s: {} ({}) is still not linked",
                 started.elapsed().as_secs(),
                 inst.label,
@@ -337,7 +340,11 @@ pub(crate) fn code_block(
 ) -> Result<Block, CliError> {
     let cols = canvas.size.map(|s| s.0);
     let header = one_row(
-        &format!("{} ({}): scan with WhatsApp", inst.label, inst.id),
+        &format!(
+            "{} ({}): scan with WhatsApp",
+            crate::sanitize::for_terminal(&inst.label),
+            crate::sanitize::for_terminal(&inst.id)
+        ),
         &format!("{}: scan with WhatsApp", inst.id),
         cols,
     );
@@ -430,8 +437,18 @@ fn enlarge_text(
 
 fn save_png(path: &Path, modules: &Modules) -> Result<(), CliError> {
     let png = qr::to_png(modules, PNG_SCALE).map_err(|e| CliError(e.to_string()))?;
-    std::fs::write(path, png)
-        .map_err(|e| CliError(format!("could not write {}: {e}", path.display())))
+    let none = crate::output_file::Protected::default();
+    crate::output_file::write_output(path, &png, true, &none).map_err(CliError)
+}
+
+/// Before anything slow: `--png` never names wadash's own files, nor an
+/// existing file without `--force`; later saves in this run replace our own.
+fn check_png_target(ctx: &Context, args: &QrArgs) -> Result<(), CliError> {
+    let Some(path) = &args.png else {
+        return Ok(());
+    };
+    let protected = crate::output_file::Protected::for_config(ctx.config_path.as_deref());
+    crate::output_file::check_target(path, args.force, &protected).map_err(CliError)
 }
 
 /// stdout as the code's canvas: its size, colour, what the terminal can
@@ -495,7 +512,7 @@ impl Screen {
             self.replace(&code.text, code.rows);
         }
         if warnings_changed {
-            eprint!("{warnings}");
+            eprint!("{}", crate::sanitize::for_terminal_lines(warnings));
         }
     }
 

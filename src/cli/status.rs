@@ -55,7 +55,8 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
         let mut json = serde_json::to_string_pretty(&rows)
             .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
         json.push('\n');
-        json
+        // Exact once decoded, but never a key nor a raw control.
+        crate::sanitize::for_json(&json)
     } else {
         table(&rows)
     };
@@ -175,9 +176,33 @@ fn summarise(rows: &[StatusRow]) -> Result<Outcome, CliError> {
     }
 }
 
-/// Columns sized to their content; the error column last, unpadded.
+/// Columns sized to their content; the error column last, unpadded. Every
+/// cell is server or config text: through the sanitiser before measuring.
 fn table(rows: &[StatusRow]) -> String {
+    use crate::sanitize::for_terminal;
     use unicode_width::UnicodeWidthStr;
+    let cells: Vec<[String; 3]> = rows
+        .iter()
+        .map(|r| {
+            [
+                for_terminal(r.label).into_owned(),
+                for_terminal(r.id).into_owned(),
+                for_terminal(&r.detail).into_owned(),
+            ]
+        })
+        .collect();
+    let rows: Vec<StatusRow> = rows
+        .iter()
+        .zip(&cells)
+        .map(|(r, [label, id, detail])| StatusRow {
+            id,
+            label,
+            status: r.status,
+            detail: detail.clone(),
+            latency_ms: r.latency_ms,
+        })
+        .collect();
+    let rows = &rows[..];
     let width = |f: &dyn Fn(&StatusRow) -> usize, title: &str| {
         rows.iter().map(f).max().unwrap_or(0).max(title.width())
     };

@@ -10,6 +10,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use super::error::{ConfigError, display_path};
 use super::files::atomic_write;
+use super::lock::{DirLock, lock_for};
 use super::raw::id_problem;
 use super::{Config, InstanceConfig, KeySource};
 
@@ -17,6 +18,8 @@ use super::{Config, InstanceConfig, KeySource};
 /// an unknown account, and any file that does not load cleanly as it is.
 /// A missing file is created (mode 0600).
 pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigError> {
+    // Read under the lock: another writer's change is in what we edit.
+    let held = lock(path)?;
     let text = read_or_empty(path)?;
     let config = Config::parse_str(&text, path)?;
     if let Some(problem) = id_problem(&inst.id) {
@@ -64,12 +67,13 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
             ));
         }
     }
-    write_atomic(path, &doc.to_string())
+    write_atomic(path, &doc.to_string(), &held)
 }
 
 /// Removes the instance with this id. `Ok(false)` when there is none (a
 /// missing file has none). The rest of the file is kept byte for byte.
 pub fn remove_instance(path: &Path, id: &str) -> Result<bool, ConfigError> {
+    let held = lock(path)?;
     let text = read_or_empty(path)?;
     let config = Config::parse_str(&text, path)?;
     if !config.instances.iter().any(|i| i.id == id) {
@@ -104,7 +108,7 @@ pub fn remove_instance(path: &Path, id: &str) -> Result<bool, ConfigError> {
     if matches!(doc.get("instance"), Some(Item::ArrayOfTables(a)) if a.is_empty()) {
         doc.remove("instance");
     }
-    write_atomic(path, &doc.to_string())?;
+    write_atomic(path, &doc.to_string(), &held)?;
     Ok(true)
 }
 
@@ -119,6 +123,7 @@ pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
             format!("refusing to save a config that does not load: {e}"),
         )
     })?;
+    let held = lock(path)?;
     match super::read_text(&real_target(path)?) {
         Ok(current) => {
             if let Err(e) = Config::parse_str(&current, path) {
@@ -132,15 +137,22 @@ pub fn save_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
         Err(e) => return Err(ConfigError::io(path, "read the config file", e)),
     }
 
-    write_atomic(path, text)
+    write_atomic(path, text, &held)
 }
 
 /// The write itself, for text already known to load (the edits above
-/// checked the file they read and changed only what they validated).
-fn write_atomic(path: &Path, text: &str) -> Result<(), ConfigError> {
+/// checked the file they read, under `held`, and changed only what they
+/// validated).
+fn write_atomic(path: &Path, text: &str, held: &DirLock) -> Result<(), ConfigError> {
     let target = real_target(path)?;
-    atomic_write(&target, text.as_bytes())
+    atomic_write(&target, text.as_bytes(), held)
         .map_err(|e| ConfigError::io(path, "write the config file", e))
+}
+
+/// The lock of the directory the config really lives in (through a symlink).
+fn lock(path: &Path) -> Result<DirLock, ConfigError> {
+    let target = real_target(path)?;
+    lock_for(&target).map_err(|e| ConfigError::io(path, "lock the config file", e))
 }
 
 /// A warning when the file `config` was loaded from holds an inline

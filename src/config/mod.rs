@@ -22,6 +22,7 @@ mod edit;
 mod error;
 pub(crate) mod files;
 mod keys;
+pub(crate) mod lock;
 mod raw;
 mod resolve;
 mod theme;

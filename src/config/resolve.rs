@@ -159,12 +159,18 @@ fn key_from_env(var: &str) -> Result<Secret, String> {
 /// Standard output never appears in an error; standard error may (one line),
 /// since that is where such tools explain themselves.
 fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(cmd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    // Its own process group, so a timeout kills what it started too (a
+    // pipeline, a `sleep`, a helper), not only the shell.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .spawn()
         .map_err(|e| format!("could not run api_key_cmd with sh: {e}"))?;
 
@@ -175,7 +181,7 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
+                kill_group(&mut child);
                 let _ = child.wait();
                 return Err(format!(
                     "api_key_cmd did not finish within {}",
@@ -208,6 +214,18 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
         Some(key) => Ok(Secret::new(key)),
         None => Err("api_key_cmd printed nothing on standard output".to_string()),
     }
+}
+
+/// SIGKILL to the child's whole process group (it leads one, see above).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: killpg only sends a signal; the group is the child's own.
+        unsafe {
+            libc::killpg(pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
 }
 
 fn read_in_background<R: Read + Send + 'static>(pipe: Option<R>) -> mpsc::Receiver<Vec<u8>> {

@@ -29,6 +29,9 @@ pub struct FaultSettings {
     pub fault: Option<Fault>,
     pub latency_ms: u64,
     pub jitter_ms: u64,
+    /// The same instances always get the fault (a `rate` share of them,
+    /// chosen by id), as servers that hang do, instead of random requests.
+    pub per_instance: bool,
 }
 
 impl FaultSettings {
@@ -46,6 +49,22 @@ impl FaultSettings {
             0
         };
         Duration::from_millis(self.latency_ms.saturating_add(jitter))
+    }
+
+    /// Per instance: whether this id is among the `rate` share that fails.
+    fn roll_for(&self, id: Option<&str>, rng: &mut impl Rng) -> Option<Fault> {
+        if !self.per_instance {
+            return self.roll(rng);
+        }
+        let fault = self.fault?;
+        let hash = id
+            .unwrap_or("")
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        let share = (hash % 10_000) as f64 / 10_000.0;
+        (share < self.rate.clamp(0.0, 1.0)).then_some(fault)
     }
 
     fn roll(&self, rng: &mut impl Rng) -> Option<Fault> {
@@ -139,7 +158,8 @@ pub async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -
     let settings = shared.fault_settings();
     let (delay, fault) = {
         let mut rng = rand::rng();
-        (settings.delay(&mut rng), settings.roll(&mut rng))
+        let id = req.headers().get("id").and_then(|v| v.to_str().ok());
+        (settings.delay(&mut rng), settings.roll_for(id, &mut rng))
     };
     let mut entry = LogEntry {
         method: req.method().to_string(),
@@ -176,6 +196,8 @@ pub async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -
         Some(Fault::NotJson) => not_json(),
         Some(Fault::Truncated) => truncated(),
         Some(Fault::Huge) => huge(&shared),
+        Some(Fault::EchoHeaders) => echo_headers(&req),
+        Some(Fault::ControlChars) => control_chars(),
         None => next.run(req).await,
     };
     log(Some(response.status().as_u16()));
@@ -257,6 +279,40 @@ fn huge(shared: &Shared) -> Response {
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
         Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// The request's headers sent back in the error text, values raw, plus
+/// the same key as an `Authorization: Bearer` line.
+fn echo_headers(req: &Request) -> Response {
+    let mut lines: Vec<String> = req
+        .headers()
+        .iter()
+        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())))
+        .collect();
+    if let Some(key) = req.headers().get("apikey") {
+        lines.push(format!(
+            "authorization: Bearer {}",
+            String::from_utf8_lossy(key.as_bytes())
+        ));
+    }
+    let text = format!("debug: request headers were {}", lines.join("; "));
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(serde_json::json!({ "error": text })),
+    )
+        .into_response()
+}
+
+/// What a hostile server could send to take over the user's terminal.
+pub const CONTROL_TEXT: &str =
+    "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[31mInstancia ca\u{ed}da\u{1b}[0m\u{202e}txt.exe\u{9b}1m";
+
+fn control_chars() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(serde_json::json!({ "error": CONTROL_TEXT })),
     )
         .into_response()
 }

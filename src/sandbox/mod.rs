@@ -7,7 +7,7 @@ mod api;
 mod app;
 mod control;
 mod demo;
-mod faults;
+pub mod faults;
 mod flap;
 mod pairing;
 mod state;
@@ -95,6 +95,7 @@ impl SandboxOptions {
             fault: self.fault,
             latency_ms: self.latency,
             jitter_ms: self.jitter,
+            ..FaultSettings::default()
         };
         settings.validate()?;
         Ok(settings)
@@ -134,6 +135,12 @@ pub enum Fault {
     NotJson,
     /// Connection dropped with no answer.
     Reset,
+    /// HTTP 500 whose error text echoes the request headers (the key among
+    /// them, raw and as `Bearer …`), as a misconfigured proxy might.
+    EchoHeaders,
+    /// HTTP 500 whose error text holds terminal escapes: OSC window title,
+    /// clear screen, BEL, colours, a bidi override.
+    ControlChars,
 }
 
 /// A sandbox serving on the current tokio runtime.

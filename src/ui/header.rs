@@ -53,6 +53,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         format!("  {} {}", app.polling.in_flight, s.in_flight),
         theme.dim(),
     ));
+    let slow = app.lanes.waiting_on_slow();
+    if slow > 0 {
+        spans.push(Span::styled(
+            format!(" ({slow} {})", s.waiting_on_slow),
+            theme.health(Health::Error),
+        ));
+    }
     if app.read_only {
         spans.push(Span::styled(format!("  [{}]", s.read_only), theme.info()));
     }

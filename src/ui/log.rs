@@ -58,7 +58,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     "{:>7} ",
                     e.latency.map(latency).unwrap_or_default()
                 )),
-                Span::styled(e.outcome.clone(), style),
+                Span::styled(
+                    crate::sanitize::for_terminal(&e.outcome).into_owned(),
+                    style,
+                ),
             ])
         })
         .collect();

@@ -1,29 +1,55 @@
 //! Polling: which rows are due, the in-flight cap, and what a status answer teaches.
 
 use super::*;
+use crate::app::fair;
 
 /// Rows due for a poll, earliest first. Rebuilt on each tick so that a
 /// finishing poll can hand its slot to the next row in O(1).
+/// Rows whose last check timed out queue apart (see `fair`).
 pub(super) fn rebuild_due(app: &mut App) {
     let now = app.now;
     let mut due: Vec<usize> = (0..app.rows.len())
         .filter(|&i| !app.rows[i].polling && app.rows[i].next_poll <= now)
         .collect();
     due.sort_by_key(|&i| app.rows[i].next_poll);
-    app.due = due.into();
+    let (slow, healthy): (Vec<usize>, Vec<usize>) =
+        due.into_iter().partition(|&i| fair::is_slow(&app.rows[i]));
+    app.due = healthy.into();
+    app.lanes.due_slow = slow.into();
 }
 
+/// Start due polls up to the cap, earliest first, the slow lane held to its
+/// share of it so healthy rows keep their slots while servers hang.
 pub(super) fn dispatch_polls(app: &mut App, effects: &mut Vec<Effect>) {
     if app.polling.paused {
         return;
     }
     while app.polling.in_flight < app.polling.max_in_flight {
-        let Some(i) = app.due.pop_front() else { break };
+        let front = |queue: &std::collections::VecDeque<usize>| {
+            queue
+                .front()
+                .and_then(|&i| app.rows.get(i))
+                .map(|r| r.next_poll)
+        };
+        let pick = app.lanes.pick(
+            front(&app.due),
+            front(&app.lanes.due_slow),
+            app.polling.max_in_flight,
+        );
+        let (i, slow) = match pick {
+            None => break,
+            Some(fair::Pick::Healthy) => (app.due.pop_front(), false),
+            Some(fair::Pick::Slow) => (app.lanes.due_slow.pop_front(), true),
+        };
+        let Some(i) = i else { break };
         let Some(row) = app.rows.get_mut(i) else {
             continue;
         };
         if row.polling || row.next_poll > app.now {
             continue;
+        }
+        if slow {
+            app.lanes.slow_in_flight.insert(row.id.clone());
         }
         start_poll(app, i, Purpose::Poll, effects);
     }
@@ -131,6 +157,7 @@ pub(super) fn on_status(app: &mut App, done: ApiDone, label: &str) {
         row.polling = false;
     }
     app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
+    app.lanes.finished(&done.instance);
     record_status(app, done, label);
 }
 

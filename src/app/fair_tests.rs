@@ -1,0 +1,98 @@
+//! The slow lane driven through `update`: a simulated clock, 40 instances of
+//! which 12 always hang until the 15 s timeout, a cap of 8, interval 3 s.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use super::effect::{Call, Effect};
+use super::fair::slow_cap;
+use super::msg::{ApiDone, CallError, Msg, Reply};
+use super::tests::app_with;
+use super::update;
+use crate::api::{ApiError, InstanceStatus, StatusReply};
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+fn answer(id: &str, at: Instant, hung: bool) -> Msg {
+    Msg::Api(ApiDone {
+        instance: id.into(),
+        call: Call::Status,
+        purpose: super::effect::Purpose::Poll,
+        at,
+        latency: if hung {
+            TIMEOUT
+        } else {
+            Duration::from_millis(30)
+        },
+        result: if hung {
+            Err(CallError::Api(ApiError::Timeout { after: TIMEOUT }))
+        } else {
+            Ok(Reply::Status(StatusReply {
+                text: "Instancia activa".into(),
+                status: InstanceStatus::Active,
+            }))
+        },
+    })
+}
+
+/// Runs 120 simulated seconds; returns (largest gap between checks of a
+/// healthy row after the first minute, most slow-lane polls in flight).
+fn simulate() -> (Duration, usize) {
+    let t0 = Instant::now();
+    let mut app = app_with(40, 8, t0);
+    app.polling.interval = Duration::from_secs(3);
+    let hung = |id: &str| id.trim_start_matches("ID").parse::<u32>().unwrap() % 10 < 3;
+    // Answers due, by time (ms since t0) → ids.
+    let mut pending: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    let mut last_check: BTreeMap<String, Instant> = BTreeMap::new();
+    let mut worst = Duration::ZERO;
+    let mut most_slow = 0;
+    for ms in (0..120_000u64).step_by(50) {
+        let now = t0 + Duration::from_millis(ms);
+        let mut effects = update(&mut app, Msg::Tick(now));
+        let due: Vec<u64> = pending.range(..=ms).map(|(k, _)| *k).collect();
+        for k in due {
+            for id in pending.remove(&k).unwrap() {
+                let h = hung(&id);
+                if !h
+                    && let Some(prev) = last_check.insert(id.clone(), now)
+                    && ms > 60_000
+                {
+                    worst = worst.max(now - prev);
+                }
+                effects.extend(update(&mut app, answer(&id, now, h)));
+            }
+        }
+        for e in effects {
+            if let Effect::Api {
+                instance,
+                call: Call::Status,
+                ..
+            } = e
+            {
+                let after = if hung(&instance) {
+                    TIMEOUT
+                } else {
+                    Duration::from_millis(30)
+                };
+                let at = ms + after.as_millis() as u64;
+                pending.entry(at).or_default().push(instance);
+            }
+        }
+        most_slow = most_slow.max(app.lanes.waiting_on_slow());
+        assert!(app.polling.in_flight <= 8);
+    }
+    (worst, most_slow)
+}
+
+#[test]
+fn hung_servers_hold_at_most_the_slow_lane_and_healthy_rows_stay_fresh() {
+    let (worst, most_slow) = simulate();
+    assert!(most_slow <= slow_cap(8), "{most_slow} slow polls at once");
+    assert!(most_slow >= 1, "the slow lane was used");
+    // Interval 3 s ± 10 % jitter plus a tick: never stale by a whole timeout.
+    assert!(
+        worst < Duration::from_secs(5),
+        "a healthy row waited {worst:?}"
+    );
+}
