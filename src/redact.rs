@@ -45,6 +45,22 @@ fn strip_bearer(key: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
 }
 
+/// Whether `text` holds any registered key.
+pub fn holds_key(text: &str) -> bool {
+    let keys = KEYS.read().unwrap_or_else(|e| e.into_inner());
+    keys.iter().any(|(key, _)| text.contains(key.as_str()))
+}
+
+/// The names of this process's environment variables that hold a key
+/// (`WADASH_API_KEY`, whatever an `api_key_env` names…): a program wadash
+/// starts (an alert hook, `notify-send`) gets none of them.
+pub fn env_vars_holding_keys() -> Vec<std::ffi::OsString> {
+    std::env::vars_os()
+        .filter(|(_, value)| value.to_str().is_some_and(holds_key))
+        .map(|(name, _)| name)
+        .collect()
+}
+
 /// `text` with every registered key replaced by its masked form.
 pub fn redact(text: &str) -> Cow<'_, str> {
     let keys = KEYS.read().unwrap_or_else(|e| e.into_inner());

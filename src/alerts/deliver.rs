@@ -245,6 +245,9 @@ async fn run_hook(hook: &HookConfig, event: &AlertEvent) -> Result<String, Strin
         // Its own process group, so a timeout kills what it started too.
         .process_group(0)
         .kill_on_drop(true);
+    for name in crate::redact::env_vars_holding_keys() {
+        cmd.env_remove(name);
+    }
     let mut child = cmd.spawn().map_err(|e| format!("{program}: {e}"))?;
     let pid = child.id();
     let stderr = child.stderr.take();
@@ -387,6 +390,9 @@ async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true);
+    for name in crate::redact::env_vars_holding_keys() {
+        cmd.env_remove(name);
+    }
     let child = cmd.spawn().map_err(|e| format!("notify-send: {e}"))?;
     match tokio::time::timeout(Duration::from_secs(5), child.wait_with_output()).await {
         Ok(Ok(out)) if out.status.success() => Ok("shown".into()),
