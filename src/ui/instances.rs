@@ -23,15 +23,34 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(width: u16) -> Columns {
+    /// The optional columns, most useful first, each taken while the label
+    /// keeps room to be read (the label is what an operator reads first).
+    fn for_width(width: u16, id_width: u16, history: bool) -> Columns {
+        const LABEL_MIN: u16 = 22;
+        // Marker, status, checked, and the table's column gaps.
+        let mut left = width.saturating_sub(1 + 13 + 8 + 3 + LABEL_MIN);
+        let mut take = |cells: u16| {
+            let fits = left >= cells + 1;
+            if fits {
+                left -= cells + 1;
+            }
+            fits
+        };
+        let latency = take(8);
+        let uptime = history && take(8);
+        let drops = history && take(6);
+        let id = take(id_width);
+        let changed = take(8);
+        let tags = take(10);
+        let profile = take(16);
         Columns {
-            id: width >= 56,
-            latency: width >= 64,
-            changed: width >= 72,
-            tags: width >= 90,
-            profile: width >= 110,
-            uptime: width >= 70,
-            drops: width >= 80,
+            id,
+            latency,
+            changed,
+            profile,
+            tags,
+            uptime,
+            drops,
         }
     }
 }
@@ -43,9 +62,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         frame.render_widget(Paragraph::new(s.no_match).style(theme.dim()), area);
         return Rect::default();
     }
-    let cols = Columns::for_width(area.width);
     // Vendor ids are ~24 characters: whole on wide screens, clipped on small ones.
     let id_width: u16 = if area.width >= 150 { 24 } else { 12 };
+    let cols = Columns::for_width(area.width, id_width, app.history.enabled);
     let page = area.height.saturating_sub(1) as usize;
     let offset = app.offset.min(app.view.len().saturating_sub(1));
     let now = app.now;
