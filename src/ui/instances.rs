@@ -30,7 +30,7 @@ impl Columns {
         // Marker, status, checked, and the table's column gaps.
         let mut left = width.saturating_sub(1 + 13 + 8 + 3 + LABEL_MIN);
         let mut take = |cells: u16| {
-            let fits = left >= cells + 1;
+            let fits = left > cells;
             if fits {
                 left -= cells + 1;
             }
