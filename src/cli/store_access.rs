@@ -115,21 +115,10 @@ pub fn now_ms() -> i64 {
     history::ms(SystemTime::now())
 }
 
-/// Stored texts came from a server: control characters are shown, not
-/// obeyed (ESC becomes `\u{1b}`), so a hostile answer cannot drive the
-/// terminal. (A shared sanitiser is coming; this one is local on purpose.)
+/// Stored texts came from a server: shown through the one sanitiser
+/// (control characters visible, keys redacted), never obeyed.
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::sanitize::for_terminal(text).into_owned()
 }
 
 /// RFC 3339 UTC, whole seconds.
@@ -165,7 +154,7 @@ mod tests {
     fn server_text_cannot_drive_the_terminal() {
         let t = clean("ok\u{1b}[2J\u{7}\r\nnext\u{202e}");
         assert!(!t.chars().any(|c| c.is_control()), "{t:?}");
-        assert!(t.contains("\\u{1b}[2J"), "{t}");
+        assert!(t.contains("␛[2J") && t.contains("<U+202E>"), "{t}");
         assert_eq!(clean("Instancia activa ñ"), "Instancia activa ñ");
     }
 

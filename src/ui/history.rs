@@ -174,9 +174,7 @@ fn cause_text(l: &Listed, s: &Strings) -> String {
 
 /// Server text is data: control characters shown, not obeyed.
 pub fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '�' } else { c })
-        .collect()
+    crate::sanitize::for_terminal(text).into_owned()
 }
 
 /// `h`: the selected instance's periods, newest first.
