@@ -41,7 +41,7 @@ pub struct Opened {
 /// started.
 pub fn open_writer(path: &Path) -> Result<Opened, OpenError> {
     prepare_file(path)?;
-    match try_open(path) {
+    match try_open_patiently(path) {
         Ok(conn) => Ok(Opened {
             conn,
             moved_aside: None,
@@ -54,7 +54,7 @@ pub fn open_writer(path: &Path) -> Result<Opened, OpenError> {
                 ))
             })?;
             prepare_file(path)?;
-            let conn = try_open(path).map_err(|f| OpenError(f.message(path)))?;
+            let conn = try_open_patiently(path).map_err(|f| OpenError(f.message(path)))?;
             Ok(Opened {
                 conn,
                 moved_aside: Some((to, reason)),
@@ -93,13 +93,16 @@ pub fn open_reader(path: &Path) -> Result<Connection, OpenError> {
 
 enum Failure {
     Corrupt(String),
+    /// Another process holds a lock SQLite would not wait for (two
+    /// processes switching a new file to WAL at once): worth another try.
+    Busy(String),
     Other(String),
 }
 
 impl Failure {
     fn message(&self, path: &Path) -> String {
         match self {
-            Failure::Corrupt(reason) | Failure::Other(reason) => {
+            Failure::Corrupt(reason) | Failure::Busy(reason) | Failure::Other(reason) => {
                 format!("{}: {reason}", path.display())
             }
         }
@@ -111,7 +114,25 @@ fn classify(e: rusqlite::Error) -> Failure {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
             Failure::Corrupt(e.to_string())
         }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Failure::Busy(e.to_string()),
         _ => Failure::Other(e.to_string()),
+    }
+}
+
+/// [`try_open`], again for a while when another process holds a lock that
+/// SQLite's busy timeout does not cover (switching a new file to WAL, a
+/// migration racing another).
+fn try_open_patiently(path: &Path) -> Result<Connection, Failure> {
+    let deadline = std::time::Instant::now() + 2 * BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match try_open(path) {
+            Err(Failure::Busy(_)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(400));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -140,6 +161,9 @@ fn try_open(path: &Path) -> Result<Connection, Failure> {
     schema::migrate(&mut conn).map_err(|e| match e {
         SchemaError::Sql(text) if text.contains("malformed") || text.contains("not a database") => {
             Failure::Corrupt(text)
+        }
+        SchemaError::Sql(text) if text.contains("locked") || text.contains("busy") => {
+            Failure::Busy(text)
         }
         other => Failure::Other(other.to_string()),
     })?;
@@ -214,6 +238,29 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    /// Two processes starting at once on a new file (a dashboard and a
+    /// cron `wadash status`): both open it, neither says "locked".
+    #[test]
+    fn several_openers_of_one_new_file_all_succeed() {
+        for _ in 0..30 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("history.db");
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+            let openers: Vec<_> = (0..4)
+                .map(|_| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        open_writer(&path).map(|_| ())
+                    })
+                })
+                .collect();
+            for opener in openers {
+                opener.join().unwrap().unwrap();
+            }
+        }
+    }
 
     #[test]
     fn a_new_store_is_private_wal_and_migrated() {
