@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use common::pty::PtySession;
 use common::sandbox::{Env, env};
+use common::watch::hook_runs;
 
 /// Webhook bodies received at `/hook`; `/hung` accepts and never answers.
 async fn receiver() -> (String, Arc<Mutex<Vec<Value>>>) {
@@ -119,22 +120,6 @@ fn dashboard(s: &Setup) -> PtySession {
         100,
         30,
     )
-}
-
-/// The hook runs so far for this event, with what each wrote.
-fn hook_runs(dir: &Path, event: &str) -> Vec<String> {
-    let mut runs: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("{event}-"))
-        })
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
-        .collect();
-    runs.sort();
-    runs
 }
 
 async fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) -> Duration {

@@ -5,27 +5,11 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::sandbox::env_with;
-use common::watch::{Watch, config_text};
+use common::watch::{Watch, config_text, hook_runs};
 use nix::sys::signal::Signal;
-
-fn runs(dir: &Path, event: &str) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("{event}-"))
-        })
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
-        .collect();
-    out.sort();
-    out
-}
 
 async fn wait_for(what: &str, limit: Duration, done: impl Fn() -> bool) {
     let start = Instant::now();
@@ -58,16 +42,16 @@ async fn watch_sends_one_down_and_one_up_through_a_hook() {
     });
     // Up and checked a few times: nothing to say.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert!(runs(hooks.path(), "down").is_empty() && runs(hooks.path(), "up").is_empty());
+    assert!(hook_runs(hooks.path(), "down").is_empty() && hook_runs(hooks.path(), "up").is_empty());
 
     env.control(&id, "drop").await;
     wait_for("the down hook", Duration::from_secs(20), || {
-        !runs(hooks.path(), "down").is_empty()
+        !hook_runs(hooks.path(), "down").is_empty()
     })
     .await;
     // Still down for several more checks: no second page.
     tokio::time::sleep(Duration::from_secs(4)).await;
-    let downs = runs(hooks.path(), "down");
+    let downs = hook_runs(hooks.path(), "down");
     assert_eq!(downs.len(), 1, "exactly one down: {downs:?}");
     assert!(downs[0].contains("WADASH_EVENT=down"), "{}", downs[0]);
     assert!(
@@ -87,12 +71,12 @@ async fn watch_sends_one_down_and_one_up_through_a_hook() {
 
     env.control(&id, "scan").await;
     wait_for("the up hook", Duration::from_secs(20), || {
-        !runs(hooks.path(), "up").is_empty()
+        !hook_runs(hooks.path(), "up").is_empty()
     })
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(runs(hooks.path(), "up").len(), 1, "exactly one up");
-    assert_eq!(runs(hooks.path(), "down").len(), 1, "no new down");
+    assert_eq!(hook_runs(hooks.path(), "up").len(), 1, "exactly one up");
+    assert_eq!(hook_runs(hooks.path(), "down").len(), 1, "no new down");
 
     w.signal(Signal::SIGTERM);
     let status = w.wait_exit(Duration::from_secs(5)).expect("watch exits");

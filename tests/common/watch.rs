@@ -190,3 +190,20 @@ pub fn label<'a>(labels: &'a str, name: &str) -> Option<&'a str> {
     let end = labels[start..].find('"')? + start;
     Some(&labels[start..end])
 }
+
+/// What an alert hook that writes `$WADASH_EVENT-$$.env` into `dir` left
+/// for `event`: one file per run, so a second page shows.
+pub fn hook_runs(dir: &Path, event: &str) -> Vec<String> {
+    let mut runs: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{event}-"))
+        })
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    runs.sort();
+    runs
+}
