@@ -18,18 +18,7 @@ KEY=bench-key
 
 cd "$(dirname "$0")/.."
 
-APT_UPDATED=
-apt_install() {
-    local sudo=
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    echo "installing $1…" >&2
-    if [ -z "$APT_UPDATED" ]; then $sudo apt-get update >/dev/null; APT_UPDATED=1; fi
-    $sudo apt-get install -y "$1" >/dev/null
-}
-for tool in curl jq; do
-    command -v "$tool" >/dev/null || apt_install "$tool"
-done
-[ -x /usr/bin/time ] || apt_install time
+scripts/lib/ensure-debs.sh curl jq time
 
 echo "building the release binary (slow on small machines)…" >&2
 cargo build --release --bin wadash >&2

@@ -5,6 +5,10 @@
 //! ids of the config file. zsh and fish parse their scripts (`-n`); they are
 //! installed from Debian packages when missing, and the test fails if not.
 
+#[path = "common/debs.rs"]
+mod debs;
+use debs::ensure_debs;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -29,21 +33,6 @@ fn script(home: &Path, args: &[&str]) -> String {
         .unwrap();
     assert!(out.status.success(), "{args:?}: {out:?}");
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn ensure_debs(packages: &[&str]) {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/lib/ensure-debs.sh");
-    let out = Command::new("bash")
-        .arg(script)
-        .args(packages)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cannot install {packages:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Runs `body` in bash after sourcing `script`; returns stdout.

@@ -4,25 +4,14 @@
 //! and man-db are installed from Debian packages when missing (the test
 //! fails with the reason if they cannot be).
 
+#[path = "common/debs.rs"]
+mod debs;
+use debs::ensure_debs;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wadash");
-
-fn ensure_debs(packages: &[&str]) {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/lib/ensure-debs.sh");
-    let out = Command::new("bash")
-        .arg(script)
-        .args(packages)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cannot install {packages:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn page() -> Vec<u8> {
     let out = Command::new(BIN).arg("man").output().unwrap();
