@@ -7,8 +7,17 @@
 //! (of any kind) decides again. Healthy rows may use every slot the slow
 //! lane leaves free, and the slow lane never waits for healthy rows that are
 //! not due.
+//!
+//! Before anything has timed out (the first sweep, or a server that starts
+//! hanging), a check still in flight after `OVERDUE_AFTER` joins the slow
+//! lane's account: hung checks then hold at most the lane's share of the
+//! slots, and those beyond it stop counting against the cap, so the
+//! healthy rows behind them start at once instead of a whole timeout
+//! later. Their number is bounded too (`excused_cap`): connections stay
+//! finite when nearly everything hangs.
 
 use std::collections::{HashSet, VecDeque};
+use std::time::{Duration, Instant};
 
 use crate::api::ApiError;
 
@@ -17,6 +26,17 @@ use super::row::Row;
 /// The slow lane's share of the cap: 1/4, at least one slot.
 pub fn slow_cap(max_in_flight: usize) -> usize {
     (max_in_flight / 4).max(1)
+}
+
+/// A healthy server answers a status check well within this; a check still
+/// open after it is treated as hung before its timeout says so.
+pub const OVERDUE_AFTER: Duration = Duration::from_secs(2);
+
+/// Overdue checks that may stop counting against the cap, at most (beyond
+/// this, they hold slots again): connections in flight stay under four
+/// times the cap.
+pub fn excused_cap(max_in_flight: usize) -> usize {
+    max_in_flight.saturating_mul(3)
 }
 
 /// Whether the row's next poll belongs in the slow lane.
@@ -31,6 +51,8 @@ pub struct Lanes {
     pub due_slow: VecDeque<usize>,
     /// Ids of slow-lane polls in flight (an answer frees its lane's slot).
     pub slow_in_flight: HashSet<String>,
+    /// Ids of polls started as healthy still in flight after `OVERDUE_AFTER`.
+    pub overdue: HashSet<String>,
 }
 
 /// Which queue the next poll comes from.
@@ -41,9 +63,34 @@ pub enum Pick {
 }
 
 impl Lanes {
-    /// Checks now waiting on servers that hung last time (the dashboard shows it).
+    /// Checks now waiting on slow servers: those that hung last time and
+    /// those hanging now (the dashboard shows it).
     pub fn waiting_on_slow(&self) -> usize {
-        self.slow_in_flight.len()
+        self.slow_in_flight.len() + self.overdue.len()
+    }
+
+    /// Checks in flight that no longer count against the cap: the slow
+    /// lane's occupants beyond its share, up to `excused_cap`.
+    pub fn excused(&self, max_in_flight: usize) -> usize {
+        self.waiting_on_slow()
+            .saturating_sub(slow_cap(max_in_flight))
+            .min(excused_cap(max_in_flight))
+    }
+
+    /// Whether one more check may start with `in_flight` open.
+    pub fn may_start(&self, in_flight: usize, max_in_flight: usize) -> bool {
+        in_flight.saturating_sub(self.excused(max_in_flight)) < max_in_flight
+    }
+
+    /// A healthy-lane check has been open since `started`: past
+    /// `OVERDUE_AFTER` it moves to the slow lane's account.
+    pub fn note_open(&mut self, id: &str, started: Instant, now: Instant) {
+        if now.saturating_duration_since(started) >= OVERDUE_AFTER
+            && !self.slow_in_flight.contains(id)
+            && !self.overdue.contains(id)
+        {
+            self.overdue.insert(id.to_string());
+        }
     }
 
     /// The next queue to take a row from, given the fronts' due times (as
@@ -55,7 +102,7 @@ impl Lanes {
         slow_front: Option<K>,
         max_in_flight: usize,
     ) -> Option<Pick> {
-        let slow_open = self.slow_in_flight.len() < slow_cap(max_in_flight);
+        let slow_open = self.waiting_on_slow() < slow_cap(max_in_flight);
         match (healthy_front, slow_front.filter(|_| slow_open)) {
             (None, None) => None,
             (Some(_), None) => Some(Pick::Healthy),
@@ -68,6 +115,7 @@ impl Lanes {
     /// A poll answered (or its row went away): free its slow slot if it had one.
     pub fn finished(&mut self, id: &str) {
         self.slow_in_flight.remove(id);
+        self.overdue.remove(id);
     }
 }
 
@@ -97,5 +145,39 @@ mod tests {
         lanes.finished("a");
         assert_eq!(lanes.pick(None, Some(3), 16), Some(Pick::Slow));
         assert_eq!(lanes.waiting_on_slow(), 3);
+    }
+
+    #[test]
+    fn a_check_open_too_long_joins_the_slow_lane_and_beyond_its_share_frees_its_slot() {
+        let t0 = Instant::now();
+        let mut lanes = Lanes::default();
+        lanes.note_open("a", t0, t0 + OVERDUE_AFTER / 2);
+        assert_eq!(lanes.waiting_on_slow(), 0, "not overdue yet");
+        for id in ["a", "b", "c", "d"] {
+            lanes.note_open(id, t0, t0 + OVERDUE_AFTER);
+        }
+        // Cap 8: the lane's share is 2; the other two overdue stop counting.
+        assert_eq!(lanes.waiting_on_slow(), 4);
+        assert_eq!(lanes.excused(8), 2);
+        assert!(lanes.may_start(9, 8));
+        assert!(!lanes.may_start(10, 8));
+        // The lane is full of overdue checks: nothing more starts in it.
+        assert_eq!(lanes.pick(None, Some(1), 8), None);
+        lanes.finished("a");
+        lanes.finished("b");
+        lanes.finished("c");
+        assert_eq!(lanes.excused(8), 0);
+        assert!(!lanes.may_start(8, 8));
+    }
+
+    #[test]
+    fn excused_checks_are_bounded() {
+        let t0 = Instant::now();
+        let mut lanes = Lanes::default();
+        for i in 0..100 {
+            lanes.note_open(&format!("r{i}"), t0, t0 + OVERDUE_AFTER);
+        }
+        assert_eq!(lanes.excused(8), excused_cap(8));
+        assert!(!lanes.may_start(8 + excused_cap(8), 8));
     }
 }

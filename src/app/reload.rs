@@ -114,6 +114,7 @@ fn carry_over(old: Row, seed: InstanceSeed) -> Row {
     row.active_checks = old.active_checks;
     row.consecutive_errors = old.consecutive_errors;
     row.polling = old.polling;
+    row.poll_started = old.poll_started;
     row.alert_until = old.alert_until;
     row
 }

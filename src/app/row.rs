@@ -58,6 +58,8 @@ pub struct Row {
     pub next_poll: Instant,
     pub consecutive_errors: u32,
     pub polling: bool,
+    /// When the check in flight started (the slow lane watches it).
+    pub poll_started: Option<Instant>,
     /// Set when the instance went active → inactive, until this time.
     pub alert_until: Option<Instant>,
 }
@@ -93,6 +95,7 @@ impl Row {
             next_poll: first_poll,
             consecutive_errors: 0,
             polling: false,
+            poll_started: None,
             alert_until: None,
         }
     }

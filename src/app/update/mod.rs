@@ -109,6 +109,7 @@ fn on_tick(app: &mut App, now: Instant) {
         }
     }
     rebuild_due(app);
+    note_overdue(app);
     // The "checked 3 s ago" columns move once a second; spinners faster.
     let second = now.saturating_duration_since(app.clock_base()).as_secs();
     if second != app.last_second || app.is_busy() {

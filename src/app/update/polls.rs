@@ -18,13 +18,27 @@ pub(super) fn rebuild_due(app: &mut App) {
     app.lanes.due_slow = slow.into();
 }
 
+/// On each tick: checks open too long join the slow lane's account (see
+/// `fair`), so hung servers are bounded before their first timeout.
+pub(super) fn note_overdue(app: &mut App) {
+    let now = app.now;
+    for row in app.rows.iter().filter(|r| r.polling) {
+        if let Some(started) = row.poll_started {
+            app.lanes.note_open(&row.id, started, now);
+        }
+    }
+}
+
 /// Start due polls up to the cap, earliest first, the slow lane held to its
 /// share of it so healthy rows keep their slots while servers hang.
 pub(super) fn dispatch_polls(app: &mut App, effects: &mut Vec<Effect>) {
     if app.polling.paused {
         return;
     }
-    while app.polling.in_flight < app.polling.max_in_flight {
+    while app
+        .lanes
+        .may_start(app.polling.in_flight, app.polling.max_in_flight)
+    {
         let front = |queue: &std::collections::VecDeque<usize>| {
             queue
                 .front()
@@ -59,6 +73,7 @@ pub(super) fn dispatch_polls(app: &mut App, effects: &mut Vec<Effect>) {
 pub(super) fn start_poll(app: &mut App, i: usize, purpose: Purpose, effects: &mut Vec<Effect>) {
     let row = &mut app.rows[i];
     row.polling = true;
+    row.poll_started = Some(app.now);
     app.polling.in_flight += 1;
     effects.push(Effect::Api {
         instance: row.id.clone(),
@@ -155,6 +170,7 @@ pub(super) fn on_status(app: &mut App, done: ApiDone, label: &str) {
     // The row may be gone (removed while the poll was in flight).
     if let Some(row) = app.row_mut(&done.instance) {
         row.polling = false;
+        row.poll_started = None;
     }
     app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
     app.lanes.finished(&done.instance);
