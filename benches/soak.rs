@@ -24,41 +24,73 @@ const FAULTS: [&str; 7] = [
     "echo-headers",
 ];
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
+/// A `Name: N kB` field of a /proc file, in kB.
+fn proc_kb(pid: u32, file: &str, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/{file}"))
         .ok()
         .and_then(|t| {
             t.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse().ok())
         })
         .unwrap_or(0)
 }
 
-/// Row index of the reverse-video row (the selection).
-fn selected_row(s: &PtySession) -> Option<u16> {
+fn rss_kb(pid: u32) -> u64 {
+    proc_kb(pid, "status", "VmRSS:")
+}
+
+/// The selected instance's id, from the first line of the details pane.
+/// Not the highlighted row's position: that stays put when `j` scrolls the
+/// list and moves when a re-sort does, and measured re-sorts, not keys.
+fn selected_id(s: &PtySession) -> Option<String> {
     s.with_screen(|screen| {
-        let (rows, cols) = screen.size();
-        (0..rows).find(|&r| {
-            (0..cols.min(40)).any(|c| screen.cell(r, c).is_some_and(|cell| cell.inverse()))
-        })
+        let text = screen.contents();
+        let mut lines = text.lines().skip_while(|l| !l.contains("Details"));
+        lines.next()?;
+        let pane = lines.next()?.rsplit('│').next()?;
+        pane.split_whitespace()
+            .max_by_key(|w| w.len())
+            .map(str::to_string)
     })
 }
 
-/// One j/k press: time until the selection moves (None if it could not).
+/// One j/k press: time until the details show another instance (None if
+/// it did not within 2 s).
 fn press(s: &mut PtySession, key: &str) -> Option<Duration> {
-    let before = selected_row(s);
+    let before = selected_id(s);
     let start = Instant::now();
     s.send(key);
     while start.elapsed() < Duration::from_secs(2) {
-        let now = selected_row(s);
+        let now = selected_id(s);
         if now != before && now.is_some() {
             return Some(start.elapsed());
         }
         std::thread::sleep(Duration::from_micros(200));
     }
     None
+}
+
+/// From the header, over the whole roster: rows never answered (`· N`) and
+/// checks open past the overdue mark (`(N waiting on slow servers)`).
+fn header_counts(s: &PtySession) -> (u64, u64) {
+    let screen = s.screen();
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    let number_after = |mark: &str| {
+        header
+            .split_once(mark)
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    let unanswered = number_after("· ");
+    let waiting = header
+        .split_once(" waiting on slow servers")
+        .and_then(|(before, _)| before.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    (unanswered, waiting)
 }
 
 #[tokio::main]
@@ -84,12 +116,22 @@ async fn main() {
     for inst in &sb.instances {
         config.push_str(&format!("\n[[instance]]\nid = \"{}\"\n", inst.id));
     }
+    // E.g. "[history]\nenabled = false", to see what a part costs.
+    if let Ok(extra) = std::env::var("WADASH_SOAK_CONFIG") {
+        config.push_str(&format!("\n{}\n", extra.replace("\\n", "\n")));
+    }
     let path = dir.path().join("soak.toml");
     std::fs::write(&path, config).unwrap();
     let path = path.display().to_string();
+    let state_dir = std::env::var("WADASH_SOAK_STATE").unwrap_or_default();
+    let envs: Vec<(&str, &str)> = if state_dir.is_empty() {
+        vec![]
+    } else {
+        vec![("XDG_STATE_HOME", state_dir.as_str())]
+    };
     let mut s = PtySession::spawn(
         &["--config", &path, "--interval", "5s", "--lang", "en"],
-        &[],
+        &envs,
         120,
         40,
     );
@@ -104,6 +146,8 @@ async fn main() {
     let mut fault_index = 0;
     let mut next_fault = Instant::now();
     let mut presses = 0u64;
+    // (RSS, anonymous) in kB at the start of each minute.
+    let mut by_minute: Vec<(u64, u64)> = Vec::new();
     while Instant::now() < end {
         if Instant::now() >= next_fault {
             let fault = FAULTS[fault_index % FAULTS.len()];
@@ -118,6 +162,10 @@ async fn main() {
         if rss_minute_1.is_none() && started.elapsed() >= Duration::from_secs(60) {
             rss_minute_1 = Some(rss_kb(pid));
         }
+        let minute = started.elapsed().as_secs() / 60;
+        if minute >= by_minute.len() as u64 {
+            by_minute.push((rss_kb(pid), proc_kb(pid, "smaps_rollup", "Anonymous:")));
+        }
         let key = if (presses / 20).is_multiple_of(2) {
             "j"
         } else {
@@ -125,6 +173,13 @@ async fn main() {
         };
         presses += 1;
         if let Some(d) = press(&mut s, key) {
+            if d > Duration::from_millis(50) {
+                eprintln!(
+                    "slow key at {:.1} s: {:.1} ms",
+                    started.elapsed().as_secs_f64(),
+                    d.as_secs_f64() * 1e3
+                );
+            }
             samples.push(d);
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -137,9 +192,8 @@ async fn main() {
         .send()
         .await;
     tokio::time::sleep(Duration::from_secs(12)).await;
-    // Counted on the visible screen only (the first ~35 of 1,000 rows, in
-    // status order): a partial check, not proof for every row.
-    let stuck = s.screen().matches("checking").count();
+    let stuck_on_screen = s.screen().matches("checking").count();
+    let (unanswered, waiting) = header_counts(&s);
     samples.sort();
     let p = |q: f64| {
         samples
@@ -154,8 +208,22 @@ async fn main() {
         rss_end as f64 / 1024.0,
         (rss_end as f64 - rss1 as f64) / rss1.max(1) as f64 * 100.0
     );
+    let mb = |kb: u64| format!("{:.1}", kb as f64 / 1024.0);
     println!(
-        "rows still \"checking\" after faults stopped, on the visible screen only: {stuck} (target 0)"
+        "RSS by minute (MB): {}; of it anonymous: {}",
+        by_minute
+            .iter()
+            .map(|m| mb(m.0))
+            .collect::<Vec<_>>()
+            .join(" "),
+        by_minute
+            .iter()
+            .map(|m| mb(m.1))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!(
+        "after faults stopped, of all 1,000 rows: never answered {unanswered}, checks open past 2 s {waiting}; \"checking\" on screen {stuck_on_screen} (target 0)"
     );
     println!(
         "key → screen, {} presses: median {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 50 ms)",
@@ -166,8 +234,12 @@ async fn main() {
     );
     // Figures first: a slow exit must not lose them.
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let asked = Instant::now();
     s.send("q");
     let status = s.wait_exit(Duration::from_secs(30));
-    println!("exit on q: {status:?}");
+    println!(
+        "exit on q: {status:?} after {:.2} s",
+        asked.elapsed().as_secs_f64()
+    );
     sb.shutdown().await;
 }

@@ -24,6 +24,10 @@ use crate::worker::WorkerPaths;
 /// cost a sort and a frame. A key still shows within one frame.
 const FRAME: Duration = Duration::from_millis(33);
 
+/// A turn (messages applied, frame drawn) longer than this is logged at
+/// debug level: a key would have waited that long.
+const SLOW_TURN: Duration = Duration::from_millis(50);
+
 /// Everything the dashboard needs, resolved by the CLI.
 pub struct DashboardOptions {
     pub roster: Roster,
@@ -212,6 +216,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             )
         });
         let resized = batch.iter().any(|m| matches!(m, Msg::Resize(..)));
+        let turn_start = Instant::now();
+        let batch_len = batch.len();
         for msg in batch {
             // Ctrl-Z and Ctrl-\ arrive as keys in raw mode: the terminal's
             // own job control and quit, as in other full-screen programs.
@@ -249,6 +255,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         if app.quit {
             break Ok(());
         }
+        let applied = turn_start.elapsed();
         if app.dirty && (user_input || Instant::now() >= next_draw) {
             next_draw = Instant::now() + FRAME;
             app.settle();
@@ -279,6 +286,10 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 }
             }
             app.regions = regions;
+            // For a report of a sluggish screen: which half was slow.
+            if turn_start.elapsed() > SLOW_TURN {
+                tracing::debug!(messages = batch_len, ?applied, took = ?turn_start.elapsed(), "slow turn");
+            }
             let before = app.offset;
             app.clamp_offset();
             if app.offset != before {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod dashboard;
 pub mod history;
 pub mod i18n;
+pub mod malloc_arenas;
 pub mod memory;
 pub mod metrics;
 pub mod output_file;

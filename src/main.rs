@@ -8,6 +8,7 @@ use clap::error::ErrorKind;
 use wadash::cli::{self, Cli, EXIT_ERROR, EXIT_USAGE};
 
 fn main() -> ExitCode {
+    wadash::malloc_arenas::cap();
     // A shell asking for completions (WADASH_COMPLETE set) is answered and exits here.
     cli::completions::answer_if_asked();
     let cli = match Cli::try_parse() {

@@ -74,6 +74,7 @@ pub fn open_reader(path: &Path) -> Result<Connection, OpenError> {
     .map_err(|e| OpenError(format!("{}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| OpenError(e.to_string()))?;
+    limit_cache(&conn).map_err(|e| OpenError(e.to_string()))?;
     match schema::version(&conn) {
         Ok(v) if v == schema::CURRENT => Ok(conn),
         Ok(v) if v > schema::CURRENT => Err(OpenError(
@@ -89,6 +90,21 @@ pub fn open_reader(path: &Path) -> Result<Connection, OpenError> {
         ))),
         Err(e) => Err(OpenError(format!("{}: {e}", path.display()))),
     }
+}
+
+/// SQLite's page cache per connection, in KiB. Its default (2,000 KiB)
+/// fills slowly as the file grows, and a dashboard or `watch` holds three
+/// connections for days: memory would creep for hours. The working set of
+/// a batch (open periods, this hour's rollup) is far smaller; the OS keeps
+/// the rest of the file cached anyway.
+const CACHE_KIB: i64 = 512;
+
+fn limit_cache(conn: &Connection) -> rusqlite::Result<()> {
+    let kib = std::env::var("WADASH_SQLITE_CACHE_KIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CACHE_KIB);
+    conn.pragma_update(None, "cache_size", -kib)
 }
 
 enum Failure {
@@ -152,6 +168,7 @@ fn try_open(path: &Path) -> Result<Connection, Failure> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(classify)?;
+    limit_cache(&conn).map_err(classify)?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(classify)?;

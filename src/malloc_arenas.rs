@@ -1,0 +1,19 @@
+//! glibc gives each thread that allocates its own malloc arena (up to 8 per
+//! core). The dashboard and `watch` run tokio's workers beside the history
+//! writer and reader threads for days; with an arena each, memory freed in
+//! one is not reused by the others and RSS creeps (the 5-minute soak: +0.4
+//! MB a minute still at minute 4, flat from minute 2 with two arenas). Two
+//! arenas are plenty for a program whose hot path is one loop.
+
+/// Cap glibc's malloc arenas at two, unless the user set
+/// `MALLOC_ARENA_MAX` (theirs wins). Call first thing in `main`, before any
+/// thread starts: arenas already made stay.
+pub fn cap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets a tunable; called before other threads exist.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
