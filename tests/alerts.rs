@@ -362,3 +362,52 @@ async fn a_restart_does_not_alert_again_and_a_silence_from_the_cli_holds_alerts(
     assert!(String::from_utf8_lossy(&gone.stderr).contains("no silence 1"));
     drop(ui);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_disconnect_made_from_the_dashboard_alerts_nobody_and_the_next_drop_does() {
+    let env = env().await;
+    let id = env.id(true);
+    let (url, got) = receiver().await;
+    let s = setup(&env, &id, &url);
+    let mut ui = dashboard(&s);
+    ui.wait_for(
+        "the instance is active",
+        Duration::from_secs(20),
+        |screen| screen.contains("Tienda Lima") && screen.contains("active"),
+    );
+
+    // D, then y: the operator means it.
+    ui.send("D");
+    ui.wait_for("the confirmation", Duration::from_secs(5), |screen| {
+        screen.contains("Disconnect this instance")
+    });
+    ui.send("y");
+    let mut disconnected = false;
+    for _ in 0..50 {
+        if env.state(&id).await["active"] == false {
+            disconnected = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(disconnected, "the disconnect reached the server");
+    // Well past `after = 3` checks at 1 s and the group window.
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    assert!(
+        hook_runs(&s.hooks, "down").is_empty(),
+        "a deliberate disconnect alerted"
+    );
+
+    // Linked again from the phone: nothing was told, so no up either.
+    env.control(&id, "scan").await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(hook_runs(&s.hooks, "up").is_empty(), "an up for nothing");
+    assert!(events(&got).is_empty(), "{:?}", got.lock().unwrap());
+
+    // A drop nobody asked for is news again.
+    env.control(&id, "drop").await;
+    wait_until("a down alert", Duration::from_secs(20), || {
+        hook_runs(&s.hooks, "down").len() == 1
+    })
+    .await;
+}

@@ -98,7 +98,8 @@ pub struct Check<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateRow {
     pub instance_id: String,
-    /// 'down' | 'up' | 'flapping' | 'error': what was last announced.
+    /// 'down' | 'up' | 'flapping' | 'error': what was last announced;
+    /// 'disconnected': disconnected on purpose, nothing announced.
     pub state: String,
     pub since: i64,
     pub alerted_at: Option<i64>,
@@ -138,6 +139,9 @@ struct Track {
     flapping: bool,
     /// The flapping alert was sent (not silenced).
     flap_told: bool,
+    /// Disconnected on purpose from wadash: its going down is not news,
+    /// until it is seen active again.
+    expected_down: bool,
     updated_at: SystemTime,
 }
 
@@ -159,6 +163,7 @@ impl Track {
             last_active: None,
             flapping: false,
             flap_told: false,
+            expected_down: false,
             updated_at: at,
         }
     }
@@ -367,6 +372,47 @@ impl Engine {
         self.tracks.get(id).map(|t| t.condition)
     }
 
+    /// The user disconnected this instance from wadash and the server
+    /// agreed: no `down` for it (nor an `up` once it is linked again),
+    /// since nobody needs telling what they just did. A `down` already
+    /// queued for it is dropped.
+    pub fn expect_down(&mut self, id: &str, at: SystemTime) {
+        let after = self.settings.after;
+        let t = self
+            .tracks
+            .entry(id.to_string())
+            .or_insert_with(|| Track::new(at));
+        t.expected_down = true;
+        // Down now, as the server just agreed: only `resolve_after` active
+        // checks end the spell (a poll answered just before is not one).
+        if t.condition == Condition::Up {
+            t.condition = Condition::Down;
+            t.bad = after;
+            t.good = 0;
+            t.trouble_since = Some(at);
+        }
+        t.updated_at = at;
+        // A `down` still waiting in its batch was never heard: take it back.
+        if let Some(queued) = self
+            .pending
+            .iter()
+            .position(|e| e.id == id && e.kind == AlertKind::Down)
+        {
+            self.pending.remove(queued);
+            t.told = Condition::Up;
+            t.alerted_at = None;
+            if self.pending.is_empty() {
+                self.pending_since = None;
+            }
+        }
+        self.changed.insert(id.to_string());
+    }
+
+    /// Whether this instance was disconnected on purpose and not linked since.
+    pub fn is_expected_down(&self, id: &str) -> bool {
+        self.tracks.get(id).is_some_and(|t| t.expected_down)
+    }
+
     /// An instance left the config: forget it (and drop its queued events).
     pub fn forget(&mut self, id: &str) {
         self.tracks.remove(id);
@@ -378,7 +424,9 @@ impl Engine {
         let mut rows: Vec<StateRow> = self
             .tracks
             .iter()
-            .filter(|(_, t)| t.told != Condition::Up || t.alerted_at.is_some() || t.flap_told)
+            .filter(|(_, t)| {
+                t.told != Condition::Up || t.alerted_at.is_some() || t.flap_told || t.expected_down
+            })
             .map(|(id, t)| state_row(id, t))
             .collect();
         rows.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
@@ -421,6 +469,12 @@ impl Engine {
                     t.trouble_since = Some(since);
                     t.outage_since = Some(since);
                 }
+                "disconnected" => {
+                    t.expected_down = true;
+                    t.condition = Condition::Down;
+                    t.bad = s.after;
+                    t.trouble_since = Some(since);
+                }
                 "flapping" if s.flap_changes > 0 => {
                     // Still flapping until a whole window passes quietly.
                     t.flapping = true;
@@ -450,6 +504,21 @@ impl Engine {
     /// Announce the condition if it differs from what was told and nothing
     /// holds it back.
     fn reconcile(&mut self, id: &str, at: SystemTime) {
+        let Some(t) = self.tracks.get_mut(id) else {
+            return;
+        };
+        if t.expected_down {
+            match t.condition {
+                // Linked again: the deliberate spell is over, quietly.
+                Condition::Up => {
+                    t.expected_down = false;
+                    t.updated_at = at;
+                    self.changed.insert(id.to_string());
+                }
+                Condition::Down if t.told == Condition::Up => return,
+                _ => {}
+            }
+        }
         let Some(t) = self.tracks.get(id) else { return };
         if t.condition == t.told || t.flapping || t.info.is_none() {
             if t.condition == Condition::Up && t.told == Condition::Up && !t.flapping {
@@ -579,6 +648,8 @@ impl Engine {
 fn state_row(id: &str, t: &Track) -> StateRow {
     let state = if t.flapping && t.flap_told {
         "flapping"
+    } else if t.expected_down && t.told == Condition::Up {
+        "disconnected"
     } else {
         t.told.name()
     };

@@ -480,3 +480,57 @@ fn settings_are_kept_sane_and_reload_keeps_state() {
     assert!(f.run("x", &[I, I], 30).is_empty());
     let _ = S;
 }
+
+#[test]
+fn a_deliberate_disconnect_is_not_alerted_nor_its_relinking() {
+    let mut f = Fleet::new(engine(|_| {}));
+    assert!(f.run("x", &[A, A], 0).is_empty());
+    f.engine.expect_down("x", t(15));
+    assert!(f.engine.is_expected_down("x"));
+    assert!(f.run("x", &[I, I, I, I, I], 20).is_empty(), "no down");
+    // Linked again through the QR: nothing was told, so no up either.
+    assert!(f.run("x", &[A, A, A], 100).is_empty(), "no up");
+    assert!(!f.engine.is_expected_down("x"), "the spell ended");
+    // The next drop is news again.
+    assert_eq!(kinds(&f.run("x", &[I, I, I], 200)), ["down"]);
+}
+
+#[test]
+fn a_disconnect_right_after_trouble_drops_the_queued_down() {
+    let mut f = Fleet::new(engine(|s| s.group_window = Duration::from_secs(10)));
+    f.run("x", &[A, I, I], 0);
+    f.observe("x", I, 30);
+    assert!(
+        f.engine.tick(t(30)).is_empty(),
+        "the down waits in its batch"
+    );
+    f.engine.expect_down("x", t(32));
+    assert!(f.engine.tick(t(45)).is_empty(), "and is dropped");
+}
+
+#[test]
+fn a_deliberate_disconnect_survives_a_restart() {
+    let mut f = Fleet::new(engine(|_| {}));
+    f.run("x", &[A, A], 0);
+    f.engine.expect_down("x", t(15));
+    f.run("x", &[I, I, I], 20);
+    let stored = f.engine.export();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].state, "disconnected");
+    assert_eq!(stored[0].alerted_at, None);
+
+    let mut g = Fleet::new(engine(|_| {}));
+    g.engine.import(&stored);
+    assert!(g.run("x", &[I, I, I, I], 1000).is_empty(), "still no down");
+    assert!(g.run("x", &[A, A], 2000).is_empty(), "no up");
+    assert_eq!(g.engine.take_changed()[0].state, "up");
+}
+
+#[test]
+fn an_instance_already_alerted_down_then_disconnected_still_gets_its_up() {
+    let mut f = Fleet::new(engine(|_| {}));
+    assert_eq!(kinds(&f.run("x", &[I, I, I], 0)), ["down"]);
+    f.engine.expect_down("x", t(25));
+    // Those told it was down hear that it came back.
+    assert_eq!(kinds(&f.run("x", &[A, A], 100)), ["up"]);
+}

@@ -125,6 +125,11 @@ pub fn observe(app: &mut App, id: &str, seen: Seen, detail: &str, at: Instant) {
     });
 }
 
+/// The user disconnected `id` from wadash and the server agreed.
+pub fn disconnected_on_purpose(app: &mut App, id: &str, at: std::time::SystemTime) {
+    app.alerts.engine.expect_down(id, at);
+}
+
 /// The clock moved: hand out due events (shown here, delivered by the
 /// worker), save what changed, and read the silences now and then.
 pub fn on_tick(app: &mut App, now: Instant, effects: &mut Vec<Effect>) {

@@ -426,12 +426,7 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
                 effects.push(Effect::SaveMemory(app.memory.clone()));
             }
             if matches!(done.call, Call::Disconnect) {
-                check_soon(app, &done.instance);
-                effects.push(Effect::Record(crate::history::observe::disconnected(
-                    &done.instance,
-                    at,
-                    reply.text(),
-                )));
+                on_disconnected(app, &done.instance, at, reply.text(), effects);
             }
             if form_waits {
                 close_form(app);
@@ -485,6 +480,24 @@ pub(super) fn remember(app: &mut App, id: &str, call: &Call, at: std::time::Syst
 
 /// After a disconnect the status has changed: check it at the next tick
 /// instead of waiting for the schedule.
+/// A disconnect from wadash succeeded (one row or a bulk run): check it
+/// soon, record why it went down, and tell the alert engine it was meant.
+pub(super) fn on_disconnected(
+    app: &mut App,
+    id: &str,
+    at: std::time::SystemTime,
+    server_text: &str,
+    effects: &mut Vec<Effect>,
+) {
+    check_soon(app, id);
+    effects.push(Effect::Record(crate::history::observe::disconnected(
+        id,
+        at,
+        server_text,
+    )));
+    crate::alerts::feed::disconnected_on_purpose(app, id, at);
+}
+
 pub(super) fn check_soon(app: &mut App, id: &str) {
     let now = app.now;
     if let Some(row) = app.row_mut(id) {

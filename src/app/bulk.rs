@@ -227,12 +227,7 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
             let at = app.wall_time(done.at);
             remembered = actions::remember(app, &done.instance, &done.call, at);
             if matches!(done.call, Call::Disconnect) {
-                actions::check_soon(app, &done.instance);
-                effects.push(Effect::Record(crate::history::observe::disconnected(
-                    &done.instance,
-                    at,
-                    reply.text(),
-                )));
+                actions::on_disconnected(app, &done.instance, at, reply.text(), effects);
             }
             // Done: unmarked, so what stays marked is what needs a retry.
             app.marks.remove(&done.instance);
