@@ -1,0 +1,165 @@
+//! `--wait`: drive a [`QrPane`] until the phone links, running its requests
+//! the way the dashboard's worker does and printing what changed.
+
+use std::time::Instant;
+
+use tokio::task::JoinSet;
+
+use super::{Block, Screen, code_block};
+use crate::api::{Account, Client};
+use crate::app::effect::{Call, Effect, Purpose};
+use crate::app::msg::{ApiDone, CallError, Reply};
+use crate::app::qr_pane::{Event, Problem, QrPane, STATUS_EVERY, Stage};
+use crate::cli::args::QrArgs;
+use crate::cli::context::Context;
+use crate::cli::{CliError, Outcome};
+use crate::config::RosterInstance;
+use crate::qr;
+
+/// Drive a [`QrPane`] until the phone links (exit 0), `--wait-max` passes
+/// (exit 1), or an error that waiting will not fix (exit 2).
+pub(super) async fn wait_for_link(
+    ctx: &Context,
+    client: &Client,
+    account: &Account,
+    inst: &RosterInstance,
+    args: &QrArgs,
+    screen: &mut Screen,
+) -> Result<Outcome, CliError> {
+    let started = Instant::now();
+    let refresh = ctx.qr_refresh(args.qr_refresh);
+    let mut pane = QrPane::open(
+        inst.id.clone(),
+        inst.label.clone(),
+        0,
+        false,
+        refresh,
+        started,
+    )
+    .with_status_every(args.status_every.unwrap_or(STATUS_EVERY));
+    let deadline = args.wait_max.map(|max| started + max);
+    let mut calls = JoinSet::new();
+    let (mut code_number, mut warnings) = (0, String::new());
+    let mut code_block_now = Block {
+        text: String::new(),
+        rows: 0,
+        fits: true,
+    };
+    loop {
+        let mut effects = Vec::new();
+        pane.due(Instant::now(), &mut effects);
+        for effect in effects {
+            if let Effect::Api { instance, call, .. } = effect {
+                calls.spawn(answer(client.clone(), account.clone(), instance, call));
+            }
+        }
+        let wake = pane.next_due().into_iter().chain(deadline).min();
+        let sleep = async {
+            match wake {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            Some(joined) = calls.join_next() => {
+                let done = joined.map_err(|e| CliError(format!("a request task failed: {e}")))?;
+                if let Err(CallError::Api(e)) = &done.result
+                    && !e.is_transient()
+                {
+                    return Err(e.clone().into());
+                }
+                if pane.on_answer(&done) == Event::Connected {
+                    let took = match pane.stage {
+                        Stage::Connected { took, .. } => took,
+                        _ => started.elapsed(),
+                    };
+                    crate::say!(
+                        "Connected after {}s: {} ({}) is active.",
+                        took.as_secs(),
+                        inst.label,
+                        inst.id
+                    );
+                    return Ok(Outcome::Ok);
+                }
+                if pane.stage == Stage::AlreadyActive {
+                    crate::say!("{} ({}) is already active: nothing to scan.", inst.label, inst.id);
+                    return Ok(Outcome::Ok);
+                }
+                let code = pane.code.as_ref().filter(|c| c.number != code_number);
+                if let Some(code) = code {
+                    code_number = code.number;
+                    code_block_now = code_block(inst, &code.modules, args, &screen.canvas(true))?;
+                }
+                let now_warnings = warning_lines(&pane, done.at);
+                let warnings_changed = now_warnings != warnings;
+                warnings = now_warnings;
+                screen.update(&code_block_now, code.is_some(), &warnings, warnings_changed);
+            }
+            () = sleep => {}
+        }
+        if deadline.is_some_and(|at| Instant::now() >= at) {
+            crate::say_err!(
+                "gave up after {}s: {} ({}) is still not linked",
+                started.elapsed().as_secs(),
+                inst.label,
+                inst.id
+            );
+            return Ok(Outcome::NotActive);
+        }
+    }
+}
+
+/// One of the pane's requests, answered the way the dashboard's worker
+/// answers it: a QR value comes with its pairing text, or why it has none.
+async fn answer(client: Client, account: Account, instance: String, call: Call) -> ApiDone {
+    let started = Instant::now();
+    let result = match &call {
+        Call::Qr => client
+            .qr(&account, &instance)
+            .await
+            .map(|reply| {
+                let payload = qr::decode_payload(&reply.qr).map_err(|e| e.to_string());
+                Reply::Qr { reply, payload }
+            })
+            .map_err(CallError::Api),
+        Call::Status => client
+            .status(&account, &instance)
+            .await
+            .map(Reply::Status)
+            .map_err(CallError::Api),
+        other => Err(CallError::Local(format!(
+            "{} is not a QR pane request",
+            other.endpoint().name()
+        ))),
+    };
+    let at = Instant::now();
+    ApiDone {
+        instance,
+        call,
+        purpose: Purpose::QrPane,
+        at,
+        latency: at - started,
+        result,
+    }
+}
+
+/// What the pane's last failures were, one `warning:` line each.
+fn warning_lines(pane: &QrPane, now: Instant) -> String {
+    let mut out = String::new();
+    if let Some(problem) = &pane.problem {
+        let why = match problem {
+            Problem::Request(text) => format!("could not get a new code: {text}"),
+            Problem::Undecodable { why, .. } => {
+                format!("could not read the QR the server sent: {why}")
+            }
+        };
+        let retry = pane.countdown(now).map_or(String::new(), |wait| {
+            format!("; trying again in {}s", wait.as_secs_f64().ceil())
+        });
+        out.push_str(&format!("warning: {why}{retry}\n"));
+    }
+    if let Some(text) = &pane.status_problem {
+        out.push_str(&format!("warning: status check failed: {text}\n"));
+    }
+    out
+}
