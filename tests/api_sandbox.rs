@@ -410,15 +410,7 @@ async fn image_from_all_three_sources() {
         assert_eq!(image["url"], url);
 
         // The log saw both upload shapes.
-        let log: Vec<Value> = env
-            .http
-            .get(env.url("/_sandbox/requests"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let log = env.requests().await;
         let bodies: Vec<&str> = log
             .iter()
             .filter(|e| e["path"] == "/api/config/image")
@@ -605,22 +597,8 @@ async fn control_routes_list_log_and_never_leak_the_key() {
     assert_eq!(log[1]["http"], 200);
     assert!(log[1]["time"].as_str().unwrap().ends_with('Z'));
 
-    let cleared = env
-        .http
-        .delete(env.url("/_sandbox/requests"))
-        .send()
-        .await
-        .unwrap();
-    assert!(cleared.status().is_success());
-    let log: Vec<Value> = env
-        .http
-        .get(env.url("/_sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    env.clear_requests().await;
+    let log = env.requests().await;
     assert!(log.is_empty());
     env.sandbox.shutdown().await;
 }

@@ -11,21 +11,12 @@ use std::time::Duration;
 use common::sandbox::{Env, env_with};
 use common::watch::{Watch, config_text};
 use nix::sys::signal::Signal;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// (instance, fault) of every status request the sandbox logged.
 async fn status_requests(env: &Env) -> Vec<(String, Option<String>)> {
-    let log: Value = env
-        .http
-        .get(env.url("/_sandbox/requests"))
-        .send()
+    env.requests()
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    log.as_array()
-        .unwrap()
         .iter()
         .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with("/status")))
         .map(|r| {
@@ -53,13 +44,7 @@ async fn hung_servers_never_starve_the_healthy_rows_even_before_their_first_time
     );
     tokio::time::sleep(Duration::from_secs(4)).await;
     let first = status_requests(&env).await;
-    let resp = env
-        .http
-        .delete(env.url("/_sandbox/requests"))
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success());
+    env.clear_requests().await;
     tokio::time::sleep(Duration::from_secs(4)).await;
     let second = status_requests(&env).await;
     watch.signal(Signal::SIGTERM);

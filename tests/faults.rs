@@ -207,15 +207,7 @@ async fn partial_rate_mixes_faults_and_answers_and_logs_them() {
     }
     // Both outcomes all but certain (each is missed with probability 2^-60).
     assert!(ok > 0 && failed > 0, "ok {ok}, failed {failed}");
-    let log: Vec<Value> = env
-        .http
-        .get(format!("{}/_sandbox/requests", env.sandbox.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log = env.requests().await;
     let logged_faults = log.iter().filter(|e| e["fault"] == "not-json").count();
     assert_eq!(logged_faults, failed);
 

@@ -252,15 +252,7 @@ async fn an_account_rate_caps_requests_to_its_server() {
     );
     w.wait_line("the start line", WAIT, |l| l.contains(" start "));
     let count = || async {
-        let all: serde_json::Value = env
-            .http
-            .get(env.url("/_sandbox/instances"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let all = env.get_json("/_sandbox/instances").await;
         all.as_array()
             .unwrap()
             .iter()

@@ -80,6 +80,37 @@ impl Env {
         resp.json().await.unwrap()
     }
 
+    /// `GET` a control route's JSON (`/_sandbox/requests`, `/_sandbox/instances`).
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The sandbox's request log, oldest first.
+    pub async fn requests(&self) -> Vec<Value> {
+        match self.get_json("/_sandbox/requests").await {
+            Value::Array(log) => log,
+            other => panic!("the request log is not a list: {other}"),
+        }
+    }
+
+    /// `DELETE /_sandbox/requests`: the log starts afresh.
+    pub async fn clear_requests(&self) {
+        let resp = self
+            .http
+            .delete(self.url("/_sandbox/requests"))
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "{}", resp.status());
+    }
+
     /// `POST /_sandbox/faults` (replaces the whole setting).
     pub async fn set_faults(&self, settings: Value) {
         let resp = self
