@@ -9,11 +9,12 @@
 //! not due.
 //!
 //! Before anything has timed out (the first sweep, or a server that starts
-//! hanging), a check still in flight after `OVERDUE_AFTER` joins the slow
-//! lane's account: hung checks then hold at most the lane's share of the
-//! slots, and those beyond it stop counting against the cap, so the
-//! healthy rows behind them start at once instead of a whole timeout
-//! later. Their number is bounded too (`excused_cap`): connections stay
+//! hanging), a check still in flight past the overdue mark (eight times
+//! the median of recent answers, from `OVERDUE_MIN` to `OVERDUE_AFTER`)
+//! joins the slow lane's account: hung checks then hold at most the lane's
+//! share of the slots, and those beyond it stop counting against the cap,
+//! so the healthy rows behind them start at once instead of a whole
+//! timeout later. Their number is bounded too (`EXCUSED_MAX`): connections stay
 //! finite when nearly everything hangs.
 
 use std::collections::{HashSet, VecDeque};
@@ -31,13 +32,17 @@ pub fn slow_cap(max_in_flight: usize) -> usize {
 /// A healthy server answers a status check well within this; a check still
 /// open after it is treated as hung before its timeout says so.
 pub const OVERDUE_AFTER: Duration = Duration::from_secs(2);
+/// The overdue mark never drops below this, however fast the answers.
+pub const OVERDUE_MIN: Duration = Duration::from_millis(500);
+/// Answers whose latency sets the overdue mark (the latest ones).
+const RECENT: usize = 64;
 
 /// Overdue checks that may stop counting against the cap, at most (beyond
-/// this, they hold slots again): connections in flight stay under four
-/// times the cap.
-pub fn excused_cap(max_in_flight: usize) -> usize {
-    max_in_flight.saturating_mul(3)
-}
+/// this, they hold slots again): connections in flight stay under the cap
+/// plus this, well inside the usual limit of 1,024 open files. A first
+/// sweep with more hung servers than this waits for their timeouts once;
+/// after that they are in the slow lane.
+pub const EXCUSED_MAX: usize = 256;
 
 /// Whether the row's next poll belongs in the slow lane.
 pub fn is_slow(row: &Row) -> bool {
@@ -51,8 +56,10 @@ pub struct Lanes {
     pub due_slow: VecDeque<usize>,
     /// Ids of slow-lane polls in flight (an answer frees its lane's slot).
     pub slow_in_flight: HashSet<String>,
-    /// Ids of polls started as healthy still in flight after `OVERDUE_AFTER`.
+    /// Ids of polls started as healthy still in flight past the overdue mark.
     pub overdue: HashSet<String>,
+    /// Latencies of the latest successful checks, oldest first.
+    recent: VecDeque<Duration>,
 }
 
 /// Which queue the next poll comes from.
@@ -70,11 +77,11 @@ impl Lanes {
     }
 
     /// Checks in flight that no longer count against the cap: the slow
-    /// lane's occupants beyond its share, up to `excused_cap`.
+    /// lane's occupants beyond its share, up to `EXCUSED_MAX`.
     pub fn excused(&self, max_in_flight: usize) -> usize {
         self.waiting_on_slow()
             .saturating_sub(slow_cap(max_in_flight))
-            .min(excused_cap(max_in_flight))
+            .min(EXCUSED_MAX)
     }
 
     /// Whether one more check may start with `in_flight` open.
@@ -82,10 +89,32 @@ impl Lanes {
         in_flight.saturating_sub(self.excused(max_in_flight)) < max_in_flight
     }
 
-    /// A healthy-lane check has been open since `started`: past
-    /// `OVERDUE_AFTER` it moves to the slow lane's account.
-    pub fn note_open(&mut self, id: &str, started: Instant, now: Instant) {
-        if now.saturating_duration_since(started) >= OVERDUE_AFTER
+    /// A check answered successfully after `latency`.
+    pub fn answered(&mut self, latency: Duration) {
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(latency);
+    }
+
+    /// How long a check may stay open before it counts as hung: eight
+    /// times the median of recent answers, within `OVERDUE_MIN` and
+    /// `OVERDUE_AFTER` (the latter until anything has answered). A fast
+    /// server's hung checks are told apart sooner, a slow one's never
+    /// mistaken for hung.
+    pub fn overdue_after(&self) -> Duration {
+        if self.recent.is_empty() {
+            return OVERDUE_AFTER;
+        }
+        let mut sorted: Vec<Duration> = self.recent.iter().copied().collect();
+        sorted.sort_unstable();
+        (sorted[sorted.len() / 2] * 8).clamp(OVERDUE_MIN, OVERDUE_AFTER)
+    }
+
+    /// A healthy-lane check has been open since `started`: past the
+    /// overdue mark (`overdue_after`) it moves to the slow lane's account.
+    pub fn note_open(&mut self, id: &str, started: Instant, now: Instant, after: Duration) {
+        if now.saturating_duration_since(started) >= after
             && !self.slow_in_flight.contains(id)
             && !self.overdue.contains(id)
         {
@@ -151,10 +180,10 @@ mod tests {
     fn a_check_open_too_long_joins_the_slow_lane_and_beyond_its_share_frees_its_slot() {
         let t0 = Instant::now();
         let mut lanes = Lanes::default();
-        lanes.note_open("a", t0, t0 + OVERDUE_AFTER / 2);
+        lanes.note_open("a", t0, t0 + OVERDUE_AFTER / 2, OVERDUE_AFTER);
         assert_eq!(lanes.waiting_on_slow(), 0, "not overdue yet");
         for id in ["a", "b", "c", "d"] {
-            lanes.note_open(id, t0, t0 + OVERDUE_AFTER);
+            lanes.note_open(id, t0, t0 + OVERDUE_AFTER, OVERDUE_AFTER);
         }
         // Cap 8: the lane's share is 2; the other two overdue stop counting.
         assert_eq!(lanes.waiting_on_slow(), 4);
@@ -174,10 +203,36 @@ mod tests {
     fn excused_checks_are_bounded() {
         let t0 = Instant::now();
         let mut lanes = Lanes::default();
-        for i in 0..100 {
-            lanes.note_open(&format!("r{i}"), t0, t0 + OVERDUE_AFTER);
+        for i in 0..EXCUSED_MAX + 50 {
+            lanes.note_open(&format!("r{i}"), t0, t0 + OVERDUE_AFTER, OVERDUE_AFTER);
         }
-        assert_eq!(lanes.excused(8), excused_cap(8));
-        assert!(!lanes.may_start(8 + excused_cap(8), 8));
+        assert_eq!(lanes.excused(8), EXCUSED_MAX);
+        assert!(lanes.may_start(8 + EXCUSED_MAX - 1, 8));
+        assert!(!lanes.may_start(8 + EXCUSED_MAX, 8));
+    }
+
+    #[test]
+    fn the_overdue_mark_follows_the_servers_own_pace_within_bounds() {
+        let mut lanes = Lanes::default();
+        assert_eq!(lanes.overdue_after(), OVERDUE_AFTER, "nothing answered yet");
+        for _ in 0..RECENT {
+            lanes.answered(Duration::from_millis(100));
+        }
+        assert_eq!(lanes.overdue_after(), Duration::from_millis(800));
+        for _ in 0..RECENT {
+            lanes.answered(Duration::from_millis(5));
+        }
+        assert_eq!(lanes.overdue_after(), OVERDUE_MIN, "never below the floor");
+        for _ in 0..RECENT {
+            lanes.answered(Duration::from_secs(1));
+        }
+        assert_eq!(
+            lanes.overdue_after(),
+            OVERDUE_AFTER,
+            "a slow server is not hung"
+        );
+        let t0 = Instant::now();
+        lanes.note_open("a", t0, t0 + Duration::from_millis(600), OVERDUE_MIN);
+        assert_eq!(lanes.waiting_on_slow(), 1);
     }
 }

@@ -135,7 +135,7 @@ fn before_the_first_timeout_hung_checks_stop_holding_the_healthy_slots() {
     );
     // Connections stay bounded: the cap plus the excused overdue checks.
     assert!(
-        most_in_flight <= 8 + super::fair::excused_cap(8),
+        most_in_flight <= 8 + super::fair::EXCUSED_MAX,
         "{most_in_flight} in flight"
     );
 }

@@ -22,9 +22,10 @@ pub(super) fn rebuild_due(app: &mut App) {
 /// `fair`), so hung servers are bounded before their first timeout.
 pub(super) fn note_overdue(app: &mut App) {
     let now = app.now;
+    let after = app.lanes.overdue_after();
     for row in app.rows.iter().filter(|r| r.polling) {
         if let Some(started) = row.poll_started {
-            app.lanes.note_open(&row.id, started, now);
+            app.lanes.note_open(&row.id, started, now, after);
         }
     }
 }
@@ -174,6 +175,9 @@ pub(super) fn on_status(app: &mut App, done: ApiDone, label: &str) {
     }
     app.polling.in_flight = app.polling.in_flight.saturating_sub(1);
     app.lanes.finished(&done.instance);
+    if done.result.is_ok() {
+        app.lanes.answered(done.latency);
+    }
     record_status(app, done, label);
 }
 
