@@ -122,6 +122,22 @@ fn dashboard(s: &Setup) -> PtySession {
     )
 }
 
+/// A sandbox, its first active instance watched by a dashboard whose
+/// alerts go to a hook and to the webhook receiver, once it shows as active.
+async fn watched_active_instance() -> (Env, String, Arc<Mutex<Vec<Value>>>, Setup, PtySession) {
+    let env = env().await;
+    let id = env.id(true);
+    let (url, got) = receiver().await;
+    let s = setup(&env, &id, &url);
+    let ui = dashboard(&s);
+    ui.wait_for(
+        "the instance is active",
+        Duration::from_secs(20),
+        |screen| screen.contains("Tienda Lima") && screen.contains("● active"),
+    );
+    (env, id, got, s, ui)
+}
+
 async fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) -> Duration {
     let start = Instant::now();
     while !done() {
@@ -141,16 +157,7 @@ fn events(got: &Arc<Mutex<Vec<Value>>>) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_drop_gives_one_down_and_one_up_a_blip_none_and_a_hung_receiver_delays_nothing() {
-    let env = env().await;
-    let id = env.id(true);
-    let (url, got) = receiver().await;
-    let s = setup(&env, &id, &url);
-    let mut ui = dashboard(&s);
-    ui.wait_for(
-        "the dashboard lists the instance",
-        Duration::from_secs(20),
-        |screen| screen.contains("Tienda Lima"),
-    );
+    let (env, id, got, s, mut ui) = watched_active_instance().await;
 
     // Steady and active: nothing to say.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -365,16 +372,7 @@ async fn a_restart_does_not_alert_again_and_a_silence_from_the_cli_holds_alerts(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_disconnect_made_from_the_dashboard_alerts_nobody_and_the_next_drop_does() {
-    let env = env().await;
-    let id = env.id(true);
-    let (url, got) = receiver().await;
-    let s = setup(&env, &id, &url);
-    let mut ui = dashboard(&s);
-    ui.wait_for(
-        "the instance is active",
-        Duration::from_secs(20),
-        |screen| screen.contains("Tienda Lima") && screen.contains("active"),
-    );
+    let (env, id, got, s, mut ui) = watched_active_instance().await;
 
     // D, then y: the operator means it.
     ui.send("D");

@@ -3,20 +3,30 @@
 //! request log read back through its control routes. Every run asserts that
 //! the api key appears in neither stdout nor stderr.
 
+mod common;
+
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wadash::qr::{DrawMode, decode_lines};
-use wadash::sandbox::{self, RunningSandbox, SandboxOptions};
+use wadash::sandbox::SandboxOptions;
 
 const BIN: &str = env!("CARGO_BIN_EXE_wadash");
 
+/// The shared sandbox environment, plus a private HOME for the binary.
 struct Env {
-    sandbox: RunningSandbox,
+    sandbox_env: common::sandbox::Env,
     dir: tempfile::TempDir,
-    http: reqwest::Client,
+}
+
+impl Deref for Env {
+    type Target = common::sandbox::Env;
+    fn deref(&self) -> &Self::Target {
+        &self.sandbox_env
+    }
 }
 
 struct Out {
@@ -36,15 +46,14 @@ async fn env() -> Env {
 }
 
 async fn env_with(configure: impl FnOnce(&mut SandboxOptions)) -> Env {
-    let mut opts = SandboxOptions::for_tests();
-    opts.api_key = Some("test-key-SECRET-0123456789".into());
-    configure(&mut opts);
-    // Installs the rustls crypto provider that the plain reqwest client below needs.
-    let _ = wadash::api::Client::new();
+    let sandbox_env = common::sandbox::env_with(|opts| {
+        opts.api_key = Some("test-key-SECRET-0123456789".into());
+        configure(opts);
+    })
+    .await;
     Env {
-        sandbox: sandbox::start(opts).await.expect("sandbox starts"),
+        sandbox_env,
         dir: tempfile::tempdir().unwrap(),
-        http: reqwest::Client::new(),
     }
 }
 
@@ -128,27 +137,9 @@ impl Env {
             .collect()
     }
 
-    fn id(&self, active: bool) -> String {
-        let inst = self.sandbox.instances.iter().find(|i| i.active == active);
-        inst.expect("both kinds in the demo").id.clone()
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.sandbox.base_url())
-    }
-
     async fn states(&self) -> Vec<Value> {
-        let v: Value = self.get("/_sandbox/instances").await;
+        let v: Value = self.get_json("/_sandbox/instances").await;
         v.as_array().expect("an array").clone()
-    }
-
-    async fn state(&self, id: &str) -> Value {
-        self.get(&format!("/_sandbox/instances/{id}")).await
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let resp = self.http.get(self.url(path)).send().await.unwrap();
-        resp.json().await.unwrap()
     }
 
     async fn post(&self, path: &str, body: Value) {
@@ -160,21 +151,6 @@ impl Env {
             .await
             .unwrap();
         assert!(resp.status().is_success(), "{path}: {}", resp.status());
-    }
-
-    async fn clear_requests(&self) {
-        let resp = self
-            .http
-            .delete(self.url("/_sandbox/requests"))
-            .send()
-            .await
-            .unwrap();
-        assert!(resp.status().is_success());
-    }
-
-    async fn api_requests(&self) -> Vec<Value> {
-        let v = self.get("/_sandbox/requests").await;
-        v.as_array().unwrap().clone()
     }
 
     /// A config file with the sandbox's account, labelled instances, and `extra` account keys.
@@ -324,7 +300,7 @@ async fn a_26_character_name_is_refused_locally() {
         .await;
     assert_eq!(out.code, 2, "{}", out.both());
     assert!(out.stderr.contains("at most 25"), "{}", out.stderr);
-    assert!(env.api_requests().await.is_empty(), "nothing was sent");
+    assert!(env.requests().await.is_empty(), "nothing was sent");
 
     // The same for a picture that is not one, and a plain-http webhook.
     let bogus = env.dir.path().join("not-a-picture.png");
@@ -338,7 +314,7 @@ async fn a_26_character_name_is_refused_locally() {
         .run_quick(&[&id], &["set", "webhook", &id, "http://example.com/h"])
         .await;
     assert_eq!(out.code, 2, "{}", out.both());
-    assert!(env.api_requests().await.is_empty(), "nothing was sent");
+    assert!(env.requests().await.is_empty(), "nothing was sent");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -400,7 +376,7 @@ async fn disconnect_and_read_only() {
         .await;
     assert_eq!(out.code, 2, "{}", out.both());
     assert!(out.stderr.contains("read-only"), "{}", out.stderr);
-    assert!(env.api_requests().await.is_empty());
+    assert!(env.requests().await.is_empty());
 
     let out = env.run_quick(&[&id], &["disconnect", &id]).await;
     assert_eq!(out.code, 0, "{}", out.both());
@@ -514,7 +490,7 @@ async fn qr_wait_backs_off_like_the_pane_when_the_server_fails() {
     assert_eq!(out.code, 1, "{}", out.both());
     assert!(out.stderr.contains("502"), "{}", out.stderr);
     let qr_requests = env
-        .api_requests()
+        .requests()
         .await
         .iter()
         .filter(|r| r["path"] == "/api/config/qr")
@@ -561,7 +537,7 @@ async fn qr_wait_refreshes_and_exits_0_after_the_scan() {
         out.stdout
     );
     let qr_requests = env
-        .api_requests()
+        .requests()
         .await
         .iter()
         .filter(|r| r["path"] == "/api/config/qr")
