@@ -3,6 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::*;
+use crate::alerts::event::unix;
 use crate::alerts::matcher::Matcher;
 
 const S: Duration = Duration::from_secs(1);

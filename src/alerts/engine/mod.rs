@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, SystemTime};
 
-use super::event::{AlertEvent, AlertKind, Member, Seen, from_unix, unix};
+use super::event::{AlertEvent, AlertKind, Seen};
 use super::matcher::{Silence, Subject};
 use crate::app::row::Health;
 
@@ -26,6 +26,11 @@ pub const GROUP_NAMES: usize = 5;
 /// Flap timestamps kept per instance, at most (enough for any threshold
 /// worth setting; bounds memory on a wildly flapping fleet).
 const MAX_CHANGES: usize = 256;
+
+mod batch;
+mod stored;
+
+pub use stored::StateRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -92,18 +97,6 @@ pub struct Check<'a> {
     pub seen: Seen,
     pub detail: &'a str,
     pub at: SystemTime,
-}
-
-/// One row of the store's `alert_state` table (times in unix seconds).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StateRow {
-    pub instance_id: String,
-    /// 'down' | 'up' | 'flapping' | 'error': what was last announced;
-    /// 'disconnected': disconnected on purpose, nothing announced.
-    pub state: String,
-    pub since: i64,
-    pub alerted_at: Option<i64>,
-    pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,76 +411,6 @@ impl Engine {
         self.tracks.remove(id);
         self.pending.retain(|e| e.id != id);
     }
-
-    /// The stored state of every instance something was announced about.
-    pub fn export(&self) -> Vec<StateRow> {
-        let mut rows: Vec<StateRow> = self
-            .tracks
-            .iter()
-            .filter(|(_, t)| {
-                t.told != Condition::Up || t.alerted_at.is_some() || t.flap_told || t.expected_down
-            })
-            .map(|(id, t)| state_row(id, t))
-            .collect();
-        rows.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
-        rows
-    }
-
-    /// Rows to write since the last call (state announced or flapping changed).
-    pub fn take_changed(&mut self) -> Vec<StateRow> {
-        let mut ids: Vec<String> = self.changed.drain().collect();
-        ids.sort();
-        ids.iter()
-            .filter_map(|id| self.tracks.get(id).map(|t| state_row(id, t)))
-            .collect()
-    }
-
-    /// Start from what an earlier run announced: an instance stored as down
-    /// and alerted is not alerted again while it stays down, and its `up`
-    /// reports the whole outage.
-    pub fn import(&mut self, rows: &[StateRow]) {
-        let s = self.settings.clone();
-        for row in rows {
-            let mut t = Track::new(from_unix(row.updated_at));
-            let alerted = row.alerted_at.is_some();
-            t.alerted_at = row.alerted_at.map(from_unix);
-            let since = from_unix(row.since);
-            match row.state.as_str() {
-                "down" | "error" => {
-                    let condition = if row.state == "down" {
-                        Condition::Down
-                    } else {
-                        Condition::Error
-                    };
-                    t.condition = condition;
-                    t.told = if alerted { condition } else { Condition::Up };
-                    if condition == Condition::Down {
-                        t.bad = s.after;
-                    } else {
-                        t.fail = s.after;
-                    }
-                    t.trouble_since = Some(since);
-                    t.outage_since = Some(since);
-                }
-                "disconnected" => {
-                    t.expected_down = true;
-                    t.condition = Condition::Down;
-                    t.bad = s.after;
-                    t.trouble_since = Some(since);
-                }
-                "flapping" if s.flap_changes > 0 => {
-                    // Still flapping until a whole window passes quietly.
-                    t.flapping = true;
-                    t.flap_told = alerted;
-                    let at = from_unix(row.updated_at);
-                    t.changes = std::iter::repeat_n(at, s.flap_changes as usize + 1).collect();
-                }
-                _ => t.good = s.resolve_after,
-            }
-            self.tracks.insert(row.instance_id.clone(), t);
-        }
-    }
-
     fn silenced_track(&self, id: &str, t: &Track, now: SystemTime) -> bool {
         let Some(info) = &t.info else { return false };
         let subject = Subject {
@@ -595,121 +518,7 @@ impl Engine {
             members: Vec::new(),
         })
     }
-
-    fn push(&mut self, event: AlertEvent) {
-        if event.kind == AlertKind::Up {
-            // Down and up again before anyone heard of it: neither is sent.
-            if let Some(at) = self.pending.iter().rposition(|e| {
-                e.id == event.id && matches!(e.kind, AlertKind::Down | AlertKind::Error)
-            }) {
-                self.pending.remove(at);
-                if let Some(t) = self.tracks.get_mut(&event.id) {
-                    t.alerted_at = None;
-                }
-                return;
-            }
-        }
-        self.pending_since.get_or_insert(event.at);
-        self.pending.push(event);
-    }
-
-    fn flush(&mut self, now: SystemTime) -> Vec<AlertEvent> {
-        let Some(first) = self.pending_since else {
-            return Vec::new();
-        };
-        if now < first + self.settings.group_window {
-            return Vec::new();
-        }
-        self.pending_since = None;
-        let batch = std::mem::take(&mut self.pending);
-        let mut counts: HashMap<AlertKind, usize> = HashMap::new();
-        for e in &batch {
-            *counts.entry(e.kind).or_default() += 1;
-        }
-        let mut out = Vec::new();
-        let mut groups: Vec<(AlertKind, Vec<AlertEvent>)> = Vec::new();
-        for e in batch {
-            if counts[&e.kind] > GROUP_OVER {
-                match groups.iter_mut().find(|(k, _)| *k == e.kind) {
-                    Some((_, list)) => list.push(e),
-                    None => groups.push((e.kind, vec![e])),
-                }
-            } else {
-                out.push(e);
-            }
-        }
-        for (kind, list) in groups {
-            out.push(group_event(kind, list, now));
-        }
-        out
-    }
-}
-
-fn state_row(id: &str, t: &Track) -> StateRow {
-    let state = if t.flapping && t.flap_told {
-        "flapping"
-    } else if t.expected_down && t.told == Condition::Up {
-        "disconnected"
-    } else {
-        t.told.name()
-    };
-    let since = if t.flapping {
-        t.changes.front().copied().unwrap_or(t.updated_at)
-    } else {
-        t.outage_since.unwrap_or(t.updated_at)
-    };
-    StateRow {
-        instance_id: id.to_string(),
-        state: state.to_string(),
-        since: unix(since),
-        alerted_at: t.alerted_at.map(unix),
-        updated_at: unix(t.updated_at),
-    }
-}
-
-fn group_event(kind: AlertKind, list: Vec<AlertEvent>, now: SystemTime) -> AlertEvent {
-    let n = list.len();
-    let mut names: Vec<&str> = list
-        .iter()
-        .take(GROUP_NAMES)
-        .map(|e| e.label.as_str())
-        .collect();
-    let more = n.saturating_sub(GROUP_NAMES);
-    let more_text = format!("and {more} more");
-    if more > 0 {
-        names.push(&more_text);
-    }
-    let detail = format!("{n} instances {}: {}", kind.name(), names.join(", "));
-    let account = match list.first() {
-        Some(first) if list.iter().all(|e| e.account == first.account) => first.account.clone(),
-        _ => String::new(),
-    };
-    let since = list.iter().map(|e| e.since).min().unwrap_or(now);
-    AlertEvent {
-        kind: AlertKind::Group,
-        id: String::new(),
-        label: format!("{n} instances"),
-        account,
-        tags: Vec::new(),
-        status: kind.name().to_string(),
-        detail,
-        since,
-        at: now,
-        down_for: None,
-        grouped: Some(kind),
-        members: list
-            .into_iter()
-            .map(|e| Member {
-                id: e.id,
-                label: e.label,
-                account: e.account,
-                tags: e.tags,
-                status: e.status,
-            })
-            .collect(),
-    }
 }
 
 #[cfg(test)]
-#[path = "engine_tests.rs"]
 mod tests;
