@@ -37,17 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" sandbox --instances "$INSTANCES" --latency "$LATENCY_MS" \
-    --listen "127.0.0.1:0" --api-key "$KEY" >"$WORK/sandbox.log" 2>&1 &
-SANDBOX_PID=$!
-BASE=
-for _ in $(seq 1 100); do
-    BASE=$(sed -n 's/^wadash sandbox listening on \(http:[^ ]*\)$/\1/p' "$WORK/sandbox.log")
-    [ -n "$BASE" ] && break
-    kill -0 "$SANDBOX_PID" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$BASE" ] || { echo "the sandbox did not start:" >&2; cat "$WORK/sandbox.log" >&2; exit 2; }
+. scripts/lib/start-sandbox.sh
+start_sandbox "$BIN" "$WORK/sandbox.log" --instances "$INSTANCES" --latency "$LATENCY_MS" --api-key "$KEY"
 
 CONFIG="$WORK/config.toml"
 {

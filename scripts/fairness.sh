@@ -34,14 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$SANDBOX_BIN" --api-key "$KEY" sandbox --listen 127.0.0.1:0 --instances "$INSTANCES" >"$WORK/sandbox.out" 2>&1 &
-SANDBOX_PID=$!
-for _ in $(seq 100); do
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/sandbox.out" | head -1 || true)
-    [ -n "$URL" ] && break
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "the sandbox did not start:" >&2; cat "$WORK/sandbox.out" >&2; exit 1; }
+. scripts/lib/start-sandbox.sh
+start_sandbox "$SANDBOX_BIN" "$WORK/sandbox.out" --api-key "$KEY" --instances "$INSTANCES"
+URL=$BASE
 
 curl -fsS -X POST "$URL/_sandbox/faults" -H 'content-type: application/json' \
     -d '{"rate":0.3,"fault":"hang","per_instance":true}' >/dev/null
