@@ -76,15 +76,7 @@ pub fn start(
             app.alerts.engine.import(&state);
             app.alerts.engine.set_silences(silences);
         }
-        Err(e) => {
-            let s = app.strings();
-            log(
-                app,
-                "store",
-                format!("{}: {e}", s.alert_silences_unreadable),
-                LogLevel::Warn,
-            );
-        }
+        Err(e) => unreadable(app, "store", &e),
     }
 }
 
@@ -123,6 +115,18 @@ pub fn observe(app: &mut App, id: &str, seen: Seen, detail: &str, at: Instant) {
         detail,
         at: wall,
     });
+}
+
+/// The store's alert state or silences could not be read: alerting goes
+/// on without them, and the log pane says so.
+fn unreadable(app: &mut App, subject: &str, error: &str) {
+    let s = app.strings();
+    log(
+        app,
+        subject,
+        format!("{}: {error}", s.alert_silences_unreadable),
+        LogLevel::Warn,
+    );
 }
 
 /// The user disconnected `id` from wadash and the server agreed.
@@ -165,15 +169,7 @@ pub fn on_silences(app: &mut App, result: Result<Vec<Silence>, String>) {
                 app.dirty = true;
             }
         }
-        Err(e) => {
-            let s = app.strings();
-            log(
-                app,
-                "silences",
-                format!("{}: {e}", s.alert_silences_unreadable),
-                LogLevel::Warn,
-            );
-        }
+        Err(e) => unreadable(app, "silences", &e),
     }
 }
 
