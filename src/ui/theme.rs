@@ -55,19 +55,22 @@ pub struct Palette {
     pub unknown: Option<Color>,
 }
 
+/// The default colours (the `dark` preset).
+const DARK: Palette = Palette {
+    ok: Some(Color::Green),
+    warn: Some(Color::Yellow),
+    error: Some(Color::Red),
+    accent: Some(Color::Cyan),
+    dim: Some(Color::DarkGray),
+    selection: None,
+    info: Some(Color::Blue),
+    unknown: Some(Color::Magenta),
+};
+
 impl Palette {
     pub fn preset(preset: Preset) -> Palette {
         match preset {
-            Preset::Dark => Palette {
-                ok: Some(Color::Green),
-                warn: Some(Color::Yellow),
-                error: Some(Color::Red),
-                accent: Some(Color::Cyan),
-                dim: Some(Color::DarkGray),
-                selection: None,
-                info: Some(Color::Blue),
-                unknown: Some(Color::Magenta),
-            },
+            Preset::Dark => DARK,
             // 256-colour indexes: darker than the ANSI ones, which many
             // light themes render pale (yellow on white is unreadable).
             Preset::Light => Palette {
@@ -127,16 +130,7 @@ impl Theme {
     pub const fn new(color: bool) -> Theme {
         Theme {
             color,
-            palette: Palette {
-                ok: Some(Color::Green),
-                warn: Some(Color::Yellow),
-                error: Some(Color::Red),
-                accent: Some(Color::Cyan),
-                dim: Some(Color::DarkGray),
-                selection: None,
-                info: Some(Color::Blue),
-                unknown: Some(Color::Magenta),
-            },
+            palette: DARK,
         }
     }
 
