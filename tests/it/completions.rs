@@ -5,9 +5,7 @@
 //! ids of the config file. zsh and fish parse their scripts (`-n`); they are
 //! installed from Debian packages when missing, and the test fails if not.
 
-#[path = "common/debs.rs"]
-mod debs;
-use debs::ensure_debs;
+use crate::common::debs::ensure_debs;
 
 use std::path::Path;
 use std::process::Command;

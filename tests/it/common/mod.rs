@@ -1,3 +1,4 @@
+pub mod debs;
 pub mod pty;
 pub mod sandbox;
 pub mod watch;

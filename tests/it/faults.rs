@@ -8,8 +8,7 @@ use wadash::api::{Account, ApiError, Client, InstanceStatus};
 use wadash::sandbox::Fault;
 use wadash::secret::Secret;
 
-mod common;
-use common::sandbox::Env;
+use crate::common::sandbox::Env;
 
 /// Generous bound for "within the timeout": the client timeout plus slack
 /// for a loaded 2-core machine. Not a performance target.
@@ -17,7 +16,7 @@ const TIMEOUT: Duration = Duration::from_secs(1);
 const WITHIN: Duration = Duration::from_secs(6);
 
 async fn env() -> Env {
-    let mut env = common::sandbox::env().await;
+    let mut env = crate::common::sandbox::env().await;
     env.account = env.account.with_timeout(TIMEOUT);
     env
 }
@@ -181,7 +180,7 @@ async fn closed_port_is_connect() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_from_the_command_line_options() {
     // `--fault` without `--fault-rate`: every request.
-    let env = common::sandbox::env_with(|opts| opts.fault = Some(Fault::NotJson)).await;
+    let env = crate::common::sandbox::env_with(|opts| opts.fault = Some(Fault::NotJson)).await;
     for _ in 0..5 {
         let err = env.timed_status().await.0.unwrap_err();
         assert_eq!(err.kind(), "not_json");

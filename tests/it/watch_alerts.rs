@@ -3,12 +3,11 @@
 //! drop gives exactly one `down` after `after` checks and one `up` after
 //! `resolve_after`; nothing before the drop; SIGTERM still exits 0.
 
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::sandbox::env_with;
-use common::watch::{Watch, config_text, hook_runs};
+use crate::common::sandbox::env_with;
+use crate::common::watch::{Watch, config_text, hook_runs};
 use nix::sys::signal::Signal;
 
 async fn wait_for(what: &str, limit: Duration, done: impl Fn() -> bool) {

@@ -7,7 +7,7 @@
 //! `cargo test` runs 400,000 cases per target: about 15–35 s each in a
 //! debug build on the 2-core CI machine, the short run the CI budget has
 //! room for. A longer local run:
-//! `PROPTEST_CASES=5000000 cargo test --release --test fuzz`.
+//! `PROPTEST_CASES=5000000 cargo test --release --test it fuzz::`.
 
 use std::path::Path;
 

@@ -3,13 +3,12 @@
 //! the first sweep on (before any hung check has timed out), in `watch` and
 //! so in the dashboard that runs the same `update`.
 
-mod common;
 
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::sandbox::{Env, env_with};
-use common::watch::{Watch, config_text};
+use crate::common::sandbox::{Env, env_with};
+use crate::common::watch::{Watch, config_text};
 use nix::sys::signal::Signal;
 use serde_json::json;
 

@@ -12,8 +12,7 @@ use wadash::api::{Account, ApiError, ImageBody, InstanceStatus, response};
 use wadash::sandbox::{QrFormat, Shape};
 use wadash::secret::Secret;
 
-mod common;
-use common::sandbox::{Env, env, env_with, read_qr_png};
+use crate::common::sandbox::{Env, env, env_with, read_qr_png};
 
 impl Env {
     /// A request the client would never send (malformed body, wrong method

@@ -3,7 +3,6 @@
 //! request log read back through its control routes. Every run asserts that
 //! the api key appears in neither stdout nor stderr.
 
-mod common;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -18,12 +17,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_wadash");
 
 /// The shared sandbox environment, plus a private HOME for the binary.
 struct Env {
-    sandbox_env: common::sandbox::Env,
+    sandbox_env: crate::common::sandbox::Env,
     dir: tempfile::TempDir,
 }
 
 impl Deref for Env {
-    type Target = common::sandbox::Env;
+    type Target = crate::common::sandbox::Env;
     fn deref(&self) -> &Self::Target {
         &self.sandbox_env
     }
@@ -46,7 +45,7 @@ async fn env() -> Env {
 }
 
 async fn env_with(configure: impl FnOnce(&mut SandboxOptions)) -> Env {
-    let sandbox_env = common::sandbox::env_with(|opts| {
+    let sandbox_env = crate::common::sandbox::env_with(|opts| {
         opts.api_key = Some("test-key-SECRET-0123456789".into());
         configure(opts);
     })

@@ -5,7 +5,6 @@
 //! nowhere (stdout, stderr, `--json`, the log file), and `--json` keeps the
 //! server's text exactly (JSON escapes it).
 
-mod common;
 
 use std::path::Path;
 use std::process::Stdio;
@@ -22,7 +21,7 @@ struct Run {
     stderr: String,
 }
 
-async fn run(env: &common::sandbox::Env, home: &Path, args: &[&str]) -> Run {
+async fn run(env: &crate::common::sandbox::Env, home: &Path, args: &[&str]) -> Run {
     let id = env.id(true);
     let output = tokio::process::Command::new(BIN)
         .env("HOME", home)
@@ -87,7 +86,7 @@ fn no_controls(what: &str, text: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn escapes_from_the_server_never_reach_the_terminal() {
-    let env = common::sandbox::env_with(|o| o.api_key = Some(KEY.into())).await;
+    let env = crate::common::sandbox::env_with(|o| o.api_key = Some(KEY.into())).await;
     env.set_faults(json!({"rate": 1.0, "fault": "control-chars"}))
         .await;
     let home = tempfile::tempdir().unwrap();
@@ -112,7 +111,7 @@ async fn escapes_from_the_server_never_reach_the_terminal() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_echoing_the_headers_never_gets_the_key_shown_or_logged() {
-    let env = common::sandbox::env_with(|o| o.api_key = Some(KEY.into())).await;
+    let env = crate::common::sandbox::env_with(|o| o.api_key = Some(KEY.into())).await;
     env.set_faults(json!({"rate": 1.0, "fault": "echo-headers"}))
         .await;
     let home = tempfile::tempdir().unwrap();

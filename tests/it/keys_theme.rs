@@ -4,7 +4,6 @@
 //! pty), the palette reaching the cells, the QR's black and white kept, and
 //! NO_COLOR winning.
 
-mod common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -21,7 +20,7 @@ use wadash::config::Config;
 use wadash::ui::Theme;
 use wadash::ui::theme::{Palette, Preset};
 
-use common::pty::PtySession;
+use crate::common::pty::PtySession;
 
 fn parse(text: &str) -> Result<Config, String> {
     Config::parse_str(text, Path::new("/tmp/wa.toml")).map_err(|e| e.to_string())

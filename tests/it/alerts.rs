@@ -2,7 +2,6 @@
 //! real sandbox over HTTP, a hook script that writes its environment to a
 //! file, and local HTTP receivers for the webhooks (one of them hung).
 
-mod common;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -12,9 +11,9 @@ use axum::Router;
 use axum::routing::post;
 use serde_json::{Value, json};
 
-use common::pty::PtySession;
-use common::sandbox::{Env, env};
-use common::watch::hook_runs;
+use crate::common::pty::PtySession;
+use crate::common::sandbox::{Env, env};
+use crate::common::watch::hook_runs;
 
 /// Webhook bodies received at `/hook`; `/hung` accepts and never answers.
 async fn receiver() -> (String, Arc<Mutex<Vec<Value>>>) {

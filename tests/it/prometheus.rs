@@ -3,15 +3,14 @@
 //! promtool on the shipped rules. Installs `prometheus` when missing
 //! (scripts/lib/ensure-prometheus.sh: root, or a clear failure).
 
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use common::sandbox::env_with;
-use common::watch::{Watch, config_text};
+use crate::common::sandbox::env_with;
+use crate::common::watch::{Watch, config_text};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(60);

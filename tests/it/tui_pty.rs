@@ -1,11 +1,10 @@
 //! The real binary in a real pseudo-terminal: start the demo, wait for the
 //! statuses, filter, open help, quit, and check the terminal was restored.
 
-mod common;
 
 use std::time::Duration;
 
-use common::pty::PtySession;
+use crate::common::pty::PtySession;
 
 const WAIT: Duration = Duration::from_secs(20);
 

@@ -4,9 +4,7 @@
 //! and man-db are installed from Debian packages when missing (the test
 //! fails with the reason if they cannot be).
 
-#[path = "common/debs.rs"]
-mod debs;
-use debs::ensure_debs;
+use crate::common::debs::ensure_debs;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

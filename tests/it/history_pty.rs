@@ -1,11 +1,10 @@
 //! The dashboard in a real pty with a real store: after a restart, the
 //! uptime column and the `h` pane show what the previous run recorded.
 
-mod common;
 
 use std::time::Duration;
 
-use common::pty::PtySession;
+use crate::common::pty::PtySession;
 use wadash::sandbox::{self, SandboxOptions};
 
 const WAIT: Duration = Duration::from_secs(30);

@@ -1,13 +1,12 @@
 //! `wadash watch`, the real binary, against the real sandbox: reload on
 //! SIGHUP (added, removed, refused), SIGTERM, status lines, shards, pacing.
 
-mod common;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::sandbox::{Env, env_with};
-use common::watch::{Watch, config_text, label, scrape, series, write_atomic};
+use crate::common::sandbox::{Env, env_with};
+use crate::common::watch::{Watch, config_text, label, scrape, series, write_atomic};
 use nix::sys::signal::Signal;
 
 const WAIT: Duration = Duration::from_secs(30);

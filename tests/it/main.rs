@@ -1,0 +1,37 @@
+//! The integration tests, as one binary: the real `wadash` binary, the
+//! sandbox server, ptys, Prometheus, terminals under Xvfb. One binary links
+//! once (see "Delete Cargo Integration Tests"); each face or subject is a
+//! module beside this file, and `common` is the kit they share.
+
+mod common;
+
+mod alerts;
+mod api_sandbox;
+mod assets;
+mod cli;
+mod completions;
+mod concurrent_edits;
+mod config;
+mod config_cmd;
+mod fairness;
+mod faults;
+mod fuzz;
+mod history;
+mod history_pty;
+mod hostile_output;
+mod keys_theme;
+mod man;
+mod messages;
+mod picture_inputs;
+mod profile_editing;
+mod profile_image;
+mod prometheus;
+mod qr_image_payload;
+mod qr_pane;
+mod qr_roundtrip;
+mod readme;
+mod redirects;
+mod terminal_qr;
+mod tui_pty;
+mod watch;
+mod watch_alerts;
