@@ -7,7 +7,7 @@
 //! Run: `cargo bench --bench dashboard` (about 2 minutes). Set
 //! WADASH_BENCH_IDLE_SECS to shorten the idle measurement.
 
-#[path = "../tests/common/pty.rs"]
+#[path = "../tests/it/common/pty.rs"]
 mod pty;
 
 use std::time::{Duration, Instant};

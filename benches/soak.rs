@@ -6,7 +6,7 @@
 //! and key press → screen latency sampled throughout. Run via
 //! `scripts/soak.sh [MINUTES]`.
 
-#[path = "../tests/common/pty.rs"]
+#[path = "../tests/it/common/pty.rs"]
 mod pty;
 
 use std::time::{Duration, Instant};
