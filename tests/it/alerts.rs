@@ -2,7 +2,6 @@
 //! real sandbox over HTTP, a hook script that writes its environment to a
 //! file, and local HTTP receivers for the webhooks (one of them hung).
 
-
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

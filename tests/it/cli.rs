@@ -3,7 +3,6 @@
 //! request log read back through its control routes. Every run asserts that
 //! the api key appears in neither stdout nor stderr.
 
-
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

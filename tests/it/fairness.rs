@@ -3,7 +3,6 @@
 //! the first sweep on (before any hung check has timed out), in `watch` and
 //! so in the dashboard that runs the same `update`.
 
-
 use std::collections::HashSet;
 use std::time::Duration;
 

@@ -1,7 +1,6 @@
 //! The dashboard in a real pty with a real store: after a restart, the
 //! uptime column and the `h` pane show what the previous run recorded.
 
-
 use std::time::Duration;
 
 use crate::common::pty::PtySession;

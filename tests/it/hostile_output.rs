@@ -5,7 +5,6 @@
 //! nowhere (stdout, stderr, `--json`, the log file), and `--json` keeps the
 //! server's text exactly (JSON escapes it).
 
-
 use std::path::Path;
 use std::process::Stdio;
 

@@ -4,7 +4,6 @@
 //! pty), the palette reaching the cells, the QR's black and white kept, and
 //! NO_COLOR winning.
 
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,6 @@
 //! promtool on the shipped rules. Installs `prometheus` when missing
 //! (scripts/lib/ensure-prometheus.sh: root, or a clear failure).
 
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Once;

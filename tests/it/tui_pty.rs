@@ -1,7 +1,6 @@
 //! The real binary in a real pseudo-terminal: start the demo, wait for the
 //! statuses, filter, open help, quit, and check the terminal was restored.
 
-
 use std::time::Duration;
 
 use crate::common::pty::PtySession;

@@ -1,7 +1,6 @@
 //! `wadash watch`, the real binary, against the real sandbox: reload on
 //! SIGHUP (added, removed, refused), SIGTERM, status lines, shards, pacing.
 
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,6 @@
 //! drop gives exactly one `down` after `after` checks and one `up` after
 //! `resolve_after`; nothing before the drop; SIGTERM still exits 0.
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::sandbox::env_with;
