@@ -18,6 +18,7 @@ use tokio::sync::Semaphore;
 
 use super::event::{AlertEvent, AlertKind};
 use super::matcher::{Matcher, Subject};
+use super::route::takes;
 use crate::app::msg::Msg;
 use crate::app::row::Health;
 use crate::config::alerts::{HookConfig, WebhookConfig, WebhookFormat};
@@ -47,6 +48,8 @@ pub struct Channels {
     pub webhooks: Vec<WebhookConfig>,
     /// Desktop notifications (the dashboard), when a session bus exists.
     pub desktop: bool,
+    /// Channel names `[[alerts.escalate]]` steps send to (see `route`).
+    pub escalation_only: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -86,7 +89,12 @@ impl Delivery {
     pub fn deliver(&self, event: AlertEvent) {
         let event = Arc::new(event);
         let c = &self.channels;
-        for hook in c.hooks.iter().filter(|h| wanted(h.only.as_ref(), &event)) {
+        let routed = |name: Option<&String>| takes(name.map(String::as_str), &event, &c.escalation_only);
+        for hook in c
+            .hooks
+            .iter()
+            .filter(|h| routed(h.name.as_ref()) && wanted(h.only.as_ref(), &event))
+        {
             let hook = hook.clone();
             self.spawn(&event, "hook", move |event| async move {
                 run_hook(&hook, &event).await
@@ -95,7 +103,7 @@ impl Delivery {
         for hook in c
             .webhooks
             .iter()
-            .filter(|h| wanted(h.only.as_ref(), &event))
+            .filter(|h| routed(h.name.as_ref()) && wanted(h.only.as_ref(), &event))
         {
             let hook = hook.clone();
             let http = self.http.clone();
@@ -103,7 +111,7 @@ impl Delivery {
                 post_webhook(&http, &hook, &event).await
             });
         }
-        if c.desktop {
+        if c.desktop && routed(None) {
             self.spawn(&event, "desktop", |event| async move {
                 notify_desktop(&event).await
             });

@@ -22,6 +22,7 @@ fn event(kind: AlertKind) -> AlertEvent {
         down_for: (kind == AlertKind::Up).then_some(Duration::from_secs(100)),
         grouped: None,
         members: Vec::new(),
+        to: None,
     }
 }
 
@@ -131,6 +132,7 @@ fn hook(command: &[&str]) -> HookConfig {
     HookConfig {
         command: command.iter().map(|s| s.to_string()).collect(),
         only: None,
+        name: None,
     }
 }
 
@@ -298,6 +300,7 @@ async fn a_webhook_is_retried_with_backoff_and_its_token_never_shown() {
                 url: url::Url::parse(&url).unwrap(),
                 format: WebhookFormat::Json,
                 only: None,
+                name: None,
             }],
             ..Channels::default()
         },
@@ -333,6 +336,7 @@ async fn a_webhook_that_keeps_failing_is_reported_after_three_tries() {
                 url: url::Url::parse(&url).unwrap(),
                 format: WebhookFormat::Slack,
                 only: None,
+                name: None,
             }],
             ..Channels::default()
         },

@@ -44,6 +44,9 @@ pub enum AlertKind {
     Flapping,
     Reminder,
     Error,
+    /// A down nobody acknowledged nor resolved within an `[[alerts.escalate]]`
+    /// step's `after`: sent to that step's channel only.
+    Escalate,
     /// More than `GROUP_OVER` events of one kind within one group window.
     Group,
 }
@@ -56,6 +59,7 @@ impl AlertKind {
             AlertKind::Flapping => "flapping",
             AlertKind::Reminder => "reminder",
             AlertKind::Error => "error",
+            AlertKind::Escalate => "escalate",
             AlertKind::Group => "group",
         }
     }
@@ -64,7 +68,11 @@ impl AlertKind {
     pub fn is_trouble(self) -> bool {
         matches!(
             self,
-            AlertKind::Down | AlertKind::Error | AlertKind::Flapping | AlertKind::Reminder
+            AlertKind::Down
+                | AlertKind::Error
+                | AlertKind::Flapping
+                | AlertKind::Reminder
+                | AlertKind::Escalate
         )
     }
 }
@@ -102,6 +110,9 @@ pub struct AlertEvent {
     /// `group`: the kind grouped and every instance in it.
     pub grouped: Option<AlertKind>,
     pub members: Vec<Member>,
+    /// Only to the channel of this name (an escalation); None: to every
+    /// channel not kept for escalations.
+    pub to: Option<String>,
 }
 
 impl AlertEvent {
@@ -117,6 +128,16 @@ impl AlertEvent {
                 ),
                 None => format!("up: {}", self.label),
             },
+            AlertKind::Reminder | AlertKind::Escalate => match self.down_for {
+                Some(d) => format!(
+                    "{}: {} {} ({})",
+                    self.kind.name(),
+                    self.label,
+                    still_down(d),
+                    self.status
+                ),
+                None => format!("{}: {} ({})", self.kind.name(), self.label, self.status),
+            },
             kind => format!("{}: {} ({})", kind.name(), self.label, self.status),
         }
     }
@@ -129,6 +150,21 @@ impl AlertEvent {
             vec![self.id.as_str()]
         }
     }
+}
+
+/// "still down for 2 h 10 min": how reminders and escalations say it.
+pub fn still_down(d: Duration) -> String {
+    let s = d.as_secs();
+    let (days, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+    let text = match (days, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    };
+    format!("still down for {text}")
 }
 
 /// Unix seconds, as the store keeps times.

@@ -63,18 +63,22 @@ pub fn start(
     store: Option<&std::path::Path>,
 ) {
     app.alerts = AppAlerts::new(config.settings(interval), store.is_some());
+    app.alerts.engine.set_windows(config.maintenance.clone());
+    app.alerts.engine.set_escalations(config.escalations.clone());
     let Some(path) = store else { return };
     let loaded = super::persist::open(path).and_then(|conn| {
         let state = super::persist::load_state(&conn).map_err(|e| e.to_string())?;
         let (silences, _broken) =
             super::persist::load_silences(&conn, std::time::SystemTime::now())
                 .map_err(|e| e.to_string())?;
-        Ok((state, silences))
+        let acks = super::acks::open_acks(&conn).map_err(|e| e.to_string())?;
+        Ok((state, silences, acks))
     });
     match loaded {
-        Ok((state, silences)) => {
+        Ok((state, silences, acks)) => {
             app.alerts.engine.import(&state);
             app.alerts.engine.set_silences(silences);
+            app.alerts.engine.set_acks(acks);
         }
         Err(e) => unreadable(app, "store", &e),
     }
@@ -173,6 +177,13 @@ pub fn on_silences(app: &mut App, result: Result<Vec<Silence>, String>) {
     }
 }
 
+/// The acknowledgements in force, read from the store with the silences.
+pub fn on_acks(app: &mut App, acks: Vec<super::Ack>) {
+    app.alerts.engine.set_acks(acks);
+    app.view_stale = true;
+    app.dirty = true;
+}
+
 /// A delivery finished: the log pane says how; a failure flashes.
 pub fn on_delivered(app: &mut App, event: &str, channel: &str, ok: bool, detail: &str) {
     let level = if ok { LogLevel::Ok } else { LogLevel::Error };
@@ -196,6 +207,7 @@ fn show(app: &mut App, event: &AlertEvent, now: Instant) {
         AlertKind::Error => s.alert_error,
         AlertKind::Flapping => s.alert_flapping,
         AlertKind::Reminder | AlertKind::Group => s.alert_reminder,
+        AlertKind::Escalate => s.alert_escalated,
     };
     let trouble = kind.is_trouble();
     for id in event.ids() {

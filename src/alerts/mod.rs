@@ -7,14 +7,17 @@
 //! out as `Effect::Alert`, the worker delivers them (`deliver`) and reports
 //! each outcome back as `Msg::AlertDelivered`.
 
+pub mod acks;
+pub mod calendar;
 pub mod deliver;
 pub mod engine;
 pub mod event;
 pub mod feed;
 pub mod matcher;
 pub mod persist;
+pub mod route;
 pub mod runner;
 
-pub use engine::{Check, Condition, Engine, Settings, StateRow};
+pub use engine::{Ack, Check, Condition, Engine, Escalation, Settings, StateRow, Window};
 pub use event::{AlertEvent, AlertKind, Member, Seen, from_unix, unix};
 pub use matcher::{Matcher, Silence, Subject};

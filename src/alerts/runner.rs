@@ -108,14 +108,22 @@ fn run(
     }
     let c = conn.as_mut().expect("opened above");
     let outcome = match job {
-        StoreJob::Save(rows) => persist::save_state(c, &rows).map_err(|e| e.to_string()),
+        StoreJob::Save(rows) => persist::save_state(c, &rows)
+            .and_then(|()| super::acks::close_acks(c, &rows))
+            .map_err(|e| e.to_string()),
         StoreJob::LoadSilences => match persist::load_silences(c, SystemTime::now()) {
             Ok((silences, broken)) => {
                 for b in broken {
                     tracing::warn!("{b}");
                 }
                 let _ = tx.send(Msg::Silences(Ok(silences)));
-                Ok(())
+                match super::acks::open_acks(c) {
+                    Ok(acks) => {
+                        let _ = tx.send(Msg::Acks(acks));
+                        Ok(())
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
             }
             Err(e) => Err(e.to_string()),
         },

@@ -45,6 +45,8 @@ pub enum Msg {
     },
     /// The silences as the store holds them now.
     Silences(Result<Vec<crate::alerts::Silence>, String>),
+    /// The acknowledgements in force, read with the silences.
+    Acks(Vec<crate::alerts::Ack>),
     /// The config was read again (`watch` on SIGHUP): new roster and settings.
     Reloaded(Box<super::reload::Reload>),
 }

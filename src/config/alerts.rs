@@ -55,6 +55,10 @@ pub struct AlertsConfig {
     pub dashboard_hooks: bool,
     pub hooks: Vec<HookConfig>,
     pub webhooks: Vec<WebhookConfig>,
+    /// `[[alerts.escalate]]`, by `after`.
+    pub escalations: Vec<crate::alerts::Escalation>,
+    /// `[[alerts.maintenance]]`.
+    pub maintenance: Vec<crate::alerts::Window>,
 }
 
 impl Default for AlertsConfig {
@@ -70,6 +74,8 @@ impl Default for AlertsConfig {
             dashboard_hooks: true,
             hooks: Vec::new(),
             webhooks: Vec::new(),
+            escalations: Vec::new(),
+            maintenance: Vec::new(),
         }
     }
 }
@@ -93,6 +99,7 @@ impl AlertsConfig {
             hooks: self.hooks.clone(),
             webhooks: self.webhooks.clone(),
             desktop: false,
+            escalation_only: super::alerts_holds::escalation_only(&self.escalations),
         }
     }
 
@@ -114,6 +121,8 @@ pub struct HookConfig {
     /// Program and arguments, run directly (no shell).
     pub command: Vec<String>,
     pub only: Option<Matcher>,
+    /// What `[[alerts.escalate]] channel` calls it.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,6 +137,8 @@ pub struct WebhookConfig {
     pub url: url::Url,
     pub format: WebhookFormat,
     pub only: Option<Matcher>,
+    /// What `[[alerts.escalate]] channel` calls it.
+    pub name: Option<String>,
 }
 
 impl WebhookConfig {
@@ -157,6 +168,10 @@ pub(super) struct RawAlerts {
     hook: Vec<RawHook>,
     #[serde(default)]
     webhook: Vec<RawWebhook>,
+    #[serde(default)]
+    escalate: Vec<super::alerts_holds::RawEscalate>,
+    #[serde(default)]
+    maintenance: Vec<super::alerts_holds::RawMaintenance>,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +179,7 @@ pub(super) struct RawAlerts {
 struct RawHook {
     command: Spanned<Vec<String>>,
     only: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -172,6 +188,7 @@ struct RawWebhook {
     url: Spanned<String>,
     format: Option<Spanned<String>>,
     only: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
 }
 
 type Located = (Range<usize>, String);
@@ -194,6 +211,12 @@ pub(super) fn alerts_config(raw: RawAlerts) -> Result<AlertsConfig, Located> {
     for webhook in raw.webhook {
         webhooks.push(webhook_config(webhook)?);
     }
+    let names: Vec<&str> = (hooks.iter().map(|h| &h.name))
+        .chain(webhooks.iter().map(|w| &w.name))
+        .filter_map(|n| n.as_deref())
+        .collect();
+    let escalations = super::alerts_holds::escalations(raw.escalate, &names)?;
+    let maintenance = super::alerts_holds::windows(raw.maintenance)?;
     Ok(AlertsConfig {
         after: count(&raw.after, "after", 1, d.after)?,
         resolve_after: count(&raw.resolve_after, "resolve_after", 1, d.resolve_after)?,
@@ -223,6 +246,8 @@ pub(super) fn alerts_config(raw: RawAlerts) -> Result<AlertsConfig, Located> {
         dashboard_hooks: raw.dashboard_hooks.unwrap_or(d.dashboard_hooks),
         hooks,
         webhooks,
+        escalations,
+        maintenance,
     })
 }
 
@@ -255,6 +280,7 @@ fn hook_config(raw: RawHook) -> Result<HookConfig, Located> {
     Ok(HookConfig {
         command,
         only: only(raw.only)?,
+        name: super::alerts_holds::channel_name(raw.name)?,
     })
 }
 
@@ -291,6 +317,7 @@ fn webhook_config(raw: RawWebhook) -> Result<WebhookConfig, Located> {
         url,
         format,
         only: only(raw.only)?,
+        name: super::alerts_holds::channel_name(raw.name)?,
     })
 }
 

@@ -51,9 +51,22 @@ CREATE TABLE silences (
 );
 ";
 
+/// Version 2: acknowledgements (`wadash ack`, `src/alerts/acks.rs`).
+const V2: &str = "
+CREATE TABLE acks (
+  id          INTEGER PRIMARY KEY,
+  instance_id TEXT NOT NULL,
+  acked_at    INTEGER NOT NULL,     -- unix seconds
+  acked_by    TEXT NOT NULL DEFAULT '',
+  reason      TEXT NOT NULL DEFAULT '',
+  ended_at    INTEGER               -- unix seconds: the instance was up again; NULL while in force
+);
+CREATE INDEX acks_instance ON acks (instance_id, acked_at);
+";
+
 /// Every migration, in order: `MIGRATIONS[n]` takes a file from version
 /// `n` to `n + 1`. Append only; never edit one that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The version this build writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
@@ -153,7 +166,7 @@ mod tests {
             assert_eq!(version(&conn).unwrap(), CURRENT);
             assert_eq!(
                 tables(&conn),
-                ["alert_state", "latency_hourly", "periods", "silences"]
+                ["acks", "alert_state", "latency_hourly", "periods", "silences"]
             );
             let kept: i64 = conn
                 .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))

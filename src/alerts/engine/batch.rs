@@ -33,7 +33,22 @@ impl Engine {
             return Vec::new();
         }
         self.pending_since = None;
-        let batch = std::mem::take(&mut self.pending);
+        let mut batch = std::mem::take(&mut self.pending);
+        // A window opened or an ack came while these waited.
+        let mut keep = Vec::new();
+        batch.retain(|e| match self.held_at_flush(e, now) {
+            None => true,
+            Some(wait) => {
+                if wait {
+                    keep.push(e.clone());
+                }
+                false
+            }
+        });
+        if !keep.is_empty() {
+            self.pending = keep;
+            self.pending_since = Some(now);
+        }
         let mut counts: HashMap<AlertKind, usize> = HashMap::new();
         for e in &batch {
             *counts.entry(e.kind).or_default() += 1;
@@ -41,7 +56,8 @@ impl Engine {
         let mut out = Vec::new();
         let mut groups: Vec<(AlertKind, Vec<AlertEvent>)> = Vec::new();
         for e in batch {
-            if counts[&e.kind] > GROUP_OVER {
+            // Escalations each go to their own channel: never grouped.
+            if counts[&e.kind] > GROUP_OVER && e.kind != AlertKind::Escalate {
                 match groups.iter_mut().find(|(k, _)| *k == e.kind) {
                     Some((_, list)) => list.push(e),
                     None => groups.push((e.kind, vec![e])),
@@ -87,6 +103,7 @@ fn group_event(kind: AlertKind, list: Vec<AlertEvent>, now: SystemTime) -> Alert
         at: now,
         down_for: None,
         grouped: Some(kind),
+        to: None,
         members: list
             .into_iter()
             .map(|e| Member {

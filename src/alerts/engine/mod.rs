@@ -28,8 +28,10 @@ pub const GROUP_NAMES: usize = 5;
 const MAX_CHANGES: usize = 256;
 
 mod batch;
+mod holds;
 mod stored;
 
+pub use holds::{Ack, Escalation, Window};
 pub use stored::StateRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +186,8 @@ pub struct Engine {
     /// Instances whose stored state changed since `take_changed`.
     changed: HashSet<String>,
     now: SystemTime,
+    /// Acks, maintenance windows, escalation.
+    holds: holds::Holds,
 }
 
 impl Default for Engine {
@@ -207,6 +211,7 @@ impl Engine {
             pending_since: None,
             changed: HashSet::new(),
             now: SystemTime::UNIX_EPOCH,
+            holds: holds::Holds::default(),
         }
     }
 
@@ -226,6 +231,7 @@ impl Engine {
             pending_since: self.pending_since,
             changed: std::mem::take(&mut self.changed),
             now: self.now,
+            holds: std::mem::take(&mut self.holds),
             ..Engine::new(settings)
         };
     }
@@ -303,7 +309,7 @@ impl Engine {
             track.updated_at = at;
             self.changed.insert(id.clone());
             let track = &self.tracks[&id];
-            if !self.silenced_track(&id, track, at) {
+            if !self.silenced_track(&id, track, at) && !self.acked(&id) {
                 let event = self.event_for(&id, AlertKind::Flapping, at);
                 let track = self.tracks.get_mut(&id).expect("just seen");
                 track.flap_told = true;
@@ -334,6 +340,7 @@ impl Engine {
                 }
             }
             self.reconcile(&id, now);
+            self.escalate(&id, now);
             self.remind(&id, now);
         }
         self.flush(now)
@@ -410,6 +417,7 @@ impl Engine {
     pub fn forget(&mut self, id: &str) {
         self.tracks.remove(id);
         self.pending.retain(|e| e.id != id);
+        self.forget_holds(id);
     }
     fn silenced_track(&self, id: &str, t: &Track, now: SystemTime) -> bool {
         let Some(info) = &t.info else { return false };
@@ -422,6 +430,7 @@ impl Engine {
         self.silences
             .iter()
             .any(|s| s.active_at(now) && s.matcher.matches(&subject))
+            || self.in_window(id, now)
     }
 
     /// Announce the condition if it differs from what was told and nothing
@@ -452,6 +461,10 @@ impl Engine {
         if self.silenced_track(id, t, at) {
             return;
         }
+        // Acknowledged: only the up is news.
+        if t.condition != Condition::Up && self.acked(id) {
+            return;
+        }
         let kind = t.condition.kind();
         let Some(event) = self.event_for(id, kind, at) else {
             return;
@@ -477,7 +490,7 @@ impl Engine {
             && t.condition == t.told
             && t.info.is_some()
             && t.alerted_at.is_some_and(|last| last + every <= now);
-        if !due || self.silenced_track(id, t, now) {
+        if !due || self.silenced_track(id, t, now) || self.acked(id) {
             return;
         }
         if let Some(event) = self.event_for(id, AlertKind::Reminder, now) {
@@ -513,9 +526,11 @@ impl Engine {
             detail,
             since,
             at,
-            down_for: (kind == AlertKind::Up).then(|| at.duration_since(since).unwrap_or_default()),
+            down_for: matches!(kind, AlertKind::Up | AlertKind::Reminder)
+                .then(|| at.duration_since(since).unwrap_or_default()),
             grouped: None,
             members: Vec::new(),
+            to: None,
         })
     }
 }

@@ -86,6 +86,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             detail,
         } => crate::alerts::feed::on_delivered(app, &event, &channel, ok, &detail),
         Msg::Silences(result) => crate::alerts::feed::on_silences(app, result),
+        Msg::Acks(acks) => crate::alerts::feed::on_acks(app, acks),
         Msg::Reloaded(reload) => {
             app.reloaded = Some(crate::app::reload::apply(app, *reload));
         }

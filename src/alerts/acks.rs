@@ -1,0 +1,141 @@
+//! Acknowledgements in the history store (table `acks`, migration 2 in
+//! `history::schema`): who acknowledged which instance, when and why, and
+//! when it was up again (`ended_at`, NULL while the ack is in force).
+//! `wadash ack` adds them; the engine honours the open ones and, once the
+//! instance is up, its 'up' state row closes them.
+
+use std::time::SystemTime;
+
+use rusqlite::{Connection, params};
+
+use super::engine::{Ack, StateRow};
+use super::event::{from_unix, unix};
+
+/// One row of `acks`, as `ack --list` and `history` show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAck {
+    pub id: i64,
+    pub instance_id: String,
+    pub acked_at: i64,
+    pub acked_by: String,
+    pub reason: String,
+    pub ended_at: Option<i64>,
+}
+
+impl StoredAck {
+    pub fn to_ack(&self) -> Ack {
+        Ack {
+            id: self.id,
+            instance_id: self.instance_id.clone(),
+            at: from_unix(self.acked_at),
+            by: self.acked_by.clone(),
+            reason: self.reason.clone(),
+        }
+    }
+}
+
+pub fn add_ack(
+    conn: &Connection,
+    instance_id: &str,
+    at: SystemTime,
+    by: &str,
+    reason: &str,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO acks (instance_id, acked_at, acked_by, reason) VALUES (?1, ?2, ?3, ?4)",
+        params![instance_id, unix(at), by, reason],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Acks by time: the open ones only, or all (`--all`), or one instance's.
+pub fn list_acks(
+    conn: &Connection,
+    open_only: bool,
+    instance: Option<&str>,
+) -> rusqlite::Result<Vec<StoredAck>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, instance_id, acked_at, acked_by, reason, ended_at FROM acks
+         WHERE (?1 = 0 OR ended_at IS NULL) AND (?2 IS NULL OR instance_id = ?2)
+         ORDER BY acked_at, id",
+    )?;
+    let rows = stmt.query_map(params![open_only as i64, instance], |r| {
+        Ok(StoredAck {
+            id: r.get(0)?,
+            instance_id: r.get(1)?,
+            acked_at: r.get(2)?,
+            acked_by: r.get(3)?,
+            reason: r.get(4)?,
+            ended_at: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// What the engine honours.
+pub fn open_acks(conn: &Connection) -> rusqlite::Result<Vec<Ack>> {
+    Ok(list_acks(conn, true, None)?
+        .iter()
+        .map(StoredAck::to_ack)
+        .collect())
+}
+
+/// An instance told 'up' again: its acks made before that are over.
+pub fn close_acks(conn: &Connection, rows: &[StateRow]) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(
+        "UPDATE acks SET ended_at = ?2
+         WHERE instance_id = ?1 AND ended_at IS NULL AND acked_at <= ?2",
+    )?;
+    for r in rows.iter().filter(|r| r.state == "up") {
+        stmt.execute(params![r.instance_id, r.updated_at])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::history::schema::migrate(&mut conn).unwrap();
+        conn
+    }
+
+    fn t(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 + secs)
+    }
+
+    fn row(id: &str, state: &str, at: u64) -> StateRow {
+        StateRow {
+            instance_id: id.into(),
+            state: state.into(),
+            since: 0,
+            alerted_at: None,
+            updated_at: unix(t(at)),
+        }
+    }
+
+    #[test]
+    fn acks_are_added_listed_and_closed_by_the_up() {
+        let conn = db();
+        let a = add_ack(&conn, "x", t(10), "ana", "ISP outage").unwrap();
+        add_ack(&conn, "y", t(20), "", "").unwrap();
+        let open = open_acks(&conn).unwrap();
+        assert_eq!(open.len(), 2);
+        assert_eq!((open[0].id, open[0].by.as_str()), (a, "ana"));
+        // Down rows, and ups of other instances, close nothing.
+        close_acks(&conn, &[row("x", "down", 30), row("y", "up", 5)]).unwrap();
+        assert_eq!(open_acks(&conn).unwrap().len(), 2, "y's up came before its ack");
+        close_acks(&conn, &[row("x", "up", 40)]).unwrap();
+        let open = open_acks(&conn).unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].instance_id, "y");
+        let all = list_acks(&conn, false, Some("x")).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].ended_at, Some(unix(t(40))));
+        assert_eq!(all[0].reason, "ISP outage");
+    }
+}

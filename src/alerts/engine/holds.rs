@@ -1,0 +1,185 @@
+//! What else holds alerts back or pushes them further, beside silences:
+//! acknowledgements (`wadash ack`: no reminders nor escalation until the
+//! instance is up again), maintenance windows (nothing at all while one is
+//! open; what is still true when it closes is told then), and escalation
+//! (a down nobody acknowledged within `after` goes to one named channel).
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use super::{Condition, Engine};
+use crate::alerts::calendar::Calendar;
+use crate::alerts::event::{AlertEvent, AlertKind};
+use crate::alerts::matcher::{Matcher, Subject};
+
+/// One acknowledgement, as `wadash ack` stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ack {
+    /// The store's row id.
+    pub id: i64,
+    pub instance_id: String,
+    pub at: SystemTime,
+    pub by: String,
+    pub reason: String,
+}
+
+/// `[[alerts.maintenance]]`: while open, nothing is sent for the instances
+/// it matches (all of them without `only`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub name: String,
+    pub only: Option<Matcher>,
+    pub calendar: Calendar,
+}
+
+impl Window {
+    pub fn covers(&self, subject: &Subject<'_>, at: SystemTime) -> bool {
+        self.calendar.contains(at) && self.only.as_ref().is_none_or(|m| m.matches(subject))
+    }
+}
+
+/// `[[alerts.escalate]]`: a down told this long ago, neither acknowledged
+/// nor resolved, goes to the channel named `channel`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub after: Duration,
+    pub channel: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Holds {
+    acks: HashMap<String, Ack>,
+    windows: Vec<Window>,
+    /// Sorted by `after`.
+    escalations: Vec<Escalation>,
+    /// Per instance in an outage: when its down was told, and how many
+    /// escalation steps went out since.
+    outages: HashMap<String, (SystemTime, usize)>,
+}
+
+impl Engine {
+    /// The open acknowledgements (read again from the store now and then).
+    /// One for an instance already up ends at the next tick.
+    pub fn set_acks(&mut self, acks: Vec<Ack>) {
+        let mut map = HashMap::new();
+        for ack in acks {
+            // The newest one per instance is the one shown.
+            match map.get(&ack.instance_id) {
+                Some(Ack { at, .. }) if *at > ack.at => {}
+                _ => {
+                    map.insert(ack.instance_id.clone(), ack);
+                }
+            }
+        }
+        self.holds.acks = map;
+    }
+
+    pub fn set_windows(&mut self, windows: Vec<Window>) {
+        self.holds.windows = windows;
+    }
+
+    pub fn set_escalations(&mut self, mut escalations: Vec<Escalation>) {
+        escalations.sort_by_key(|e| e.after);
+        self.holds.escalations = escalations;
+    }
+
+    /// The acknowledgement in force for this instance.
+    pub fn ack_for(&self, id: &str) -> Option<&Ack> {
+        self.holds.acks.get(id)
+    }
+
+    /// The maintenance window open now over this instance, if any.
+    pub fn window_for(&self, subject: &Subject<'_>, at: SystemTime) -> Option<&Window> {
+        self.holds.windows.iter().find(|w| w.covers(subject, at))
+    }
+
+    pub(super) fn acked(&self, id: &str) -> bool {
+        self.holds.acks.contains_key(id)
+    }
+
+    /// Whether a maintenance window holds this instance's alerts at `at`.
+    pub(super) fn in_window(&self, id: &str, at: SystemTime) -> bool {
+        if self.holds.windows.is_empty() {
+            return false;
+        }
+        let Some(t) = self.tracks.get(id) else {
+            return false;
+        };
+        let Some(info) = &t.info else { return false };
+        let subject = Subject {
+            id,
+            label: &info.label,
+            tags: &info.tags,
+            health: t.health(),
+        };
+        self.window_for(&subject, at).is_some()
+    }
+
+    /// Whether an event waiting in the batch must wait longer (a window
+    /// opened over its instance) or be dropped (acknowledged meanwhile).
+    /// `Some(true)`: keep waiting; `Some(false)`: drop; None: send.
+    pub(super) fn held_at_flush(&self, event: &AlertEvent, now: SystemTime) -> Option<bool> {
+        if event.kind == AlertKind::Group || event.id.is_empty() {
+            return None;
+        }
+        if self.in_window(&event.id, now) {
+            return Some(true);
+        }
+        if self.acked(&event.id) && event.kind != AlertKind::Up {
+            // A down or error waits for the up that cancels it; a reminder,
+            // flapping notice or escalation is not needed any more.
+            return Some(matches!(event.kind, AlertKind::Down | AlertKind::Error));
+        }
+        None
+    }
+
+    /// Once per instance per tick, after `reconcile`: end the ack and the
+    /// outage bookkeeping of an instance up again, and escalate what is due.
+    pub(super) fn escalate(&mut self, id: &str, now: SystemTime) {
+        let Some(t) = self.tracks.get(id) else { return };
+        if t.condition == Condition::Up && t.told == Condition::Up && !t.flapping {
+            self.holds.outages.remove(id);
+            // Its state row ('up') is written, and that closes the ack in
+            // the store (`alerts::acks::close_acks`).
+            if self.holds.acks.remove(id).is_some() {
+                self.changed.insert(id.to_string());
+                if let Some(t) = self.tracks.get_mut(id) {
+                    t.updated_at = now;
+                }
+            }
+            return;
+        }
+        if t.told == Condition::Up {
+            return;
+        }
+        let told_at = t.alerted_at.unwrap_or(now);
+        let (since, done) = *self
+            .holds
+            .outages
+            .entry(id.to_string())
+            .or_insert((told_at, 0));
+        let Some(step) = self.holds.escalations.get(done) else {
+            return;
+        };
+        if now < since + step.after
+            || t.condition == Condition::Up
+            || t.flapping
+            || self.acked(id)
+            || self.silenced_track(id, t, now)
+        {
+            return;
+        }
+        let channel = step.channel.clone();
+        let Some(mut event) = self.event_for(id, AlertKind::Escalate, now) else {
+            return;
+        };
+        event.to = Some(channel);
+        event.down_for = Some(now.duration_since(event.since).unwrap_or_default());
+        self.holds.outages.insert(id.to_string(), (since, done + 1));
+        self.push(event);
+    }
+
+    pub(super) fn forget_holds(&mut self, id: &str) {
+        self.holds.outages.remove(id);
+    }
+}
