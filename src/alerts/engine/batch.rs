@@ -18,7 +18,11 @@ impl Engine {
                 if let Some(t) = self.tracks.get_mut(&event.id) {
                     t.alerted_at = None;
                 }
-                return;
+                // …unless an earlier error or down of this outage was heard:
+                // then its up is still owed.
+                if !self.holds.heard.contains(&event.id) {
+                    return;
+                }
             }
         }
         self.pending_since.get_or_insert(event.at);
@@ -48,6 +52,17 @@ impl Engine {
         if !keep.is_empty() {
             self.pending = keep;
             self.pending_since = Some(now);
+        }
+        for e in &batch {
+            match e.kind {
+                AlertKind::Down | AlertKind::Error => {
+                    self.holds.heard.insert(e.id.clone());
+                }
+                AlertKind::Up => {
+                    self.holds.heard.remove(&e.id);
+                }
+                _ => {}
+            }
         }
         let mut counts: HashMap<AlertKind, usize> = HashMap::new();
         for e in &batch {

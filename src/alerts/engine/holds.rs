@@ -4,7 +4,7 @@
 //! open; what is still true when it closes is told then), and escalation
 //! (a down nobody acknowledged within `after` goes to one named channel).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
 
 use super::{Condition, Engine};
@@ -55,6 +55,8 @@ pub(super) struct Holds {
     /// Per instance in an outage: when its down was told, and how many
     /// escalation steps went out since.
     outages: HashMap<String, (SystemTime, usize)>,
+    /// Instances whose down or error went out and whose up has not yet.
+    pub(super) heard: HashSet<String>,
 }
 
 impl Engine {
@@ -181,5 +183,10 @@ impl Engine {
 
     pub(super) fn forget_holds(&mut self, id: &str) {
         self.holds.outages.remove(id);
+        self.holds.heard.remove(id);
     }
 }
+
+#[cfg(test)]
+#[path = "holds_tests.rs"]
+mod tests;

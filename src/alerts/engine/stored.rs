@@ -59,6 +59,9 @@ impl Engine {
                     };
                     t.condition = condition;
                     t.told = if alerted { condition } else { Condition::Up };
+                    if alerted {
+                        self.holds.heard.insert(row.instance_id.clone());
+                    }
                     if condition == Condition::Down {
                         t.bad = s.after;
                     } else {
