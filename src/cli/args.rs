@@ -159,6 +159,15 @@ pub enum Command {
         honours the silence within 15 s."
     )]
     Silence(SilenceArgs),
+    /// Acknowledge a down: no reminders nor escalation for it until it is up again.
+    #[command(
+        after_help = "Examples:\n  wadash ack AB12CD --reason \"the shop's ISP is down, ticket 4411\"\n  \
+        wadash ack AB12CD EF34GH\n  wadash ack --list\n  wadash ack --list --all --json\n\n\
+        Only an instance the alerts have told down (or in error) can be acknowledged. The ack\n\
+        ends by itself when the instance is up again; its up is still sent. Every dashboard\n\
+        and watcher sharing the history file honours it within 15 s."
+    )]
+    Ack(AckArgs),
     /// Watch unattended (systemd, nohup, a container): logs and Prometheus metrics.
     #[command(after_help = WATCH_HELP)]
     Watch(WatchArgs),
@@ -197,6 +206,25 @@ pub struct ReportArgs {
 
 fn parse_window(raw: &str) -> Result<Duration, String> {
     crate::history::parse_window(raw)
+}
+
+/// `wadash ack ID… [--reason …]` or `wadash ack --list`.
+#[derive(Debug, Args)]
+pub struct AckArgs {
+    /// The instances to acknowledge (exact ids).
+    #[arg(value_name = "ID", required_unless_present = "list", conflicts_with = "list")]
+    pub ids: Vec<String>,
+    /// Why (shown by `ack --list` and `history`).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub reason: String,
+    /// The acknowledgements in force (with --all: ended ones too).
+    #[arg(long)]
+    pub list: bool,
+    #[arg(long, requires = "list")]
+    pub all: bool,
+    /// With --list: JSON array of {"id","instance","acked_at","by","reason","ended_at"}.
+    #[arg(long, requires = "list")]
+    pub json: bool,
 }
 
 /// `wadash silence MATCHER --for DUR` or one of its subcommands.

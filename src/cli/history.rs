@@ -21,12 +21,18 @@ pub struct HistoryRow {
     pub detail: Option<String>,
     /// poll | user_disconnect | qr_linked; None for unobserved time.
     pub cause: Option<String>,
+    /// "acknowledged by ana 2026-12-04T12:00:00Z: ISP outage" when an ack
+    /// was made during this period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ack: Option<String>,
 }
 
 pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, CliError> {
     let view = store_access::open(global, &args.ids).await?;
     let now = store_access::now_ms();
     let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
+    // A file no wadash with acks has written yet has no table: no acks.
+    let acks = crate::alerts::acks::list_acks(&view.conn, false, None).unwrap_or_default();
     let mut all: Vec<(String, Listed)> = Vec::new();
     for id in &view.ids {
         let stored = query::instance_periods(&view.conn, id, since, now)
@@ -50,6 +56,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
             end: l.end.map(rfc3339),
             detail: l.detail.clone(),
             cause: l.cause.clone(),
+            ack: super::ack::note(&acks, id, l.start, l.end),
         })
         .collect();
     let out = if args.json {
@@ -58,13 +65,18 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
         json.push('\n');
         json
     } else {
-        table(&all, &view, now)
+        table(&all, &view, now, &acks)
     };
     store_access::print_all(&out);
     Ok(Outcome::Ok)
 }
 
-fn table(all: &[(String, Listed)], view: &store_access::StoreView, now: i64) -> String {
+fn table(
+    all: &[(String, Listed)],
+    view: &store_access::StoreView,
+    now: i64,
+    acks: &[crate::alerts::acks::StoredAck],
+) -> String {
     use unicode_width::UnicodeWidthStr;
     if all.is_empty() {
         return "nothing recorded in that time\n".into();
@@ -93,6 +105,9 @@ fn table(all: &[(String, Listed)], view: &store_access::StoreView, now: i64) -> 
             }
             (Some("qr_linked"), None) => why.push_str(" (linked via QR)"),
             _ => {}
+        }
+        if let Some(ack) = super::ack::note(acks, id, l.start, l.end) {
+            why.push_str(&format!(" ({ack})"));
         }
         let pad = label_w.saturating_sub(label.width());
         let start = rfc3339(l.start).replace('T', " ");

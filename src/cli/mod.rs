@@ -1,6 +1,7 @@
 //! The command line: flags, the headless commands, and the hand-off to the
 //! dashboard. `main.rs` only parses and maps [`Outcome`] to an exit code.
 
+pub mod ack;
 pub mod actions;
 pub mod args;
 pub mod completions;
@@ -116,6 +117,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         Some(Command::Config(cmd)) => config::run(&global, &cmd),
         Some(Command::Doctor) => doctor::run(&global),
         Some(Command::Silence(args)) => silence::run(&global, &args),
+        Some(Command::Ack(args)) => ack::run(&global, &args),
         Some(Command::Watch(args)) => watch::run(&global, &args).await,
     };
     if let Err(e) = &result {

@@ -25,7 +25,7 @@ pub fn run(global: &GlobalArgs, args: &SilenceArgs) -> Result<Outcome, CliError>
 }
 
 /// The history file of the config's `[history]` (silences live there).
-fn store_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
+pub(crate) fn store_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     if global.demo {
         return Err(CliError(
             "the demo keeps its history in a throwaway file: silences need a real one (drop --demo)"

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod acks;
 mod alerts;
 mod api_sandbox;
 mod assets;

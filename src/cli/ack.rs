@@ -1,0 +1,121 @@
+//! `wadash ack ID… [--reason …]` and `wadash ack --list [--all] [--json]`:
+//! acknowledgements kept in the history store beside the silences, honoured
+//! by every dashboard and watcher sharing it.
+
+use std::time::SystemTime;
+
+use super::args::{AckArgs, GlobalArgs};
+use super::{CliError, Outcome};
+use crate::alerts::acks::{self, StoredAck};
+use crate::alerts::deliver::rfc3339;
+use crate::alerts::{from_unix, persist};
+
+/// Alert states that can be acknowledged: something was told and is not over.
+const ACKABLE: &[&str] = &["down", "error", "flapping"];
+
+pub fn run(global: &GlobalArgs, args: &AckArgs) -> Result<Outcome, CliError> {
+    let path = super::silence::store_path(global)?;
+    let conn = persist::open(&path)
+        .map_err(|e| CliError(format!("cannot open the history store {e}")))?;
+    if args.list {
+        return list(&conn, args.all, args.json);
+    }
+    if args.reason.chars().any(|c| c.is_control()) {
+        return Err(CliError("the reason holds a control character".into()));
+    }
+    let states = persist::load_state(&conn)
+        .map_err(|e| CliError(format!("cannot read the alert state: {e}")))?;
+    // All or none: a typo in one id must not leave the others half done.
+    for id in &args.ids {
+        let state = states.iter().find(|s| &s.instance_id == id);
+        if !state.is_some_and(|s| ACKABLE.contains(&s.state.as_str())) {
+            return Err(CliError(format!(
+                "{} is not down as far as the alerts know ({}): nothing to acknowledge",
+                clean(id),
+                state.map_or("no alert told about it".to_string(), |s| format!(
+                    "last told {}",
+                    s.state
+                ))
+            )));
+        }
+    }
+    let now = SystemTime::now();
+    let who = std::env::var("USER").unwrap_or_default();
+    for id in &args.ids {
+        let n = acks::add_ack(&conn, id, now, &who, &args.reason)
+            .map_err(|e| CliError(format!("cannot save the ack: {e}")))?;
+        println!(
+            "ack {n}: {} acknowledged; no reminders nor escalation until it is up again",
+            clean(id)
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+fn list(conn: &rusqlite::Connection, all: bool, json: bool) -> Result<Outcome, CliError> {
+    let rows = acks::list_acks(conn, !all, None)
+        .map_err(|e| CliError(format!("cannot read the acks: {e}")))?;
+    if json {
+        let items: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "id": a.id,
+                    "instance": a.instance_id,
+                    "acked_at": rfc3339(from_unix(a.acked_at)),
+                    "by": a.acked_by,
+                    "reason": a.reason,
+                    "ended_at": a.ended_at.map(|t| rfc3339(from_unix(t))),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(items));
+        return Ok(Outcome::Ok);
+    }
+    if rows.is_empty() {
+        println!("no acknowledgements{}", if all { "" } else { " in force" });
+        return Ok(Outcome::Ok);
+    }
+    println!(
+        "{:>4}  {:<16}  {:<20}  {:<10}  {:<20}  REASON",
+        "N", "INSTANCE", "SINCE (UTC)", "BY", "ENDED (UTC)"
+    );
+    for a in &rows {
+        println!(
+            "{:>4}  {:<16}  {:<20}  {:<10}  {:<20}  {}",
+            a.id,
+            clean(&a.instance_id),
+            rfc3339(from_unix(a.acked_at)),
+            clean(&a.acked_by),
+            a.ended_at
+                .map_or("in force".to_string(), |t| rfc3339(from_unix(t))),
+            clean(&a.reason)
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The note `history` adds to the period an ack was made in:
+/// "acknowledged by ana 2026-12-04T12:00:00Z: ISP outage".
+pub fn note(acks: &[StoredAck], id: &str, start_ms: i64, end_ms: Option<i64>) -> Option<String> {
+    let a = acks.iter().find(|a| {
+        let at = a.acked_at * 1000;
+        a.instance_id == id && start_ms <= at && end_ms.is_none_or(|end| at < end)
+    })?;
+    let mut text = String::from("acknowledged");
+    if !a.acked_by.is_empty() {
+        text.push_str(&format!(" by {}", clean(&a.acked_by)));
+    }
+    text.push_str(&format!(" {}", rfc3339(from_unix(a.acked_at))));
+    if !a.reason.is_empty() {
+        text.push_str(&format!(": {}", clean(&a.reason)));
+    }
+    Some(text)
+}
+
+/// Stored text is data: never terminal control.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
