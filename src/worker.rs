@@ -240,6 +240,7 @@ impl Worker {
             Effect::Alert(event) => self.alerts.deliver(event),
             Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
             Effect::LoadSilences => self.alerts.load_silences(),
+            Effect::Acknowledge { instance, by } => self.alerts.acknowledge(instance, by),
         }
     }
 

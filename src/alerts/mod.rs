@@ -7,6 +7,7 @@
 //! out as `Effect::Alert`, the worker delivers them (`deliver`) and reports
 //! each outcome back as `Msg::AlertDelivered`.
 
+pub mod ack_key;
 pub mod acks;
 pub mod calendar;
 pub mod deliver;

@@ -16,6 +16,7 @@ use crate::worker::MsgSender;
 enum StoreJob {
     Save(Vec<StateRow>),
     LoadSilences,
+    Ack { instance: String, by: String },
 }
 
 #[derive(Clone)]
@@ -59,6 +60,12 @@ impl AlertRunner {
     pub fn save_state(&self, rows: Vec<StateRow>) {
         if let Some(store) = &self.store {
             let _ = store.send(StoreJob::Save(rows));
+        }
+    }
+
+    pub fn acknowledge(&self, instance: String, by: String) {
+        if let Some(store) = &self.store {
+            let _ = store.send(StoreJob::Ack { instance, by });
         }
     }
 
@@ -127,6 +134,14 @@ fn run(
             }
             Err(e) => Err(e.to_string()),
         },
+        StoreJob::Ack { instance, by } => {
+            super::acks::add_ack(c, &instance, SystemTime::now(), &by, "")
+                .and_then(|_| super::acks::open_acks(c))
+                .map(|acks| {
+                    let _ = tx.send(Msg::Acks(acks));
+                })
+                .map_err(|e| e.to_string())
+        }
     };
     match outcome {
         Ok(()) => last_error.clear(),

@@ -95,4 +95,9 @@ pub enum Effect {
     SaveAlertState(Vec<crate::alerts::StateRow>),
     /// Read the silences again from the store; answered by `Msg::Silences`.
     LoadSilences,
+    /// Store an acknowledgement (the `K` key); the acks are read back after.
+    Acknowledge {
+        instance: String,
+        by: String,
+    },
 }

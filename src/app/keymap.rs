@@ -113,6 +113,8 @@ pub enum Action {
     QrOpen,
     /// In a reconnect queue: skip to the next instance.
     QrSkip,
+    /// `K`: acknowledge the selected instance's down (`wadash ack`).
+    Acknowledge,
 }
 
 /// One key as the table shows and matches it.
@@ -192,6 +194,7 @@ static LIST: &[Binding] = &[
     b(&[k('i')], "i", Action::EditPicture, true),
     b(&[k('a')], "a", Action::ToggleAutoRead, true),
     b(&[k('D')], "D", Action::Disconnect, true),
+    b(&[k('K')], "K", Action::Acknowledge, false),
     b(&[k(' ')], "Space", Action::Mark, false),
     b(&[k('*')], "*", Action::MarkAllShown, false),
     b(&[k('u')], "u", Action::ClearMarks, false),
@@ -425,6 +428,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         ToggleHistory => s.key_history,
         QrOpen => s.key_qr_open,
         QrSkip => s.key_qr_skip,
+        Acknowledge => s.key_ack,
     }
 }
 

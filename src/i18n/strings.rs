@@ -237,6 +237,7 @@ pub struct Strings {
     pub uptime_window_set: &'static str,
     pub bad_window: &'static str,
     pub key_history: &'static str,
+    pub key_ack: &'static str,
     pub hist_off: &'static str,
     /// `--demo` with a config whose [keys]/[theme] do not parse.
     pub demo_config_unused: &'static str,
@@ -276,6 +277,9 @@ pub struct Strings {
     pub ack_saved: &'static str,
     pub ack_failed: &'static str,
     pub ack_nothing: &'static str,
+    pub ack_no_store: &'static str,
+    pub alert_acked: &'static str,
+    pub alert_maintenance: &'static str,
     pub alert_silenced: &'static str,
     pub alert_not_delivered: &'static str,
     pub alert_silences_unreadable: &'static str,

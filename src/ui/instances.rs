@@ -155,9 +155,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                 Cell::from(Span::styled(status_text, status_style)),
                 // A silenced row says so: its alerts are being held back.
                 // The mark goes first so a narrow label column never cuts it.
-                match app.alerts.silence_for(row) {
-                    Some(_) => Cell::from(Line::from(vec![
-                        Span::styled(format!("({}) ", s.alert_silenced), theme.dim()),
+                match crate::alerts::ack_key::row_mark(app, row) {
+                    Some(word) => Cell::from(Line::from(vec![
+                        Span::styled(format!("({word}) "), theme.dim()),
                         Span::raw(row.label.clone()),
                     ])),
                     None => Cell::from(row.label.clone()),

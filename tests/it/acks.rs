@@ -157,3 +157,67 @@ async fn an_ack_stops_reminders_and_escalation_goes_to_the_named_channel_only() 
     let status = w.wait_exit(Duration::from_secs(5)).expect("watch exits");
     assert_eq!(status.code(), Some(0), "{}", w.stderr());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_key_acknowledges_the_selected_down() {
+    let env = env_with(|o| o.instances = 2).await;
+    let id = env.id(true);
+    let dir = tempfile::tempdir().unwrap();
+    let hooks = dir.path().join("hooks");
+    std::fs::create_dir(&hooks).unwrap();
+    let config = dir.path().join("config.toml");
+    let toml = format!(
+        "[[account]]\nname = \"test\"\nbase_url = \"{base}\"\napi_key = \"{key}\"\n\n\
+         [[instance]]\nid = \"{id}\"\nlabel = \"Tienda Lima\"\n\n\
+         [ui]\ninterval = \"1s\"\n\n[history]\npath = \"{db}\"\n\n\
+         [alerts]\nafter = 2\nresolve_after = 2\ngroup_window = \"1s\"\nremind_every = \"2s\"\n\n\
+         [[alerts.hook]]\ncommand = [\"/bin/sh\", \"-c\", {script:?}]\n",
+        base = env.sandbox.base_url(),
+        key = env.sandbox.api_key,
+        db = dir.path().join("history.db").display(),
+        script = hook(&hooks),
+    );
+    std::fs::write(&config, toml).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut ui = crate::common::pty::PtySession::spawn(
+        &["--config", config.to_str().unwrap()],
+        &[("USER", "pty-tester")],
+        100,
+        30,
+    );
+    ui.wait_for("the instance is active", Duration::from_secs(20), |s| {
+        s.contains("Tienda Lima") && s.contains("● active")
+    });
+    // Up: nothing to acknowledge.
+    ui.send("K");
+    ui.wait_for("the refusal", Duration::from_secs(5), |s| {
+        s.contains("is not down")
+    });
+
+    env.control(&id, "drop").await;
+    wait_for("a reminder", Duration::from_secs(30), || {
+        !hook_runs(&hooks, "reminder").is_empty()
+    })
+    .await;
+    ui.send("K");
+    ui.wait_for("the acknowledged mark", Duration::from_secs(5), |s| {
+        s.contains("(acknowledged)")
+    });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let reminders = hook_runs(&hooks, "reminder").len();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(hook_runs(&hooks, "reminder").len(), reminders, "reminded after the ack");
+    let listed = text(&wadash(&config, dir.path(), &["ack", "--list"]));
+    assert!(listed.contains(&id) && listed.contains("pty-tester"), "{listed}");
+
+    env.control(&id, "scan").await;
+    wait_for("the up", Duration::from_secs(20), || {
+        !hook_runs(&hooks, "up").is_empty()
+    })
+    .await;
+    ui.wait_for("the mark gone", Duration::from_secs(10), |s| {
+        s.contains("● active") && !s.contains("(acknowledged)")
+    });
+    ui.send("q");
+}

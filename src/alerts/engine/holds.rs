@@ -85,6 +85,11 @@ impl Engine {
         self.holds.escalations = escalations;
     }
 
+    /// Every acknowledgement in force.
+    pub fn acks(&self) -> Vec<Ack> {
+        self.holds.acks.values().cloned().collect()
+    }
+
     /// The acknowledgement in force for this instance.
     pub fn ack_for(&self, id: &str) -> Option<&Ack> {
         self.holds.acks.get(id)

@@ -66,6 +66,7 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         Action::EditPicture => actions::open_picture(app),
         Action::ToggleAutoRead => actions::toggle_auto_read(app, effects),
         Action::Disconnect => actions::ask_disconnect(app),
+        Action::Acknowledge => crate::alerts::ack_key::acknowledge(app, effects),
         Action::Mark => bulk::toggle_mark(app),
         Action::MarkAllShown => bulk::mark_all_shown(app),
         Action::ClearMarks => bulk::clear_marks(app),
