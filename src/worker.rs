@@ -241,6 +241,7 @@ impl Worker {
             Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
             Effect::LoadSilences => self.alerts.load_silences(),
             Effect::Acknowledge { instance, by } => self.alerts.acknowledge(instance, by),
+            Effect::SavePlanned(marks) => self.alerts.save_planned(marks),
         }
     }
 

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use rusqlite::{Connection, params};
 
-use super::engine::{Ack, StateRow};
+use super::engine::{Ack, PlannedMark, StateRow};
 use super::event::{from_unix, unix};
 
 /// One row of `acks`, as `ack --list` and `history` show it.
@@ -92,6 +92,46 @@ pub fn close_acks(conn: &Connection, rows: &[StateRow]) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// Maintenance spells begun or ended. A spell a stopped process left open
+/// is closed when the next one for that instance begins.
+pub fn save_planned(conn: &mut Connection, marks: &[PlannedMark]) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    for m in marks {
+        let start = unix_ms(m.start);
+        if m.end.is_none() {
+            tx.execute(
+                "UPDATE planned SET end_ms = ?2 WHERE instance_id = ?1 AND end_ms IS NULL",
+                params![m.instance_id, start],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO planned (instance_id, start_ms, end_ms, name) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(instance_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms",
+            params![m.instance_id, start, m.end.map(unix_ms), m.name],
+        )?;
+    }
+    tx.commit()
+}
+
+/// One instance's planned spells as (start_ms, end_ms, name).
+pub fn planned_spells(
+    conn: &Connection,
+    instance: &str,
+) -> rusqlite::Result<Vec<(i64, Option<i64>, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT start_ms, end_ms, name FROM planned WHERE instance_id = ?1 ORDER BY start_ms",
+    )?;
+    let rows = stmt.query_map([instance], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+fn unix_ms(t: SystemTime) -> i64 {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => d.as_millis() as i64,
+        Err(_) => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -137,5 +177,29 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].ended_at, Some(unix(t(40))));
         assert_eq!(all[0].reason, "ISP outage");
+    }
+
+    #[test]
+    fn planned_spells_open_close_and_a_stale_one_is_closed() {
+        let mut conn = db();
+        let mark = |start, end: Option<u64>| PlannedMark {
+            instance_id: "x".into(),
+            start: t(start),
+            end: end.map(t),
+            name: "sunday".into(),
+        };
+        save_planned(&mut conn, &[mark(0, None)]).unwrap();
+        // A restart inside the window opens a new spell; the old one closes.
+        save_planned(&mut conn, &[mark(50, None)]).unwrap();
+        save_planned(&mut conn, &[mark(50, Some(90))]).unwrap();
+        let spells = planned_spells(&conn, "x").unwrap();
+        let ms = |s: u64| unix_ms(t(s));
+        assert_eq!(
+            spells,
+            [
+                (ms(0), Some(ms(50)), "sunday".to_string()),
+                (ms(50), Some(ms(90)), "sunday".to_string())
+            ]
+        );
     }
 }

@@ -152,6 +152,10 @@ pub fn on_tick(app: &mut App, now: Instant, effects: &mut Vec<Effect>) {
         if !changed.is_empty() {
             effects.push(Effect::SaveAlertState(changed));
         }
+        let planned = app.alerts.engine.take_planned();
+        if !planned.is_empty() {
+            effects.push(Effect::SavePlanned(planned));
+        }
         if app.alerts.next_silence_read.is_none_or(|t| t <= now) {
             app.alerts.next_silence_read = Some(now + SILENCE_READ_EVERY);
             effects.push(Effect::LoadSilences);

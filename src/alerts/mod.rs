@@ -19,6 +19,8 @@ pub mod persist;
 pub mod route;
 pub mod runner;
 
-pub use engine::{Ack, Check, Condition, Engine, Escalation, Settings, StateRow, Window};
+pub use engine::{
+    Ack, Check, Condition, Engine, Escalation, PlannedMark, Settings, StateRow, Window,
+};
 pub use event::{AlertEvent, AlertKind, Member, Seen, from_unix, unix};
 pub use matcher::{Matcher, Silence, Subject};

@@ -17,6 +17,7 @@ enum StoreJob {
     Save(Vec<StateRow>),
     LoadSilences,
     Ack { instance: String, by: String },
+    Planned(Vec<super::PlannedMark>),
 }
 
 #[derive(Clone)]
@@ -66,6 +67,12 @@ impl AlertRunner {
     pub fn acknowledge(&self, instance: String, by: String) {
         if let Some(store) = &self.store {
             let _ = store.send(StoreJob::Ack { instance, by });
+        }
+    }
+
+    pub fn save_planned(&self, marks: Vec<super::PlannedMark>) {
+        if let Some(store) = &self.store {
+            let _ = store.send(StoreJob::Planned(marks));
         }
     }
 
@@ -134,6 +141,9 @@ fn run(
             }
             Err(e) => Err(e.to_string()),
         },
+        StoreJob::Planned(marks) => {
+            super::acks::save_planned(c, &marks).map_err(|e| e.to_string())
+        }
         StoreJob::Ack { instance, by } => {
             super::acks::add_ack(c, &instance, SystemTime::now(), &by, "")
                 .and_then(|_| super::acks::open_acks(c))

@@ -95,6 +95,8 @@ pub enum Effect {
     SaveAlertState(Vec<crate::alerts::StateRow>),
     /// Read the silences again from the store; answered by `Msg::Silences`.
     LoadSilences,
+    /// Store maintenance spells (history marks that time as planned).
+    SavePlanned(Vec<crate::alerts::PlannedMark>),
     /// Store an acknowledgement (the `K` key); the acks are read back after.
     Acknowledge {
         instance: String,

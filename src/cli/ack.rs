@@ -113,6 +113,20 @@ pub fn note(acks: &[StoredAck], id: &str, start_ms: i64, end_ms: Option<i64>) ->
     Some(text)
 }
 
+/// The maintenance window a period overlaps, if any (that time was planned).
+pub fn planned_note(
+    spells: &[(i64, Option<i64>, String)],
+    start_ms: i64,
+    end_ms: Option<i64>,
+    now_ms: i64,
+) -> Option<String> {
+    let end = end_ms.unwrap_or(now_ms);
+    spells
+        .iter()
+        .find(|(s, e, _)| *s < end && start_ms < e.unwrap_or(now_ms))
+        .map(|(_, _, name)| name.clone())
+}
+
 /// Stored text is data: never terminal control.
 fn clean(text: &str) -> String {
     text.chars()

@@ -25,6 +25,9 @@ pub struct HistoryRow {
     /// was made during this period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ack: Option<String>,
+    /// The maintenance window this period fell in ('planned' time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<String>,
 }
 
 pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, CliError> {
@@ -33,6 +36,11 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
     let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
     // A file no wadash with acks has written yet has no table: no acks.
     let acks = crate::alerts::acks::list_acks(&view.conn, false, None).unwrap_or_default();
+    let mut planned = std::collections::HashMap::new();
+    for id in &view.ids {
+        let spells = crate::alerts::acks::planned_spells(&view.conn, id).unwrap_or_default();
+        planned.insert(id.clone(), spells);
+    }
     let mut all: Vec<(String, Listed)> = Vec::new();
     for id in &view.ids {
         let stored = query::instance_periods(&view.conn, id, since, now)
@@ -57,6 +65,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
             detail: l.detail.clone(),
             cause: l.cause.clone(),
             ack: super::ack::note(&acks, id, l.start, l.end),
+            planned: super::ack::planned_note(&planned[id], l.start, l.end, now),
         })
         .collect();
     let out = if args.json {
@@ -65,7 +74,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
         json.push('\n');
         json
     } else {
-        table(&all, &view, now, &acks)
+        table(&all, &view, now, &acks, &planned)
     };
     store_access::print_all(&out);
     Ok(Outcome::Ok)
@@ -76,6 +85,7 @@ fn table(
     view: &store_access::StoreView,
     now: i64,
     acks: &[crate::alerts::acks::StoredAck],
+    planned: &std::collections::HashMap<String, Vec<(i64, Option<i64>, String)>>,
 ) -> String {
     use unicode_width::UnicodeWidthStr;
     if all.is_empty() {
@@ -108,6 +118,9 @@ fn table(
         }
         if let Some(ack) = super::ack::note(acks, id, l.start, l.end) {
             why.push_str(&format!(" ({ack})"));
+        }
+        if let Some(name) = super::ack::planned_note(&planned[id], l.start, l.end, now) {
+            why.push_str(&format!(" (planned: {})", clean(&name)));
         }
         let pad = label_w.saturating_sub(label.width());
         let start = rfc3339(l.start).replace('T', " ");

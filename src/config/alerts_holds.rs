@@ -170,3 +170,7 @@ pub fn escalation_only(steps: &[Escalation]) -> Vec<String> {
     names.dedup();
     names
 }
+
+#[cfg(test)]
+#[path = "alerts_holds_tests.rs"]
+mod tests;

@@ -51,7 +51,8 @@ CREATE TABLE silences (
 );
 ";
 
-/// Version 2: acknowledgements (`wadash ack`, `src/alerts/acks.rs`).
+/// Version 2: acknowledgements (`wadash ack`, `src/alerts/acks.rs`) and
+/// maintenance time marked planned (`[[alerts.maintenance]]`).
 const V2: &str = "
 CREATE TABLE acks (
   id          INTEGER PRIMARY KEY,
@@ -62,6 +63,14 @@ CREATE TABLE acks (
   ended_at    INTEGER               -- unix seconds: the instance was up again; NULL while in force
 );
 CREATE INDEX acks_instance ON acks (instance_id, acked_at);
+CREATE TABLE planned (
+  instance_id TEXT    NOT NULL,
+  start_ms    INTEGER NOT NULL,     -- unix ms: a maintenance window began over this instance
+  end_ms      INTEGER,              -- unix ms: it ended; NULL while open
+  cause       TEXT    NOT NULL DEFAULT 'planned',
+  name        TEXT    NOT NULL DEFAULT '',  -- the [[alerts.maintenance]] name
+  PRIMARY KEY (instance_id, start_ms)
+) WITHOUT ROWID;
 ";
 
 /// Every migration, in order: `MIGRATIONS[n]` takes a file from version
@@ -166,7 +175,7 @@ mod tests {
             assert_eq!(version(&conn).unwrap(), CURRENT);
             assert_eq!(
                 tables(&conn),
-                ["acks", "alert_state", "latency_hourly", "periods", "silences"]
+                ["acks", "alert_state", "latency_hourly", "periods", "planned", "silences"]
             );
             let kept: i64 = conn
                 .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))

@@ -221,3 +221,56 @@ async fn the_dashboard_key_acknowledges_the_selected_down() {
     });
     ui.send("q");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_is_sent_during_a_maintenance_window_and_history_marks_it_planned() {
+    let env = env_with(|o| o.instances = 2).await;
+    let id = env.id(true);
+    let team = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let db = store.path().join("history.db");
+    let rfc = |t: std::time::SystemTime| humantime::format_rfc3339_seconds(t).to_string();
+    let now = std::time::SystemTime::now();
+    let ends = now + Duration::from_secs(20);
+    let alerts = format!(
+        "[history]\npath = \"{db}\"\n\n\
+         [alerts]\nafter = 2\nresolve_after = 2\ngroup_window = \"1s\"\n\n\
+         [[alerts.hook]]\ncommand = [\"/bin/sh\", \"-c\", {team:?}]\n\n\
+         [[alerts.maintenance]]\nname = \"router swap\"\nonly = \"tag:t0\"\n\
+         start = \"{start}\"\nend = \"{end}\"\n",
+        db = db.display(),
+        team = hook(team.path()),
+        start = rfc(now - Duration::from_secs(60)),
+        end = rfc(ends),
+    );
+    let config = format!(
+        "{}{alerts}",
+        config_text(&env.sandbox.base_url(), std::slice::from_ref(&id), "")
+    );
+    let mut w = Watch::spawn(&config, &env.sandbox.api_key, &["--interval", "1s"]);
+    let cfg = w.config.clone();
+    let home = w.home.path().to_path_buf();
+    w.wait_line("the first round", Duration::from_secs(30), |l| {
+        l.contains(" first_round ")
+    });
+    env.control(&id, "drop").await;
+    // Down for many checks, all inside the window: no page.
+    while std::time::SystemTime::now() + Duration::from_secs(1) < ends {
+        assert!(
+            hook_runs(team.path(), "down").is_empty(),
+            "paged inside the maintenance window"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Still down when it closes: told then.
+    wait_for("the down after the window", Duration::from_secs(15), || {
+        !hook_runs(team.path(), "down").is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let history = text(&wadash(&cfg, &home, &["history", &id]));
+    assert!(history.contains("(planned: router swap)"), "{history}");
+    w.signal(Signal::SIGTERM);
+    let status = w.wait_exit(Duration::from_secs(5)).expect("watch exits");
+    assert_eq!(status.code(), Some(0), "{}", w.stderr());
+}

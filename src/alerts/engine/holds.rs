@@ -38,6 +38,16 @@ impl Window {
     }
 }
 
+/// One instance's time inside a maintenance window, as the store's
+/// `planned` table keeps it (`end` None while the window is open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMark {
+    pub instance_id: String,
+    pub start: SystemTime,
+    pub end: Option<SystemTime>,
+    pub name: String,
+}
+
 /// `[[alerts.escalate]]`: a down told this long ago, neither acknowledged
 /// nor resolved, goes to the channel named `channel`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +67,10 @@ pub(super) struct Holds {
     outages: HashMap<String, (SystemTime, usize)>,
     /// Instances whose down or error went out and whose up has not yet.
     pub(super) heard: HashSet<String>,
+    /// Instances inside a window now: since when, and which.
+    planned: HashMap<String, (SystemTime, String)>,
+    /// Window spells begun or ended, for the store.
+    marks: Vec<PlannedMark>,
 }
 
 impl Engine {
@@ -106,20 +120,54 @@ impl Engine {
 
     /// Whether a maintenance window holds this instance's alerts at `at`.
     pub(super) fn in_window(&self, id: &str, at: SystemTime) -> bool {
+        self.window_over(id, at).is_some()
+    }
+
+    fn window_over(&self, id: &str, at: SystemTime) -> Option<&Window> {
         if self.holds.windows.is_empty() {
-            return false;
+            return None;
         }
-        let Some(t) = self.tracks.get(id) else {
-            return false;
-        };
-        let Some(info) = &t.info else { return false };
+        let t = self.tracks.get(id)?;
+        let info = t.info.as_ref()?;
         let subject = Subject {
             id,
             label: &info.label,
             tags: &info.tags,
             health: t.health(),
         };
-        self.window_for(&subject, at).is_some()
+        self.window_for(&subject, at)
+    }
+
+    /// Once per instance per tick: note when it enters or leaves a window,
+    /// so history can mark that time as planned.
+    pub(super) fn mark_planned(&mut self, id: &str, now: SystemTime) {
+        let name = self.window_over(id, now).map(|w| w.name.clone());
+        match (self.holds.planned.get(id).cloned(), name) {
+            (None, Some(name)) => {
+                self.holds.planned.insert(id.to_string(), (now, name.clone()));
+                self.holds.marks.push(PlannedMark {
+                    instance_id: id.to_string(),
+                    start: now,
+                    end: None,
+                    name,
+                });
+            }
+            (Some((start, name)), None) => {
+                self.holds.planned.remove(id);
+                self.holds.marks.push(PlannedMark {
+                    instance_id: id.to_string(),
+                    start,
+                    end: Some(now),
+                    name,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Window spells begun or ended since the last call.
+    pub fn take_planned(&mut self) -> Vec<PlannedMark> {
+        std::mem::take(&mut self.holds.marks)
     }
 
     /// Whether an event waiting in the batch must wait longer (a window

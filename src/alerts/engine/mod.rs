@@ -31,7 +31,7 @@ mod batch;
 mod holds;
 mod stored;
 
-pub use holds::{Ack, Escalation, Window};
+pub use holds::{Ack, Escalation, PlannedMark, Window};
 pub use stored::StateRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -342,6 +342,7 @@ impl Engine {
             self.reconcile(&id, now);
             self.escalate(&id, now);
             self.remind(&id, now);
+            self.mark_planned(&id, now);
         }
         self.flush(now)
     }
