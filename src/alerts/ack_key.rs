@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::engine::{Ack, Condition};
-use crate::app::effect::Effect;
 use super::matcher::Subject;
+use crate::app::effect::Effect;
 use crate::app::row::Row;
 use crate::app::state::{App, FlashKind};
 
@@ -49,7 +49,11 @@ pub fn acknowledge(app: &mut App, effects: &mut Vec<Effect>) {
     });
     app.alerts.engine.set_acks(acks);
     effects.push(Effect::Acknowledge { instance: id, by });
-    app.flash(format!("{label}: {}", s.ack_saved), FlashKind::Success, FLASH);
+    app.flash(
+        format!("{label}: {}", s.ack_saved),
+        FlashKind::Success,
+        FLASH,
+    );
     app.view_stale = true;
     app.dirty = true;
 }

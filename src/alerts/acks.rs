@@ -113,11 +113,11 @@ pub fn save_planned(conn: &mut Connection, marks: &[PlannedMark]) -> rusqlite::R
     tx.commit()
 }
 
-/// One instance's planned spells as (start_ms, end_ms, name).
-pub fn planned_spells(
-    conn: &Connection,
-    instance: &str,
-) -> rusqlite::Result<Vec<(i64, Option<i64>, String)>> {
+/// A planned spell: start_ms, end_ms (None while open), the window's name.
+pub type Spell = (i64, Option<i64>, String);
+
+/// One instance's planned spells.
+pub fn planned_spells(conn: &Connection, instance: &str) -> rusqlite::Result<Vec<Spell>> {
     let mut stmt = conn.prepare(
         "SELECT start_ms, end_ms, name FROM planned WHERE instance_id = ?1 ORDER BY start_ms",
     )?;
@@ -168,7 +168,11 @@ mod tests {
         assert_eq!((open[0].id, open[0].by.as_str()), (a, "ana"));
         // Down rows, and ups of other instances, close nothing.
         close_acks(&conn, &[row("x", "down", 30), row("y", "up", 5)]).unwrap();
-        assert_eq!(open_acks(&conn).unwrap().len(), 2, "y's up came before its ack");
+        assert_eq!(
+            open_acks(&conn).unwrap().len(),
+            2,
+            "y's up came before its ack"
+        );
         close_acks(&conn, &[row("x", "up", 40)]).unwrap();
         let open = open_acks(&conn).unwrap();
         assert_eq!(open.len(), 1);

@@ -140,7 +140,9 @@ fn parse_days(text: &str) -> Result<[bool; 7], String> {
     let index = |name: &str| {
         DAYS.iter()
             .position(|(short, _)| name.len() >= 3 && long_name(short).starts_with(name))
-            .ok_or_else(|| format!("{name:?} is not a day: use mon, tue, wed, thu, fri, sat, sun or daily"))
+            .ok_or_else(|| {
+                format!("{name:?} is not a day: use mon, tue, wed, thu, fri, sat, sun or daily")
+            })
     };
     let mut days = [false; 7];
     for part in lower.split(',') {

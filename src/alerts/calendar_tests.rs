@@ -133,7 +133,10 @@ fn malformed_specs_say_what_is_wrong() {
         (Calendar::every("sun 02:00", None), "needs a dash"),
         (Calendar::every("sunny 02:00-04:00", None), "is not a day"),
         (Calendar::every("sun 2am-4am", None), "not a time of day"),
-        (Calendar::every("sun 25:00-04:00", None), "not a time of day"),
+        (
+            Calendar::every("sun 25:00-04:00", None),
+            "not a time of day",
+        ),
         (Calendar::every("sun 02:00-02:00", None), "same time"),
         (
             Calendar::every("sun 02:00-04:00", Some("Lima/Peru")),

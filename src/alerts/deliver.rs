@@ -89,7 +89,8 @@ impl Delivery {
     pub fn deliver(&self, event: AlertEvent) {
         let event = Arc::new(event);
         let c = &self.channels;
-        let routed = |name: Option<&String>| takes(name.map(String::as_str), &event, &c.escalation_only);
+        let routed =
+            |name: Option<&String>| takes(name.map(String::as_str), &event, &c.escalation_only);
         for hook in c
             .hooks
             .iter()

@@ -64,7 +64,9 @@ pub fn start(
 ) {
     app.alerts = AppAlerts::new(config.settings(interval), store.is_some());
     app.alerts.engine.set_windows(config.maintenance.clone());
-    app.alerts.engine.set_escalations(config.escalations.clone());
+    app.alerts
+        .engine
+        .set_escalations(config.escalations.clone());
     let Some(path) = store else { return };
     let loaded = super::persist::open(path).and_then(|conn| {
         let state = super::persist::load_state(&conn).map_err(|e| e.to_string())?;

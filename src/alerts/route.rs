@@ -49,7 +49,10 @@ mod tests {
         let esc = event(Some("oncall"));
         assert!(takes(None, &up, &reserved));
         assert!(takes(Some("team"), &up, &reserved));
-        assert!(!takes(Some("oncall"), &up, &reserved), "kept for escalations");
+        assert!(
+            !takes(Some("oncall"), &up, &reserved),
+            "kept for escalations"
+        );
         assert!(takes(Some("oncall"), &esc, &reserved));
         assert!(!takes(Some("team"), &esc, &reserved));
         assert!(!takes(None, &esc, &reserved));

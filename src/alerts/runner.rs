@@ -141,9 +141,7 @@ fn run(
             }
             Err(e) => Err(e.to_string()),
         },
-        StoreJob::Planned(marks) => {
-            super::acks::save_planned(c, &marks).map_err(|e| e.to_string())
-        }
+        StoreJob::Planned(marks) => super::acks::save_planned(c, &marks).map_err(|e| e.to_string()),
         StoreJob::Ack { instance, by } => {
             super::acks::add_ack(c, &instance, SystemTime::now(), &by, "")
                 .and_then(|_| super::acks::open_acks(c))

@@ -15,8 +15,8 @@ const ACKABLE: &[&str] = &["down", "error", "flapping"];
 
 pub fn run(global: &GlobalArgs, args: &AckArgs) -> Result<Outcome, CliError> {
     let path = super::silence::store_path(global)?;
-    let conn = persist::open(&path)
-        .map_err(|e| CliError(format!("cannot open the history store {e}")))?;
+    let conn =
+        persist::open(&path).map_err(|e| CliError(format!("cannot open the history store {e}")))?;
     if args.list {
         return list(&conn, args.all, args.json);
     }
@@ -115,7 +115,7 @@ pub fn note(acks: &[StoredAck], id: &str, start_ms: i64, end_ms: Option<i64>) ->
 
 /// The maintenance window a period overlaps, if any (that time was planned).
 pub fn planned_note(
-    spells: &[(i64, Option<i64>, String)],
+    spells: &[acks::Spell],
     start_ms: i64,
     end_ms: Option<i64>,
     now_ms: i64,

@@ -212,7 +212,11 @@ fn parse_window(raw: &str) -> Result<Duration, String> {
 #[derive(Debug, Args)]
 pub struct AckArgs {
     /// The instances to acknowledge (exact ids).
-    #[arg(value_name = "ID", required_unless_present = "list", conflicts_with = "list")]
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
     pub ids: Vec<String>,
     /// Why (shown by `ack --list` and `history`).
     #[arg(long, value_name = "TEXT", default_value = "")]

@@ -85,7 +85,7 @@ fn table(
     view: &store_access::StoreView,
     now: i64,
     acks: &[crate::alerts::acks::StoredAck],
-    planned: &std::collections::HashMap<String, Vec<(i64, Option<i64>, String)>>,
+    planned: &std::collections::HashMap<String, Vec<crate::alerts::acks::Spell>>,
 ) -> String {
     use unicode_width::UnicodeWidthStr;
     if all.is_empty() {

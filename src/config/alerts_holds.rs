@@ -77,7 +77,9 @@ pub(super) fn escalations(
         let after = humantime::parse_duration(text).map_err(|e| {
             (
                 step.after.span(),
-                format!("alerts.escalate after: invalid duration {text:?} ({e}); write it like \"30m\""),
+                format!(
+                    "alerts.escalate after: invalid duration {text:?} ({e}); write it like \"30m\""
+                ),
             )
         })?;
         if after.is_zero() {
@@ -124,10 +126,8 @@ pub(super) fn windows(raw: Vec<RawMaintenance>) -> Result<Vec<Window>, Located> 
             (Some(every), None, None) => {
                 Calendar::every(every.get_ref(), tz).map_err(|e| locate(e, every.span()))?
             }
-            (None, Some(start), Some(end)) => {
-                Calendar::once(start.get_ref(), end.get_ref(), tz)
-                    .map_err(|e| locate(e, start.span()))?
-            }
+            (None, Some(start), Some(end)) => Calendar::once(start.get_ref(), end.get_ref(), tz)
+                .map_err(|e| locate(e, start.span()))?,
             (Some(every), _, _) => {
                 return Err((
                     every.span(),

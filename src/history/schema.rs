@@ -175,7 +175,14 @@ mod tests {
             assert_eq!(version(&conn).unwrap(), CURRENT);
             assert_eq!(
                 tables(&conn),
-                ["acks", "alert_state", "latency_hourly", "periods", "planned", "silences"]
+                [
+                    "acks",
+                    "alert_state",
+                    "latency_hourly",
+                    "periods",
+                    "planned",
+                    "silences"
+                ]
             );
             let kept: i64 = conn
                 .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))

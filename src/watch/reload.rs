@@ -24,6 +24,14 @@ pub fn apply(
         .alerts
         .engine
         .set_settings(loaded.alerts.settings(loaded.interval));
+    core.app
+        .alerts
+        .engine
+        .set_windows(loaded.alerts.maintenance.clone());
+    core.app
+        .alerts
+        .engine
+        .set_escalations(loaded.alerts.escalations.clone());
     core.worker = core
         .worker
         .clone()

@@ -94,25 +94,45 @@ async fn an_ack_stops_reminders_and_escalation_goes_to_the_named_channel_only() 
     .await;
     let esc = &hook_runs(oncall.path(), "escalate")[0];
     assert!(esc.contains(&format!("WADASH_ID={id}")), "{esc}");
-    assert!(hook_runs(team.path(), "escalate").is_empty(), "escalations go to oncall only");
+    assert!(
+        hook_runs(team.path(), "escalate").is_empty(),
+        "escalations go to oncall only"
+    );
     for kind in ["down", "reminder", "up"] {
-        assert!(hook_runs(oncall.path(), kind).is_empty(), "oncall got a {kind}");
+        assert!(
+            hook_runs(oncall.path(), kind).is_empty(),
+            "oncall got a {kind}"
+        );
     }
 
-    let acked = wadash(&cfg, &home, &["ack", &id, "--reason", "ISP outage, ticket 4411"]);
+    let acked = wadash(
+        &cfg,
+        &home,
+        &["ack", &id, "--reason", "ISP outage, ticket 4411"],
+    );
     assert!(acked.status.success(), "{}", text(&acked));
     assert!(text(&acked).contains("acknowledged"), "{}", text(&acked));
     let listed = wadash(&cfg, &home, &["ack", "--list"]);
     let listed = text(&listed);
-    assert!(listed.contains(&id) && listed.contains("tester"), "{listed}");
-    assert!(listed.contains("ISP outage, ticket 4411") && listed.contains("in force"), "{listed}");
+    assert!(
+        listed.contains(&id) && listed.contains("tester"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("ISP outage, ticket 4411") && listed.contains("in force"),
+        "{listed}"
+    );
 
     // The watcher reads acks with the silences (every 15 s): then quiet.
     tokio::time::sleep(Duration::from_secs(17)).await;
     let reminders = hook_runs(team.path(), "reminder").len();
     let escalations = hook_runs(oncall.path(), "escalate").len();
     tokio::time::sleep(Duration::from_secs(8)).await;
-    assert_eq!(hook_runs(team.path(), "reminder").len(), reminders, "a reminder after the ack");
+    assert_eq!(
+        hook_runs(team.path(), "reminder").len(),
+        reminders,
+        "a reminder after the ack"
+    );
     assert_eq!(hook_runs(oncall.path(), "escalate").len(), escalations);
     assert_eq!(escalations, 1, "one step, sent once");
 
@@ -128,7 +148,10 @@ async fn an_ack_stops_reminders_and_escalation_goes_to_the_named_channel_only() 
         if open.contains("no acknowledgements in force") {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "the ack stays open: {open}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the ack stays open: {open}"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     let all = wadash(&cfg, &home, &["ack", "--list", "--all", "--json"]);
@@ -147,9 +170,10 @@ async fn an_ack_stops_reminders_and_escalation_goes_to_the_named_channel_only() 
     let json = wadash(&cfg, &home, &["history", &id, "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(
-        json.as_array().unwrap().iter().any(|r| r["ack"]
-            .as_str()
-            .is_some_and(|a| a.contains("tester"))),
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ack"].as_str().is_some_and(|a| a.contains("tester"))),
         "{json}"
     );
 
@@ -207,9 +231,16 @@ async fn the_dashboard_key_acknowledges_the_selected_down() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let reminders = hook_runs(&hooks, "reminder").len();
     tokio::time::sleep(Duration::from_secs(6)).await;
-    assert_eq!(hook_runs(&hooks, "reminder").len(), reminders, "reminded after the ack");
+    assert_eq!(
+        hook_runs(&hooks, "reminder").len(),
+        reminders,
+        "reminded after the ack"
+    );
     let listed = text(&wadash(&config, dir.path(), &["ack", "--list"]));
-    assert!(listed.contains(&id) && listed.contains("pty-tester"), "{listed}");
+    assert!(
+        listed.contains(&id) && listed.contains("pty-tester"),
+        "{listed}"
+    );
 
     env.control(&id, "scan").await;
     wait_for("the up", Duration::from_secs(20), || {

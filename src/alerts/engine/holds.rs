@@ -144,7 +144,9 @@ impl Engine {
         let name = self.window_over(id, now).map(|w| w.name.clone());
         match (self.holds.planned.get(id).cloned(), name) {
             (None, Some(name)) => {
-                self.holds.planned.insert(id.to_string(), (now, name.clone()));
+                self.holds
+                    .planned
+                    .insert(id.to_string(), (now, name.clone()));
                 self.holds.marks.push(PlannedMark {
                     instance_id: id.to_string(),
                     start: now,

@@ -111,8 +111,16 @@ fn escalation_after_thirty_minutes_to_the_named_channel_only_once() {
     assert_eq!(kinds(&events), ["down", "escalate"]);
     let esc = &events[1];
     assert_eq!(esc.to.as_deref(), Some("oncall"));
-    assert!(esc.at >= t(20 + 1800) && esc.at < t(20 + 1810), "{:?}", esc.at);
-    assert!(esc.summary().contains("still down for 30 min"), "{}", esc.summary());
+    assert!(
+        esc.at >= t(20 + 1800) && esc.at < t(20 + 1810),
+        "{:?}",
+        esc.at
+    );
+    assert!(
+        esc.summary().contains("still down for 30 min"),
+        "{}",
+        esc.summary()
+    );
     // Up again: the up goes everywhere (no `to`), and a new outage may escalate again.
     let up = run(&mut e, "x", Seen::Active, 3 * 3600, 3 * 3600 + 20);
     assert_eq!(kinds(&up), ["up"]);
@@ -152,7 +160,11 @@ fn an_ack_stops_reminders_and_escalation_until_up_and_the_up_is_sent() {
     assert_eq!(kinds(&up), ["up"]);
     assert!(e.ack_for("x").is_none(), "the ack ends with the outage");
     let changed = e.take_changed();
-    assert!(changed.iter().any(|r| r.instance_id == "x" && r.state == "up"));
+    assert!(
+        changed
+            .iter()
+            .any(|r| r.instance_id == "x" && r.state == "up")
+    );
     // The next outage is news again.
     let next = run(&mut e, "x", Seen::Inactive, 4 * 3600, 4 * 3600 + 700);
     assert_eq!(kinds(&next), ["down", "reminder"]);
