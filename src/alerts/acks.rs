@@ -125,6 +125,33 @@ pub fn planned_spells(conn: &Connection, instance: &str) -> rusqlite::Result<Vec
     rows.collect()
 }
 
+/// The ack made during this period of this instance, if any.
+pub fn ack_in<'a>(
+    acks: &'a [StoredAck],
+    id: &str,
+    start_ms: i64,
+    end_ms: Option<i64>,
+) -> Option<&'a StoredAck> {
+    acks.iter().find(|a| {
+        let at = a.acked_at * 1000;
+        a.instance_id == id && start_ms <= at && end_ms.is_none_or(|end| at < end)
+    })
+}
+
+/// The maintenance window a period overlaps, if any (that time was planned).
+pub fn planned_note(
+    spells: &[Spell],
+    start_ms: i64,
+    end_ms: Option<i64>,
+    now_ms: i64,
+) -> Option<String> {
+    let end = end_ms.unwrap_or(now_ms);
+    spells
+        .iter()
+        .find(|(s, e, _)| *s < end && start_ms < e.unwrap_or(now_ms))
+        .map(|(_, _, name)| name.clone())
+}
+
 fn unix_ms(t: SystemTime) -> i64 {
     match t.duration_since(SystemTime::UNIX_EPOCH) {
         Ok(d) => d.as_millis() as i64,

@@ -98,10 +98,7 @@ fn list(conn: &rusqlite::Connection, all: bool, json: bool) -> Result<Outcome, C
 /// The note `history` adds to the period an ack was made in:
 /// "acknowledged by ana 2026-12-04T12:00:00Z: ISP outage".
 pub fn note(acks: &[StoredAck], id: &str, start_ms: i64, end_ms: Option<i64>) -> Option<String> {
-    let a = acks.iter().find(|a| {
-        let at = a.acked_at * 1000;
-        a.instance_id == id && start_ms <= at && end_ms.is_none_or(|end| at < end)
-    })?;
+    let a = acks::ack_in(acks, id, start_ms, end_ms)?;
     let mut text = String::from("acknowledged");
     if !a.acked_by.is_empty() {
         text.push_str(&format!(" by {}", clean(&a.acked_by)));
@@ -111,20 +108,6 @@ pub fn note(acks: &[StoredAck], id: &str, start_ms: i64, end_ms: Option<i64>) ->
         text.push_str(&format!(": {}", clean(&a.reason)));
     }
     Some(text)
-}
-
-/// The maintenance window a period overlaps, if any (that time was planned).
-pub fn planned_note(
-    spells: &[acks::Spell],
-    start_ms: i64,
-    end_ms: Option<i64>,
-    now_ms: i64,
-) -> Option<String> {
-    let end = end_ms.unwrap_or(now_ms);
-    spells
-        .iter()
-        .find(|(s, e, _)| *s < end && start_ms < e.unwrap_or(now_ms))
-        .map(|(_, _, name)| name.clone())
 }
 
 /// Stored text is data: never terminal control.

@@ -65,7 +65,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
             detail: l.detail.clone(),
             cause: l.cause.clone(),
             ack: super::ack::note(&acks, id, l.start, l.end),
-            planned: super::ack::planned_note(&planned[id], l.start, l.end, now),
+            planned: crate::alerts::acks::planned_note(&planned[id], l.start, l.end, now),
         })
         .collect();
     let out = if args.json {
@@ -119,7 +119,7 @@ fn table(
         if let Some(ack) = super::ack::note(acks, id, l.start, l.end) {
             why.push_str(&format!(" ({ack})"));
         }
-        if let Some(name) = super::ack::planned_note(&planned[id], l.start, l.end, now) {
+        if let Some(name) = crate::alerts::acks::planned_note(&planned[id], l.start, l.end, now) {
             why.push_str(&format!(" (planned: {})", clean(&name)));
         }
         let pad = label_w.saturating_sub(label.width());

@@ -56,6 +56,10 @@ pub struct InstanceHistory {
     pub uptimes: [Option<f64>; 3],
     /// Newest first, gaps included, at most [`LIST_MAX`].
     pub periods: Vec<Listed>,
+    /// Its acknowledgements and maintenance spells (the pane notes them
+    /// on the periods they fell in).
+    pub acks: Vec<crate::alerts::acks::StoredAck>,
+    pub planned: Vec<crate::alerts::acks::Spell>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +181,9 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
                 summary: uptime::summarise(&spans, from, *now_ms),
                 uptimes,
                 periods: listed,
+                // A file from before acks has neither table: nothing to note.
+                acks: crate::alerts::acks::list_acks(conn, false, Some(id)).unwrap_or_default(),
+                planned: crate::alerts::acks::planned_spells(conn, id).unwrap_or_default(),
             }))
         }
     })

@@ -172,6 +172,31 @@ fn cause_text(l: &Listed, s: &Strings) -> String {
     }
 }
 
+/// The period's text, then who acknowledged it and the maintenance window
+/// it fell in, if any.
+fn with_notes(mut text: String, l: &Listed, detail: &InstanceHistory, s: &Strings) -> String {
+    let mut add = |note: String| {
+        if !text.is_empty() {
+            text.push_str(" · ");
+        }
+        text.push_str(&note);
+    };
+    if let Some(a) = crate::alerts::acks::ack_in(&detail.acks, &detail.id, l.start, l.end) {
+        let at = clock(history::from_ms(a.acked_at * 1000));
+        let mut note = format!("{} {} {}", s.alert_acked, safe(&a.acked_by), &at[..5]);
+        if !a.reason.is_empty() {
+            note.push_str(&format!(": {}", safe(&a.reason)));
+        }
+        add(note);
+    }
+    if let Some(name) =
+        crate::alerts::acks::planned_note(&detail.planned, l.start, l.end, detail.now_ms)
+    {
+        add(format!("{}: {}", s.alert_maintenance, safe(&name)));
+    }
+    text
+}
+
 /// Server text is data: control characters shown, not obeyed.
 pub fn safe(text: &str) -> String {
     crate::sanitize::for_terminal(text).into_owned()
@@ -237,7 +262,7 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     format!("{} {}", glyph(l.state), word(l.state, s)),
                     style(l.state, theme),
                 )),
-                Cell::from(cause_text(l, s)),
+                Cell::from(with_notes(cause_text(l, s), l, detail, s)),
             ])
         });
     let table = Table::new(

@@ -250,6 +250,11 @@ async fn the_dashboard_key_acknowledges_the_selected_down() {
     ui.wait_for("the mark gone", Duration::from_secs(10), |s| {
         s.contains("● active") && !s.contains("(acknowledged)")
     });
+    // The history pane notes who acknowledged the outage.
+    ui.send("h");
+    ui.wait_for("the ack in the history pane", Duration::from_secs(10), |s| {
+        s.contains("acknowledged pty-tester")
+    });
     ui.send("q");
 }
 
