@@ -7,6 +7,7 @@
 pub mod log;
 mod observe;
 mod reload;
+mod reload_guard;
 pub mod shard;
 
 use std::future::Future;
@@ -54,6 +55,8 @@ pub struct WatchOptions {
     pub log_format: LogFormat,
     /// `--metrics ADDR` (already checked against `--metrics-public`).
     pub metrics: Option<SocketAddr>,
+    /// `--metrics-host`: names besides the address that `/metrics` answers.
+    pub metrics_hosts: Vec<String>,
     pub shard: Option<Shard>,
     /// None: nothing to reload (`--demo`, flags only); SIGHUP says so.
     pub reloader: Option<Reloader>,
@@ -147,7 +150,9 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let metrics_url = match options.metrics {
         Some(addr) => {
-            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx)
+            let cap = crate::fd_limit::listener_cap(crate::fd_limit::current(), options.concurrency);
+            let hosts = &options.metrics_hosts;
+            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx, hosts, cap)
                 .await
                 .map_err(|e| format!("cannot serve metrics on {addr}: {e}"))?;
             Some(format!("http://{bound}/metrics"))

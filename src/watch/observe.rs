@@ -42,7 +42,7 @@ impl Watcher {
         }
     }
 
-    /// Series for every instance of `app`, 0 until checked.
+    /// Series for every instance of `app` (`up` only after its first answer).
     pub fn register_all(&self, app: &App) {
         for row in &app.rows {
             self.metrics.set_instance(identity(app, row));

@@ -4,6 +4,7 @@
 //! drop the series of instances that left, and one line says what changed.
 
 use super::observe::{Watcher, identity};
+use super::reload_guard::{judge, say};
 use super::{Loaded, Shard, account_views, select};
 use crate::app::msg::Msg;
 use crate::app::reload::Reload;
@@ -17,6 +18,14 @@ pub fn apply(
     alert_store: Option<std::path::PathBuf>,
 ) {
     let instances = select(&loaded.roster, shard);
+    let verdict = judge(
+        core.app.rows.iter().map(|r| r.id.as_str()),
+        instances.iter().map(|i| i.id.as_str()),
+        loaded.roster.instances.len(),
+    );
+    if !say(&watcher.log, &verdict) {
+        return;
+    }
     let accounts = account_views(&loaded.roster);
     core.worker.set_accounts(loaded.roster.accounts);
     // New alert rules and channels; deliveries already under way finish.
