@@ -16,6 +16,8 @@ const RESERVED: usize = 128;
 
 /// Raise the soft RLIMIT_NOFILE to the hard limit; returns the soft limit
 /// now in force (None when it cannot be read). Call early in `main`.
+// rlim_t is u64 on Linux but not everywhere.
+#[allow(clippy::unnecessary_cast)]
 pub fn raise() -> Option<u64> {
     // SAFETY: getrlimit/setrlimit only read and write the struct given.
     unsafe {
@@ -40,6 +42,7 @@ pub fn raise() -> Option<u64> {
 }
 
 /// The soft limit in force now (None: unknown or unlimited).
+#[allow(clippy::unnecessary_cast)]
 pub fn current() -> Option<u64> {
     // SAFETY: as in `raise`.
     unsafe {

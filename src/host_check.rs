@@ -76,7 +76,13 @@ mod tests {
             assert!(p.allows(Some(ok)), "{ok}");
         }
         assert!(p.allows(None));
-        for bad in ["evil.example:9469", "evil.example", "10.0.0.1:9469", "127.0.0.2", ""] {
+        for bad in [
+            "evil.example:9469",
+            "evil.example",
+            "10.0.0.1:9469",
+            "127.0.0.2",
+            "",
+        ] {
             assert!(!p.allows(Some(bad)), "{bad}");
         }
     }
@@ -84,7 +90,13 @@ mod tests {
     #[test]
     fn configured_names_are_answered() {
         let p = policy("0.0.0.0:9469", &["wadash", "Mon.Example.org:9469"]);
-        for ok in ["wadash:9469", "mon.example.org", "mon.example.org.", "10.1.2.3:9469", "[::1]:9469"] {
+        for ok in [
+            "wadash:9469",
+            "mon.example.org",
+            "mon.example.org.",
+            "10.1.2.3:9469",
+            "[::1]:9469",
+        ] {
             assert!(p.allows(Some(ok)), "{ok}");
         }
         for bad in ["localhost", "evil.example", "wadash.evil.example"] {

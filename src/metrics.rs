@@ -518,7 +518,10 @@ mod tests {
         assert!(text.contains(
             "wadash_instance_up{id=\"A\",label=\"Tienda \\\"Lima\\\"\",account=\"main\"} 0"
         ));
-        assert!(text.contains("absent until its first check answers"), "{text}");
+        assert!(
+            text.contains("absent until its first check answers"),
+            "{text}"
+        );
         assert!(text.contains("wadash_instance_status{id=\"A\",status=\"inactive\"} 1"));
         assert!(text.contains("wadash_instance_status{id=\"B\",status=\"inactive\"} 1"));
         assert_eq!(

@@ -150,7 +150,8 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let metrics_url = match options.metrics {
         Some(addr) => {
-            let cap = crate::fd_limit::listener_cap(crate::fd_limit::current(), options.concurrency);
+            let cap =
+                crate::fd_limit::listener_cap(crate::fd_limit::current(), options.concurrency);
             let hosts = &options.metrics_hosts;
             let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx, hosts, cap)
                 .await

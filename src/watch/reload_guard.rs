@@ -14,7 +14,10 @@ use super::log::{Level, Logger};
 pub enum Verdict {
     Accept,
     /// Taken, but said loudly: most of the fleet leaves at once.
-    Warn { removed: usize, of: usize },
+    Warn {
+        removed: usize,
+        of: usize,
+    },
     /// Kept the old roster; the reason is for the log line.
     Refuse(String),
 }

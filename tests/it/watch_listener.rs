@@ -35,7 +35,11 @@ fn status_line(addr: SocketAddr, host: Option<&str>) -> String {
     let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
-    write!(s, "GET /metrics HTTP/1.1\r\n{host}Connection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /metrics HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut text = String::new();
     let _ = s.read_to_string(&mut text);
     text.lines().next().unwrap_or_default().to_string()
@@ -72,7 +76,10 @@ fn raise_own_limit(want: u64) {
         libc::setrlimit(libc::RLIMIT_NOFILE, &l);
         l.rlim_cur
     };
-    assert!(limit >= want, "the test needs {want} descriptors, may have {limit}");
+    assert!(
+        limit >= want,
+        "the test needs {want} descriptors, may have {limit}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -106,11 +113,7 @@ async fn idle_and_half_sent_connections_starve_neither_metrics_nor_checks() {
             hostile.push(s);
         }
     }
-    assert!(
-        hostile.len() >= IDLE,
-        "{} connections made",
-        hostile.len()
-    );
+    assert!(hostile.len() >= IDLE, "{} connections made", hostile.len());
 
     // /metrics answers again within the header timeout (bounded), while
     // every hostile socket is still open on our side.
@@ -157,7 +160,11 @@ async fn idle_and_half_sent_connections_starve_neither_metrics_nor_checks() {
         "no check failed:\n{}",
         w.stderr()
     );
-    assert!(!w.stderr().contains("Too many open files"), "{}", w.stderr());
+    assert!(
+        !w.stderr().contains("Too many open files"),
+        "{}",
+        w.stderr()
+    );
     drop(hostile);
 }
 
@@ -194,6 +201,18 @@ async fn only_the_listen_address_and_configured_names_are_answered() {
         let line = status_line(addr, Some(&host));
         assert!(line.starts_with("HTTP/1.1 421"), "{host}: {line}");
     }
+    // A kept-alive connection that goes quiet after its request is closed
+    // (the header timeout runs again before each request).
+    let mut kept = TcpStream::connect(addr).unwrap();
+    write!(
+        kept,
+        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    assert!(
+        closed_by_server(&mut kept, Duration::from_secs(15)),
+        "an idle kept-alive connection stays open"
+    );
     // No Host at all (HTTP/1.0 tools): not a browser, answered.
     let mut s = TcpStream::connect(addr).unwrap();
     s.write_all(b"GET /metrics HTTP/1.0\r\n\r\n").unwrap();

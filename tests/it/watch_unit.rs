@@ -48,7 +48,8 @@ fn systemd_analyze_verify_finds_nothing() {
         .env("XDG_RUNTIME_DIR", &runtime)
         .output()
         .unwrap();
-    let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
     // verify exits 0 on unknown keys and bad values, only saying so.
     assert!(said.trim().is_empty(), "systemd-analyze verify:\n{said}");
@@ -131,7 +132,9 @@ async fn under_the_units_sandbox_the_store_is_written() {
     // Two more rounds, then a clean stop flushes the store.
     std::thread::sleep(Duration::from_secs(2));
     w.signal(Signal::SIGTERM);
-    let status = w.wait_exit(Duration::from_secs(5)).expect("exits on SIGTERM");
+    let status = w
+        .wait_exit(Duration::from_secs(5))
+        .expect("exits on SIGTERM");
     std::thread::sleep(Duration::from_millis(100));
     let log = w.stderr();
     assert!(status.success(), "{status}\n{log}");
@@ -140,11 +143,9 @@ async fn under_the_units_sandbox_the_store_is_written() {
     let db: PathBuf = h.join(".local/share/wadash/history.db");
     let conn = rusqlite::Connection::open(&db).unwrap_or_else(|e| panic!("{db:?}: {e}\n{log}"));
     let periods: i64 = conn
-        .query_row(
-            "SELECT count(DISTINCT instance_id) FROM periods",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(DISTINCT instance_id) FROM periods", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(periods, 3, "every instance recorded:\n{log}");
 }
