@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::*;
-use crate::alerts::event::Member;
+use crate::engine::alerts::event::Member;
 
 fn event(kind: AlertKind) -> AlertEvent {
     AlertEvent {
@@ -113,11 +113,11 @@ fn only_picks_events_and_a_group_when_any_member_matches() {
 }
 
 async fn next(
-    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    rx: &mut mpsc::UnboundedReceiver<CoreMsg>,
     within: Duration,
 ) -> (String, String, bool, String) {
     match tokio::time::timeout(within, rx.recv()).await {
-        Ok(Some(Msg::AlertDelivered {
+        Ok(Some(CoreMsg::AlertDelivered {
             event,
             channel,
             ok,

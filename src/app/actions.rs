@@ -16,12 +16,12 @@ use ratatui::crossterm::event::KeyEvent;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::bulk;
-use super::effect::{Call, Effect, Purpose};
 use super::form::{Field, Form, FormKind};
-use super::keymap::Action;
-use super::msg::ApiDone;
 use super::state::{App, Confirm, FlashKind, Mode, Pending, PictureState};
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::ApiDone;
 use crate::i18n::Strings;
+use crate::keys::Action;
 use crate::profile_image;
 use crate::profile_text::{self, DESCRIPTION_MAX, NAME_MAX, ProfileTextError};
 
@@ -481,16 +481,21 @@ pub(super) fn on_disconnected(
     effects: &mut Vec<Effect>,
 ) {
     check_soon(app, id);
-    effects.push(Effect::Record(crate::history::observe::disconnected(
+    effects.push(Effect::Record(crate::engine::observe::disconnected(
         id,
         at,
         server_text,
     )));
-    crate::alerts::feed::disconnected_on_purpose(app, id, at);
+    let id = id.to_string();
+    crate::app::update::monitor_command(
+        app,
+        crate::engine::monitor::Command::DisconnectedOnPurpose { id, at },
+        effects,
+    );
 }
 
 pub(super) fn check_soon(app: &mut App, id: &str) {
-    let now = app.now;
+    let now = app.monitor.now;
     if let Some(row) = app.row_mut(id) {
         row.next_poll = row.next_poll.min(now);
     }

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use super::actions;
-use super::effect::{Call, Effect, Purpose};
 use super::log::{LogEntry, LogLevel};
-use super::msg::ApiDone;
 use super::state::{App, FlashKind};
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::ApiDone;
 use crate::i18n::Strings;
 
 /// The progress line stays up this long after the last answer.
@@ -89,7 +89,7 @@ pub fn marked_ids(app: &App) -> Vec<String> {
     let mut ids: Vec<String> = app
         .view
         .iter()
-        .map(|&i| &app.rows[i].id)
+        .map(|&i| &app.monitor.rows[i].id)
         .filter(|id| app.marks.contains(*id))
         .cloned()
         .collect();
@@ -97,7 +97,7 @@ pub fn marked_ids(app: &App) -> Vec<String> {
     let hidden: Vec<String> = app
         .marks
         .iter()
-        .filter(|id| !shown.contains(id) && app.index.contains_key(*id))
+        .filter(|id| !shown.contains(id) && app.monitor.index.contains_key(*id))
         .cloned()
         .collect();
     ids.extend(hidden);
@@ -118,7 +118,11 @@ pub fn toggle_mark(app: &mut App) {
 
 /// `*`: mark every instance the current filter shows.
 pub fn mark_all_shown(app: &mut App) {
-    let ids: Vec<String> = app.view.iter().map(|&i| app.rows[i].id.clone()).collect();
+    let ids: Vec<String> = app
+        .view
+        .iter()
+        .map(|&i| app.monitor.rows[i].id.clone())
+        .collect();
     app.marks.extend(ids);
     let s = app.strings();
     app.flash(
@@ -268,7 +272,7 @@ fn finish(app: &mut App, effects: &mut Vec<Effect>) {
         app.flash(line, FlashKind::Success, SUMMARY);
         return;
     }
-    let at = app.wall_time(app.now);
+    let at = app.wall_time(app.monitor.now);
     for failure in &run.failures {
         app.log.push(LogEntry {
             at,

@@ -3,17 +3,19 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::effect::{Call, Effect, Purpose};
 use super::history_view::HistoryView;
-use super::msg::{ApiDone, Msg, Reply};
+use super::msg::Msg;
 use super::state::{Mode, SortKey};
 use super::tests::{app_with, key, status_done};
 use super::update;
 use crate::api::{DisconnectReply, InstanceStatus};
+use crate::domain::{Cause, Seen};
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::{ApiDone, CoreMsg, Reply};
 use crate::history::query::LastStatus;
-use crate::history::{Cause, HealthKind, HistoryAnswer, HistoryQuery, State, Summary};
+use crate::history::{HistoryAnswer, HistoryQuery, State, Summary};
 
-fn records(effects: &[Effect]) -> Vec<(String, HealthKind, Cause)> {
+fn records(effects: &[Effect]) -> Vec<(String, Seen, Cause)> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -38,13 +40,10 @@ fn every_status_answer_and_a_user_disconnect_is_recorded() {
     let now = Instant::now();
     let mut app = app_with(2, 4, now);
     let fx = update(&mut app, status_done("ID000", now, InstanceStatus::Active));
-    assert_eq!(
-        records(&fx),
-        [("ID000".into(), HealthKind::Active, Cause::Poll)]
-    );
+    assert_eq!(records(&fx), [("ID000".into(), Seen::Active, Cause::Poll)]);
     let fx = update(
         &mut app,
-        Msg::Api(ApiDone {
+        Msg::Core(CoreMsg::Api(ApiDone {
             instance: "ID000".into(),
             call: Call::Disconnect,
             purpose: Purpose::Action,
@@ -54,11 +53,11 @@ fn every_status_answer_and_a_user_disconnect_is_recorded() {
                 text: "Instancia desconectada".into(),
                 already: false,
             })),
-        }),
+        })),
     );
     assert_eq!(
         records(&fx),
-        [("ID000".into(), HealthKind::Inactive, Cause::UserDisconnect)]
+        [("ID000".into(), Seen::Inactive, Cause::UserDisconnect)]
     );
 }
 
@@ -66,7 +65,7 @@ fn every_status_answer_and_a_user_disconnect_is_recorded() {
 fn without_a_store_nothing_is_asked() {
     let now = Instant::now();
     let mut app = app_with(3, 4, now);
-    let fx = update(&mut app, Msg::Tick(now));
+    let fx = update(&mut app, Msg::tick(now));
     assert!(queries(&fx).is_empty());
     update(&mut app, key('h'));
     assert!(matches!(app.mode, Mode::List), "h says history is off");
@@ -77,7 +76,7 @@ fn the_store_is_asked_lazily_and_once_per_need() {
     let now = Instant::now();
     let mut app = app_with(3, 4, now);
     app.history = HistoryView::new(Duration::from_secs(86_400));
-    let fx = update(&mut app, Msg::Tick(now));
+    let fx = update(&mut app, Msg::tick(now));
     let q = queries(&fx);
     assert_eq!(q.len(), 3, "{q:?}");
     assert!(matches!(q[0], HistoryQuery::LastStatus));
@@ -90,7 +89,7 @@ fn the_store_is_asked_lazily_and_once_per_need() {
     ));
     assert!(matches!(q[2], HistoryQuery::Instance { .. }));
     // Nothing new on the next tick; moving the selection asks for that row.
-    let fx = update(&mut app, Msg::Tick(now + Duration::from_millis(250)));
+    let fx = update(&mut app, Msg::tick(now + Duration::from_millis(250)));
     assert!(queries(&fx).is_empty());
     let fx = update(&mut app, key('j'));
     let q = queries(&fx);
@@ -99,7 +98,7 @@ fn the_store_is_asked_lazily_and_once_per_need() {
     // `:uptime 7d` changes the window and asks again.
     super::update::run_command(&mut app, "uptime 7d", &mut Vec::new());
     assert_eq!(app.history.window, Duration::from_secs(7 * 86_400));
-    let fx = update(&mut app, Msg::Tick(now + Duration::from_secs(1)));
+    let fx = update(&mut app, Msg::tick(now + Duration::from_secs(1)));
     assert!(queries(&fx).iter().any(|q| matches!(
         q,
         HistoryQuery::Summaries { window_ms, .. } if *window_ms == 7 * 86_400_000
@@ -128,29 +127,35 @@ fn summaries_sort_the_worst_first_and_last_run_status_shows_until_a_poll() {
     .into();
     update(
         &mut app,
-        Msg::History(HistoryAnswer::Summaries {
+        Msg::Core(CoreMsg::History(HistoryAnswer::Summaries {
             window_ms: 86_400_000,
             map,
-        }),
+        })),
     );
     app.sort = SortKey::Uptime;
     app.view_stale = true;
     app.settle();
-    let order: Vec<&str> = app.view.iter().map(|&i| app.rows[i].id.as_str()).collect();
+    let order: Vec<&str> = app
+        .view
+        .iter()
+        .map(|&i| app.monitor.rows[i].id.as_str())
+        .collect();
     assert_eq!(order, ["ID001", "ID000", "ID002"], "nothing observed last");
     app.sort = SortKey::Drops;
     app.view_stale = true;
     app.settle();
-    assert_eq!(app.rows[app.view[0]].id, "ID001");
+    assert_eq!(app.monitor.rows[app.view[0]].id, "ID001");
 
     update(
         &mut app,
-        Msg::History(HistoryAnswer::LastStatus(vec![LastStatus {
-            id: "ID000".into(),
-            state: State::Inactive,
-            detail: None,
-            last_seen_ms: 0,
-        }])),
+        Msg::Core(CoreMsg::History(HistoryAnswer::LastStatus(vec![
+            LastStatus {
+                id: "ID000".into(),
+                state: State::Inactive,
+                detail: None,
+                last_seen_ms: 0,
+            },
+        ]))),
     );
     assert_eq!(app.history.last_run["ID000"].state, State::Inactive);
     update(&mut app, key('h'));

@@ -114,7 +114,7 @@ async fn check_all(targets: &[Target<'_>], concurrency: usize) -> Vec<Checked> {
 }
 
 fn observations(targets: &[Target<'_>], results: &[Checked]) -> Vec<crate::history::Observation> {
-    use crate::history::{Cause, HealthKind, Observation};
+    use crate::domain::{Cause, Observation, Seen};
     let at = std::time::SystemTime::now();
     targets
         .iter()
@@ -122,11 +122,11 @@ fn observations(targets: &[Target<'_>], results: &[Checked]) -> Vec<crate::histo
         .map(|((inst, _), (result, latency_ms))| {
             let (kind, detail) = match result {
                 Ok(reply) => match &reply.status {
-                    InstanceStatus::Active => (HealthKind::Active, reply.text.clone()),
-                    InstanceStatus::Inactive => (HealthKind::Inactive, reply.text.clone()),
-                    InstanceStatus::Unknown(raw) => (HealthKind::Unknown, raw.clone()),
+                    InstanceStatus::Active => (Seen::Active, reply.text.clone()),
+                    InstanceStatus::Inactive => (Seen::Inactive, reply.text.clone()),
+                    InstanceStatus::Unknown(raw) => (Seen::Unknown, raw.clone()),
                 },
-                Err(e) => (HealthKind::Error, e.kind().to_string()),
+                Err(e) => (Seen::Error, e.kind().to_string()),
             };
             Observation {
                 id: inst.id.clone(),

@@ -5,7 +5,7 @@ use crate::history::{from_ms, query, reader, schema};
 
 const S: i64 = 1000;
 
-fn obs(id: &str, at: i64, kind: HealthKind) -> Observation {
+fn obs(id: &str, at: i64, kind: Seen) -> Observation {
     Observation {
         id: id.into(),
         at: from_ms(at),
@@ -37,7 +37,7 @@ fn memory() -> Connection {
 fn checks_extend_a_period_changes_close_it_and_a_gap_is_left_unobserved() {
     let mut conn = memory();
     let g = 30 * S;
-    use HealthKind::*;
+    use Seen::*;
     let batch = [
         obs("a", 0, Active),
         obs("a", 10 * S, Active),
@@ -71,7 +71,7 @@ fn two_processes_writing_the_same_instance_neither_lose_nor_double() {
     let mut a = store::open_writer(&path).unwrap().conn;
     let mut b = store::open_writer(&path).unwrap().conn;
     let g = 30 * S;
-    use HealthKind::*;
+    use Seen::*;
     // Both poll "x" every 10 s, 5 s apart; it drops at 52 s.
     for round in 0..10 {
         let t = round * 10 * S;
@@ -151,7 +151,7 @@ fn the_rule_in_isolation() {
 #[test]
 fn a_clock_stepped_back_keeps_recording_without_a_row_per_check() {
     let mut conn = memory();
-    use HealthKind::*;
+    use Seen::*;
     let hour = 3_600 * S;
     write_batch(
         &mut conn,
@@ -175,19 +175,14 @@ fn a_clock_stepped_back_keeps_recording_without_a_row_per_check() {
 #[test]
 fn causes_and_qr_times_are_kept_and_texts_bounded() {
     let mut conn = memory();
-    let mut down = obs("a", 10 * S, HealthKind::Inactive);
+    let mut down = obs("a", 10 * S, Seen::Inactive);
     down.cause = Cause::UserDisconnect;
     down.detail = Some("\u{1b}[31mdesconectado".repeat(50));
-    let mut up = obs("a", 50 * S, HealthKind::Active);
+    let mut up = obs("a", 50 * S, Seen::Active);
     up.cause = Cause::QrLinked {
         qr_to_link: Duration::from_secs(42),
     };
-    write_batch(
-        &mut conn,
-        &[obs("a", 0, HealthKind::Active), down, up],
-        30 * S,
-    )
-    .unwrap();
+    write_batch(&mut conn, &[obs("a", 0, Seen::Active), down, up], 30 * S).unwrap();
     let stored = query::instance_periods(&conn, "a", 0, 100 * S).unwrap();
     let causes: Vec<_> = stored.iter().map(|p| p.cause.as_str()).collect();
     assert_eq!(causes, ["poll", "user_disconnect", "qr_linked"]);
@@ -215,11 +210,7 @@ fn the_thread_batches_flushes_and_reports_a_broken_path() {
     );
     let now = ms(SystemTime::now());
     for n in 0..1000 {
-        history.record(obs(
-            &format!("i{}", n % 100),
-            now + n * 10,
-            HealthKind::Active,
-        ));
+        history.record(obs(&format!("i{}", n % 100), now + n * 10, Seen::Active));
     }
     assert!(history.flush(Duration::from_secs(10)));
     let conn = store::open_reader(&path).unwrap();
@@ -241,7 +232,7 @@ fn the_thread_batches_flushes_and_reports_a_broken_path() {
         },
         Box::new(move |n| sink.lock().unwrap().push(n)),
     );
-    history.record(obs("a", now, HealthKind::Active));
+    history.record(obs("a", now, Seen::Active));
     assert!(history.flush(Duration::from_secs(10)));
     assert!(matches!(history.ready(), Some(Err(_))));
     let said = notices.lock().unwrap().join("\n");
@@ -253,7 +244,7 @@ fn a_full_disk_is_named_as_such_and_nothing_half_written_stays() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.db");
     let mut conn = store::open_writer(&path).unwrap().conn;
-    write_batch(&mut conn, &[obs("a", 0, HealthKind::Active)], 30 * S).unwrap();
+    write_batch(&mut conn, &[obs("a", 0, Seen::Active)], 30 * S).unwrap();
     // SQLite's own cap stands in for a full disk: the same SQLITE_FULL.
     let pages: i64 = conn
         .query_row("PRAGMA page_count", [], |r| r.get(0))
@@ -261,7 +252,7 @@ fn a_full_disk_is_named_as_such_and_nothing_half_written_stays() {
     conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
         .unwrap();
     let many: Vec<_> = (0..5000)
-        .map(|i| obs(&format!("instance-{i:05}"), 1000, HealthKind::Active))
+        .map(|i| obs(&format!("instance-{i:05}"), 1000, Seen::Active))
         .collect();
     let err = write_batch(&mut conn, &many, 30 * S).unwrap_err();
     assert!(!is_busy(&err));
@@ -296,14 +287,14 @@ fn a_file_locked_by_another_process_is_retried_with_a_notice_and_nothing_lost() 
         Box::new(move |n| sink.lock().unwrap().push(n)),
     );
     let now = ms(SystemTime::now());
-    history.record(obs("a", now, HealthKind::Active));
+    history.record(obs("a", now, Seen::Active));
     let until = std::time::Instant::now() + Duration::from_secs(20);
     while !notices.lock().unwrap().iter().any(|n| n.contains("locked")) {
         assert!(std::time::Instant::now() < until, "no locked notice");
         std::thread::sleep(Duration::from_millis(50));
     }
     holder.execute_batch("ROLLBACK").unwrap();
-    history.record(obs("a", now + 10, HealthKind::Active));
+    history.record(obs("a", now + 10, Seen::Active));
     assert!(history.flush(Duration::from_secs(20)));
     let conn = store::open_reader(&path).unwrap();
     let checks: i64 = conn

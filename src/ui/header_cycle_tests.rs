@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::api::InstanceStatus;
 use crate::app::tests::{app_with, status_done};
 use crate::app::{App, update};
+use crate::domain::InstanceStatus;
 use crate::i18n::Lang;
 use crate::ui::{Theme, draw};
 
@@ -45,7 +45,7 @@ fn polled_every(gap: Duration, lang: Lang) -> App {
 fn a_cycle_slower_than_the_interval_shows_in_the_header() {
     // The interval is 10 s; every instance came round only every 30 s.
     let mut app = polled_every(Duration::from_secs(30), Lang::En);
-    assert_eq!(app.cycle.achieved, Some(Duration::from_secs(30)));
+    assert_eq!(app.monitor.cycle.achieved, Some(Duration::from_secs(30)));
     let line = header(&mut app);
     assert!(line.contains("every 10s (cycle 30s)"), "{line}");
     let mut app = polled_every(Duration::from_secs(30), Lang::Es);
@@ -56,7 +56,7 @@ fn a_cycle_slower_than_the_interval_shows_in_the_header() {
 #[test]
 fn a_cycle_that_meets_the_interval_is_not_mentioned() {
     let mut app = polled_every(Duration::from_secs(10), Lang::En);
-    assert_eq!(app.cycle.achieved, Some(Duration::from_secs(10)));
+    assert_eq!(app.monitor.cycle.achieved, Some(Duration::from_secs(10)));
     let line = header(&mut app);
     assert!(
         line.contains("every 10s") && !line.contains("cycle"),

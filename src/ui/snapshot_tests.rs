@@ -8,9 +8,11 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::api::{ApiError, InstanceStatus};
-use crate::app::msg::{ApiDone, CallError, Msg};
+use crate::app::msg::Msg;
 use crate::app::tests::{app_with, code, key, status_done};
-use crate::app::{App, Call, Purpose, update};
+use crate::app::{App, update};
+use crate::engine::msg::{ApiDone, CallError, CoreMsg};
+use crate::engine::{Call, Purpose};
 use crate::ui::{Theme, draw};
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
@@ -32,13 +34,13 @@ fn populated(n: usize) -> (App, Instant) {
     let t0 = Instant::now();
     let mut app = app_with(n, 16, t0);
     let t1 = t0 + Duration::from_secs(1);
-    update(&mut app, Msg::Tick(t1));
+    update(&mut app, Msg::tick(t1));
     for i in 0..n {
         let id = format!("ID{i:03}");
         let msg = match i % 4 {
             0 | 1 => status_done(&id, t1, InstanceStatus::Active),
             2 => status_done(&id, t1, InstanceStatus::Inactive),
-            _ => Msg::Api(ApiDone {
+            _ => Msg::Core(CoreMsg::Api(ApiDone {
                 instance: id,
                 call: Call::Status,
                 purpose: Purpose::Poll,
@@ -47,12 +49,12 @@ fn populated(n: usize) -> (App, Instant) {
                 result: Err(CallError::Api(ApiError::NotFound {
                     server_text: "Instancia no encontrada".into(),
                 })),
-            }),
+            })),
         };
         update(&mut app, msg);
     }
     let t2 = t1 + Duration::from_secs(7);
-    update(&mut app, Msg::Tick(t2));
+    update(&mut app, Msg::tick(t2));
     app.flash = None;
     (app, t2)
 }
@@ -146,10 +148,10 @@ fn ten_thousand_rows_g_shows_exactly_the_last_screenful() {
         .collect();
     assert_eq!(lines.len(), page);
     for (line, &row) in lines.iter().zip(&app.view[app.offset..]) {
-        let label = format!("{} ", app.rows[row].label);
+        let label = format!("{} ", app.monitor.rows[row].label);
         assert!(line.contains(&label), "{label:?} not on {line:?}");
     }
-    let before = format!("{} ", app.rows[app.view[app.offset - 1]].label);
+    let before = format!("{} ", app.monitor.rows[app.view[app.offset - 1]].label);
     assert!(!lines.iter().any(|l| l.contains(&before)));
 }
 
@@ -157,8 +159,8 @@ fn ten_thousand_rows_g_shows_exactly_the_last_screenful() {
 fn header_and_log_title_speak_the_ui_language() {
     let (mut app, _) = populated(4);
     app.lang = crate::i18n::Lang::Pt;
-    let second = app.accounts[0].clone();
-    app.accounts.push(second);
+    let second = app.monitor.accounts[0].clone();
+    app.monitor.accounts.push(second);
     app.log.dropped = 7;
     let screen = render(&mut app, 100, 30);
     assert!(screen.contains("2 contas"), "{screen}");

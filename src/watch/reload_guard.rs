@@ -8,6 +8,8 @@
 use std::collections::HashSet;
 
 use super::log::{Level, Logger};
+use super::{Loaded, Shard, select};
+use crate::engine::monitor::Monitor;
 
 /// What to do with a reload, decided from the running and the new roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,18 @@ pub fn judge<'a>(
     } else {
         Verdict::Accept
     }
+}
+
+/// Whether `loaded` may replace what `monitor` watches; a refusal or a
+/// warning is logged.
+pub fn admit(log: &Logger, monitor: &Monitor, loaded: &Loaded, shard: Option<Shard>) -> bool {
+    let mine = select(&loaded.roster, shard);
+    let verdict = judge(
+        monitor.rows.iter().map(|r| r.id.as_str()),
+        mine.iter().map(|i| i.id.as_str()),
+        loaded.roster.instances.len(),
+    );
+    say(log, &verdict)
 }
 
 /// Log a verdict that is not a plain accept; true when the reload goes on.

@@ -58,12 +58,14 @@ pub(super) fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Eff
 }
 
 pub(super) fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
-    let Some(&i) = app.index.get(id) else { return };
+    let Some(&i) = app.monitor.index.get(id) else {
+        return;
+    };
     // A poll in flight keeps its slot until its answer arrives (and
     // `on_status` frees it then), so the cap is not exceeded meanwhile.
-    app.rows.remove(i);
+    app.monitor.rows.remove(i);
     app.marks.remove(id);
-    app.alerts.engine.forget(id);
+    app.monitor.alerts.engine.forget(id);
     if app.memory.forget(id).is_some() {
         effects.push(Effect::SaveMemory(app.memory.clone()));
     }

@@ -8,6 +8,7 @@ pub(super) fn open_add_form(app: &mut App) {
     }
     let s = app.strings();
     let account = app
+        .monitor
         .accounts
         .first()
         .map(|a| a.name.clone())
@@ -66,19 +67,22 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 form.focus = 0;
                 return;
             }
-            if app.index.contains_key(&id) {
+            if app.monitor.index.contains_key(&id) {
                 form.error = Some(s.duplicate_id.to_string());
                 form.focus = 0;
                 return;
             }
             let account_name = form.value(2).trim().to_string();
             let account = if account_name.is_empty() {
-                Some(0).filter(|_| !app.accounts.is_empty())
+                Some(0).filter(|_| !app.monitor.accounts.is_empty())
             } else {
-                app.accounts.iter().position(|a| a.name == account_name)
+                app.monitor
+                    .accounts
+                    .iter()
+                    .position(|a| a.name == account_name)
             };
             let Some(account) = account else {
-                if app.accounts.is_empty() {
+                if app.monitor.accounts.is_empty() {
                     // The first-run screen behind the form says how to add one.
                     form.error = Some(
                         s.first_run_no_account
@@ -89,7 +93,12 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                     );
                     return;
                 }
-                let names: Vec<_> = app.accounts.iter().map(|a| a.name.as_str()).collect();
+                let names: Vec<_> = app
+                    .monitor
+                    .accounts
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect();
                 form.error = Some(format!(
                     "{}: {account_name:?}? ({})",
                     s.field_account,
@@ -136,16 +145,17 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
 }
 
 pub(super) fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: usize) {
-    let now = app.now;
-    app.rows
+    let now = app.monitor.now;
+    app.monitor
+        .rows
         .push(Row::new(id.to_string(), label, tags, account, now));
     app.reindex();
     app.settle();
-    if let Some(&row) = app.index.get(id)
+    if let Some(&row) = app.monitor.index.get(id)
         && let Some(pos) = app.view.iter().position(|&i| i == row)
     {
         app.follow_top = false;
         app.selected = pos;
     }
-    rebuild_due(app);
+    crate::engine::polls::rebuild_due(&mut app.monitor);
 }

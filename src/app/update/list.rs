@@ -49,15 +49,15 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         Action::ToggleLog => app.mode = Mode::Log,
         Action::ToggleHistory => crate::app::history_view::open_pane(app),
         Action::RefreshOne => {
-            if let Some(&i) = app.view.get(app.selected) {
-                refresh_one(app, i, effects);
+            if let Some(row) = app.selected_row() {
+                let (id, label) = (row.id.clone(), row.label.clone());
+                monitor::command(app, Command::Refresh(id), effects);
                 let s = app.strings();
-                let text = format!("{}: {}", s.refreshing, app.rows[i].label);
-                app.flash(text, FlashKind::Info, FLASH);
+                app.flash(format!("{}: {label}", s.refreshing), FlashKind::Info, FLASH);
             }
         }
-        Action::RefreshAll => refresh_all(app),
-        Action::TogglePause => toggle_pause(app, None),
+        Action::RefreshAll => monitor::command(app, Command::RefreshAll, effects),
+        Action::TogglePause => monitor::command(app, Command::Pause(None), effects),
         Action::Quit => app.quit = true,
         Action::AddInstance => open_add_form(app),
         Action::RemoveInstance => ask_remove(app),

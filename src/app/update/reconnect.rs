@@ -3,8 +3,8 @@
 //! one (the queue's own rules are in `app::reconnect_queue`).
 
 use super::*;
-use crate::app::reconnect_queue::{Outcome, QueueItem, ReconnectQueue, Words};
 use crate::app::state::App;
+use crate::engine::pairing::reconnect_queue::{Outcome, QueueItem, ReconnectQueue, Words};
 
 fn words(app: &App) -> Words {
     Words::from_strings(app.strings())
@@ -16,7 +16,7 @@ pub(super) fn start_marked(app: &mut App) {
         .view
         .iter()
         .copied()
-        .filter(|&i| app.marks.contains(&app.rows[i].id))
+        .filter(|&i| app.marks.contains(&app.monitor.rows[i].id))
         .collect();
     start(app, rows);
 }
@@ -39,10 +39,10 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
         .view
         .iter()
         .copied()
-        .filter(|&i| filter.matches(&app.rows[i]))
+        .filter(|&i| filter.matches(&app.monitor.rows[i]))
         .collect();
-    for i in 0..app.rows.len() {
-        if !rows.contains(&i) && filter.matches(&app.rows[i]) {
+    for i in 0..app.monitor.rows.len() {
+        if !rows.contains(&i) && filter.matches(&app.monitor.rows[i]) {
             rows.push(i);
         }
     }
@@ -53,7 +53,7 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
 fn start(app: &mut App, rows: Vec<usize>) {
     let items: Vec<QueueItem> = rows
         .into_iter()
-        .map(|i| &app.rows[i])
+        .map(|i| &app.monitor.rows[i])
         .filter(|row| !row.is_active())
         .map(|row| QueueItem {
             id: row.id.clone(),
@@ -81,7 +81,7 @@ fn open_current(app: &mut App) {
         item.account,
         false,
         app.qr_refresh,
-        app.now,
+        app.monitor.now,
     );
     app.mode = Mode::Qr(Box::new(pane));
     app.dirty = true;
@@ -138,7 +138,7 @@ fn finish(app: &mut App) {
     };
     let w = words(app);
     let head = queue.summary_head(&w);
-    let wall = app.wall_time(app.now);
+    let wall = app.wall_time(app.monitor.now);
     let entry = |instance: String, outcome: String, level| LogEntry {
         at: wall,
         instance,
@@ -154,7 +154,7 @@ fn finish(app: &mut App) {
             Outcome::Linked { .. } | Outcome::AlreadyActive => LogLevel::Ok,
             _ => LogLevel::Warn,
         };
-        let text = crate::app::reconnect_queue::outcome_text(outcome, &w);
+        let text = crate::engine::pairing::reconnect_queue::outcome_text(outcome, &w);
         app.log.push(entry(item.label.clone(), text, level));
     }
     app.log.scroll = 0;
