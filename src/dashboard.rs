@@ -218,8 +218,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 if let Err(e) = guard.suspend() {
                     break Err(format!("cannot take the terminal back: {e}"));
                 }
-                app.dirty = true;
-                Vec::new()
+                vec![Msg::Resumed]
             }
         };
         // What the user did is drawn at once; only background changes
@@ -238,16 +237,19 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             // own job control and quit, as in other full-screen programs.
             match terminal_control_key(&msg) {
                 Some(TerminalKey::Suspend) => {
-                    if let Err(e) = guard.suspend() {
-                        app.quit = true;
-                        tracing::error!("cannot take the terminal back: {e}");
-                    }
-                    app.dirty = true;
+                    let back = match guard.suspend() {
+                        Ok(()) => Msg::Resumed,
+                        Err(e) => {
+                            tracing::error!("cannot take the terminal back: {e}");
+                            Msg::Quit
+                        }
+                    };
+                    core.run(crate::app::update(&mut app, back));
                     continue;
                 }
                 Some(TerminalKey::Quit) => {
                     crate::signals::record(libc::SIGQUIT);
-                    app.quit = true;
+                    core.run(crate::app::update(&mut app, Msg::Quit));
                     continue;
                 }
                 None => {}
@@ -261,8 +263,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             && let Some(px) = crate::term::probe::winsize_cell_px()
             && app.terminal.cell_px != Some(px)
         {
-            app.terminal.cell_px = Some(px);
-            app.terminal.images.cell_px = Some(px);
+            core.run(crate::app::update(&mut app, Msg::CellPixels(px)));
             images = crate::qr::image::QrImages::new(&app.terminal.images);
             let _ = guard.terminal.clear();
         }
@@ -272,8 +273,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         let applied = turn_start.elapsed();
         if app.dirty && (user_input || Instant::now() >= next_draw) {
             next_draw = Instant::now() + FRAME;
-            app.settle();
-            app.dirty = false;
+            // The visible order settles once per frame, not per answer.
+            core.run(crate::app::update(&mut app, Msg::Frame));
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
@@ -304,11 +305,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 tracing::debug!(messages = batch_len, ?applied, took = ?turn_start.elapsed(), "slow turn");
             }
             // The layout comes back as a message: only `update` writes state.
-            let before = app.offset;
             core.run(crate::app::update(&mut app, Msg::Drawn(regions)));
-            if app.offset != before {
-                app.dirty = true;
-            }
         }
         if app.ring_bell {
             app.ring_bell = false;
