@@ -4,7 +4,7 @@
 //! when a down is left alone, not at every down. Every kind of channel
 //! (hook, webhook, and those that carry an optional `name`) asks here.
 
-use super::event::AlertEvent;
+use crate::engine::alerts::event::AlertEvent;
 
 pub fn takes(channel: Option<&str>, event: &AlertEvent, escalation_only: &[String]) -> bool {
     match (&event.to, channel) {
@@ -18,7 +18,7 @@ pub fn takes(channel: Option<&str>, event: &AlertEvent, escalation_only: &[Strin
 #[cfg(test)]
 mod tests {
     use super::takes;
-    use crate::alerts::event::{AlertEvent, AlertKind};
+    use crate::engine::alerts::event::{AlertEvent, AlertKind};
 
     fn event(to: Option<&str>) -> AlertEvent {
         AlertEvent {

@@ -7,17 +7,17 @@ use std::sync::mpsc as std_mpsc;
 use std::time::SystemTime;
 
 use super::deliver::{Channels, Delivery};
-use super::engine::StateRow;
-use super::event::AlertEvent;
-use super::persist;
-use crate::app::msg::Msg;
+use crate::domain::alert_state::StateRow;
+use crate::engine::alerts::event::AlertEvent;
+use crate::engine::msg::CoreMsg;
+use crate::history::alert_tables as persist;
 use crate::worker::MsgSender;
 
 enum StoreJob {
     Save(Vec<StateRow>),
     LoadSilences,
     Ack { instance: String, by: String },
-    Planned(Vec<super::PlannedMark>),
+    Planned(Vec<crate::domain::holds::PlannedMark>),
 }
 
 #[derive(Clone)]
@@ -70,7 +70,7 @@ impl AlertRunner {
         }
     }
 
-    pub fn save_planned(&self, marks: Vec<super::PlannedMark>) {
+    pub fn save_planned(&self, marks: Vec<crate::domain::holds::PlannedMark>) {
         if let Some(store) = &self.store {
             let _ = store.send(StoreJob::Planned(marks));
         }
@@ -123,17 +123,17 @@ fn run(
     let c = conn.as_mut().expect("opened above");
     let outcome = match job {
         StoreJob::Save(rows) => persist::save_state(c, &rows)
-            .and_then(|()| super::acks::close_acks(c, &rows))
+            .and_then(|()| crate::history::acks::close_acks(c, &rows))
             .map_err(|e| e.to_string()),
         StoreJob::LoadSilences => match persist::load_silences(c, SystemTime::now()) {
             Ok((silences, broken)) => {
                 for b in broken {
                     tracing::warn!("{b}");
                 }
-                let _ = tx.send(Msg::Silences(Ok(silences)));
-                match super::acks::open_acks(c) {
+                let _ = tx.send(CoreMsg::Silences(Ok(silences)));
+                match crate::history::acks::open_acks(c) {
                     Ok(acks) => {
-                        let _ = tx.send(Msg::Acks(acks));
+                        let _ = tx.send(CoreMsg::Acks(acks));
                         Ok(())
                     }
                     Err(e) => Err(e.to_string()),
@@ -141,12 +141,14 @@ fn run(
             }
             Err(e) => Err(e.to_string()),
         },
-        StoreJob::Planned(marks) => super::acks::save_planned(c, &marks).map_err(|e| e.to_string()),
+        StoreJob::Planned(marks) => {
+            crate::history::acks::save_planned(c, &marks).map_err(|e| e.to_string())
+        }
         StoreJob::Ack { instance, by } => {
-            super::acks::add_ack(c, &instance, SystemTime::now(), &by, "")
-                .and_then(|_| super::acks::open_acks(c))
+            crate::history::acks::add_ack(c, &instance, SystemTime::now(), &by, "")
+                .and_then(|_| crate::history::acks::open_acks(c))
                 .map(|acks| {
-                    let _ = tx.send(Msg::Acks(acks));
+                    let _ = tx.send(CoreMsg::Acks(acks));
                 })
                 .map_err(|e| e.to_string())
         }
@@ -164,7 +166,7 @@ fn run(
 fn fail(tx: &MsgSender, last_error: &mut String, e: String) {
     if *last_error != e {
         tracing::warn!("alert store: {e}");
-        let _ = tx.send(Msg::Silences(Err(e.clone())));
+        let _ = tx.send(CoreMsg::Silences(Err(e.clone())));
         *last_error = e;
     }
 }

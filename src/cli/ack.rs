@@ -6,9 +6,10 @@ use std::time::SystemTime;
 
 use super::args::{AckArgs, GlobalArgs};
 use super::{CliError, Outcome};
-use crate::alerts::acks::{self, StoredAck};
 use crate::alerts::deliver::rfc3339;
-use crate::alerts::{from_unix, persist};
+use crate::domain::alert_state::from_unix;
+use crate::history::acks::{self, StoredAck};
+use crate::history::alert_tables as persist;
 
 /// Alert states that can be acknowledged: something was told and is not over.
 const ACKABLE: &[&str] = &["down", "error", "flapping"];

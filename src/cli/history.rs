@@ -35,10 +35,10 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
     let now = store_access::now_ms();
     let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
     // A file no wadash with acks has written yet has no table: no acks.
-    let acks = crate::alerts::acks::list_acks(&view.conn, false, None).unwrap_or_default();
+    let acks = crate::history::acks::list_acks(&view.conn, false, None).unwrap_or_default();
     let mut planned = std::collections::HashMap::new();
     for id in &view.ids {
-        let spells = crate::alerts::acks::planned_spells(&view.conn, id).unwrap_or_default();
+        let spells = crate::history::acks::planned_spells(&view.conn, id).unwrap_or_default();
         planned.insert(id.clone(), spells);
     }
     let mut all: Vec<(String, Listed)> = Vec::new();
@@ -65,7 +65,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
             detail: l.detail.clone(),
             cause: l.cause.clone(),
             ack: super::ack::note(&acks, id, l.start, l.end),
-            planned: crate::alerts::acks::planned_note(&planned[id], l.start, l.end, now),
+            planned: crate::history::acks::planned_note(&planned[id], l.start, l.end, now),
         })
         .collect();
     let out = if args.json {
@@ -84,8 +84,8 @@ fn table(
     all: &[(String, Listed)],
     view: &store_access::StoreView,
     now: i64,
-    acks: &[crate::alerts::acks::StoredAck],
-    planned: &std::collections::HashMap<String, Vec<crate::alerts::acks::Spell>>,
+    acks: &[crate::history::acks::StoredAck],
+    planned: &std::collections::HashMap<String, Vec<crate::history::acks::Spell>>,
 ) -> String {
     use unicode_width::UnicodeWidthStr;
     if all.is_empty() {
@@ -119,7 +119,7 @@ fn table(
         if let Some(ack) = super::ack::note(acks, id, l.start, l.end) {
             why.push_str(&format!(" ({ack})"));
         }
-        if let Some(name) = crate::alerts::acks::planned_note(&planned[id], l.start, l.end, now) {
+        if let Some(name) = crate::history::acks::planned_note(&planned[id], l.start, l.end, now) {
             why.push_str(&format!(" (planned: {})", clean(&name)));
         }
         let pad = label_w.saturating_sub(label.width());

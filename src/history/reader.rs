@@ -1,6 +1,6 @@
 //! Queries for the dashboard, on their own thread with a read-only
 //! connection (WAL: never in the writer's way). Questions arrive as
-//! `Effect::HistoryQuery`, answers leave as `Msg::History`; when several
+//! `Effect::HistoryQuery`, answers leave as `CoreMsg::History`; when several
 //! questions of the same kind queue up (the user scrolling through rows),
 //! only the newest is answered.
 
@@ -58,8 +58,8 @@ pub struct InstanceHistory {
     pub periods: Vec<Listed>,
     /// Its acknowledgements and maintenance spells (the pane notes them
     /// on the periods they fell in).
-    pub acks: Vec<crate::alerts::acks::StoredAck>,
-    pub planned: Vec<crate::alerts::acks::Spell>,
+    pub acks: Vec<crate::history::acks::StoredAck>,
+    pub planned: Vec<crate::history::acks::Spell>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,8 +182,8 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
                 uptimes,
                 periods: listed,
                 // A file from before acks has neither table: nothing to note.
-                acks: crate::alerts::acks::list_acks(conn, false, Some(id)).unwrap_or_default(),
-                planned: crate::alerts::acks::planned_spells(conn, id).unwrap_or_default(),
+                acks: crate::history::acks::list_acks(conn, false, Some(id)).unwrap_or_default(),
+                planned: crate::history::acks::planned_spells(conn, id).unwrap_or_default(),
             }))
         }
     })

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table};
 
 use super::Theme;
 use super::format::{clip, clock};
-use crate::app::row::Health;
 use crate::app::state::App;
+use crate::domain::Health;
 use crate::history::query::Listed;
 use crate::history::reader::InstanceHistory;
 use crate::history::{self, State, Summary};
@@ -181,7 +181,7 @@ fn with_notes(mut text: String, l: &Listed, detail: &InstanceHistory, s: &String
         }
         text.push_str(&note);
     };
-    if let Some(a) = crate::alerts::acks::ack_in(&detail.acks, &detail.id, l.start, l.end) {
+    if let Some(a) = crate::history::acks::ack_in(&detail.acks, &detail.id, l.start, l.end) {
         let at = clock(history::from_ms(a.acked_at * 1000));
         let mut note = format!("{} {} {}", s.alert_acked, safe(&a.acked_by), &at[..5]);
         if !a.reason.is_empty() {
@@ -190,7 +190,7 @@ fn with_notes(mut text: String, l: &Listed, detail: &InstanceHistory, s: &String
         add(note);
     }
     if let Some(name) =
-        crate::alerts::acks::planned_note(&detail.planned, l.start, l.end, detail.now_ms)
+        crate::history::acks::planned_note(&detail.planned, l.start, l.end, detail.now_ms)
     {
         add(format!("{}: {}", s.alert_maintenance, safe(&name)));
     }

@@ -252,9 +252,11 @@ async fn the_dashboard_key_acknowledges_the_selected_down() {
     });
     // The history pane notes who acknowledged the outage.
     ui.send("h");
-    ui.wait_for("the ack in the history pane", Duration::from_secs(10), |s| {
-        s.contains("acknowledged pty-tester")
-    });
+    ui.wait_for(
+        "the ack in the history pane",
+        Duration::from_secs(10),
+        |s| s.contains("acknowledged pty-tester"),
+    );
     ui.send("q");
 }
 
