@@ -10,6 +10,10 @@ use crate::engine::alerts::event::{AlertEvent, AlertKind, Member};
 impl Engine {
     pub(super) fn push(&mut self, event: AlertEvent) {
         if event.kind == AlertKind::Up {
+            // "Still down" waiting beside its up is stale news.
+            self.pending.retain(|e| {
+                e.id != event.id || !matches!(e.kind, AlertKind::Reminder | AlertKind::Escalate)
+            });
             // Down and up again before anyone heard of it: neither is sent.
             if let Some(at) = self.pending.iter().rposition(|e| {
                 e.id == event.id && matches!(e.kind, AlertKind::Down | AlertKind::Error)

@@ -48,7 +48,7 @@ impl Engine {
                     t.condition = condition;
                     t.told = if alerted { condition } else { Condition::Up };
                     if alerted {
-                        self.holds.heard.insert(row.instance_id.clone());
+                        self.imported_outage(&row.instance_id, since, from_unix(row.updated_at));
                     }
                     if condition == Condition::Down {
                         t.bad = s.after;

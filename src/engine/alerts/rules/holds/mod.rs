@@ -195,7 +195,26 @@ impl Engine {
         event.to = Some(channel);
         event.down_for = Some(now.duration_since(event.since).unwrap_or_default());
         self.holds.outages.insert(id.to_string(), (since, done + 1));
+        // Its state row is written again: a restart knows this step went out.
+        if let Some(t) = self.tracks.get_mut(id) {
+            t.updated_at = now;
+        }
+        self.changed.insert(id.to_string());
         self.push(event);
+    }
+
+    /// An outage an earlier run told: its up is owed, and escalation steps
+    /// due before that run last wrote are taken as sent (a restart pages
+    /// nobody twice; a later step still goes, timed from the outage's start).
+    pub(super) fn imported_outage(&mut self, id: &str, since: SystemTime, written: SystemTime) {
+        self.holds.heard.insert(id.to_string());
+        let done = self
+            .settings
+            .escalations
+            .iter()
+            .filter(|e| since + e.after <= written)
+            .count();
+        self.holds.outages.insert(id.to_string(), (since, done));
     }
 
     pub(super) fn forget_holds(&mut self, id: &str) {

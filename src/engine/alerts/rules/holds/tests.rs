@@ -149,6 +149,32 @@ fn a_second_step_goes_later_to_its_own_channel() {
 }
 
 #[test]
+fn a_restart_escalates_neither_twice_nor_never() {
+    let mut first = engine(None);
+    first.set_escalations(vec![
+        Escalation {
+            after: Duration::from_secs(600),
+            channel: "oncall".into(),
+        },
+        Escalation {
+            after: Duration::from_secs(3600),
+            channel: "boss".into(),
+        },
+    ]);
+    let events = run(&mut first, "x", Seen::Inactive, 0, 1000);
+    assert_eq!(kinds(&events), ["down", "escalate"]);
+    let stored = first.export();
+    // A new run from the store: the first step was sent, the second is due later.
+    let mut second = engine(None);
+    second.set_escalations(first.settings().escalations.clone());
+    second.import(&stored);
+    let events = run(&mut second, "x", Seen::Inactive, 1000, 2 * 3600);
+    let to: Vec<_> = events.iter().map(|e| e.to.as_deref()).collect();
+    assert_eq!(to, [Some("boss")], "{:?}", kinds(&events));
+    assert!(events[0].at >= t(3600) && events[0].at < t(3700));
+}
+
+#[test]
 fn an_ack_stops_reminders_and_escalation_until_up_and_the_up_is_sent() {
     let mut e = engine(Some(600));
     let down = run(&mut e, "x", Seen::Inactive, 0, 300);
