@@ -6,6 +6,8 @@ pub mod cycle;
 pub mod effect;
 pub mod fair;
 pub mod filter;
+pub mod filter_note;
+pub mod filter_words;
 pub mod form;
 pub mod history_view;
 pub mod keymap;
