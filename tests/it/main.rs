@@ -12,6 +12,7 @@ mod cli;
 mod completions;
 mod concurrent_edits;
 mod config;
+mod config_add;
 mod config_cmd;
 mod fairness;
 mod faults;
