@@ -29,5 +29,6 @@ pub mod signals;
 pub mod term;
 pub mod tui;
 pub mod ui;
+pub mod url_secret;
 pub mod watch;
 pub mod worker;

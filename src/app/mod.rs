@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod bulk_confirm;
 pub mod cycle;
 pub mod effect;
 pub mod fair;
