@@ -4,11 +4,13 @@
 //! as GitHub asks for a repository's name before deleting it: a reflexive
 //! `y` must not log a whole fleet out.
 
+use std::time::Duration;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::actions::labels_summary;
 use super::row::Health;
-use super::state::{App, Confirm, Pending};
+use super::state::{App, Confirm, FlashKind, Pending};
 use crate::i18n::Strings;
 
 /// Bulk runs over this many instances need the count typed.
@@ -97,18 +99,21 @@ pub fn bulk_disconnect(app: &App, ids: Vec<String>) -> Confirm {
 /// `n`, `d` and `i` edit one instance: with marks set, the form's title
 /// says so rather than letting the operator believe the marks are edited.
 /// Appended to the form's title: " — only this row is edited (5 marked
-/// rows are not changed)".
-pub fn only_this_row_note(app: &App) -> String {
+/// rows are not changed)". Also flashed in the status bar, which a
+/// narrow screen does not cut as it cuts a long title.
+pub fn only_this_row_note(app: &mut App) -> String {
     if app.marks.is_empty() {
         return String::new();
     }
     let s = app.strings();
-    format!(
-        " — {} ({} {})",
+    let note = format!(
+        "{} ({} {})",
         s.form_only_this_row,
         app.marks.len(),
         s.form_marked_unchanged
-    )
+    );
+    app.flash(note.clone(), FlashKind::Info, Duration::from_secs(10));
+    format!(" — {note}")
 }
 
 /// A key typed into the count: digits and Backspace. True when it was one.

@@ -52,7 +52,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     format!("({} {} {})  ", app.view.len(), s.shown_of, app.rows.len()),
                     theme.dim(),
                 ));
-                if let Some((note, is_error)) = filter_note(app) {
+                // A flash is newer news; the list itself still names the error.
+                if let Some((note, is_error)) = filter_note(app).filter(|_| app.flash.is_none()) {
                     let style = if is_error {
                         theme.error()
                     } else {

@@ -17,6 +17,7 @@ mod config_cmd;
 mod fairness;
 mod faults;
 mod fuzz;
+mod guarded_actions;
 mod history;
 mod history_pty;
 mod hostile_output;
