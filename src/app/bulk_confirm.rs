@@ -9,8 +9,8 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::actions::labels_summary;
-use super::row::Health;
 use super::state::{App, Confirm, FlashKind, Pending};
+use crate::domain::Health;
 use crate::i18n::Strings;
 
 /// Bulk runs over this many instances need the count typed.
@@ -184,7 +184,7 @@ mod tests {
 
     fn app_of(n: usize, active: usize, inactive: usize) -> App {
         let mut app = app_with(n);
-        for (k, row) in app.rows.iter_mut().enumerate() {
+        for (k, row) in app.monitor.rows.iter_mut().enumerate() {
             row.status = match k {
                 k if k < active => Some(InstanceStatus::Active),
                 k if k < active + inactive => Some(InstanceStatus::Inactive),

@@ -15,7 +15,8 @@ pub fn filter_note(app: &App) -> Option<(String, bool)> {
     }
     let mut text = s.filter_matches_nothing.to_string();
     let unknown = app.filter.tags_not_in(|t| {
-        app.rows
+        app.monitor
+            .rows
             .iter()
             .any(|r| r.tags.iter().any(|k| k.eq_ignore_ascii_case(t)))
     });

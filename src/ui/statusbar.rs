@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::app::filter_note::filter_note;
-use crate::app::keymap::{self, Action};
 use crate::app::state::{App, FlashKind, Mode};
+use crate::keys::{self as keymap, Action};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let s = app.strings();
@@ -49,7 +49,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if !app.filter_text.is_empty() {
                 spans.push(Span::styled(format!("/{} ", app.filter_text), theme.key()));
                 spans.push(Span::styled(
-                    format!("({} {} {})  ", app.view.len(), s.shown_of, app.rows.len()),
+                    format!(
+                        "({} {} {})  ",
+                        app.view.len(),
+                        s.shown_of,
+                        app.monitor.rows.len()
+                    ),
                     theme.dim(),
                 ));
                 // A flash is newer news; the list itself still names the error.
