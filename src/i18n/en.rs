@@ -133,7 +133,7 @@ pub static EN: Strings = Strings {
     mode_form: "Forms",
     mode_qr: "QR pane",
     help_commands: "Commands (:)",
-    help_filter_note: "Filter: words match label, id and tags; status:active|inactive|error|unknown; tag:NAME",
+    help_filter_note: "Filter: words match label, id and tags; status:active|inactive|error|unknown|unchecked; tag:NAME; ! before a term negates it",
     help_qr_font_note: "QR: boxes or '?' instead of a code mean the font lacks the sextant glyphs: press m for half blocks",
     qr_title: "Connect",
     qr_on_phone: "On the phone:",

@@ -133,7 +133,7 @@ pub static ES: Strings = Strings {
     mode_form: "Formularios",
     mode_qr: "Panel QR",
     help_commands: "Comandos (:)",
-    help_filter_note: "Filtro: las palabras buscan en nombre, id y etiquetas; status:active|inactive|error|unknown; tag:NOMBRE",
+    help_filter_note: "Filtro: las palabras buscan en nombre, id y etiquetas; status:active|inactive|error|unknown|unchecked; tag:NOMBRE; ! delante de un término lo niega",
     help_qr_font_note: "QR: si ve cuadros o '?' en vez del código, a la fuente le faltan los sextantes: pulse m para medios bloques",
     qr_title: "Conectar",
     qr_on_phone: "En el teléfono:",

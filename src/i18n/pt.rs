@@ -133,7 +133,7 @@ pub static PT: Strings = Strings {
     mode_form: "Formulários",
     mode_qr: "Painel QR",
     help_commands: "Comandos (:)",
-    help_filter_note: "Filtro: as palavras buscam em nome, id e etiquetas; status:active|inactive|error|unknown; tag:NOME",
+    help_filter_note: "Filtro: as palavras buscam em nome, id e etiquetas; status:active|inactive|error|unknown|unchecked; tag:NOME; ! antes de um termo o nega",
     help_qr_font_note: "QR: quadrados ou '?' em vez do código indicam que a fonte não tem os sextantes: pressione m para meios blocos",
     qr_title: "Conectar",
     qr_on_phone: "No celular:",
