@@ -25,6 +25,7 @@ pub mod run_loop;
 pub mod sandbox;
 pub mod sanitize;
 pub mod secret;
+pub mod share;
 pub mod signals;
 pub mod term;
 pub mod tui;

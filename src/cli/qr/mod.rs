@@ -24,6 +24,7 @@ mod wait;
 pub(crate) use block::{Block, Canvas, code_block};
 use queue::run_queue;
 use screen::Screen;
+pub(crate) use wait::answer;
 use wait::wait_for_link;
 
 #[cfg(test)]
