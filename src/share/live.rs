@@ -76,7 +76,8 @@ async fn drive(
     )
     .with_status_every(source.status_every);
     let mut calls = JoinSet::new();
-    let mut shown = 0;
+    // The pane counts every answer as a new code; the page counts changes.
+    let (mut answer_seen, mut shown, mut payload) = (0, 0, String::new());
     loop {
         // The pane rests after a few unscanned codes (a dashboard left
         // open); a share keeps its code fresh until the link expires.
@@ -116,8 +117,20 @@ async fn drive(
                     });
                     return LiveEvent::Linked { took };
                 }
-                if let Some(code) = pane.code.as_ref().filter(|c| c.number != shown) {
-                    shown = code.number;
+                if let Some(code) = pane.code.as_ref().filter(|c| c.number != answer_seen) {
+                    answer_seen = code.number;
+                    if code.payload == payload {
+                        // The same code again: only its countdown moves.
+                        let next_at = Some(pane.next_qr);
+                        shares.update(token, |_, slot| {
+                            if let Some(live) = slot {
+                                live.next_at = next_at;
+                            }
+                        });
+                        continue;
+                    }
+                    payload.clone_from(&code.payload);
+                    shown += 1;
                     let png: Arc<[u8]> = match qr::to_png(&code.modules, qr::PNG_SCALE) {
                         Ok(png) => png.into(),
                         Err(e) => return LiveEvent::Failed(e.to_string()),

@@ -31,6 +31,7 @@ mod qr_pane;
 mod qr_roundtrip;
 mod readme;
 mod redirects;
+mod share;
 mod terminal_qr;
 mod tui_pty;
 mod watch;

@@ -1,3 +1,4 @@
+pub mod browser;
 pub mod debs;
 pub mod pty;
 pub mod sandbox;
