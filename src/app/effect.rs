@@ -95,4 +95,13 @@ pub enum Effect {
     SaveAlertState(Vec<crate::alerts::StateRow>),
     /// Read the silences again from the store; answered by `Msg::Silences`.
     LoadSilences,
+    /// `S` in the QR pane: a one-time link with the instance's live code;
+    /// answered by `Msg::ShareOpened`.
+    Share {
+        instance: String,
+        label: String,
+        account: usize,
+        lang: crate::i18n::Lang,
+        refresh: std::time::Duration,
+    },
 }

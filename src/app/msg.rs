@@ -45,6 +45,11 @@ pub enum Msg {
     },
     /// The silences as the store holds them now.
     Silences(Result<Vec<crate::alerts::Silence>, String>),
+    /// A share link for `instance` (or why there is none).
+    ShareOpened {
+        instance: String,
+        result: Result<String, String>,
+    },
     /// The config was read again (`watch` on SIGHUP): new roster and settings.
     Reloaded(Box<super::reload::Reload>),
 }

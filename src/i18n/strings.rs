@@ -286,4 +286,6 @@ pub struct Strings {
     pub share_linked: &'static str,
     pub share_gone: &'static str,
     pub share_send_body: &'static str,
+    pub key_qr_share: &'static str,
+    pub share_link_is: &'static str,
 }

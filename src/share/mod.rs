@@ -10,8 +10,9 @@
 //! shares and the per-token request limit), `page` (the HTML), `server`
 //! (the routes and their headers), `live` (fetching codes through the QR
 //! pane's schedule), `send` (pushing the link through apprise), `listen`
-//! (where to serve and the link to print).
+//! (where to serve and the link to print), `host` (shares inside the dashboard).
 
+pub mod host;
 pub mod listen;
 pub mod live;
 pub mod page;

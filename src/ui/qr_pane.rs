@@ -172,6 +172,7 @@ pub fn draw(
         }
     }
     lines.extend(saved_line(pane, s, theme));
+    lines.extend(share_line(pane, s, theme));
     match place.text_place {
         TextPlace::Beside | TextPlace::Below => {
             // Centre the text on the code's middle, within the room it has.
@@ -249,6 +250,7 @@ fn advice_lines<'a>(
     lines.push(countdown_line(app, pane, s, theme));
     lines.push(Line::styled(s.qr_advice_waiting, theme.dim()));
     lines.extend(saved_line(pane, s, theme));
+    lines.extend(share_line(pane, s, theme));
     lines
 }
 
@@ -341,6 +343,18 @@ fn saved_line<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Option<Line<'a>>
     }
 }
 
+/// `S`: the link to send to whoever holds the phone (never cut: it must be copied whole).
+fn share_line<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Option<Line<'a>> {
+    match &pane.share {
+        Some(Ok(url)) => Some(Line::styled(
+            format!("{} {url}", s.share_link_is),
+            theme.success(),
+        )),
+        Some(Err(e)) => Some(Line::styled(e.clone(), theme.error())),
+        None => None,
+    }
+}
+
 /// No code to show: already connected, connected now, or still fetching.
 fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = vec![title(pane, s, theme)];
@@ -388,6 +402,7 @@ fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> 
         ));
     }
     lines.extend(saved_line(pane, s, theme));
+    lines.extend(share_line(pane, s, theme));
     lines
 }
 

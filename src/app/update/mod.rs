@@ -36,6 +36,7 @@ mod list;
 mod overlays;
 mod polls;
 mod qr;
+mod share;
 mod reconnect;
 
 pub use command::run_command;
@@ -86,6 +87,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             detail,
         } => crate::alerts::feed::on_delivered(app, &event, &channel, ok, &detail),
         Msg::Silences(result) => crate::alerts::feed::on_silences(app, result),
+        Msg::ShareOpened { instance, result } => share::on_share_opened(app, &instance, result),
         Msg::Reloaded(reload) => {
             app.reloaded = Some(crate::app::reload::apply(app, *reload));
         }
