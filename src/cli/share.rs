@@ -48,7 +48,10 @@ pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliEr
     let local = listener
         .local_addr()
         .map_err(|e| CliError(format!("cannot listen on {}: {e}", args.listen)))?;
-    let url = listen::link(&listen::base_url(args.public_url.as_deref(), local)?, &token);
+    let url = listen::link(
+        &listen::base_url(args.public_url.as_deref(), local)?,
+        &token,
+    );
 
     let shares = Arc::new(Shares::default());
     let now = Instant::now();
@@ -78,7 +81,10 @@ pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliEr
     let mut sent = false;
     let (result, linger) = loop {
         let Some(event) = events.recv().await else {
-            break (Err(CliError("the share stopped unexpectedly".into())), Duration::ZERO);
+            break (
+                Err(CliError("the share stopped unexpectedly".into())),
+                Duration::ZERO,
+            );
         };
         match event {
             LiveEvent::Code { number, png } => {
@@ -145,7 +151,9 @@ async fn push(args: &ShareArgs, lang: Lang, label: &str, url: &str, png: &[u8]) 
     let file = match file {
         Ok(file) => Some(file),
         Err(e) => {
-            crate::say_err!("warning: cannot write the code's PNG for --send (sending the link only): {e}");
+            crate::say_err!(
+                "warning: cannot write the code's PNG for --send (sending the link only): {e}"
+            );
             None
         }
     };
@@ -153,7 +161,10 @@ async fn push(args: &ShareArgs, lang: Lang, label: &str, url: &str, png: &[u8]) 
         let attach = file.as_ref().map(|f| f.path());
         match send::apprise(target.expose(), &title, &body, attach).await {
             Ok(()) => crate::say!("sent the link to {}", target.masked()),
-            Err(e) => crate::say_err!("warning: could not send the link to {}: {e}", target.masked()),
+            Err(e) => crate::say_err!(
+                "warning: could not send the link to {}: {e}",
+                target.masked()
+            ),
         }
     }
 }

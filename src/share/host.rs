@@ -25,7 +25,12 @@ pub struct ShareHost {
 
 impl ShareHost {
     /// Open a share of `source`'s code for `valid`; its link, or why not.
-    pub async fn open(&self, source: Source, lang: Lang, valid: Duration) -> Result<String, String> {
+    pub async fn open(
+        &self,
+        source: Source,
+        lang: Lang,
+        valid: Duration,
+    ) -> Result<String, String> {
         let base = self.base.get_or_try_init(|| self.listen()).await?;
         let token = Token::generate()?;
         let now = Instant::now();

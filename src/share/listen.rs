@@ -27,7 +27,9 @@ pub fn base_url(public_url: Option<&str>, local: SocketAddr) -> Result<String, S
     };
     let url = url::Url::parse(raw.trim())
         .map_err(|e| format!("--public-url {raw:?} is not a URL: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") || url.query().is_some() || url.fragment().is_some()
+    if !matches!(url.scheme(), "http" | "https")
+        || url.query().is_some()
+        || url.fragment().is_some()
     {
         return Err(format!(
             "--public-url must be an http(s) address without ? or #, e.g. https://example.com/wadash/ (got {raw:?})"

@@ -23,10 +23,15 @@ use crate::qr;
 #[derive(Debug, Clone)]
 pub enum LiveEvent {
     /// A new code is on the page (1 for the first).
-    Code { number: u32, png: Arc<[u8]> },
+    Code {
+        number: u32,
+        png: Arc<[u8]>,
+    },
     /// The status went active: after `took` if a code was shown, else it
     /// was active already (linked elsewhere).
-    Linked { took: Option<Duration> },
+    Linked {
+        took: Option<Duration>,
+    },
     /// A QR or status request failed; the pane retries after its backoff.
     Warning(String),
     Expired,

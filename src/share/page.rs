@@ -85,7 +85,13 @@ pub fn render(view: &View, nonce: &str, now: Instant) -> String {
     )
 }
 
-fn live_body(code: Option<&LiveCode>, lang: Lang, now: Instant, n: &mut u32, left: &mut u64) -> String {
+fn live_body(
+    code: Option<&LiveCode>,
+    lang: Lang,
+    now: Instant,
+    n: &mut u32,
+    left: &mut u64,
+) -> String {
     let s = lang.strings();
     let Some(code) = code else {
         return format!("<p>{}</p>\n", escape(s.share_waiting));

@@ -20,7 +20,12 @@ const MAX_ERROR_CHARS: usize = 400;
 ///
 /// The URL holds bot tokens and passwords: it is registered for redaction
 /// first, so no error or log line can print it.
-pub async fn apprise(url: &str, title: &str, body: &str, attach: Option<&Path>) -> Result<(), String> {
+pub async fn apprise(
+    url: &str,
+    title: &str,
+    body: &str,
+    attach: Option<&Path>,
+) -> Result<(), String> {
     crate::redact::register(url);
     let mut cmd = Command::new("apprise");
     cmd.arg("-t").arg(title).arg("-b").arg(body);
@@ -56,7 +61,9 @@ pub async fn apprise(url: &str, title: &str, body: &str, attach: Option<&Path>) 
     };
     let tail: String = {
         let chars: Vec<char> = said.trim().chars().collect();
-        chars[chars.len().saturating_sub(MAX_ERROR_CHARS)..].iter().collect()
+        chars[chars.len().saturating_sub(MAX_ERROR_CHARS)..]
+            .iter()
+            .collect()
     };
     Err(format!(
         "apprise failed ({}): {}",

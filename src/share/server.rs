@@ -128,10 +128,9 @@ async fn state(State(shares): State<Arc<Shares>>, Path(token): Path<String>) -> 
     let now = Instant::now();
     let body = match shares.request(&token, now) {
         Ok(View::Live { code, ends_at, .. }) => {
-            let left = code
-                .as_ref()
-                .and_then(|c| c.next_at)
-                .map_or(0, |at| at.saturating_duration_since(now).as_secs_f64().ceil() as u64);
+            let left = code.as_ref().and_then(|c| c.next_at).map_or(0, |at| {
+                at.saturating_duration_since(now).as_secs_f64().ceil() as u64
+            });
             json!({
                 "state": "live",
                 "n": code.as_ref().map_or(0, |c| c.number),

@@ -32,7 +32,9 @@ pub struct LiveCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Live,
-    Linked { at: Instant },
+    Linked {
+        at: Instant,
+    },
     /// Ended early (the operator stopped it, or the loop gave up).
     Closed,
 }
@@ -182,14 +184,26 @@ mod tests {
     fn wrong_expired_and_used_tokens_are_gone() {
         let t0 = Instant::now();
         let (shares, token) = open_one(t0);
-        assert!(matches!(shares.request(token.as_str(), t0), Ok(View::Live { .. })));
+        assert!(matches!(
+            shares.request(token.as_str(), t0),
+            Ok(View::Live { .. })
+        ));
         assert_eq!(shares.request("nope", t0).unwrap_err(), Lookup::Gone);
         let late = t0 + Duration::from_secs(600);
-        assert_eq!(shares.request(token.as_str(), late).unwrap_err(), Lookup::Gone);
+        assert_eq!(
+            shares.request(token.as_str(), late).unwrap_err(),
+            Lookup::Gone
+        );
         shares.update(&token, |phase, _| *phase = Phase::Linked { at: t0 });
-        assert!(matches!(shares.request(token.as_str(), t0), Ok(View::Linked { .. })));
+        assert!(matches!(
+            shares.request(token.as_str(), t0),
+            Ok(View::Linked { .. })
+        ));
         let used = t0 + LINKED_SHOWN;
-        assert_eq!(shares.request(token.as_str(), used).unwrap_err(), Lookup::Gone);
+        assert_eq!(
+            shares.request(token.as_str(), used).unwrap_err(),
+            Lookup::Gone
+        );
     }
 
     #[test]

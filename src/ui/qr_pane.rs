@@ -172,7 +172,6 @@ pub fn draw(
         }
     }
     lines.extend(saved_line(pane, s, theme));
-    lines.extend(share_line(pane, s, theme));
     match place.text_place {
         TextPlace::Beside | TextPlace::Below => {
             // Centre the text on the code's middle, within the room it has.
@@ -250,7 +249,7 @@ fn advice_lines<'a>(
     lines.push(countdown_line(app, pane, s, theme));
     lines.push(Line::styled(s.qr_advice_waiting, theme.dim()));
     lines.extend(saved_line(pane, s, theme));
-    lines.extend(share_line(pane, s, theme));
+    lines.extend(share_lines(pane, s, theme));
     lines
 }
 
@@ -298,6 +297,8 @@ fn code_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<L
             theme.error(),
         ));
     }
+    // Here, not after the drawing: the layout keeps room for the whole link.
+    lines.extend(share_lines(pane, s, theme));
     lines
 }
 
@@ -343,15 +344,16 @@ fn saved_line<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Option<Line<'a>>
     }
 }
 
-/// `S`: the link to send to whoever holds the phone (never cut: it must be copied whole).
-fn share_line<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Option<Line<'a>> {
+/// `S`: the link to send to whoever holds the phone, on a line of its own
+/// so it is copied whole.
+fn share_lines<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<Line<'a>> {
     match &pane.share {
-        Some(Ok(url)) => Some(Line::styled(
-            format!("{} {url}", s.share_link_is),
-            theme.success(),
-        )),
-        Some(Err(e)) => Some(Line::styled(e.clone(), theme.error())),
-        None => None,
+        Some(Ok(url)) => vec![
+            Line::styled(s.share_link_is, theme.dim()),
+            Line::styled(url.clone(), theme.success()),
+        ],
+        Some(Err(e)) => vec![Line::styled(e.clone(), theme.error())],
+        None => Vec::new(),
     }
 }
 
@@ -402,7 +404,7 @@ fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> 
         ));
     }
     lines.extend(saved_line(pane, s, theme));
-    lines.extend(share_line(pane, s, theme));
+    lines.extend(share_lines(pane, s, theme));
     lines
 }
 

@@ -83,8 +83,15 @@ fn config_file(env: &Env, dir: &tempfile::TempDir) -> PathBuf {
         env.sandbox.base_url()
     );
     for inst in &env.sandbox.instances {
-        let label = if inst.active { inst.label.clone() } else { LABEL.to_string() };
-        text.push_str(&format!("\n[[instance]]\nid = \"{}\"\nlabel = \"{label}\"\n", inst.id));
+        let label = if inst.active {
+            inst.label.clone()
+        } else {
+            LABEL.to_string()
+        };
+        text.push_str(&format!(
+            "\n[[instance]]\nid = \"{}\"\nlabel = \"{label}\"\n",
+            inst.id
+        ));
     }
     let path = dir.path().join("config.toml");
     std::fs::write(&path, text).unwrap();
@@ -169,7 +176,11 @@ fn code_on_screen(url: &str, size: (u32, u32)) -> String {
     let shot = dir.path().join("shot.png");
     screenshot(url, size, &shot);
     let codes = zbar_codes(&shot);
-    assert_eq!(codes.len(), 1, "one QR code on the {size:?} page: {codes:?}");
+    assert_eq!(
+        codes.len(),
+        1,
+        "one QR code on the {size:?} page: {codes:?}"
+    );
     codes[0].clone()
 }
 
@@ -182,7 +193,12 @@ async fn the_page_shows_the_live_code_follows_a_rotation_and_turns_linked() {
     ensure_browser();
     let env = sandbox().await;
     let id = env.id(false);
-    let share = start_share(&env, &id, &["--qr-refresh", "1s", "--status-every", "300ms"]).await;
+    let share = start_share(
+        &env,
+        &id,
+        &["--qr-refresh", "1s", "--status-every", "300ms"],
+    )
+    .await;
     let url = share.url.clone();
 
     // Headers: no caching, a CSP with no outside source and a nonce'd script.
@@ -195,24 +211,45 @@ async fn the_page_shows_the_live_code_follows_a_rotation_and_turns_linked() {
     let csp = h["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.starts_with("default-src 'none'"), "{csp}");
     assert!(csp.contains("script-src 'nonce-"), "{csp}");
-    for loose in ["unsafe-inline", "unsafe-eval", "http:", "https:", "data:", "*"] {
+    for loose in [
+        "unsafe-inline",
+        "unsafe-eval",
+        "http:",
+        "https:",
+        "data:",
+        "*",
+    ] {
         assert!(!csp.contains(loose), "{loose} in {csp}");
     }
     let body = resp.text().await.unwrap();
     assert!(body.contains("Tienda &lt;Lima&gt; &amp; Co"), "{body}");
     assert!(!body.contains(KEY));
     for other in env.sandbox.instances.iter().filter(|i| i.id != id) {
-        assert!(!body.contains(&other.id) && !body.contains(&other.label), "{body}");
+        assert!(
+            !body.contains(&other.id) && !body.contains(&other.label),
+            "{body}"
+        );
     }
     let png = get(&format!("{url}qr.png")).await;
     assert_eq!(png.headers()["cache-control"], "no-store");
     assert!(!String::from_utf8_lossy(&png.bytes().await.unwrap()).contains(KEY));
 
     // Wrong and token-less URLs: 404, with the same headers.
-    let token = url.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+    let token = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
     let mut wrong = token.clone();
     wrong.replace_range(0..1, if token.starts_with('A') { "B" } else { "A" });
-    for path in ["/".to_string(), "/s/".into(), "/s//".into(), format!("/s/{wrong}/"), format!("/s/{wrong}/qr.png")] {
+    for path in [
+        "/".to_string(),
+        "/s/".into(),
+        "/s//".into(),
+        format!("/s/{wrong}/"),
+        format!("/s/{wrong}/qr.png"),
+    ] {
         let resp = get(&format!("{}{path}", share.root())).await;
         assert_eq!(resp.status(), 404, "{path}");
         assert_eq!(resp.headers()["cache-control"], "no-store", "{path}");
@@ -262,7 +299,11 @@ async fn an_expired_link_is_404_and_exits_1() {
     assert_eq!(get(&share.url).await.status(), 200);
     tokio::time::sleep(Duration::from_millis(2200)).await;
     for path in ["", "state", "qr.png"] {
-        assert_eq!(get(&format!("{}{path}", share.url)).await.status(), 404, "{path}");
+        assert_eq!(
+            get(&format!("{}{path}", share.url)).await.status(),
+            404,
+            "{path}"
+        );
     }
     let (code, out) = share.finish(Duration::from_secs(15)).await;
     assert_eq!(code, 1, "{out}");
@@ -283,7 +324,10 @@ async fn a_public_address_needs_the_flag() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--listen-public"), "{err}");
-    assert!(env.requests().await.is_empty(), "refused before any request");
+    assert!(
+        env.requests().await.is_empty(),
+        "refused before any request"
+    );
 }
 
 /// A local receiver for apprise's `json://` URLs: the bodies it was sent.
@@ -318,12 +362,76 @@ async fn send_pushes_the_link_and_the_code_through_apprise() {
         .expect("apprise delivers within 60 s")
         .unwrap();
     assert!(body["title"].as_str().unwrap().contains(LABEL), "{body}");
-    assert!(body["message"].as_str().unwrap().contains(&share.url), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains(&share.url),
+        "{body}"
+    );
     let attachment = &body["attachments"][0];
-    let png = STANDARD.decode(attachment["base64"].as_str().unwrap()).unwrap();
+    let png = STANDARD
+        .decode(attachment["base64"].as_str().unwrap())
+        .unwrap();
     let expected = qr_text(&env.state(&id).await);
     assert_eq!(crate::common::sandbox::read_qr_png(&png), expected);
     share.child.start_kill().unwrap();
     let (_, out) = share.finish(Duration::from_secs(10)).await;
-    assert!(!out.contains(&target[7..]), "the apprise URL is masked: {out}");
+    assert!(
+        !out.contains(&target[7..]),
+        "the apprise URL is masked: {out}"
+    );
+}
+
+/// `S` in the dashboard's QR pane: the real binary in a pty shows a link,
+/// and that link serves the code the sandbox issued to a real browser.
+#[tokio::test(flavor = "multi_thread")]
+async fn s_in_the_dashboard_qr_pane_shows_a_working_link() {
+    ensure_browser();
+    let env = sandbox().await;
+    let id = env.id(false);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nname = \"sb\"\nbase_url = \"{}\"\napi_key_env = \"{KEY_VAR}\"\n\n\
+             [[instance]]\nid = \"{id}\"\nlabel = \"{LABEL}\"\n",
+            env.sandbox.base_url()
+        ),
+    )
+    .unwrap();
+    let wait = Duration::from_secs(20);
+    let (mut session, url, screen) = tokio::task::block_in_place(|| {
+        let mut s = crate::common::pty::PtySession::spawn(
+            &["--config", config.to_str().unwrap(), "--lang", "en"],
+            &[(KEY_VAR, KEY)],
+            200,
+            50,
+        );
+        s.wait_for("the inactive row", wait, |sc| sc.contains("inactive"));
+        s.send("c");
+        s.wait_for("the QR pane", wait, |sc| sc.contains("New code in"));
+        s.send("S");
+        let screen = s.wait_for("the share link", wait, |sc| sc.contains("/s/"));
+        assert!(!screen.contains(KEY), "{screen}");
+        let at = screen.find("http://127.0.0.1:").expect("a loopback link");
+        let url: String = screen[at..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '│')
+            .collect();
+        (s, url, screen)
+    });
+    assert!(url.ends_with('/'), "{url}\n{screen}");
+    let body = get(&url).await.text().await.unwrap();
+    assert!(body.contains("Tienda &lt;Lima&gt; &amp; Co"), "{body}");
+    assert!(!body.contains(KEY));
+    assert_eq!(
+        code_on_screen(&url, DESKTOP),
+        qr_text(&env.state(&id).await)
+    );
+    // `q` closes the pane, a second `q` the dashboard.
+    tokio::task::block_in_place(|| {
+        session.send("q");
+        session.wait_for("the list", wait, |sc| !sc.contains("New code in"));
+        session.send("q");
+        session.wait_exit(wait)
+    });
 }

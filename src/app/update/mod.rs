@@ -36,8 +36,8 @@ mod list;
 mod overlays;
 mod polls;
 mod qr;
-mod share;
 mod reconnect;
+mod share;
 
 pub use command::run_command;
 use command::*;

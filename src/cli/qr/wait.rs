@@ -111,7 +111,12 @@ pub(super) async fn wait_for_link(
 
 /// One of the pane's requests, answered the way the dashboard's worker
 /// answers it: a QR value comes with its pairing text, or why it has none.
-pub(crate) async fn answer(client: Client, account: Account, instance: String, call: Call) -> ApiDone {
+pub(crate) async fn answer(
+    client: Client,
+    account: Account,
+    instance: String,
+    call: Call,
+) -> ApiDone {
     let started = Instant::now();
     let result = match &call {
         Call::Qr => client
