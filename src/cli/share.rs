@@ -11,7 +11,7 @@ use super::args::{GlobalArgs, ShareArgs};
 use super::context::Context;
 use super::{CliError, Outcome};
 use crate::api::{Client, InstanceStatus};
-use crate::app::qr_pane::STATUS_EVERY;
+use crate::engine::pairing::qr_pane::STATUS_EVERY;
 use crate::i18n::Lang;
 use crate::share::live::{self, LiveEvent, Source};
 use crate::share::state::LINKED_SHOWN;

@@ -13,10 +13,10 @@ use tokio::task::JoinSet;
 use super::state::{LiveCode, Phase, Shares};
 use super::token::Token;
 use crate::api::{Account, Client};
-use crate::app::effect::Effect;
-use crate::app::msg::CallError;
-use crate::app::qr_pane::{Event, QrPane, Stage};
-use crate::cli::qr::answer;
+use crate::engine::effect::Effect;
+use crate::engine::msg::CallError;
+use crate::engine::pairing::qr_pane::{Event, QrPane, Stage};
+use crate::pane_calls::answer;
 use crate::qr;
 
 /// What the loop tells whoever started it.

@@ -1,9 +1,9 @@
 //! `S` in the QR pane: ask the worker for a one-time share link, and show
 //! it in the pane when it comes.
 
-use crate::app::effect::Effect;
-use crate::app::qr_pane::Stage;
 use crate::app::state::{App, FlashKind, Mode};
+use crate::engine::effect::Effect;
+use crate::engine::pairing::qr_pane::Stage;
 
 /// A link only while there is something to scan; one per pane.
 pub(super) fn share_key(app: &mut App, effects: &mut Vec<Effect>) {
