@@ -14,7 +14,7 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, ChildStdout};
 
-use crate::common::browser::{dump_dom, ensure_browser, screenshot, zbar_codes};
+use crate::common::browser::{dump_dom, ensure_browser, screenshot_with, zbar_codes};
 use crate::common::sandbox::{Env, env_with};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wadash");
@@ -172,9 +172,13 @@ async fn wait_state(url: &str, max: Duration, done: impl Fn(&Value) -> bool) -> 
 
 /// The text a screenshot of the page at `size` decodes to (exactly one code).
 fn code_on_screen(url: &str, size: (u32, u32)) -> String {
+    code_on_screen_with(url, size, &[])
+}
+
+fn code_on_screen_with(url: &str, size: (u32, u32), flags: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let shot = dir.path().join("shot.png");
-    screenshot(url, size, &shot);
+    screenshot_with(url, size, &shot, flags);
     let codes = zbar_codes(&shot);
     assert_eq!(
         codes.len(),
@@ -259,6 +263,9 @@ async fn the_page_shows_the_live_code_follows_a_rotation_and_turns_linked() {
     let first = qr_text(&env.state(&id).await);
     assert_eq!(code_on_screen(&url, PHONE), first);
     assert_eq!(code_on_screen(&url, DESKTOP), first);
+    // Without JavaScript the page still shows the code (it reloads itself).
+    let no_script = ["--disable-javascript"];
+    assert_eq!(code_on_screen_with(&url, PHONE, &no_script), first);
 
     // Rotation: the sandbox issues a new code; the page follows.
     let n = share_state(&url).await["n"].as_u64().unwrap();

@@ -28,9 +28,15 @@ fn chromium(profile: &Path) -> Command {
 }
 
 /// A `width`×`height` screenshot of `url` into `out` (PNG).
-pub fn screenshot(url: &str, (width, height): (u32, u32), out: &Path) {
+pub fn screenshot(url: &str, size: (u32, u32), out: &Path) {
+    screenshot_with(url, size, out, &[]);
+}
+
+/// [`screenshot`] with more Chromium flags (`--disable-javascript`).
+pub fn screenshot_with(url: &str, (width, height): (u32, u32), out: &Path, flags: &[&str]) {
     let profile = tempfile::tempdir().unwrap();
     let result = chromium(profile.path())
+        .args(flags)
         .arg(format!("--screenshot={}", out.display()))
         .arg(format!("--window-size={width},{height}"))
         .arg(url)
