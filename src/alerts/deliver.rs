@@ -16,11 +16,14 @@ use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
+use super::channel::alertmanager::Pusher;
+use super::channel::{apprise, email, format, scope, secrets};
 use super::event::{AlertEvent, AlertKind};
 use super::matcher::{Matcher, Subject};
 use crate::app::msg::Msg;
 use crate::app::row::Health;
-use crate::config::alerts::{HookConfig, WebhookConfig, WebhookFormat};
+use crate::config::alerts::{HookConfig, WebhookConfig};
+use crate::config::channels::{AlertmanagerConfig, AppriseConfig, ChannelMeta, EmailConfig};
 use crate::worker::MsgSender;
 
 /// A hook still running after this is killed (its whole process group).
@@ -47,12 +50,19 @@ pub struct Channels {
     pub webhooks: Vec<WebhookConfig>,
     /// Desktop notifications (the dashboard), when a session bus exists.
     pub desktop: bool,
+    /// `[alerts] runbook`: what to do, for channels without their own.
+    pub runbook: String,
+    pub apprise: Vec<AppriseConfig>,
+    pub alertmanager: Vec<AlertmanagerConfig>,
+    pub email: Vec<EmailConfig>,
 }
 
 #[derive(Clone)]
 pub struct Delivery {
     channels: Arc<Channels>,
     http: reqwest::Client,
+    /// One per `[[alerts.alertmanager]]`, in order; they keep what fires.
+    pushers: Arc<Vec<Arc<Pusher>>>,
     slots: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
     tx: MsgSender,
@@ -72,9 +82,16 @@ impl Delivery {
             .user_agent(concat!("wadash/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("a client with only timeouts always builds");
+        secrets::register(&channels);
+        let pushers = channels
+            .alertmanager
+            .iter()
+            .map(|a| Pusher::start(a.clone(), http.clone()))
+            .collect();
         Delivery {
             channels: Arc::new(channels),
             http,
+            pushers: Arc::new(pushers),
             slots: Arc::new(Semaphore::new(AT_ONCE)),
             waiting: Arc::new(AtomicUsize::new(0)),
             tx,
@@ -86,21 +103,53 @@ impl Delivery {
     pub fn deliver(&self, event: AlertEvent) {
         let event = Arc::new(event);
         let c = &self.channels;
-        for hook in c.hooks.iter().filter(|h| wanted(h.only.as_ref(), &event)) {
+        for hook in &c.hooks {
+            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta) else {
+                continue;
+            };
             let hook = hook.clone();
             self.spawn(&event, "hook", move |event| async move {
-                run_hook(&hook, &event).await
+                run_hook(&hook, &event, runbook.as_deref()).await
             });
         }
-        for hook in c
-            .webhooks
-            .iter()
-            .filter(|h| wanted(h.only.as_ref(), &event))
-        {
+        for hook in &c.webhooks {
+            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta) else {
+                continue;
+            };
             let hook = hook.clone();
             let http = self.http.clone();
             self.spawn(&event, "webhook", move |event| async move {
-                post_webhook(&http, &hook, &event).await
+                post_webhook(&http, &hook, &event, runbook.as_deref()).await
+            });
+        }
+        for channel in &c.apprise {
+            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            else {
+                continue;
+            };
+            let channel = channel.clone();
+            self.spawn(&event, "apprise", move |event| async move {
+                apprise::send(&channel, &event, runbook.as_deref()).await
+            });
+        }
+        for (channel, pusher) in c.alertmanager.iter().zip(self.pushers.iter()) {
+            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            else {
+                continue;
+            };
+            let pusher = pusher.clone();
+            self.spawn(&event, "alertmanager", move |event| async move {
+                pusher.handle(&event, runbook.as_deref()).await
+            });
+        }
+        for channel in &c.email {
+            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            else {
+                continue;
+            };
+            let channel = channel.clone();
+            self.spawn(&event, "email", move |event| async move {
+                email::send(&channel, &event, runbook.as_deref()).await
             });
         }
         if c.desktop {
@@ -108,6 +157,25 @@ impl Delivery {
                 notify_desktop(&event).await
             });
         }
+    }
+
+    /// The part of `event` a channel takes (see `scope::narrow`) and its
+    /// runbook line; None when the channel's matcher leaves it out.
+    fn scoped(
+        &self,
+        event: &Arc<AlertEvent>,
+        only: Option<&Matcher>,
+        meta: &ChannelMeta,
+    ) -> Option<(Arc<AlertEvent>, Option<String>)> {
+        if !wanted(only, event) {
+            return None;
+        }
+        let narrowed = match only {
+            None => event.clone(),
+            Some(_) => Arc::new(scope::narrow(event, only)?),
+        };
+        let runbook = scope::runbook(&self.channels.runbook, meta, &narrowed);
+        Some((narrowed, runbook))
     }
 
     fn spawn<F, Fut>(&self, event: &Arc<AlertEvent>, channel: &'static str, job: F)
@@ -231,12 +299,17 @@ pub fn expand(arg: &str, event: &AlertEvent) -> String {
         .replace('\0', "")
 }
 
-async fn run_hook(hook: &HookConfig, event: &AlertEvent) -> Result<String, String> {
+async fn run_hook(
+    hook: &HookConfig,
+    event: &AlertEvent,
+    runbook: Option<&str>,
+) -> Result<String, String> {
     let args: Vec<String> = hook.command.iter().map(|a| expand(a, event)).collect();
     let program = args[0].clone();
     let mut cmd = tokio::process::Command::new(&program);
     cmd.args(&args[1..])
         .envs(hook_env(event))
+        .env("WADASH_RUNBOOK", runbook.unwrap_or_default().replace('\0', ""))
         // Never hand the key to a hook.
         .env_remove(crate::config::API_KEY_ENV)
         .stdin(std::process::Stdio::null())
@@ -341,11 +414,9 @@ async fn post_webhook(
     http: &reqwest::Client,
     hook: &WebhookConfig,
     event: &AlertEvent,
+    runbook: Option<&str>,
 ) -> Result<String, String> {
-    let body = match hook.format {
-        WebhookFormat::Json => json_body(event),
-        WebhookFormat::Slack => slack_body(event),
-    };
+    let (url, body) = format::request(hook, event, runbook);
     let shown = hook.shown();
     let mut last = String::new();
     for attempt in 0..WEBHOOK_TRIES {
@@ -353,7 +424,7 @@ async fn post_webhook(
             tokio::time::sleep(BACKOFF[(attempt as usize - 1).min(BACKOFF.len() - 1)]).await;
         }
         let sent = http
-            .post(hook.url.clone())
+            .post(url.clone())
             .timeout(WEBHOOK_TIMEOUT)
             .json(&body)
             .send()
@@ -408,7 +479,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// Server text as one short line: no control characters, at most 300 characters.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     let mut out: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

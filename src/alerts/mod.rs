@@ -7,6 +7,7 @@
 //! out as `Effect::Alert`, the worker delivers them (`deliver`) and reports
 //! each outcome back as `Msg::AlertDelivered`.
 
+pub mod channel;
 pub mod deliver;
 pub mod engine;
 pub mod event;
