@@ -94,7 +94,8 @@ fn channel_mistakes_point_at_their_line_and_never_repeat_a_url() {
         ),
         (
             "[[alerts.apprise]]\nurls = [\"json://x\"]\nname = \"a\"\n[[alerts.webhook]]\nurl = \"http://x/\"\nname = \"a\"\n",
-            "wadash.toml:6:8",
+            // Hooks and webhooks are read first: the apprise is the second use.
+            "wadash.toml:3:8",
             "already used",
         ),
         (

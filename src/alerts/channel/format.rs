@@ -91,7 +91,7 @@ pub fn request(hook: &WebhookConfig, event: &AlertEvent, runbook: Option<&str>) 
 /// Discord's execute-webhook body. Mentions are off: a label or a server's
 /// text saying "@everyone" must not ping a whole server.
 pub fn discord_body(event: &AlertEvent, runbook: Option<&str>) -> Value {
-    let text = slack_body(event)["text"].as_str().unwrap_or_default().to_string();
+    let text = one_line(slack_body(event)["text"].as_str().unwrap_or_default());
     let mut content = match runbook {
         Some(r) => format!("{text}\nwhat to do: {}", one_line(r)),
         None => text,

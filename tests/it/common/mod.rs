@@ -1,4 +1,5 @@
 pub mod debs;
 pub mod pty;
+pub mod receiver;
 pub mod sandbox;
 pub mod watch;

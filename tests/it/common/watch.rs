@@ -47,6 +47,11 @@ pub struct Watch {
 impl Watch {
     /// `wadash watch ARGS` with `config` as its config file and `key` in its environment.
     pub fn spawn(config_text: &str, key: &str, args: &[&str]) -> Watch {
+        Watch::spawn_env(config_text, key, args, &[])
+    }
+
+    /// [`Watch::spawn`] with more environment variables.
+    pub fn spawn_env(config_text: &str, key: &str, args: &[&str], envs: &[(&str, &str)]) -> Watch {
         let home = tempfile::tempdir().unwrap();
         let config = home.path().join("config.toml");
         std::fs::write(&config, config_text).unwrap();
@@ -60,6 +65,7 @@ impl Watch {
             .env("XDG_CONFIG_HOME", home.path().join("cfg"))
             .env_remove("JOURNAL_STREAM")
             .env_remove("WADASH_API_KEY")
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
