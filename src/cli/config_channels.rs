@@ -93,11 +93,19 @@ fn matcher(only: Option<&crate::alerts::Matcher>) -> String {
 /// Where the password comes from and its masked form, reading it as a
 /// delivery would (the command is run).
 fn password_state(source: &PasswordSource) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let secret = runtime.block_on(email::password(source))?;
+    // On a thread of its own: `config check` may already run inside a runtime.
+    let secret = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string())?
+                    .block_on(email::password(source))
+            })
+            .join()
+            .unwrap_or_else(|_| Err("reading the password failed".into()))
+    })?;
     let from = match source {
         PasswordSource::Env(var) => format!("from password_env {var}"),
         PasswordSource::Cmd(_) => "from password_cmd".to_string(),

@@ -116,6 +116,7 @@ fn notified(got: &Received) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alertmanager_fires_resolves_and_its_silence_holds() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let (recv_url, got) = receiver::start().await;
     let am = start_alertmanager(&format!("{recv_url}/am")).await;
     let (env, quiet, loud) = two_linked().await;
