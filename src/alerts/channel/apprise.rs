@@ -22,7 +22,8 @@ pub const PROGRAM: &str = "apprise";
 /// Apprise sends to a channel's URLs at once; a slow service still gets
 /// this long before the run is killed.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
-const STDERR_KEPT: u64 = 2048;
+/// Of each of its outputs, kept for the report when it fails.
+const OUTPUT_KEPT: u64 = 4096;
 
 /// Where `apprise` is on PATH, if anywhere.
 pub fn find() -> Option<std::path::PathBuf> {
@@ -67,12 +68,14 @@ pub async fn send(
     }
     file.flush().map_err(|e| format!("apprise: {e}"))?;
     let mut cmd = tokio::process::Command::new(PROGRAM);
-    cmd.arg("-c")
+    // -v: its warnings (why a service failed), which it prints on stdout.
+    cmd.arg("-v")
+        .arg("-c")
         .arg(file.path())
         .args(["-t", &title(event), "-n", notify_type(event)])
         .env_remove(crate::config::API_KEY_ENV)
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
@@ -85,20 +88,30 @@ pub async fn send(
     let pid = child.id();
     let body = plain(event, runbook);
     let stdin = child.stdin.take();
+    let stdout = child.stdout.take();
     let stderr = child.stderr.take();
     let run = async {
         if let Some(mut stdin) = stdin {
             let _ = stdin.write_all(body.as_bytes()).await;
             // Dropped here: apprise reads the body up to end of file.
         }
-        let read = async {
+        let read_out = async {
             let mut buf = Vec::new();
-            if let Some(stderr) = stderr {
-                let _ = stderr.take(STDERR_KEPT).read_to_end(&mut buf).await;
+            if let Some(stdout) = stdout {
+                let _ = stdout.take(OUTPUT_KEPT).read_to_end(&mut buf).await;
             }
             buf
         };
-        tokio::join!(read, child.wait())
+        let read_err = async {
+            let mut buf = Vec::new();
+            if let Some(stderr) = stderr {
+                let _ = stderr.take(OUTPUT_KEPT).read_to_end(&mut buf).await;
+            }
+            buf
+        };
+        let (mut out, err, status) = tokio::join!(read_out, read_err, child.wait());
+        out.extend_from_slice(&err);
+        (out, status)
     };
     let outcome = match tokio::time::timeout(TIMEOUT, run).await {
         Ok((_, Ok(status))) if status.success() => Ok(format!("{PROGRAM} ({shown}) exited 0")),
@@ -124,10 +137,10 @@ pub async fn send(
 }
 
 /// Apprise's last words (its reason is at the end), on one line.
-fn last_lines(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr
+fn last_lines(output: &str) -> String {
+    let lines: Vec<&str> = output
         .lines()
-        .map(str::trim)
+        .map(|l| without_timestamp(l.trim()))
         .filter(|l| !l.is_empty())
         .collect();
     let tail = lines[lines.len().saturating_sub(2)..].join(" / ");
@@ -135,6 +148,15 @@ fn last_lines(stderr: &str) -> String {
         String::new()
     } else {
         format!(": {}", one_line(&tail))
+    }
+}
+
+/// "2026-12-04 12:50:56,275 - WARNING - text" → "text".
+fn without_timestamp(line: &str) -> &str {
+    let starts_with_date = line.len() > 10 && line.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    match line.split_once(" - ").and_then(|(_, rest)| rest.split_once(" - ")) {
+        Some((_, text)) if starts_with_date => text,
+        _ => line,
     }
 }
 
@@ -146,5 +168,9 @@ mod tests {
     fn only_the_last_lines_of_stderr_are_kept() {
         assert_eq!(last_lines(""), "");
         assert_eq!(last_lines("a\n\nb\nc\n"), ": b / c");
+        assert_eq!(
+            last_lines("2026-12-04 12:50:56,275 - WARNING - A connection error occurred.\n"),
+            ": A connection error occurred."
+        );
     }
 }
