@@ -90,27 +90,35 @@ fn of<'a>(list: &'a [Value], id: &str) -> Option<&'a Value> {
     list.iter().find(|a| a["labels"]["id"] == id)
 }
 
+/// An alert's `endsAt`, to the second.
+fn ends_at(alert: &Value) -> SystemTime {
+    let text = alert["endsAt"].as_str().unwrap_or_default();
+    let seconds = text.split(['.', 'Z']).next().unwrap_or_default();
+    humantime::parse_rfc3339_weak(seconds).unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
 /// Whether Alertmanager has it as firing now (listed and not past its end).
 fn firing(list: &[Value], id: &str) -> bool {
-    of(list, id).is_some_and(|a| {
-        let ends = humantime::parse_rfc3339_weak(
-            a["endsAt"].as_str().unwrap_or_default().split('.').next().unwrap_or_default(),
-        );
-        ends.is_ok_and(|e| e > SystemTime::now())
-    })
+    of(list, id).is_some_and(|a| ends_at(a) > SystemTime::now())
 }
 
 /// Every alert any webhook notification carried, with its status.
 fn notified(got: &Received) -> Vec<(String, String)> {
-    got.at("/am")
+    notified_alerts(got)
         .iter()
-        .flat_map(|n| n["alerts"].as_array().cloned().unwrap_or_default())
         .map(|a| {
             (
                 a["labels"]["id"].as_str().unwrap_or_default().to_string(),
                 a["status"].as_str().unwrap_or_default().to_string(),
             )
         })
+        .collect()
+}
+
+fn notified_alerts(got: &Received) -> Vec<Value> {
+    got.at("/am")
+        .iter()
+        .flat_map(|n| n["alerts"].as_array().cloned().unwrap_or_default())
         .collect()
 }
 
@@ -140,7 +148,7 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
 
     let alerts_cfg = format!(
         "[alerts]\nafter = 2\nresolve_after = 1\ngroup_window = \"1s\"\n\n\
-         [[alerts.alertmanager]]\nurl = \"{}\"\nresend = \"2s\"\n",
+         [[alerts.alertmanager]]\nurl = \"{}\"\nresend = \"3s\"\n",
         am.url
     );
     let config = shop_config(
@@ -178,23 +186,25 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
     assert_eq!(of(&list, &quiet).unwrap()["status"]["state"], "suppressed");
 
     // Re-sent while firing: its end keeps moving ahead.
-    let first_end = a["endsAt"].as_str().unwrap().to_string();
+    let first_end = ends_at(a);
     let mut moved = false;
-    for _ in 0..50 {
+    for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let l = alerts(&am).await;
-        if of(&l, &loud).is_some_and(|a| a["endsAt"].as_str().unwrap() > first_end.as_str()) {
+        if of(&l, &loud).is_some_and(|a| ends_at(a) > first_end) {
             moved = true;
             break;
         }
     }
-    assert!(moved, "not re-sent: endsAt stayed {first_end}");
+    assert!(moved, "not re-sent: endsAt stayed {first_end:?}");
 
     wait_until("the receiver hears of the loud one", Duration::from_secs(20), || {
         notified(&got).contains(&(loud.clone(), "firing".into()))
     })
     .await;
 
+    // Resolved by wadash, not by running out: it ends before this.
+    let would_run_out = ends_at(of(&alerts(&am).await, &loud).unwrap());
     env.control(&quiet, "scan").await;
     env.control(&loud, "scan").await;
     let mut resolved = false;
@@ -211,6 +221,14 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
         notified(&got).contains(&(loud.clone(), "resolved".into()))
     })
     .await;
+    let resolved_alert = notified_alerts(&got)
+        .into_iter()
+        .find(|a| a["labels"]["id"] == loud.as_str() && a["status"] == "resolved")
+        .unwrap();
+    assert!(
+        ends_at(&resolved_alert) < would_run_out,
+        "it ran out instead of being resolved: {resolved_alert}"
+    );
     // Alertmanager's own silence kept the quiet shop quiet, firing and resolved.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let heard = notified(&got);
