@@ -309,7 +309,10 @@ async fn run_hook(
     let mut cmd = tokio::process::Command::new(&program);
     cmd.args(&args[1..])
         .envs(hook_env(event))
-        .env("WADASH_RUNBOOK", runbook.unwrap_or_default().replace('\0', ""))
+        .env(
+            "WADASH_RUNBOOK",
+            runbook.unwrap_or_default().replace('\0', ""),
+        )
         // Never hand the key to a hook.
         .env_remove(crate::config::API_KEY_ENV)
         .stdin(std::process::Stdio::null())

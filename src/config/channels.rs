@@ -220,7 +220,9 @@ pub(super) fn meta(
     };
     Ok(ChannelMeta {
         name,
-        runbook: runbook.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+        runbook: runbook
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty()),
     })
 }
 
@@ -264,7 +266,10 @@ pub(super) fn apprise_config(raw: RawApprise, names: &mut Names) -> Result<Appri
     })
 }
 
-pub(super) fn alertmanager_config(raw: RawAlertmanager, names: &mut Names) -> Result<AlertmanagerConfig, Located> {
+pub(super) fn alertmanager_config(
+    raw: RawAlertmanager,
+    names: &mut Names,
+) -> Result<AlertmanagerConfig, Located> {
     let url = url::Url::parse(raw.url.get_ref().trim()).map_err(|e| {
         (
             raw.url.span(),
@@ -337,7 +342,12 @@ pub(super) fn email_config(raw: RawEmail, names: &mut Names) -> Result<EmailConf
         Some(p) => u16::try_from(*p.get_ref())
             .ok()
             .filter(|p| *p > 0)
-            .ok_or_else(|| (p.span(), "alerts.email port must be between 1 and 65535".into()))?,
+            .ok_or_else(|| {
+                (
+                    p.span(),
+                    "alerts.email port must be between 1 and 65535".into(),
+                )
+            })?,
     };
     let password = match (raw.password_env, raw.password_cmd) {
         (Some(_), Some(c)) => {
@@ -378,7 +388,10 @@ pub(super) fn email_config(raw: RawEmail, names: &mut Names) -> Result<EmailConf
         .iter()
         .find(|t| t.parse::<lettre::message::Mailbox>().is_err())
     {
-        return Err((to_span, format!("alerts.email to {bad:?} is not an address")));
+        return Err((
+            to_span,
+            format!("alerts.email to {bad:?} is not an address"),
+        ));
     }
     Ok(EmailConfig {
         server,

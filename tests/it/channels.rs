@@ -86,7 +86,10 @@ format = "ntfy"
     );
     let config = shop_config(
         &env.sandbox.base_url(),
-        &[(&lima, "Tienda Lima", "lima"), (&cusco, "Tienda Cusco", "cusco")],
+        &[
+            (&lima, "Tienda Lima", "lima"),
+            (&cusco, "Tienda Cusco", "cusco"),
+        ],
         &alerts,
     );
     let mut w = Watch::spawn(&config, &env.sandbox.api_key, &["--interval", "1s"]);
@@ -117,7 +120,10 @@ format = "ntfy"
 
     let d = &got.at("/discord-cusco")[0];
     let content = d["content"].as_str().unwrap();
-    assert!(content.contains("down: Tienda Cusco (inactive)"), "{content}");
+    assert!(
+        content.contains("down: Tienda Cusco (inactive)"),
+        "{content}"
+    );
     assert!(
         content.contains(&format!("what to do: relink: wadash qr {cusco} --wait")),
         "the default runbook: {content}"
@@ -127,7 +133,10 @@ format = "ntfy"
     let topics = texts(&got, "/ntfy/", "topic");
     assert_eq!(topics, vec!["wadash-all", "wadash-all"]);
     let n = &got.at("/ntfy/")[0];
-    assert_eq!((n["priority"].as_i64(), n["title"].as_str()), (Some(4), Some("wadash: down")));
+    assert_eq!(
+        (n["priority"].as_i64(), n["title"].as_str()),
+        (Some(4), Some("wadash: down"))
+    );
 
     // The lima shop's channel never heard of cusco, and the reverse.
     for (path, body) in got.all() {
@@ -148,10 +157,23 @@ format = "ntfy"
     .await;
     let up = &got.at("/apprise-lima")[1];
     assert_eq!(up["type"], "success", "{up}");
-    assert!(up["title"].as_str().unwrap().starts_with("wadash up: Tienda Lima"), "{up}");
-    assert!(!up["message"].as_str().unwrap().contains("what to do"), "{up}");
+    assert!(
+        up["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("wadash up: Tienda Lima"),
+        "{up}"
+    );
+    assert!(
+        !up["message"].as_str().unwrap().contains("what to do"),
+        "{up}"
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(got.at("/discord-cusco").len(), 1, "lima's up is not cusco's");
+    assert_eq!(
+        got.at("/discord-cusco").len(),
+        1,
+        "lima's up is not cusco's"
+    );
     w.signal(nix::sys::signal::Signal::SIGTERM);
     w.wait_exit(Duration::from_secs(10)).expect("watch exits");
 }

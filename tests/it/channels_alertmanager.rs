@@ -48,7 +48,10 @@ async fn start_alertmanager(webhook: &str) -> Alertmanager {
     let port = free_port();
     let child = Command::new("prometheus-alertmanager")
         .arg(format!("--config.file={}", config.display()))
-        .arg(format!("--storage.path={}", dir.path().join("data").display()))
+        .arg(format!(
+            "--storage.path={}",
+            dir.path().join("data").display()
+        ))
         .arg(format!("--web.listen-address=127.0.0.1:{port}"))
         // No gossip: one instance, no port beyond the API.
         .arg("--cluster.listen-address=")
@@ -144,7 +147,11 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
         .send()
         .await
         .unwrap();
-    assert!(r.status().is_success(), "silence: {}", r.text().await.unwrap());
+    assert!(
+        r.status().is_success(),
+        "silence: {}",
+        r.text().await.unwrap()
+    );
 
     let alerts_cfg = format!(
         "[alerts]\nafter = 2\nresolve_after = 1\ngroup_window = \"1s\"\n\n\
@@ -153,7 +160,10 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
     );
     let config = shop_config(
         &env.sandbox.base_url(),
-        &[(&quiet, "Tienda Quieta", "north"), (&loud, "Tienda Ruidosa", "south")],
+        &[
+            (&quiet, "Tienda Quieta", "north"),
+            (&loud, "Tienda Ruidosa", "south"),
+        ],
         &alerts_cfg,
     );
     let mut w = Watch::spawn(&config, &env.sandbox.api_key, &["--interval", "1s"]);
@@ -181,7 +191,10 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
         a["annotations"]["runbook"],
         format!("relink: wadash qr {loud} --wait")
     );
-    assert_eq!(a["annotations"]["summary"], "down: Tienda Ruidosa (inactive)");
+    assert_eq!(
+        a["annotations"]["summary"],
+        "down: Tienda Ruidosa (inactive)"
+    );
     assert_eq!(a["status"]["state"], "active");
     assert_eq!(of(&list, &quiet).unwrap()["status"]["state"], "suppressed");
 
@@ -198,9 +211,11 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
     }
     assert!(moved, "not re-sent: endsAt stayed {first_end:?}");
 
-    wait_until("the receiver hears of the loud one", Duration::from_secs(20), || {
-        notified(&got).contains(&(loud.clone(), "firing".into()))
-    })
+    wait_until(
+        "the receiver hears of the loud one",
+        Duration::from_secs(20),
+        || notified(&got).contains(&(loud.clone(), "firing".into())),
+    )
     .await;
 
     // Resolved by wadash, not by running out: it ends before this.
@@ -216,10 +231,16 @@ async fn alertmanager_fires_resolves_and_its_silence_holds() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert!(resolved, "still firing after the relink: {:?}", alerts(&am).await);
-    wait_until("the receiver hears it resolved", Duration::from_secs(20), || {
-        notified(&got).contains(&(loud.clone(), "resolved".into()))
-    })
+    assert!(
+        resolved,
+        "still firing after the relink: {:?}",
+        alerts(&am).await
+    );
+    wait_until(
+        "the receiver hears it resolved",
+        Duration::from_secs(20),
+        || notified(&got).contains(&(loud.clone(), "resolved".into())),
+    )
     .await;
     let resolved_alert = notified_alerts(&got)
         .into_iter()

@@ -118,7 +118,10 @@ fn files_text(dir: &Path, config: &Path) -> Vec<(String, String)> {
                 stack.push(p);
             } else if p != config {
                 let bytes = std::fs::read(&p).unwrap_or_default();
-                out.push((p.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()));
+                out.push((
+                    p.display().to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
             }
         }
     }
@@ -186,7 +189,10 @@ async fn an_email_reaches_a_real_smtp_server_and_no_channel_secret_shows_anywher
         )),
         "{said}"
     );
-    assert!(!said.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw") && !said.contains(SMTP_PASSWORD), "{said}");
+    assert!(
+        !said.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw") && !said.contains(SMTP_PASSWORD),
+        "{said}"
+    );
 
     let mut w = Watch::spawn_env(
         &config,
@@ -208,9 +214,18 @@ async fn an_email_reaches_a_real_smtp_server_and_no_channel_secret_shows_anywher
         Some("wadash down: Tienda Lima (inactive)"),
         "{m}"
     );
-    assert_eq!(header(m, "To").as_deref(), Some("ops@example.com, ana@example.com"), "{m}");
+    assert_eq!(
+        header(m, "To").as_deref(),
+        Some("ops@example.com, ana@example.com"),
+        "{m}"
+    );
     assert!(m.contains(&format!("id: {id}")), "{m}");
-    assert!(m.contains(&format!("what to do: call Ana, then: wadash qr {id} --wait")), "{m}");
+    assert!(
+        m.contains(&format!(
+            "what to do: call Ana, then: wadash qr {id} --wait"
+        )),
+        "{m}"
+    );
     for secret in [env.sandbox.api_key.as_str(), SMTP_PASSWORD, BOT_TOKEN] {
         assert!(!m.contains(secret), "a secret in the e-mail: {m}");
     }
@@ -221,8 +236,14 @@ async fn an_email_reaches_a_real_smtp_server_and_no_channel_secret_shows_anywher
     let failed = w.wait_line("the apprise failure", Duration::from_secs(40), |l| {
         l.contains("alert_failed") && l.contains("apprise")
     });
-    assert!(failed.contains("connection error"), "apprise's reason: {failed}");
-    assert!(failed.contains("tgram://…") && !failed.contains(CHAT), "{failed}");
+    assert!(
+        failed.contains("connection error"),
+        "apprise's reason: {failed}"
+    );
+    assert!(
+        failed.contains("tgram://…") && !failed.contains(CHAT),
+        "{failed}"
+    );
 
     env.control(&id, "scan").await;
     wait_until("the up e-mail", Duration::from_secs(30), || {
@@ -230,12 +251,22 @@ async fn an_email_reaches_a_real_smtp_server_and_no_channel_secret_shows_anywher
     })
     .await;
     let up = &messages(smtp.inbox.path())[1];
-    assert!(header(up, "Subject").unwrap().starts_with("wadash up: Tienda Lima"), "{up}");
+    assert!(
+        header(up, "Subject")
+            .unwrap()
+            .starts_with("wadash up: Tienda Lima"),
+        "{up}"
+    );
     w.signal(nix::sys::signal::Signal::SIGTERM);
     w.wait_exit(Duration::from_secs(10)).expect("watch exits");
 
     let log = w.stderr();
-    for secret in ["AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", CHAT, SMTP_PASSWORD, &env.sandbox.api_key] {
+    for secret in [
+        "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        CHAT,
+        SMTP_PASSWORD,
+        &env.sandbox.api_key,
+    ] {
         assert!(!log.contains(secret), "a secret in the log: {log}");
         for (file, text) in files_text(w.home.path(), &w.config) {
             assert!(!text.contains(secret), "a secret in {file}");
@@ -262,8 +293,13 @@ fn config_check_says_when_apprise_is_missing() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
-        said.contains("error: [[alerts.apprise]] needs the `apprise` command, which is not on PATH"),
+        said.contains(
+            "error: [[alerts.apprise]] needs the `apprise` command, which is not on PATH"
+        ),
         "{said}"
     );
-    assert!(!said.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"), "{said}");
+    assert!(
+        !said.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"),
+        "{said}"
+    );
 }

@@ -83,7 +83,11 @@ impl Pusher {
     }
 
     /// Push what `event` changes; resolves and new alerts go in one post.
-    pub async fn handle(&self, event: &AlertEvent, runbook: Option<&str>) -> Result<String, String> {
+    pub async fn handle(
+        &self,
+        event: &AlertEvent,
+        runbook: Option<&str>,
+    ) -> Result<String, String> {
         let now = SystemTime::now();
         let ends = now + self.channel.resend * VALID_FOR;
         let mut batch = Vec::new();
@@ -201,7 +205,13 @@ fn alertname(kind: AlertKind) -> &'static str {
 /// One alert per instance the event is about, with the kind that decides
 /// whether it fires or resolves.
 fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert)> {
-    let one = |kind: AlertKind, id: &str, label: &str, account: &str, tags: &[String], detail: &str, summary: String| {
+    let one = |kind: AlertKind,
+               id: &str,
+               label: &str,
+               account: &str,
+               tags: &[String],
+               detail: &str,
+               summary: String| {
         let mut labels = BTreeMap::new();
         labels.insert("alertname", alertname(kind).to_string());
         labels.insert("id", id.to_string());
@@ -271,7 +281,10 @@ mod tests {
 
     #[test]
     fn a_down_is_one_alert_with_its_labels_and_runbook() {
-        let alerts = alerts_of(&event(AlertKind::Down), Some("relink: wadash qr AB12 --wait"));
+        let alerts = alerts_of(
+            &event(AlertKind::Down),
+            Some("relink: wadash qr AB12 --wait"),
+        );
         assert_eq!(alerts.len(), 1);
         let (kind, a) = &alerts[0];
         assert_eq!(*kind, AlertKind::Down);
@@ -279,10 +292,16 @@ mod tests {
         assert_eq!(body["labels"]["alertname"], "WadashInstanceDown");
         assert_eq!(body["labels"]["id"], "AB12");
         assert_eq!(body["labels"]["tags"], ",lima,ventas,");
-        assert_eq!(body["annotations"]["runbook"], "relink: wadash qr AB12 --wait");
+        assert_eq!(
+            body["annotations"]["runbook"],
+            "relink: wadash qr AB12 --wait"
+        );
         assert_eq!(body["startsAt"], "2023-11-14T22:13:20Z");
         assert_eq!(body["endsAt"], "2023-11-14T22:17:20Z");
         let reminder = alerts_of(&event(AlertKind::Reminder), None);
-        assert_eq!(reminder[0].1.labels, a.labels, "a reminder is the same alert");
+        assert_eq!(
+            reminder[0].1.labels, a.labels,
+            "a reminder is the same alert"
+        );
     }
 }

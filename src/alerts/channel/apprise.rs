@@ -154,7 +154,10 @@ fn last_lines(output: &str) -> String {
 /// "2026-12-04 12:50:56,275 - WARNING - text" → "text".
 fn without_timestamp(line: &str) -> &str {
     let starts_with_date = line.len() > 10 && line.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-    match line.split_once(" - ").and_then(|(_, rest)| rest.split_once(" - ")) {
+    match line
+        .split_once(" - ")
+        .and_then(|(_, rest)| rest.split_once(" - "))
+    {
         Some((_, text)) if starts_with_date => text,
         _ => line,
     }

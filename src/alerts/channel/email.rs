@@ -87,13 +87,18 @@ async fn transport(channel: &EmailConfig) -> Result<AsyncSmtpTransport<Tokio1Exe
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
         SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
         // Allowed by the config for a loopback server only.
-        SmtpTls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)),
+        SmtpTls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+            host,
+        )),
     }
     .map_err(|e| format!("{}: {e}", channel.shown()))?;
     let mut builder = builder.port(channel.port).timeout(Some(TIMEOUT));
     if let (Some(user), Some(source)) = (&channel.username, &channel.password) {
         let password = password(source).await?;
-        builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_string()));
+        builder = builder.credentials(Credentials::new(
+            user.clone(),
+            password.expose().to_string(),
+        ));
     }
     Ok(builder.build())
 }
@@ -104,7 +109,9 @@ pub async fn password(source: &PasswordSource) -> Result<Secret, String> {
     match source {
         PasswordSource::Env(var) => match std::env::var(var) {
             Ok(v) if !v.trim().is_empty() => Ok(Secret::new(v.trim())),
-            Ok(_) => Err(format!("environment variable {var} (password_env) is empty")),
+            Ok(_) => Err(format!(
+                "environment variable {var} (password_env) is empty"
+            )),
             Err(_) => Err(format!(
                 "environment variable {var} (password_env) is not set"
             )),
@@ -193,16 +200,24 @@ mod tests {
         };
         let m = message(&channel(), &event, Some("relink: wadash qr AB12 --wait")).unwrap();
         let text = String::from_utf8(m.formatted()).unwrap();
-        assert!(text.contains("To: ops@example.com, ana@example.com"), "{text}");
+        assert!(
+            text.contains("To: ops@example.com, ana@example.com"),
+            "{text}"
+        );
         assert!(text.contains("what to do: relink: wadash qr AB12 --wait"));
-        assert!(!text.contains("\r\nBcc:"), "a label cannot add a header: {text}");
+        assert!(
+            !text.contains("\r\nBcc:"),
+            "a label cannot add a header: {text}"
+        );
     }
 
     #[tokio::test]
     async fn a_password_comes_from_the_first_line_of_a_command() {
-        let p = password(&PasswordSource::Cmd("printf 'pw-from-cmd-123\\nnotes\\n'".into()))
-            .await
-            .unwrap();
+        let p = password(&PasswordSource::Cmd(
+            "printf 'pw-from-cmd-123\\nnotes\\n'".into(),
+        ))
+        .await
+        .unwrap();
         assert_eq!(p.expose(), "pw-from-cmd-123");
         let e = password(&PasswordSource::Cmd("echo secret-out; exit 3".into()))
             .await

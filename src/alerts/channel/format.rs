@@ -66,7 +66,11 @@ pub fn plain(event: &AlertEvent, runbook: Option<&str>) -> String {
 
 /// Where a webhook posts and what: the ntfy format posts to the server's
 /// root with the topic (the URL's last path segment) in the body.
-pub fn request(hook: &WebhookConfig, event: &AlertEvent, runbook: Option<&str>) -> (url::Url, Value) {
+pub fn request(
+    hook: &WebhookConfig,
+    event: &AlertEvent,
+    runbook: Option<&str>,
+) -> (url::Url, Value) {
     match hook.format {
         WebhookFormat::Json => {
             let mut body = json_body(event);
@@ -169,22 +173,34 @@ mod tests {
 
     #[test]
     fn discord_says_what_to_do_and_pings_nobody() {
-        let body = discord_body(&event(AlertKind::Down), Some("relink: wadash qr AB12 --wait"));
+        let body = discord_body(
+            &event(AlertKind::Down),
+            Some("relink: wadash qr AB12 --wait"),
+        );
         let content = body["content"].as_str().unwrap();
-        assert!(content.contains("down: Tienda @everyone (inactive)"), "{content}");
+        assert!(
+            content.contains("down: Tienda @everyone (inactive)"),
+            "{content}"
+        );
         assert!(content.ends_with("what to do: relink: wadash qr AB12 --wait"));
         assert!(!content.contains('\u{1b}'));
         assert_eq!(body["allowed_mentions"]["parse"], json!([]));
         let mut long = event(AlertKind::Down);
         long.detail = "x".repeat(5000);
-        let c = discord_body(&long, None)["content"].as_str().unwrap().to_string();
+        let c = discord_body(&long, None)["content"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert!(c.chars().count() <= DISCORD_MAX);
     }
 
     #[test]
     fn ntfy_posts_the_topic_to_the_root() {
         let (root, topic) = ntfy_split(&url::Url::parse("https://ntfy.sh/wadash-lima").unwrap());
-        assert_eq!((root.as_str(), topic.as_str()), ("https://ntfy.sh/", "wadash-lima"));
+        assert_eq!(
+            (root.as_str(), topic.as_str()),
+            ("https://ntfy.sh/", "wadash-lima")
+        );
         let (root, topic) =
             ntfy_split(&url::Url::parse("http://127.0.0.1:8080/ntfy/alerts/").unwrap());
         assert_eq!(
@@ -195,17 +211,28 @@ mod tests {
         assert_eq!(body["topic"], "alerts");
         assert_eq!(body["priority"], 4);
         assert_eq!(body["title"], "wadash: down");
-        assert!(body["message"].as_str().unwrap().ends_with("what to do: relink"));
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("what to do: relink")
+        );
         let up = ntfy_body(&event(AlertKind::Up), None, "alerts");
         assert_eq!(up["tags"][0], "white_check_mark");
     }
 
     #[test]
     fn the_plain_body_carries_the_runbook_and_no_control_characters() {
-        let text = plain(&event(AlertKind::Down), Some("relink: wadash qr AB12 --wait"));
+        let text = plain(
+            &event(AlertKind::Down),
+            Some("relink: wadash qr AB12 --wait"),
+        );
         assert!(text.contains("id: AB12\n"), "{text}");
         assert!(text.contains("what to do: relink: wadash qr AB12 --wait\n"));
         assert!(!text.contains('\u{1b}'));
-        assert_eq!(title(&event(AlertKind::Down)), "wadash down: Tienda @everyone (inactive)");
+        assert_eq!(
+            title(&event(AlertKind::Down)),
+            "wadash down: Tienda @everyone (inactive)"
+        );
     }
 }

@@ -35,7 +35,11 @@ pub fn narrow(event: &AlertEvent, only: Option<&Matcher>) -> Option<AlertEvent> 
     }
     let kind = event.grouped.unwrap_or(AlertKind::Down);
     let n = members.len();
-    let mut names: Vec<String> = members.iter().take(NAMES).map(|m| m.label.clone()).collect();
+    let mut names: Vec<String> = members
+        .iter()
+        .take(NAMES)
+        .map(|m| m.label.clone())
+        .collect();
     if n > NAMES {
         names.push(format!("and {} more", n - NAMES));
     }
@@ -155,7 +159,10 @@ mod tests {
             runbook: Some("call {label}".into()),
         };
         assert_eq!(runbook("x", &own, &e).unwrap(), "call Tienda AB12");
-        assert_eq!(runbook("", &none, &e).unwrap(), "relink: wadash qr AB12 --wait");
+        assert_eq!(
+            runbook("", &none, &e).unwrap(),
+            "relink: wadash qr AB12 --wait"
+        );
         let mut up = e.clone();
         up.kind = AlertKind::Up;
         assert_eq!(runbook(DEFAULT_RUNBOOK, &none, &up), None);

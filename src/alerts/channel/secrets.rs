@@ -86,7 +86,10 @@ mod tests {
 
     #[test]
     fn a_bot_token_chat_and_password_are_pieces_and_host_names_are_not() {
-        let p = pieces("tgram://123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/-1001234567", true);
+        let p = pieces(
+            "tgram://123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/-1001234567",
+            true,
+        );
         assert!(p.contains(&"123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw".to_string()));
         assert!(p.contains(&"-1001234567".to_string()));
         let p = pieces("mailto://ana:s3cretpass@gmail.com", true);
@@ -99,7 +102,10 @@ mod tests {
 
     #[test]
     fn registered_pieces_are_cut_out_of_text() {
-        register_url("tgram://987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDxyz/-100777", true);
+        register_url(
+            "tgram://987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDxyz/-100777",
+            true,
+        );
         let text = "apprise: tgram://987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDxyz/-100777 failed";
         let cut = crate::redact::redact(text);
         assert!(!cut.contains("ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDxyz"), "{cut}");

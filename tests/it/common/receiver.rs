@@ -36,7 +36,11 @@ pub async fn start() -> (String, Received) {
         let store = store.clone();
         async move {
             let value = serde_json::from_str(&body).unwrap_or(Value::String(body));
-            store.0.lock().unwrap().push((uri.path().to_string(), value));
+            store
+                .0
+                .lock()
+                .unwrap()
+                .push((uri.path().to_string(), value));
             "ok"
         }
     }));
