@@ -30,7 +30,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 
-use crate::app::row::Health;
+use crate::domain::Health;
 
 /// Check latencies from 5 ms (a local sandbox) to 15 s (the client's timeout).
 const DURATION_BUCKETS: [f64; 12] = [
@@ -374,7 +374,7 @@ impl Metrics {
         self.cycle.set(achieved.as_secs_f64());
     }
 
-    /// One `Msg::AlertDelivered`.
+    /// One `Msg::Core(CoreMsg::AlertDelivered)`.
     pub fn alert(&self, event: &str, channel: &str, ok: bool) {
         self.alerts
             .get_or_create(&AlertLabels {

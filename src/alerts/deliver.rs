@@ -2,7 +2,7 @@
 //! directly, no shell), webhooks (JSON or Slack-style), and a desktop
 //! notification from the dashboard. Each delivery is its own task, a few at
 //! a time and a bounded number waiting, so a hung hook or receiver never
-//! delays polling; every outcome comes back as `Msg::AlertDelivered`.
+//! delays polling; every outcome comes back as `CoreMsg::AlertDelivered`.
 //!
 //! Nothing here can leak a key: events hold none, the hook's environment
 //! loses `WADASH_API_KEY`, and webhook URLs (which carry tokens) are shown
@@ -18,12 +18,12 @@ use tokio::sync::Semaphore;
 
 use super::channel::alertmanager::Pusher;
 use super::channel::{apprise, email, format, scope, secrets};
-use super::event::{AlertEvent, AlertKind};
-use super::matcher::{Matcher, Subject};
-use crate::app::msg::Msg;
-use crate::app::row::Health;
-use crate::config::alerts::{HookConfig, WebhookConfig};
+use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig};
 use crate::config::channels::{AlertmanagerConfig, AppriseConfig, ChannelMeta, EmailConfig};
+use crate::domain::Health;
+use crate::domain::matcher::{Matcher, Subject};
+use crate::engine::alerts::event::{AlertEvent, AlertKind};
+use crate::engine::msg::CoreMsg;
 use crate::worker::MsgSender;
 
 /// A hook still running after this is killed (its whole process group).
@@ -55,6 +55,36 @@ pub struct Channels {
     pub apprise: Vec<AppriseConfig>,
     pub alertmanager: Vec<AlertmanagerConfig>,
     pub email: Vec<EmailConfig>,
+}
+
+impl Channels {
+    /// Where an unattended face (`watch`) delivers: hooks and webhooks.
+    pub fn unattended(config: &AlertsConfig) -> Channels {
+        Channels {
+            hooks: config.hooks.clone(),
+            webhooks: config.webhooks.clone(),
+            desktop: false,
+            runbook: config.runbook.clone(),
+            apprise: config.apprise.clone(),
+            alertmanager: config.alertmanager.clone(),
+            email: config.email.clone(),
+        }
+    }
+
+    /// Where the dashboard delivers: the desktop, and hooks and webhooks
+    /// unless `dashboard_hooks = false` leaves them to a watcher.
+    pub fn dashboard(config: &AlertsConfig) -> Channels {
+        let mut channels = Channels::unattended(config);
+        if !config.dashboard_hooks {
+            channels.hooks.clear();
+            channels.webhooks.clear();
+            channels.apprise.clear();
+            channels.alertmanager.clear();
+            channels.email.clear();
+        }
+        channels.desktop = config.desktop;
+        channels
+    }
 }
 
 #[derive(Clone)]
@@ -218,7 +248,7 @@ fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, St
     } else {
         tracing::warn!(event, channel, "alert not delivered: {detail}");
     }
-    let _ = tx.send(Msg::AlertDelivered {
+    let _ = tx.send(CoreMsg::AlertDelivered {
         event: event.to_string(),
         channel: channel.to_string(),
         ok,
@@ -495,5 +525,4 @@ pub(super) fn one_line(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "deliver_tests.rs"]
 mod tests;

@@ -10,7 +10,7 @@ use crate::config::channels::{ChannelMeta, PasswordSource};
 /// Prints one line per channel; returns how many problems it found.
 pub fn check(alerts: &AlertsConfig) -> usize {
     // Before anything is printed: tokens in URLs are masked from here on.
-    secrets::register(&alerts.channels());
+    secrets::register(&crate::alerts::deliver::Channels::unattended(alerts));
     let mut errors = 0;
     for h in &alerts.hooks {
         crate::say!(
@@ -85,7 +85,7 @@ fn named(meta: &ChannelMeta) -> String {
         .unwrap_or_default()
 }
 
-fn matcher(only: Option<&crate::alerts::Matcher>) -> String {
+fn matcher(only: Option<&crate::domain::Matcher>) -> String {
     only.map(|m| format!(", match {:?}", m.text()))
         .unwrap_or_default()
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::args::{GlobalArgs, WatchArgs};
 use super::context::Context;
 use super::{CliError, Outcome};
-use crate::app::schedule::DEFAULT_INTERVAL;
+use crate::engine::schedule::DEFAULT_INTERVAL;
 use crate::watch::{Loaded, Reloader, WatchOptions};
 
 pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliError> {

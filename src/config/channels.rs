@@ -30,7 +30,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::alerts::Matcher;
+use crate::domain::Matcher;
 
 /// What each alert tells people to do unless a channel or `[alerts]` says otherwise.
 pub const DEFAULT_RUNBOOK: &str = "relink: wadash qr {id} --wait";

@@ -69,8 +69,7 @@ format = "ntfy"
     assert_eq!(a.webhooks[0].format, WebhookFormat::Discord);
     assert_eq!(a.webhooks[0].only.as_ref().unwrap().text(), "tag:cusco");
     assert_eq!(a.webhooks[1].format, WebhookFormat::Ntfy);
-    let watch = a.channels();
-    assert_eq!((watch.apprise.len(), watch.email.len()), (1, 2));
+    assert_eq!((a.apprise.len(), a.email.len()), (1, 2));
     assert_eq!(parse("").unwrap().alerts.runbook, DEFAULT_RUNBOOK);
 }
 

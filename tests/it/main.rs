@@ -23,6 +23,7 @@ mod history;
 mod history_pty;
 mod hostile_output;
 mod keys_theme;
+mod layers;
 mod man;
 mod messages;
 mod picture_inputs;

@@ -15,8 +15,8 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Value, json};
 
 use crate::alerts::deliver::{WEBHOOK_TIMEOUT, WEBHOOK_TRIES, rfc3339};
-use crate::alerts::event::{AlertEvent, AlertKind};
 use crate::config::channels::AlertmanagerConfig;
+use crate::engine::alerts::event::{AlertEvent, AlertKind};
 
 /// `endsAt` of a firing alert is this many resend periods ahead (as
 /// Prometheus does), so a missed re-send or two does not resolve it.

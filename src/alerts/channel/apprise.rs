@@ -14,9 +14,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::format::{Severity, plain, severity, title};
 use crate::alerts::deliver::one_line;
-use crate::alerts::event::AlertEvent;
 use crate::config::alerts::AlertsConfig;
 use crate::config::channels::AppriseConfig;
+use crate::engine::alerts::event::AlertEvent;
 
 pub const PROGRAM: &str = "apprise";
 /// Apprise sends to a channel's URLs at once; a slow service still gets

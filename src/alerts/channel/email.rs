@@ -14,8 +14,8 @@ use tokio::io::AsyncReadExt;
 
 use super::format::{plain, title};
 use crate::alerts::deliver::WEBHOOK_TRIES;
-use crate::alerts::event::AlertEvent;
 use crate::config::channels::{EmailConfig, PasswordSource, SmtpTls};
+use crate::engine::alerts::event::AlertEvent;
 use crate::secret::Secret;
 
 /// One SMTP conversation gives up after this.
@@ -165,8 +165,8 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
-    use crate::alerts::event::AlertKind;
     use crate::config::channels::ChannelMeta;
+    use crate::engine::alerts::event::AlertKind;
 
     fn channel() -> EmailConfig {
         EmailConfig {

@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use crate::alerts::deliver::{json_body, one_line, rfc3339, slack_body};
-use crate::alerts::event::{AlertEvent, AlertKind};
 use crate::config::alerts::{WebhookConfig, WebhookFormat};
+use crate::engine::alerts::event::{AlertEvent, AlertKind};
 
 /// Discord refuses a message longer than this.
 const DISCORD_MAX: usize = 2000;

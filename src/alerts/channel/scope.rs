@@ -4,10 +4,10 @@
 //! matching instance; of a group it takes only the matching members, so one
 //! shop's channel never hears about another shop's numbers.
 
-use crate::alerts::event::{AlertEvent, AlertKind, Member};
-use crate::alerts::matcher::{Matcher, Subject};
-use crate::app::row::Health;
 use crate::config::channels::{ChannelMeta, DEFAULT_RUNBOOK};
+use crate::domain::Health;
+use crate::domain::matcher::{Matcher, Subject};
+use crate::engine::alerts::event::{AlertEvent, AlertKind, Member};
 
 /// Names a narrowed group's text lists before "and N more".
 const NAMES: usize = 5;
