@@ -1,5 +1,6 @@
 //! Delivery of alert events, run by the worker: hooks (a program run
-//! directly, no shell), webhooks (JSON or Slack-style), and a desktop
+//! directly, no shell), webhooks (JSON, Slack, Discord or ntfy bodies),
+//! Apprise, Alertmanager and email (see `channel`), and a desktop
 //! notification from the dashboard. Each delivery is its own task, a few at
 //! a time and a bounded number waiting, so a hung hook or receiver never
 //! delays polling; every outcome comes back as `CoreMsg::AlertDelivered`.
@@ -58,7 +59,7 @@ pub struct Channels {
 }
 
 impl Channels {
-    /// Where an unattended face (`watch`) delivers: hooks and webhooks.
+    /// Where an unattended face (`watch`) delivers: every configured channel.
     pub fn unattended(config: &AlertsConfig) -> Channels {
         Channels {
             hooks: config.hooks.clone(),
@@ -71,7 +72,7 @@ impl Channels {
         }
     }
 
-    /// Where the dashboard delivers: the desktop, and hooks and webhooks
+    /// Where the dashboard delivers: the desktop, and the other channels
     /// unless `dashboard_hooks = false` leaves them to a watcher.
     pub fn dashboard(config: &AlertsConfig) -> Channels {
         let mut channels = Channels::unattended(config);

@@ -11,6 +11,8 @@ use crate::engine::alerts::event::{AlertEvent, AlertKind, Member};
 
 /// Names a narrowed group's text lists before "and N more".
 const NAMES: usize = 5;
+/// Instances a group's runbook spells out.
+const RUNBOOK_MEMBERS: usize = 10;
 
 /// The event as this channel should see it, or None when it is not for it.
 pub fn narrow(event: &AlertEvent, only: Option<&Matcher>) -> Option<AlertEvent> {
@@ -76,13 +78,27 @@ pub fn runbook(default: &str, meta: &ChannelMeta, event: &AlertEvent) -> Option<
         (None, "") => DEFAULT_RUNBOOK,
         (None, d) => d,
     };
-    let ids = event.ids().join(" ");
-    Some(
+    let fill = |id: &str, label: &str| {
         template
-            .replace("{id}", &ids)
-            .replace("{label}", &event.label)
-            .replace('\0', ""),
-    )
+            .replace("{id}", id)
+            .replace("{label}", label)
+            .replace('\0', "")
+    };
+    let per_member = template.contains("{id}") || template.contains("{label}");
+    if event.kind != AlertKind::Group || !per_member {
+        return Some(fill(&event.id, &event.label));
+    }
+    // `wadash qr` takes one id: a group gets one line per instance.
+    let mut lines: Vec<String> = event
+        .members
+        .iter()
+        .take(RUNBOOK_MEMBERS)
+        .map(|m| fill(&m.id, &m.label))
+        .collect();
+    if event.members.len() > RUNBOOK_MEMBERS {
+        lines.push(format!("… and {} more", event.members.len() - RUNBOOK_MEMBERS));
+    }
+    Some(lines.join("; "))
 }
 
 #[cfg(test)]
@@ -162,6 +178,11 @@ mod tests {
         assert_eq!(
             runbook("", &none, &e).unwrap(),
             "relink: wadash qr AB12 --wait"
+        );
+        let g = group(&[event("A1", &[]), event("A2", &[])]);
+        assert_eq!(
+            runbook(DEFAULT_RUNBOOK, &none, &g).unwrap(),
+            "relink: wadash qr A1 --wait; relink: wadash qr A2 --wait"
         );
         let mut up = e.clone();
         up.kind = AlertKind::Up;
