@@ -96,7 +96,10 @@ pub fn runbook(default: &str, meta: &ChannelMeta, event: &AlertEvent) -> Option<
         .map(|m| fill(&m.id, &m.label))
         .collect();
     if event.members.len() > RUNBOOK_MEMBERS {
-        lines.push(format!("… and {} more", event.members.len() - RUNBOOK_MEMBERS));
+        lines.push(format!(
+            "… and {} more",
+            event.members.len() - RUNBOOK_MEMBERS
+        ));
     }
     Some(lines.join("; "))
 }
