@@ -106,7 +106,7 @@ pub(super) fn on_qr_pane_answer(app: &mut App, done: &ApiDone, effects: &mut Vec
         )));
     }
     if event == qr_pane::Event::Connected && app.bell_enabled {
-        app.ring_bell = true;
+        effects.push(Effect::Bell);
     }
 }
 
