@@ -303,3 +303,23 @@ fn config_check_says_when_apprise_is_missing() {
         "{said}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_warns_at_start_when_apprise_is_missing() {
+    let (env, id, _) = two_linked().await;
+    let config = shop_config(
+        &env.sandbox.base_url(),
+        &[(&id, "Tienda Lima", "lima")],
+        &format!("[[alerts.apprise]]\nurls = [\"tgram://{BOT_TOKEN}/{CHAT}\"]\n"),
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let path = empty.path().display().to_string();
+    let mut w = Watch::spawn_env(&config, &env.sandbox.api_key, &[], &[("PATH", &path)]);
+    let line = w.wait_line("the warning", Duration::from_secs(20), |l| {
+        l.contains("config_warning")
+    });
+    assert!(line.contains("needs the `apprise` command"), "{line}");
+    assert!(!line.contains(CHAT), "{line}");
+    w.signal(nix::sys::signal::Signal::SIGTERM);
+    w.wait_exit(Duration::from_secs(10)).expect("watch exits");
+}
