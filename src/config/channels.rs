@@ -47,12 +47,23 @@ pub struct ChannelMeta {
     pub runbook: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AppriseConfig {
     /// Apprise URLs; they hold tokens, so they are only ever shown as `scheme://…`.
     pub urls: Vec<String>,
     pub only: Option<Matcher>,
     pub meta: ChannelMeta,
+}
+
+/// Masked: a `{:?}` of the config must not print the tokens.
+impl std::fmt::Debug for AppriseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppriseConfig")
+            .field("urls", &self.shown())
+            .field("only", &self.only)
+            .field("meta", &self.meta)
+            .finish()
+    }
 }
 
 impl AppriseConfig {

@@ -57,6 +57,7 @@ format = "ntfy"
     assert_eq!(ap.meta.name.as_deref(), Some("lima-telegram"));
     assert_eq!(ap.only.as_ref().unwrap().text(), "tag:lima");
     assert_eq!(ap.shown(), "tgram://…, ntfy://…");
+    assert!(!format!("{a:?}").contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"));
     assert_eq!(a.alertmanager[0].resend, Duration::from_secs(30));
     assert_eq!(a.alertmanager[0].shown(), "http://127.0.0.1:9093");
     let e = &a.email[0];
