@@ -36,5 +36,6 @@ pub mod term;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod url_secret;
 pub mod watch;
 pub mod worker;

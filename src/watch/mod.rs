@@ -162,6 +162,8 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     };
 
     let (mut monitor, unreadable) = initial_monitor(&options);
+    // The config's TOML tree is gone: its pages go back to the system.
+    crate::malloc_arenas::trim();
     let mut watcher = observe::Watcher::new(log, metrics.clone());
     watcher.register_all(&monitor);
     if let Some(error) = unreadable {

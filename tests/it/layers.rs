@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "host_check",
             "signals",
             "profile_text",
+            "url_secret",
         ],
     ),
     ("domain", &["domain"]),
