@@ -5,6 +5,7 @@ pub mod actions;
 pub mod args;
 pub mod completions;
 pub mod config;
+pub mod config_channels;
 pub mod context;
 pub mod doctor;
 pub mod history;
