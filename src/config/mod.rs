@@ -19,6 +19,7 @@
 
 pub mod alerts;
 pub(crate) mod alerts_holds;
+pub mod channels;
 mod edit;
 mod error;
 pub(crate) mod files;

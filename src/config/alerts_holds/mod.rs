@@ -50,23 +50,6 @@ pub(super) struct RawMaintenance {
     end: Option<Spanned<String>>,
 }
 
-/// A channel's `name`: plain words, so logs and configs agree on it.
-pub(super) fn channel_name(raw: Option<Spanned<String>>) -> Result<Option<String>, Located> {
-    let Some(raw) = raw else { return Ok(None) };
-    let name = raw.get_ref().trim();
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return Err((
-            raw.span(),
-            "a channel name is letters, digits, '-', '_' or '.', like \"oncall\"".into(),
-        ));
-    }
-    Ok(Some(name.to_string()))
-}
-
 /// Every step, checked against the channel names the config has.
 pub(super) fn escalations(
     raw: Vec<RawEscalate>,
@@ -94,7 +77,7 @@ pub(super) fn escalations(
             return Err((
                 step.channel.span(),
                 format!(
-                    "alerts.escalate channel {channel:?} names no channel: give a hook or webhook name = {channel:?}{}",
+                    "alerts.escalate channel {channel:?} names no channel: give a hook, webhook, apprise, alertmanager or email channel name = {channel:?}{}",
                     if names.is_empty() {
                         String::new()
                     } else {

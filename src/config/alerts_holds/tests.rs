@@ -36,7 +36,7 @@ tz = "Europe/Madrid"
     )
     .unwrap();
     let a = &config.alerts;
-    assert_eq!(a.hooks[0].name.as_deref(), Some("oncall"));
+    assert_eq!(a.hooks[0].meta.name.as_deref(), Some("oncall"));
     assert_eq!(a.escalations[0].after, Duration::from_secs(1800));
     assert_eq!(a.escalations[0].channel, "oncall");
     assert_eq!(a.maintenance.len(), 2);
@@ -90,11 +90,6 @@ fn mistakes_point_at_their_line_and_column() {
                 .to_string(),
             "wadash.toml:3:8",
             "unknown status",
-        ),
-        (
-            "[[alerts.hook]]\nname = \"on call!\"\ncommand = [\"x\"]\n".to_string(),
-            "wadash.toml:2:8",
-            "channel name",
         ),
     ];
     for (text, place, words) in cases {
