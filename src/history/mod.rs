@@ -15,6 +15,7 @@
 //! `Effect::Record(Observation)`, the worker forwards it to [`History`].
 
 pub mod alert_tables;
+pub mod identity;
 pub mod prune;
 pub mod query;
 pub mod reader;
