@@ -29,6 +29,10 @@ const MAX_PENDING: usize = 500_000;
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const FIRST_PAUSE: Duration = Duration::from_secs(1);
 const LONGEST_PAUSE: Duration = Duration::from_secs(30);
+/// "Resumed" is said once writes have gone through this long: a nearly
+/// full disk lets a batch through now and then (closing our connection
+/// frees its WAL), and a notice each time would be noise.
+const STEADY: Duration = Duration::from_secs(10);
 
 pub(super) struct Shared {
     pub ready: Mutex<Option<Result<(), String>>>,
@@ -55,8 +59,10 @@ struct Keeper {
     /// Instances this process wrote: a clean stop ends their observation.
     ours: HashSet<String>,
     locked_since: Option<Instant>,
-    /// A fault was said and no write has succeeded since.
+    /// A fault was said and writes have not been steady since.
     said_down: bool,
+    /// The first write that went through after the last fault.
+    writing_since: Option<Instant>,
     /// The next wait between tries (doubles while faults repeat).
     pause: Duration,
 }
@@ -78,6 +84,7 @@ pub(super) fn run(
         ours: HashSet::new(),
         locked_since: None,
         said_down: false,
+        writing_since: None,
         pause: FIRST_PAUSE,
     };
     let usable = match store::open_writer(&k.options.path) {
@@ -190,6 +197,7 @@ impl Keeper {
     fn go_down(&mut self, now: bool) {
         self.live = None;
         self.said_down = true;
+        self.writing_since = None;
         let wait = if now { Duration::ZERO } else { self.pause };
         self.down = Some(Down {
             next: Instant::now() + wait,
@@ -269,10 +277,14 @@ impl Keeper {
                 if self.locked_since.take().is_some() {
                     self.say(Notice::Unlocked);
                 }
-                self.pause = FIRST_PAUSE;
-                if std::mem::take(&mut self.said_down) {
-                    let lost = self.shared.lost.load(Ordering::Relaxed);
-                    self.say(Notice::Resumed { lost });
+                if self.said_down {
+                    let since = *self.writing_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= STEADY {
+                        self.said_down = false;
+                        self.pause = FIRST_PAUSE;
+                        let lost = self.shared.lost.load(Ordering::Relaxed);
+                        self.say(Notice::Resumed { lost });
+                    }
                 }
             }
             Err(e) if is_busy(&e) => {

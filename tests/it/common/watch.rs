@@ -47,10 +47,25 @@ pub struct Watch {
 impl Watch {
     /// `wadash watch ARGS` with `config` as its config file and `key` in its environment.
     pub fn spawn(config_text: &str, key: &str, args: &[&str]) -> Watch {
+        Watch::spawn_via(&[], config_text, key, args)
+    }
+
+    /// [`Watch::spawn`] run through `wrapper` (a program and its leading
+    /// arguments, e.g. `unshare …`), which must end by running its last
+    /// arguments (the binary and `watch …`).
+    pub fn spawn_via(wrapper: &[&str], config_text: &str, key: &str, args: &[&str]) -> Watch {
         let home = tempfile::tempdir().unwrap();
         let config = home.path().join("config.toml");
         std::fs::write(&config, config_text).unwrap();
-        let mut child = Command::new(BIN)
+        let mut command = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(BIN);
+                c
+            }
+            None => Command::new(BIN),
+        };
+        let mut child = command
             .arg("watch")
             .args(args)
             .env("WADASH_CONFIG", &config)
