@@ -383,5 +383,4 @@ pub fn end_observation(conn: &Connection, ours: &HashSet<String>, at: i64) -> ru
 }
 
 #[cfg(test)]
-#[path = "keeper_tests.rs"]
 mod tests;

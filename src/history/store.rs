@@ -361,5 +361,4 @@ mod tests {
 }
 
 #[cfg(test)]
-#[path = "store_foreign_tests.rs"]
 mod foreign_tests;

@@ -351,5 +351,4 @@ pub fn write_batch(
 }
 
 #[cfg(test)]
-#[path = "writer_tests.rs"]
 mod tests;

@@ -50,9 +50,8 @@ impl Watch {
         Watch::spawn_via(&[], config_text, key, args)
     }
 
-    /// [`Watch::spawn`] run through `wrapper` (a program and its leading
-    /// arguments, e.g. `unshare …`), which must end by running its last
-    /// arguments (the binary and `watch …`).
+    /// The same, run by `wrapper` (e.g. `prlimit --nofile=1024:1024`), which
+    /// must exec the binary (same pid).
     pub fn spawn_via(wrapper: &[&str], config_text: &str, key: &str, args: &[&str]) -> Watch {
         let home = tempfile::tempdir().unwrap();
         let config = home.path().join("config.toml");
@@ -65,7 +64,7 @@ impl Watch {
             }
             None => Command::new(BIN),
         };
-        let mut child = command
+        let child = command
             .arg("watch")
             .args(args)
             .env("WADASH_CONFIG", &config)
@@ -80,6 +79,11 @@ impl Watch {
             .stderr(Stdio::piped())
             .spawn()
             .expect("wadash watch starts");
+        Watch::attach(child, home, config)
+    }
+
+    /// Follow a `wadash watch` started some other way (its stderr piped).
+    pub fn attach(mut child: Child, home: tempfile::TempDir, config: PathBuf) -> Watch {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let stderr = child.stderr.take().unwrap();
         let sink = lines.clone();
