@@ -172,7 +172,7 @@ async fn a_drop_and_a_relink_show_in_history_and_report_across_runs() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s")
+        Some("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s,planned_s")
     );
     assert!(lines.next().unwrap().starts_with(&format!("{id},")));
     assert_eq!(integrity(&env.db()), "ok");
