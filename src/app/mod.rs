@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod bulk;
 pub mod form;
+pub mod history_truth;
 pub mod history_view;
 pub mod log;
 pub mod msg;
