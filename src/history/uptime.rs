@@ -241,7 +241,8 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
     let end_outage = |sum: &mut Summary,
                       outage: &mut Option<(i64, bool, i64)>,
                       reconnect: Option<i64>,
-                      last: i64| {
+                      last: i64,
+                      gap: bool| {
         let Some((start, dropped, down)) = outage.take() else {
             return;
         };
@@ -257,7 +258,9 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
             sum.last_drop = Some(Drop {
                 at: start,
                 lasted: reconnect.unwrap_or(last) - start,
-                ongoing: reconnect.is_none(),
+                // Cut by a gap: not "so far" (what follows is another
+                // observation, whose own "since" the details pane shows).
+                ongoing: reconnect.is_none() && !gap,
             });
         }
     };
@@ -270,7 +273,7 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
             // Like a gap for drops and outages: what follows a planned
             // disconnect is not a drop, and the reconnect is no repair.
             sum.planned += inside;
-            end_outage(&mut sum, &mut outage, None, span.start);
+            end_outage(&mut sum, &mut outage, None, span.start, true);
             last_known = None;
             last_end = span.end.min(to);
             continue;
@@ -283,12 +286,12 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
         }
         match span.state {
             State::Unobserved => {
-                end_outage(&mut sum, &mut outage, None, span.start);
+                end_outage(&mut sum, &mut outage, None, span.start, true);
                 last_known = None;
             }
             State::Error => {}
             State::Active => {
-                end_outage(&mut sum, &mut outage, Some(span.start), span.start);
+                end_outage(&mut sum, &mut outage, Some(span.start), span.start, false);
                 last_known = Some(State::Active);
             }
             State::Inactive | State::Unknown => {

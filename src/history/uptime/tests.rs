@@ -279,3 +279,25 @@ fn a_planned_disconnect_is_its_own_cause_not_a_drop() {
     unplanned[1].planned = false;
     assert_eq!(window_summary(&unplanned, 0, 400).drops, 2);
 }
+
+/// A restart after a clean stop leaves a gap: the drop before it is not
+/// "so far" (the pane's "since" is the new period's), and the state seen
+/// after the gap is no second drop.
+#[test]
+fn an_outage_cut_by_a_gap_is_not_ongoing() {
+    let p = [
+        closed(State::Active, 0, 20 * M),
+        closed(State::Inactive, 20 * M, 21 * M),
+        open(State::Inactive, 30 * M, 31 * M),
+    ];
+    let sum = window_summary(&p, 0, 31 * M);
+    assert_eq!(sum.drops, 1);
+    assert_eq!(
+        sum.last_drop,
+        Some(Drop {
+            at: 20 * M,
+            lasted: M,
+            ongoing: false
+        })
+    );
+}
