@@ -19,6 +19,7 @@ mod fuzz;
 mod history;
 mod history_faults;
 mod history_pty;
+mod history_truth_pty;
 mod hostile_output;
 mod keys_theme;
 mod layers;
