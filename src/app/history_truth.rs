@@ -56,7 +56,9 @@ pub fn since(app: &App, row: &Row, now: Instant) -> Option<Duration> {
     match from_store {
         Some(start) => {
             let now_ms = history::ms(app.wall_time(now));
-            Some(Duration::from_millis(now_ms.saturating_sub(start).max(0) as u64))
+            Some(Duration::from_millis(
+                now_ms.saturating_sub(start).max(0) as u64
+            ))
         }
         None => row.changed_at.map(|c| now.saturating_duration_since(c)),
     }

@@ -95,8 +95,9 @@ fn csv_field(text: &str) -> String {
 }
 
 fn csv(rows: &[(ReportRow, Option<i64>)]) -> String {
-    let mut out =
-        String::from("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s,planned_s\n");
+    let mut out = String::from(
+        "id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s,planned_s\n",
+    );
     for (r, mttr) in rows {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",

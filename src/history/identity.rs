@@ -110,7 +110,8 @@ mod tests {
         conn.execute_batch("CREATE TABLE periods (a); CREATE TABLE silences (b);")
             .unwrap();
         assert_eq!(judge(&conn).unwrap(), Verdict::Unmarked);
-        conn.execute_batch("CREATE TABLE moz_places (url);").unwrap();
+        conn.execute_batch("CREATE TABLE moz_places (url);")
+            .unwrap();
         assert!(matches!(judge(&conn).unwrap(), Verdict::Foreign(w) if w.contains("moz_places")));
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();

@@ -99,17 +99,28 @@ impl Default for Face {
 pub enum Notice {
     /// Could not open at all: history stays off for this run.
     Off(String),
-    Damaged { to: PathBuf, reason: String },
+    Damaged {
+        to: PathBuf,
+        reason: String,
+    },
     Locked(PathBuf),
     LockedDropped(usize),
     Unlocked,
     /// A write failed (full disk, read-only): retried with backoff.
-    Paused { why: String, path: PathBuf },
+    Paused {
+        why: String,
+        path: PathBuf,
+    },
     /// The file at the path is not the one we opened (or is gone).
     Replaced(PathBuf),
     /// Our file lost its content; what was left is kept as `kept`.
-    Truncated { path: PathBuf, kept: PathBuf },
-    Resumed { lost: bool },
+    Truncated {
+        path: PathBuf,
+        kept: PathBuf,
+    },
+    Resumed {
+        lost: bool,
+    },
     Unanswered,
 }
 

@@ -17,12 +17,7 @@ use crate::common::watch::{Watch, config_text};
 const WAIT: Duration = Duration::from_secs(30);
 
 fn config(env: &Env, db: &Path) -> String {
-    let ids: Vec<String> = env
-        .sandbox
-        .instances
-        .iter()
-        .map(|i| i.id.clone())
-        .collect();
+    let ids: Vec<String> = env.sandbox.instances.iter().map(|i| i.id.clone()).collect();
     let mut text = config_text(&env.sandbox.base_url(), &ids, "");
     text.push_str(&format!("[history]\npath = \"{}\"\n", db.display()));
     text
@@ -82,7 +77,9 @@ async fn truncated_then_replaced_under_watch_each_said_once_and_history_resumes(
     });
     wait_until("history in a proper file", WAIT, &w, || periods(&db) >= 3);
     let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     drop(conn);
 
@@ -163,7 +160,11 @@ async fn a_full_disk_pauses_history_and_freeing_space_resumes_it() {
         max_last_seen(&snapshot(&db_inside)) > stalled + 3000
     });
     assert_eq!(notices(&w, "the disk is full").len(), 1, "{}", w.stderr());
-    assert_eq!(stop_writes(&mut w), "flushed", "kept in memory, nothing lost");
+    assert_eq!(
+        stop_writes(&mut w),
+        "flushed",
+        "kept in memory, nothing lost"
+    );
 }
 
 /// A copy of the file and its WAL, readable from here: SQLite resolves
@@ -182,9 +183,11 @@ fn snapshot(path: &Path) -> PathBuf {
 fn max_last_seen(path: &Path) -> i64 {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .and_then(|c| {
-            c.query_row("SELECT coalesce(max(last_seen_ms), 0) FROM periods", [], |r| {
-                r.get(0)
-            })
+            c.query_row(
+                "SELECT coalesce(max(last_seen_ms), 0) FROM periods",
+                [],
+                |r| r.get(0),
+            )
         })
         .unwrap_or(0)
 }
@@ -202,7 +205,9 @@ async fn a_clean_stop_then_a_restart_five_seconds_later_leaves_an_unobserved_gap
     assert_eq!(stop_writes(&mut first), "flushed");
     std::thread::sleep(Duration::from_secs(5));
     let mut second = Watch::spawn(&text, &env.sandbox.api_key, &args);
-    wait_until("history after the restart", WAIT, &second, || periods(&db) >= 4);
+    wait_until("history after the restart", WAIT, &second, || {
+        periods(&db) >= 4
+    });
     stop_writes(&mut second);
     let conn = Connection::open(&db).unwrap();
     for i in &env.sandbox.instances {

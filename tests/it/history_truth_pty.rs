@@ -64,9 +64,9 @@ fn columns_details_and_report_read_the_same_uptime_and_drops() {
     // and the selected row's pane and columns show one summary.
     let screen = s.wait_for("the drop in the column and the pane", WAIT, |sc| {
         sc.contains("dropped 1×")
-            && sc.lines().any(|l| {
-                l.contains(&target.label) && l.contains("● active") && l.contains('%')
-            })
+            && sc
+                .lines()
+                .any(|l| l.contains(&target.label) && l.contains("● active") && l.contains('%'))
     });
     let line = screen
         .lines()

@@ -59,13 +59,19 @@ fn the_columns_show_the_selected_instances_own_summary_whatever_comes_first() {
     let now = Instant::now();
     let mut app = app_with(2, 4, now);
     app.history = HistoryView::new(Duration::from_secs(86_400));
-    update(&mut app, status_done("ID000", now, InstanceStatus::Inactive));
+    update(
+        &mut app,
+        status_done("ID000", now, InstanceStatus::Inactive),
+    );
     let id = app.selected_row().unwrap().id.clone();
     let now_ms = history::ms(app.wall_time(now));
     let stale = sum(739, 261, 3);
     let fresh = sum(603, 397, 4);
     update(&mut app, summaries(&[(&id, stale)]));
-    update(&mut app, detail(&id, now_ms, fresh, now_ms - 60_000, State::Inactive));
+    update(
+        &mut app,
+        detail(&id, now_ms, fresh, now_ms - 60_000, State::Inactive),
+    );
     assert_eq!(app.history.uptime(&id), fresh.uptime_pct());
     assert_eq!(app.history.drops(&id), Some(4));
     // A later round of the columns does not put the older figure back.
@@ -85,7 +91,16 @@ fn since_is_the_stores_open_period_not_this_sessions_first_answer() {
     let seen = now - Duration::from_secs(43);
     update(&mut app, status_done(&id, seen, InstanceStatus::Inactive));
     let now_ms = history::ms(app.wall_time(now));
-    update(&mut app, detail(&id, now_ms, sum(0, 1, 1), now_ms - 3_600_000, State::Inactive));
+    update(
+        &mut app,
+        detail(
+            &id,
+            now_ms,
+            sum(0, 1, 1),
+            now_ms - 3_600_000,
+            State::Inactive,
+        ),
+    );
     let row = app.selected_row().unwrap().clone();
     let lasted = history_truth::since(&app, &row, now).unwrap();
     assert!(
@@ -93,7 +108,10 @@ fn since_is_the_stores_open_period_not_this_sessions_first_answer() {
         "{lasted:?}: the store's hour, not the session's 43 s"
     );
     // A store whose open period is another state: the session's own time.
-    update(&mut app, detail(&id, now_ms, sum(1, 0, 0), now_ms - 3_600_000, State::Active));
+    update(
+        &mut app,
+        detail(&id, now_ms, sum(1, 0, 0), now_ms - 3_600_000, State::Active),
+    );
     let lasted = history_truth::since(&app, &row, now).unwrap();
     assert!(lasted.as_secs() <= 44, "{lasted:?}");
 }
@@ -106,7 +124,10 @@ fn a_state_change_asks_the_columns_again_soon_not_a_minute_later() {
     update(&mut app, status_done("ID001", now, InstanceStatus::Active));
     update(&mut app, summaries(&[]));
     let later = now + Duration::from_secs(1);
-    update(&mut app, status_done("ID001", later, InstanceStatus::Inactive));
+    update(
+        &mut app,
+        status_done("ID001", later, InstanceStatus::Inactive),
+    );
     let asks = |fx: &[crate::engine::effect::Effect]| {
         fx.iter()
             .filter(|e| {

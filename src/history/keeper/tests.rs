@@ -66,10 +66,23 @@ fn a_truncated_file_is_said_once_kept_aside_and_history_resumes_in_a_proper_file
         history.record(obs(&format!("after-{n}"), SystemTime::now()));
         assert!(history.flush(Duration::from_secs(10)));
     }
-    assert_eq!(said(&notices, "truncated"), 1, "{:?}", notices.lock().unwrap());
+    assert_eq!(
+        said(&notices, "truncated"),
+        1,
+        "{:?}",
+        notices.lock().unwrap()
+    );
     // "Resumed" waits for writes to be steady (10 s); not said yet.
-    assert_eq!(said(&notices, "resumed"), 0, "{:?}", notices.lock().unwrap());
-    assert!(history.lost(), "the stop must not claim everything was kept");
+    assert_eq!(
+        said(&notices, "resumed"),
+        0,
+        "{:?}",
+        notices.lock().unwrap()
+    );
+    assert!(
+        history.lost(),
+        "the stop must not claim everything was kept"
+    );
     assert_eq!(ids(&path), ["after-0", "after-1", "after-2"]);
     let kept = std::fs::read_dir(dir.path())
         .unwrap()
@@ -119,7 +132,13 @@ fn a_clean_close_ends_observation_at_the_stop() {
         )
         .unwrap();
     let stop = crate::history::ms(SystemTime::now());
-    assert!(last_seen + grace <= stop, "observed until the stop, not 30 s on");
-    assert!(grace >= 1900, "the time up to the stop was watched: {grace}");
+    assert!(
+        last_seen + grace <= stop,
+        "observed until the stop, not 30 s on"
+    );
+    assert!(
+        grace >= 1900,
+        "the time up to the stop was watched: {grace}"
+    );
     assert!(!history.lost());
 }

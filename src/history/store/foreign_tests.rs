@@ -20,7 +20,12 @@ fn a_symlinked_history_is_refused_and_its_target_keeps_its_mode() {
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644);
     assert_eq!(std::fs::read(&target).unwrap(), b"my notes\n");
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 #[test]
@@ -40,7 +45,7 @@ fn another_programs_database_is_refused_byte_for_byte() {
     let err = open_writer(&path).err().expect("refused");
     assert!(err.0.contains("not a wadash history file"), "{err}");
     assert!(err.0.contains("moz_places"), "{err}");
-    let err = open_reader(&path).err().expect("refused");
+    let err = open_reader(&path).expect_err("refused");
     assert!(err.0.contains("not a wadash history file"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "byte-identical");
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -55,7 +60,8 @@ fn a_file_from_the_previous_version_is_marked_and_kept() {
     let path = dir.path().join("history.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(crate::history::schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(crate::history::schema::MIGRATIONS[0])
+            .unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
             "INSERT INTO periods (instance_id, start_ms, last_seen_ms, grace_ms, state) \

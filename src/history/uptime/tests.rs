@@ -73,7 +73,7 @@ fn gaps_are_neither_up_nor_down_and_break_drops() {
             end: Some(10 * M + 30 * S),
             last_seen: 10 * M,
             grace: 30 * S,
-        planned: false,
+            planned: false,
         },
         closed(State::Inactive, 30 * M, 40 * M),
     ];
@@ -179,7 +179,7 @@ fn a_clock_that_went_back_never_counts_time_twice_nor_negative() {
             end: Some(35 * M),
             last_seen: 35 * M,
             grace: 0,
-        planned: false,
+            planned: false,
         },
         closed(State::Inactive, 10 * M, 45 * M),
     ];
@@ -209,7 +209,7 @@ fn the_strip_shows_short_drops_and_gaps() {
             end: None,
             last_seen: 3 * H,
             grace: 0,
-        planned: false,
+            planned: false,
         },
     ];
     let cells = strip(&spans(&p, 6 * H), 0, 6 * H, 6);
