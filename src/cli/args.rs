@@ -105,6 +105,7 @@ pub enum Command {
     /// Print the pairing QR code to scan with the phone (and optionally save it as PNG).
     #[command(
         after_help = "Examples:\n  wadash qr ID\n  wadash qr ID --png qr.png\n  \
+        wadash qr ID --png - | zbarimg -q -   # the PNG on stdout\n  \
         wadash qr ID --wait          # refresh the code until the phone links\n  \
         wadash qr ID --mode half     # if the compact code shows boxes: your font lacks sextants\n\n\
         Exit codes: 0 shown / connected / already active, 1 --wait-max passed, 2 error, 64 usage."
@@ -308,7 +309,7 @@ pub struct StatusArgs {
 pub struct QrArgs {
     /// Instance id.
     pub id: String,
-    /// Also save the code as a PNG image.
+    /// Also save the code as a PNG image (`-`: the PNG alone, on stdout).
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
     /// Keep refreshing the code until the instance is active.

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod args;
+pub mod closed_stdout;
 pub mod completions;
 pub mod config;
 pub mod context;

@@ -21,6 +21,7 @@ pub mod alerts;
 mod edit;
 mod error;
 pub(crate) mod files;
+pub mod hook_template;
 mod keys;
 pub(crate) mod lock;
 mod raw;

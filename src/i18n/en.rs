@@ -56,6 +56,7 @@ pub static EN: Strings = Strings {
     no_match: "No instance matches the filter (Esc clears it)",
     confirm_title: "Confirm",
     yes: "Yes",
+    yes_key: 'y',
     no: "No",
     went_inactive: "went inactive",
     came_back: "is active again",

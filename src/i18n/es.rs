@@ -56,6 +56,7 @@ pub static ES: Strings = Strings {
     no_match: "Ninguna instancia coincide con el filtro (Esc lo borra)",
     confirm_title: "Confirmar",
     yes: "Sí",
+    yes_key: 's',
     no: "No",
     went_inactive: "pasó a inactiva",
     came_back: "vuelve a estar activa",

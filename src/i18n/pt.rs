@@ -56,6 +56,7 @@ pub static PT: Strings = Strings {
     no_match: "Nenhuma instância corresponde ao filtro (Esc limpa)",
     confirm_title: "Confirmar",
     yes: "Sim",
+    yes_key: 's',
     no: "Não",
     went_inactive: "ficou inativa",
     came_back: "está ativa de novo",

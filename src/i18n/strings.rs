@@ -59,6 +59,8 @@ pub struct Strings {
     pub no_match: &'static str,
     pub confirm_title: &'static str,
     pub yes: &'static str,
+    /// The key that answers "yes" in a confirmation (besides `y`).
+    pub yes_key: char,
     pub no: &'static str,
     // messages
     pub went_inactive: &'static str,

@@ -21,6 +21,17 @@ pub(super) fn ask_remove(app: &mut App) {
     });
 }
 
+/// The language's own "yes" key confirms too (`s`: sí, sim), as long as
+/// the user has not bound that key to something else here; `y` always works.
+pub(super) fn language_yes(app: &App, action: Option<Action>, key: &KeyEvent) -> Option<Action> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    match (action, key.code) {
+        (None, KeyCode::Char(c)) if plain && c == app.strings().yes_key => Some(Action::Yes),
+        (action, _) => action,
+    }
+}
+
 pub(super) fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
     let Mode::Confirm(confirm) = &mut app.mode else {
         return;

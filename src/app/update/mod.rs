@@ -201,7 +201,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Command => command_key(app, action, &key, effects),
         ModeKind::Help => help_key(app, action),
         ModeKind::Log => log_key(app, action),
-        ModeKind::Confirm => confirm_key(app, action, effects),
+        ModeKind::Confirm => confirm_key(app, language_yes(app, action, &key), effects),
         ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
             form_key(app, action, &key, effects)
         }

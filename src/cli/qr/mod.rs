@@ -17,6 +17,7 @@ use crate::api::{Client, InstanceStatus};
 use crate::qr;
 
 mod block;
+mod png_stdout;
 mod queue;
 mod screen;
 mod wait;
@@ -30,6 +31,9 @@ use wait::wait_for_link;
 mod tests;
 
 pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError> {
+    if args.png.as_deref().is_some_and(png_stdout::is_stdout) {
+        return png_stdout::run(global, args).await;
+    }
     if !args.more.is_empty() {
         return run_queue(global, args).await;
     }
