@@ -8,6 +8,7 @@
 mod en;
 mod es;
 mod pt;
+mod status_word;
 mod strings;
 
 pub use en::EN;
