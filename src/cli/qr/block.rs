@@ -18,6 +18,7 @@ pub(super) const INSTRUCTION: &str =
 /// no limit), colour, what the terminal draws (sextants, images).
 pub(crate) struct Canvas {
     pub size: Option<(u16, u16)>,
+    /// The code in explicit colours: in a terminal, NO_COLOR or not.
     pub color: bool,
     pub sextants: SextantSupport,
     pub picker: Option<ratatui_image::picker::Picker>,
@@ -137,6 +138,8 @@ pub(crate) fn code_block(
             if mode == DrawMode::Compact && args.mode == ModeChoice::Auto {
                 tracing::debug!("compact QR drawn; `--mode half` if the font shows boxes");
             }
+            // In a terminal the code keeps explicit colours even under
+            // NO_COLOR (see `ui::qr_pane`); a file or pipe gets glyphs alone.
             let drawing = qr::draw(modules, mode, quiet, args.invert).to_ansi(canvas.color);
             return Ok(finish(drawing, usize::from(h), notes, true));
         }
