@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         Err(e) => usage(&e),
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
         Ok(Err(e)) => {
-            wadash::say_err!("error: {e}");
+            wadash::say_err!("{}: {e}", wadash::i18n::strings().word_error);
             ExitCode::from(EXIT_ERROR)
         }
     }

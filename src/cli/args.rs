@@ -194,6 +194,9 @@ pub struct ReportArgs {
     /// table, csv (with a header row) or json.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Also ids the history holds that are no longer in the config.
+    #[arg(long)]
+    pub all: bool,
 }
 
 fn parse_window(raw: &str) -> Result<Duration, String> {
@@ -406,6 +409,20 @@ pub enum InstancesCommand {
     },
     /// Remove an instance from the config file.
     Remove { id: String },
+    /// Add many instances from a CSV file (id,label,tags,account), all or none.
+    #[command(
+        after_help = "The file: one instance a line, `id,label,tags,account`; a first line \
+        starting with `id` is a header; quote a field holding a comma (\"Tienda, Lima\"); tags \
+        separated by `;`. Empty fields are fine (only the id is needed). FILE `-` reads stdin.\n\n\
+        Example:\n  wadash instances import fleet.csv --check"
+    )]
+    Import {
+        /// The CSV file (`-`: stdin).
+        file: PathBuf,
+        /// First ask the server for each id's status; import nothing if it does not know some.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,7 +9,9 @@ pub mod config;
 pub mod context;
 pub mod doctor;
 pub mod history;
+pub mod import;
 pub mod instances;
+pub mod lang;
 pub mod logging;
 pub mod man;
 pub mod qr;
@@ -18,6 +20,7 @@ pub mod silence;
 pub mod status;
 pub mod store_access;
 pub mod watch;
+pub mod window;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -96,13 +99,14 @@ impl From<&str> for CliError {
 pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
     let log_path = logging::init(&cli.global.log_level);
     let global = cli.global;
+    lang::choose(&global, None);
     let result = match cli.command {
         None => dashboard(&global, log_path).await,
         Some(Command::Status(args)) => headless(status::run(&global, &args)).await,
         Some(Command::Qr(args)) => headless(qr::run(&global, &args)).await,
         Some(Command::Disconnect { id }) => headless(actions::disconnect(&global, &id)).await,
         Some(Command::Set(set)) => headless(actions::set(&global, &set)).await,
-        Some(Command::Instances(cmd)) => instances::run(&global, &cmd),
+        Some(Command::Instances(cmd)) => instances::run(&global, &cmd).await,
         Some(Command::Sandbox(args)) => {
             let options = args.parse(global.api_key.as_ref())?;
             crate::sandbox::run_forever(options)

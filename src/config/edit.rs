@@ -18,10 +18,28 @@ use super::{Config, InstanceConfig, KeySource};
 /// an unknown account, and any file that does not load cleanly as it is.
 /// A missing file is created (mode 0600).
 pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigError> {
+    add_instances(path, std::slice::from_ref(inst))
+}
+
+/// Adds every instance in one atomic write, or none of them: the same
+/// checks as [`add_instance`] for each, and no id twice.
+pub fn add_instances(path: &Path, insts: &[InstanceConfig]) -> Result<(), ConfigError> {
     // Read under the lock: another writer's change is in what we edit.
     let held = lock(path)?;
     let text = read_or_empty(path)?;
-    let config = Config::parse_str(&text, path)?;
+    let mut config = Config::parse_str(&text, path)?;
+    for inst in insts {
+        check_new(path, &config, inst)?;
+        config.instances.push(inst.clone());
+    }
+    let mut doc = parse_document(&text, path)?;
+    for inst in insts {
+        push_table(path, &mut doc, instance_table(inst, !text.trim().is_empty()))?;
+    }
+    write_atomic(path, &doc.to_string(), &held)
+}
+
+fn check_new(path: &Path, config: &Config, inst: &InstanceConfig) -> Result<(), ConfigError> {
     if let Some(problem) = id_problem(&inst.id) {
         return Err(ConfigError::file(path, problem));
     }
@@ -46,9 +64,10 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
         }
         _ => {}
     }
+    Ok(())
+}
 
-    let mut doc = parse_document(&text, path)?;
-    let table = instance_table(inst, !text.trim().is_empty());
+fn push_table(path: &Path, doc: &mut DocumentMut, table: Table) -> Result<(), ConfigError> {
     match doc.get_mut("instance") {
         None => {
             let mut array = ArrayOfTables::new();
@@ -67,7 +86,7 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
             ));
         }
     }
-    write_atomic(path, &doc.to_string(), &held)
+    Ok(())
 }
 
 /// Removes the instance with this id. `Ok(false)` when there is none (a

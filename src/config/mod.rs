@@ -35,7 +35,7 @@ use std::time::Duration;
 use crate::api::{self, UploadShape};
 use crate::secret::Secret;
 
-pub use edit::{add_instance, permission_warning, remove_instance, save_atomic};
+pub use edit::{add_instance, add_instances, permission_warning, remove_instance, save_atomic};
 pub(crate) use error::line_column;
 pub use error::{ConfigError, display_path};
 pub use raw::{DEFAULT_ACCOUNT_NAME, LANGUAGES, MAX_CONCURRENCY};
