@@ -17,6 +17,7 @@ mod fairness;
 mod faults;
 mod fuzz;
 mod history;
+mod headless;
 mod history_pty;
 mod hostile_output;
 mod keys_theme;
