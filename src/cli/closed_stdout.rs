@@ -27,8 +27,7 @@ pub fn install() {
 }
 
 fn is_closed_stdout_panic(text: &str) -> bool {
-    text.contains(PRINT_PANIC)
-        && (text.contains("Broken pipe") || text.contains("os error 32"))
+    text.contains(PRINT_PANIC) && (text.contains("Broken pipe") || text.contains("os error 32"))
 }
 
 /// Write `bytes` to stdout and flush; a closed pipe is success (the reader

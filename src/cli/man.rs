@@ -4,7 +4,6 @@
 //! `wadash man | man -l -` reads it; `wadash man > ~/.local/share/man/man1/wadash.1`
 //! installs it for `man wadash`.
 
-
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 

@@ -8,7 +8,13 @@ use crate::i18n::{self, fill};
 
 /// "window: the last 7d (2026-11-27 13:10 → 2026-12-04 13:10 UTC)".
 pub fn window_line(window: Duration, since_ms: i64, now_ms: i64) -> String {
-    let minute = |ms: i64| rfc3339(ms).replace('T', " ").chars().take(16).collect::<String>();
+    let minute = |ms: i64| {
+        rfc3339(ms)
+            .replace('T', " ")
+            .chars()
+            .take(16)
+            .collect::<String>()
+    };
     fill(
         i18n::strings().report_window,
         &[

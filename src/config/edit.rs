@@ -34,7 +34,11 @@ pub fn add_instances(path: &Path, insts: &[InstanceConfig]) -> Result<(), Config
     }
     let mut doc = parse_document(&text, path)?;
     for inst in insts {
-        push_table(path, &mut doc, instance_table(inst, !text.trim().is_empty()))?;
+        push_table(
+            path,
+            &mut doc,
+            instance_table(inst, !text.trim().is_empty()),
+        )?;
     }
     write_atomic(path, &doc.to_string(), &held)
 }

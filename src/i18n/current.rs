@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn fill_puts_values_where_the_sentence_wants() {
         assert_eq!(
-            fill("HTTP {http}, sin JSON: {snippet}", &[("http", "502"), ("snippet", "<html>")]),
+            fill(
+                "HTTP {http}, sin JSON: {snippet}",
+                &[("http", "502"), ("snippet", "<html>")]
+            ),
             "HTTP 502, sin JSON: <html>"
         );
         assert_eq!(fill("{a} {b}", &[("a", "{b}"), ("b", "x")]), "{b} x");

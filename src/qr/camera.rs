@@ -50,8 +50,9 @@ fn seen(buffer: &Buffer, area: Rect, mode: DrawMode) -> Result<(usize, usize, Ve
             };
             let symbol = cell.symbol().chars().next().unwrap_or(' ');
             let bits = match mode {
-                DrawMode::Half => half_modules(symbol)
-                    .map(|(top, bottom)| u8::from(top) | u8::from(bottom) << 1),
+                DrawMode::Half => {
+                    half_modules(symbol).map(|(top, bottom)| u8::from(top) | u8::from(bottom) << 1)
+                }
                 DrawMode::Compact => sextant_pattern(symbol),
             };
             // Text around the code (labels, borders) is background, and so
@@ -68,8 +69,7 @@ fn seen(buffer: &Buffer, area: Rect, mode: DrawMode) -> Result<(usize, usize, Ve
                     } else {
                         cell.bg
                     };
-                    light[(row * down + dy) * width + col * across + dx] =
-                        brightness(painted_by)?;
+                    light[(row * down + dy) * width + col * across + dx] = brightness(painted_by)?;
                 }
             }
         }
@@ -92,7 +92,8 @@ fn decode(width: usize, height: usize, light: &[bool]) -> Result<String, QrError
     let side = |n: usize| (n + 2 * MARGIN) * PIXELS_PER_MODULE;
     read_qr(side(width), side(height), |px, py| {
         let (x, y) = (px / PIXELS_PER_MODULE, py / PIXELS_PER_MODULE);
-        let inside = (MARGIN..MARGIN + width).contains(&x) && (MARGIN..MARGIN + height).contains(&y);
+        let inside =
+            (MARGIN..MARGIN + width).contains(&x) && (MARGIN..MARGIN + height).contains(&y);
         let lit = !inside || light[(y - MARGIN) * width + (x - MARGIN)];
         if lit { 255 } else { 0 }
     })

@@ -54,7 +54,10 @@ impl Setup {
             sandbox.api_key
         );
         for i in sandbox.instances.iter().take(listed) {
-            text.push_str(&format!("[[instance]]\nid = \"{}\"\nlabel = \"{}\"\n\n", i.id, i.label));
+            text.push_str(&format!(
+                "[[instance]]\nid = \"{}\"\nlabel = \"{}\"\n\n",
+                i.id, i.label
+            ));
         }
         text.push_str(&format!(
             "[history]\npath = \"{}\"\n",
@@ -102,7 +105,10 @@ impl Setup {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         };
         let key = &self.env.sandbox.api_key;
-        assert!(!out.text().contains(key) && !out.stderr.contains(key), "the key leaked");
+        assert!(
+            !out.text().contains(key) && !out.stderr.contains(key),
+            "the key leaked"
+        );
         out
     }
 
@@ -134,7 +140,10 @@ async fn qr_png_dash_writes_the_png_to_stdout() {
     let out = s.run(&["qr", &id, "--png", "-"], &[]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.starts_with(b"\x89PNG"), "a PNG on stdout");
-    let issued = s.env.state(&id).await["qr_text"].as_str().unwrap().to_string();
+    let issued = s.env.state(&id).await["qr_text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(read_qr_png(&out.stdout), issued);
     assert!(!s.dir.path().join("-").exists(), "no file named -");
 }
@@ -159,7 +168,10 @@ async fn a_closed_stdout_is_a_quiet_exit() {
 fn csv_of(ids: &[String]) -> String {
     let mut text = String::from("id,label,tags,account\n");
     for (n, id) in ids.iter().enumerate() {
-        text.push_str(&format!("{id},\"Tienda {n}, Lima\",peru;caja{},main\n", n % 3));
+        text.push_str(&format!(
+            "{id},\"Tienda {n}, Lima\",peru;caja{},main\n",
+            n % 3
+        ));
     }
     text
 }
@@ -172,7 +184,13 @@ fn ids_in(config: &Path) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_300_rows_checks_ids_with_the_server_all_or_nothing() {
     let s = setup(300, 0).await;
-    let mut ids: Vec<String> = s.env.sandbox.instances.iter().map(|i| i.id.clone()).collect();
+    let mut ids: Vec<String> = s
+        .env
+        .sandbox
+        .instances
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
     let real = ids.clone();
     for (at, fake) in [(10, "NOPE-A"), (150, "NOPE-B"), (299, "NOPE-C")] {
         ids[at] = fake.to_string();
@@ -180,19 +198,31 @@ async fn import_300_rows_checks_ids_with_the_server_all_or_nothing() {
     let file = s.dir.path().join("fleet.csv");
     std::fs::write(&file, csv_of(&ids)).unwrap();
     let before = std::fs::read(s.config()).unwrap();
-    let out = s.run(&["instances", "import", "fleet.csv", "--check"], &[]).await;
+    let out = s
+        .run(&["instances", "import", "fleet.csv", "--check"], &[])
+        .await;
     assert_eq!(out.code, 2, "{}", out.stderr);
     for fake in ["NOPE-A", "NOPE-B", "NOPE-C"] {
         assert!(out.stderr.contains(fake), "{fake} reported: {}", out.stderr);
     }
     assert!(out.stderr.contains("does not know 3"), "{}", out.stderr);
     assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
-    assert_eq!(std::fs::read(s.config()).unwrap(), before, "config untouched");
+    assert_eq!(
+        std::fs::read(s.config()).unwrap(),
+        before,
+        "config untouched"
+    );
 
     std::fs::write(&file, csv_of(&real)).unwrap();
-    let out = s.run(&["instances", "import", "fleet.csv", "--check"], &[]).await;
+    let out = s
+        .run(&["instances", "import", "fleet.csv", "--check"], &[])
+        .await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.text().contains("imported 300 instance(s)"), "{}", out.text());
+    assert!(
+        out.text().contains("imported 300 instance(s)"),
+        "{}",
+        out.text()
+    );
     assert_eq!(ids_in(&s.config()), real);
     let cfg = wadash::config::Config::load(&s.config()).unwrap();
     assert_eq!(cfg.instances[7].label.as_deref(), Some("Tienda 7, Lima"));
@@ -201,7 +231,11 @@ async fn import_300_rows_checks_ids_with_the_server_all_or_nothing() {
     // Again: every id is now a duplicate, named with its line.
     let out = s.run(&["instances", "import", "fleet.csv"], &[]).await;
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("fleet.csv:2: instance"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("fleet.csv:2: instance"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -218,13 +252,31 @@ async fn a_malformed_line_is_named_and_nothing_is_written() {
     let before = std::fs::read(s.config()).unwrap();
     let out = s.run(&["instances", "import", "fleet.csv"], &[]).await;
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("fleet.csv:57: 5 fields"), "{}", out.stderr);
-    assert!(out.stderr.contains("fleet.csv:61: the id is empty"), "{}", out.stderr);
-    assert_eq!(std::fs::read(s.config()).unwrap(), before, "config untouched");
+    assert!(
+        out.stderr.contains("fleet.csv:57: 5 fields"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("fleet.csv:61: the id is empty"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read(s.config()).unwrap(),
+        before,
+        "config untouched"
+    );
 
     // The same in Spanish.
-    let out = s.run(&["--lang", "es", "instances", "import", "fleet.csv"], &[]).await;
-    assert!(out.stderr.contains("fleet.csv:61: el id está vacío"), "{}", out.stderr);
+    let out = s
+        .run(&["--lang", "es", "instances", "import", "fleet.csv"], &[])
+        .await;
+    assert!(
+        out.stderr.contains("fleet.csv:61: el id está vacío"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("no se escribió nada"), "{}", out.stderr);
 }
 
@@ -238,7 +290,8 @@ async fn instances_add_warns_when_the_server_does_not_know_the_id() {
     let out = s.run(&["instances", "add", "NOT-THERE"], &[]).await;
     assert_eq!(out.code, 0, "the add stands: {}", out.stderr);
     assert!(
-        out.stderr.contains("warning: the server does not know NOT-THERE"),
+        out.stderr
+            .contains("warning: the server does not know NOT-THERE"),
         "{}",
         out.stderr
     );
@@ -269,22 +322,39 @@ async fn report_and_history_state_their_window_and_report_leaves_out_removed_ids
     assert!(text.starts_with("window: the last 7d ("), "{text}");
     assert!(text.contains(" UTC)"), "{text}");
     assert!(!text.contains(gone), "{text}");
-    assert!(text.contains("1 id(s) no longer in the config left out (--all shows them)"), "{text}");
+    assert!(
+        text.contains("1 id(s) no longer in the config left out (--all shows them)"),
+        "{text}"
+    );
     let out = s.run(&["report", "--all"], &[]).await;
     let third = &s.env.sandbox.instances[2].id;
-    assert!(out.text().contains(third.as_str()), "by id once unlabelled: {}", out.text());
+    assert!(
+        out.text().contains(third.as_str()),
+        "by id once unlabelled: {}",
+        out.text()
+    );
 
     let out = s.run(&["history", "--since", "2h"], &[]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.text().starts_with("window: the last 2h ("), "{}", out.text());
+    assert!(
+        out.text().starts_with("window: the last 2h ("),
+        "{}",
+        out.text()
+    );
     let out = s.run(&["--lang", "es", "report"], &[]).await;
-    assert!(out.text().starts_with("periodo: los últimos 7d ("), "{}", out.text());
+    assert!(
+        out.text().starts_with("periodo: los últimos 7d ("),
+        "{}",
+        out.text()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_errors_hint_follows_the_language() {
     let s = setup(2, 2).await;
-    s.env.set_faults(json!({"rate": 1.0, "fault": "http502-html"})).await;
+    s.env
+        .set_faults(json!({"rate": 1.0, "fault": "http502-html"}))
+        .await;
     let id = s.env.sandbox.instances[0].id.clone();
     let english = s.run(&["status", &id], &[]).await;
     let both = format!("{}{}", english.text(), english.stderr);
@@ -295,8 +365,83 @@ async fn a_server_errors_hint_follows_the_language() {
     ] {
         let out = s.run(&args, &envs).await;
         let both = format!("{}{}", out.text(), out.stderr);
-        assert!(both.contains("la respuesta no es JSON"), "{args:?} {envs:?}: {both}");
+        assert!(
+            both.contains("la respuesta no es JSON"),
+            "{args:?} {envs:?}: {both}"
+        );
         assert!(!both.contains("not a JSON answer"), "{both}");
     }
     s.env.set_faults(json!({})).await;
+}
+
+/// The dashboard in a pty at 80×24 under `LANG=es_ES.UTF-8`: the label
+/// column reads "Etiqueta", the confirmation offers "Sí (s)", and `s`
+/// answers it (the instance is removed, in memory under --demo).
+#[test]
+fn s_confirms_in_spanish_in_a_pty() {
+    use crate::common::pty::PtySession;
+    use std::time::Duration;
+    const WAIT: Duration = Duration::from_secs(20);
+    let mut s = PtySession::spawn(&["--demo"], &[("LANG", "es_ES.UTF-8")], 80, 24);
+    s.wait_for("the Spanish table", WAIT, |sc| {
+        sc.contains("Etiqueta") && sc.contains("activa")
+    });
+    s.send("X");
+    s.wait_for("the confirmation", WAIT, |sc| sc.contains("Sí (s)"));
+    s.send("s");
+    let screen = s.wait_for("the removal", WAIT, |sc| sc.contains("instancia eliminada"));
+    assert!(!screen.contains("Sí (s)"), "{screen}");
+    s.send("q");
+    let status = s.wait_exit(WAIT);
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// `{{` and `}}` in a hook argument are literal braces: a hook can be
+/// handed JSON with the placeholders filled in (the real `watch`, a real
+/// hook, a real drop in the sandbox). Before, `config check` refused it.
+#[tokio::test(flavor = "multi_thread")]
+async fn doubled_braces_in_a_hook_argument_are_literal() {
+    use crate::common::watch::{Watch, config_text};
+    use std::time::{Duration, Instant};
+    let env = env_with(|o| o.instances = 2).await;
+    let id = env.id(true);
+    let hooks = tempfile::tempdir().unwrap();
+    let script = format!(
+        "printf '%s' \"$1\" > \"{dir}/$WADASH_EVENT.json\"",
+        dir = hooks.path().display()
+    );
+    let alerts = format!(
+        "[alerts]\nafter = 2\ngroup_window = \"1s\"\n\n[[alerts.hook]]\n\
+         command = [\"/bin/sh\", \"-c\", {script:?}, \"sh\", \
+         \"{{{{\\\"id\\\": \\\"{{id}}\\\", \\\"event\\\": \\\"{{event}}\\\"}}}}\"]\n"
+    );
+    let config = format!(
+        "{}{alerts}",
+        config_text(&env.sandbox.base_url(), std::slice::from_ref(&id), "")
+    );
+    assert!(
+        config.contains(r#""{{\"id\": \"{id}\", \"event\": \"{event}\"}}""#),
+        "{config}"
+    );
+    let mut w = Watch::spawn(&config, &env.sandbox.api_key, &["--interval", "1s"]);
+    w.wait_line("the first round", Duration::from_secs(30), |l| {
+        l.contains(" first_round ")
+    });
+    env.control(&id, "drop").await;
+    let written = hooks.path().join("down.json");
+    let start = Instant::now();
+    while !written.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no down hook: {}",
+            w.stderr()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&written).unwrap()).unwrap();
+    assert_eq!(json, json!({"id": id, "event": "down"}));
+    w.signal(nix::sys::signal::Signal::SIGTERM);
+    let _ = w.wait_exit(Duration::from_secs(5));
 }

@@ -243,10 +243,17 @@ async fn sandbox_code_scans_back_at_80x24_in_compact_mode_both_polarities() {
         for pos in body(w, hgt).positions() {
             let cell = &plain[pos];
             if is_sextant(cell.symbol().chars().next().unwrap_or(' ')) {
-                assert_ne!(cell.bg, ratatui::style::Color::Reset, "explicit colours at {pos:?}");
+                assert_ne!(
+                    cell.bg,
+                    ratatui::style::Color::Reset,
+                    "explicit colours at {pos:?}"
+                );
             }
         }
-        assert_eq!(qr::camera::decode_as_seen(&plain, body(w, hgt)).unwrap(), issued);
+        assert_eq!(
+            qr::camera::decode_as_seen(&plain, body(w, hgt)).unwrap(),
+            issued
+        );
     }
     h.sandbox.shutdown().await;
 }

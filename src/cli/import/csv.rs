@@ -35,13 +35,19 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<BadLine>> {
         if fields.len() > 4 {
             bad.push(BadLine {
                 line,
-                why: crate::i18n::fill(s.import_too_many_fields, &[("n", &fields.len().to_string())]),
+                why: crate::i18n::fill(
+                    s.import_too_many_fields,
+                    &[("n", &fields.len().to_string())],
+                ),
             });
             continue;
         }
         let field = |i: usize| fields.get(i).map(|f| f.trim()).filter(|f| !f.is_empty());
         let Some(id) = field(0) else {
-            bad.push(BadLine { line, why: s.import_empty_id.into() });
+            bad.push(BadLine {
+                line,
+                why: s.import_empty_id.into(),
+            });
             continue;
         };
         let tags = field(2)
@@ -118,7 +124,9 @@ mod tests {
 
     #[test]
     fn header_quotes_and_tags() {
-        let rows = parse("id,label,tags,account\nA1,\"Tienda, Lima\",peru;ventas,main\r\nB2,,,\n\n").unwrap();
+        let rows =
+            parse("id,label,tags,account\nA1,\"Tienda, Lima\",peru;ventas,main\r\nB2,,,\n\n")
+                .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].line, 2);
         assert_eq!(rows[0].instance.label.as_deref(), Some("Tienda, Lima"));

@@ -20,7 +20,12 @@ use crate::i18n::fill;
 /// Requests in flight for `--check` unless `--concurrency` says otherwise.
 const CHECK_CONCURRENCY: usize = 16;
 
-pub async fn run(global: &GlobalArgs, path: &Path, file: &Path, check: bool) -> Result<Outcome, CliError> {
+pub async fn run(
+    global: &GlobalArgs,
+    path: &Path,
+    file: &Path,
+    check: bool,
+) -> Result<Outcome, CliError> {
     let s = crate::i18n::strings();
     let shown_file = file.display().to_string();
     let text = if file.as_os_str() == "-" {
@@ -31,7 +36,10 @@ pub async fn run(global: &GlobalArgs, path: &Path, file: &Path, check: bool) -> 
     .map_err(|e| CliError(format!("{shown_file}: {e}")))?;
     let config = Config::load_or_empty(path)?;
     let rows = csv::parse(&text).map_err(|bad| {
-        refuse(&shown_file, bad.iter().map(|b| (b.line, b.why.clone())).collect())
+        refuse(
+            &shown_file,
+            bad.iter().map(|b| (b.line, b.why.clone())).collect(),
+        )
     })?;
     let mut problems = Vec::new();
     let mut first_line: HashMap<&str, usize> = HashMap::new();
@@ -40,7 +48,10 @@ pub async fn run(global: &GlobalArgs, path: &Path, file: &Path, check: bool) -> 
         if let Some(line) = first_line.insert(id, row.line) {
             first_line.insert(id, line);
             let line = line.to_string();
-            problems.push((row.line, fill(s.import_repeated, &[("id", id), ("line", &line)])));
+            problems.push((
+                row.line,
+                fill(s.import_repeated, &[("id", id), ("line", &line)]),
+            ));
         } else if config.instance(id).is_some() {
             problems.push((row.line, fill(s.import_in_config, &[("id", id)])));
         }
@@ -50,13 +61,19 @@ pub async fn run(global: &GlobalArgs, path: &Path, file: &Path, check: bool) -> 
     }
     let instances: Vec<InstanceConfig> = rows.into_iter().map(|r| r.instance).collect();
     if check {
-        let concurrency = global.concurrency.map_or(CHECK_CONCURRENCY, usize::from).max(1);
+        let concurrency = global
+            .concurrency
+            .map_or(CHECK_CONCURRENCY, usize::from)
+            .max(1);
         let checked = unknown_ids(&config, &instances, concurrency).await?;
         if !checked.unknown.is_empty() || !checked.failed.is_empty() {
             report_check(&checked);
             return Err(CliError(s.import_nothing_written.into()));
         }
-        crate::say_err!("{}", fill(s.import_checked, &[("n", &instances.len().to_string())]));
+        crate::say_err!(
+            "{}",
+            fill(s.import_checked, &[("n", &instances.len().to_string())])
+        );
     }
     config::add_instances(path, &instances)
         .map_err(|e| CliError(format!("{e}\n{}", s.import_nothing_written)))?;
@@ -64,7 +81,10 @@ pub async fn run(global: &GlobalArgs, path: &Path, file: &Path, check: bool) -> 
         "{}",
         fill(
             s.import_done,
-            &[("n", &instances.len().to_string()), ("path", &display_path(path))]
+            &[
+                ("n", &instances.len().to_string()),
+                ("path", &display_path(path))
+            ]
         )
     );
     Ok(Outcome::Ok)
