@@ -244,6 +244,10 @@ reload), and with --metrics, Prometheus metrics on GET /metrics.
 Signals: SIGTERM/SIGINT finish pending writes and exit 0; SIGHUP reads the config
 again (a broken one is refused with file:line:col and the old one kept).
 
+Hooks ([[alerts.hook]] command = [...]): {id}, {label} and {event} in an argument
+are filled in; {{ and }} write a literal brace, so an argument can carry JSON:
+  command = [\"/usr/local/bin/notify\", \"{{\\\"id\\\": \\\"{id}\\\"}}\"]
+
 Examples:
   wadash watch --metrics 127.0.0.1:9469
   wadash watch --shard 0/2 --metrics 127.0.0.1:9469 --log-format json

@@ -14,6 +14,8 @@
 //! [[alerts.hook]]
 //! command = ["/usr/local/bin/page-me", "--urgent", "{event}", "{id}"]
 //! only = "tag:peru"
+//! # {id} {label} {event} are filled in; {{ and }} write a literal brace:
+//! # "{{\"id\": \"{id}\"}}" reaches the hook as {"id": "3A1F…"}
 //!
 //! [[alerts.webhook]]
 //! url = "https://hooks.example.com/T000/B000/XXX"
