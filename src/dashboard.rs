@@ -13,6 +13,7 @@ use crate::app::log::{LogEntry, LogLevel};
 use crate::app::msg::Msg;
 use crate::app::state::{App, AppInit};
 use crate::config::Roster;
+use crate::engine::effect::Effect;
 use crate::engine::monitor::{AccountView, InstanceSeed};
 use crate::engine::msg::CoreMsg;
 use crate::i18n::Lang;
@@ -218,8 +219,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 if let Err(e) = guard.suspend() {
                     break Err(format!("cannot take the terminal back: {e}"));
                 }
-                app.dirty = true;
-                Vec::new()
+                vec![Msg::Resumed]
             }
         };
         // What the user did is drawn at once; only background changes
@@ -238,21 +238,24 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             // own job control and quit, as in other full-screen programs.
             match terminal_control_key(&msg) {
                 Some(TerminalKey::Suspend) => {
-                    if let Err(e) = guard.suspend() {
-                        app.quit = true;
-                        tracing::error!("cannot take the terminal back: {e}");
-                    }
-                    app.dirty = true;
+                    let back = match guard.suspend() {
+                        Ok(()) => Msg::Resumed,
+                        Err(e) => {
+                            tracing::error!("cannot take the terminal back: {e}");
+                            Msg::Quit
+                        }
+                    };
+                    apply(&mut app, &core, guard.terminal.backend_mut(), back);
                     continue;
                 }
                 Some(TerminalKey::Quit) => {
                     crate::signals::record(libc::SIGQUIT);
-                    app.quit = true;
+                    apply(&mut app, &core, guard.terminal.backend_mut(), Msg::Quit);
                     continue;
                 }
                 None => {}
             }
-            core.run(crate::app::update(&mut app, msg));
+            apply(&mut app, &core, guard.terminal.backend_mut(), msg);
         }
         // Zooming (Ctrl+-, Ctrl++) changes the cell's pixel size: images
         // are drawn at whole pixels per module of the new size.
@@ -261,8 +264,12 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             && let Some(px) = crate::term::probe::winsize_cell_px()
             && app.terminal.cell_px != Some(px)
         {
-            app.terminal.cell_px = Some(px);
-            app.terminal.images.cell_px = Some(px);
+            apply(
+                &mut app,
+                &core,
+                guard.terminal.backend_mut(),
+                Msg::CellPixels(px),
+            );
             images = crate::qr::image::QrImages::new(&app.terminal.images);
             let _ = guard.terminal.clear();
         }
@@ -272,8 +279,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         let applied = turn_start.elapsed();
         if app.dirty && (user_input || Instant::now() >= next_draw) {
             next_draw = Instant::now() + FRAME;
-            app.settle();
-            app.dirty = false;
+            // The visible order settles once per frame, not per answer.
+            apply(&mut app, &core, guard.terminal.backend_mut(), Msg::Frame);
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
@@ -304,16 +311,12 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 tracing::debug!(messages = batch_len, ?applied, took = ?turn_start.elapsed(), "slow turn");
             }
             // The layout comes back as a message: only `update` writes state.
-            let before = app.offset;
-            core.run(crate::app::update(&mut app, Msg::Drawn(regions)));
-            if app.offset != before {
-                app.dirty = true;
-            }
-        }
-        if app.ring_bell {
-            app.ring_bell = false;
-            let _ = guard.terminal.backend_mut().write_all(b"\x07");
-            let _ = guard.terminal.backend_mut().flush();
+            apply(
+                &mut app,
+                &core,
+                guard.terminal.backend_mut(),
+                Msg::Drawn(regions),
+            );
         }
     };
     stop.store(true, Ordering::Relaxed);
@@ -336,6 +339,19 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     // live terminal, and ends with the process otherwise.
     drop(input);
     result
+}
+
+/// One message through `update`: the bell rings here, every other effect
+/// goes to the worker.
+fn apply(app: &mut App, core: &RunLoop<Msg>, terminal: &mut impl Write, msg: Msg) {
+    let mut effects = crate::app::update(app, msg);
+    let before = effects.len();
+    effects.retain(|e| !matches!(e, Effect::Bell));
+    if effects.len() != before {
+        let _ = terminal.write_all(b"\x07");
+        let _ = terminal.flush();
+    }
+    core.run(effects);
 }
 
 /// The history writer for this dashboard; its notices become flashes.

@@ -238,6 +238,8 @@ impl Worker {
             Effect::Alert(event) => self.alerts.deliver(event),
             Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
             Effect::LoadSilences => self.alerts.load_silences(),
+            // The face's terminal, not work for an executor.
+            Effect::Bell => {}
         }
     }
 

@@ -447,5 +447,4 @@ fn one_line(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "deliver_tests.rs"]
 mod tests;

@@ -250,7 +250,12 @@ pub fn owns(kind: &FormKind) -> bool {
 }
 
 /// Keys while one of this module's forms is open.
-pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
+pub fn profile_form_key(
+    app: &mut App,
+    action: Option<Action>,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) {
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
@@ -309,7 +314,7 @@ fn choice_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) 
             let (ids, on, bulk) = (ids.clone(), *on, *bulk);
             if bulk {
                 app.mode = Mode::List;
-                bulk::start(app, ids, Call::AutoRead(on), effects);
+                bulk::start_bulk(app, ids, Call::AutoRead(on), effects);
             } else if let Some(id) = ids.first() {
                 form.submitting = true;
                 form.error = None;
@@ -401,7 +406,7 @@ fn validate_picture(state: &PictureState, value: &str, s: &Strings) -> Result<St
 }
 
 /// Where an answer to a `Purpose::Action` request goes.
-pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+pub fn on_action_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     app.busy.remove(&done.instance);
     app.dirty = true;
     let label = app
@@ -505,7 +510,7 @@ mod picture;
 
 use picture::complete_picture;
 pub use picture::{
-    COMPLETIONS_SHOWN, Completion, DirName, PREVIEW_PAUSE, complete_path, on_preview, on_tick,
+    COMPLETIONS_SHOWN, Completion, DirName, PREVIEW_PAUSE, complete_path, on_preview, picture_tick,
 };
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub fn refuse_if_running(app: &mut App) -> bool {
 }
 
 /// Send `call` to every instance in `ids`.
-pub fn start(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec<Effect>) {
+pub fn start_bulk(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec<Effect>) {
     if actions::refuse_read_only(app) || refuse_if_running(app) {
         return;
     }
@@ -196,12 +196,12 @@ pub fn start(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec<Effe
     app.bulk = Some(run);
     app.flash(line, FlashKind::Info, PROGRESS);
     if app.bulk.as_ref().is_some_and(BulkRun::finished) {
-        finish(app, effects);
+        finish_bulk(app, effects);
     }
 }
 
 /// One answer of a bulk run.
-pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+pub fn on_bulk_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     app.busy.remove(&done.instance);
     app.dirty = true;
     let counted = app
@@ -255,13 +255,13 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     let finished = run.finished();
     app.flash(line, FlashKind::Info, PROGRESS);
     if finished {
-        finish(app, effects);
+        finish_bulk(app, effects);
     }
 }
 
 /// The summary: success line, or the failures (kept marked) with reasons
 /// in the status bar and one log line each.
-fn finish(app: &mut App, effects: &mut Vec<Effect>) {
+fn finish_bulk(app: &mut App, effects: &mut Vec<Effect>) {
     let s = app.strings();
     let Some(run) = app.bulk.clone() else { return };
     if run.remembered {

@@ -78,7 +78,7 @@ impl HistoryView {
 }
 
 /// After every message: ask what is due.
-pub fn drive(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn request_due(app: &mut App, effects: &mut Vec<Effect>) {
     if !app.history.enabled {
         return;
     }

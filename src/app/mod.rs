@@ -16,8 +16,4 @@ pub use state::{App, AppInit, Mode};
 pub use update::update;
 
 #[cfg(test)]
-mod history_view_tests;
-#[cfg(test)]
-mod qr_pane_update_tests;
-#[cfg(test)]
 pub(crate) mod tests;

@@ -19,8 +19,14 @@ pub enum Msg {
     Resize(u16, u16),
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
+    /// A frame is about to be drawn: settle the visible order.
+    Frame,
     /// Where the last frame put things (for mouse clicks and paging).
     Drawn(Regions),
+    /// The terminal came back after a suspend: draw everything again.
+    Resumed,
+    /// The terminal's cell size in pixels changed (zoom): images follow.
+    CellPixels((u16, u16)),
 }
 
 impl Msg {

@@ -121,11 +121,7 @@ fn observations(targets: &[Target<'_>], results: &[Checked]) -> Vec<crate::histo
         .zip(results)
         .map(|((inst, _), (result, latency_ms))| {
             let (kind, detail) = match result {
-                Ok(reply) => match &reply.status {
-                    InstanceStatus::Active => (Seen::Active, reply.text.clone()),
-                    InstanceStatus::Inactive => (Seen::Inactive, reply.text.clone()),
-                    InstanceStatus::Unknown(raw) => (Seen::Unknown, raw.clone()),
-                },
+                Ok(reply) => Seen::of_reply(&reply.status, &reply.text),
                 Err(e) => (Seen::Error, e.kind().to_string()),
             };
             Observation {

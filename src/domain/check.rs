@@ -55,6 +55,17 @@ impl Seen {
         }
     }
 
+    /// What a status answer saw, and the words worth keeping with it: the
+    /// unknown status as sent, else the server's text.
+    pub fn of_reply(status: &InstanceStatus, text: &str) -> (Seen, String) {
+        let seen = Seen::of::<()>(Ok(status));
+        let detail = match status {
+            InstanceStatus::Unknown(raw) => raw.clone(),
+            _ => text.to_string(),
+        };
+        (seen, detail)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Seen::Active => "active",

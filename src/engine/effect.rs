@@ -93,6 +93,8 @@ pub enum Effect {
     Alert(crate::engine::alerts::AlertEvent),
     /// Write what the alert engine announced to the store's `alert_state`.
     SaveAlertState(Vec<crate::engine::alerts::StateRow>),
-    /// Read the silences again from the store; answered by `Msg::Core(CoreMsg::Silences)`.
+    /// Read the silences again from the store; answered by `CoreMsg::Silences`.
     LoadSilences,
+    /// Ring the terminal's bell (the dashboard's loop does; executors ignore it).
+    Bell,
 }

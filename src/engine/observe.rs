@@ -2,7 +2,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::domain::InstanceStatus;
 use crate::domain::{Cause, Observation, Seen};
 use crate::engine::msg::{ApiDone, CallError, Reply};
 
@@ -10,11 +9,10 @@ use crate::engine::msg::{ApiDone, CallError, Reply};
 /// say nothing about the status.
 pub fn from_answer(done: &ApiDone, at: SystemTime, cause: Cause) -> Option<Observation> {
     let (kind, detail) = match &done.result {
-        Ok(Reply::Status(reply)) => match &reply.status {
-            InstanceStatus::Active => (Seen::Active, Some(reply.text.clone())),
-            InstanceStatus::Inactive => (Seen::Inactive, Some(reply.text.clone())),
-            InstanceStatus::Unknown(raw) => (Seen::Unknown, Some(raw.clone())),
-        },
+        Ok(Reply::Status(reply)) => {
+            let (seen, detail) = Seen::of_reply(&reply.status, &reply.text);
+            (seen, Some(detail))
+        }
         Ok(_) => return None,
         Err(CallError::Api(e)) => (Seen::Error, Some(e.kind().to_string())),
         Err(CallError::Local(_)) => (Seen::Error, Some("local".to_string())),

@@ -162,7 +162,7 @@ fn record_status(m: &mut Monitor, done: ApiDone, out: &mut Step) {
     let mut changed = false;
     let (seen, detail) = match done.result {
         Ok(Reply::Status(reply)) => {
-            let seen = Seen::of::<()>(Ok(&reply.status));
+            let (seen, detail) = Seen::of_reply(&reply.status, &reply.text);
             if row.status.as_ref() != Some(&reply.status) {
                 row.changed_at = Some(done.at);
                 changed = true;
@@ -173,10 +173,6 @@ fn record_status(m: &mut Monitor, done: ApiDone, out: &mut Step) {
                 row.active_checks += 1;
             }
             row.push_mark(seen);
-            let detail = match &reply.status {
-                InstanceStatus::Unknown(raw) => raw.clone(),
-                _ => reply.text.clone(),
-            };
             row.status = Some(reply.status);
             row.next_poll =
                 done.at + schedule::next_delay(interval, schedule::seed(&row.id, row.checks));

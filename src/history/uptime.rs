@@ -348,5 +348,4 @@ pub fn strip(spans: &[Span], from: i64, to: i64, cells: usize) -> Vec<State> {
 }
 
 #[cfg(test)]
-#[path = "uptime_tests.rs"]
 mod tests;

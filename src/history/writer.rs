@@ -487,5 +487,4 @@ pub fn write_batch(
 }
 
 #[cfg(test)]
-#[path = "writer_tests.rs"]
 mod tests;

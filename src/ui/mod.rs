@@ -134,6 +134,4 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 #[cfg(test)]
-mod header_cycle_tests;
-#[cfg(test)]
-mod snapshot_tests;
+mod tests;

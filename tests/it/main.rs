@@ -37,3 +37,6 @@ mod terminal_qr;
 mod tui_pty;
 mod watch;
 mod watch_alerts;
+mod watch_listener;
+mod watch_reload_guard;
+mod watch_unit;

@@ -16,6 +16,7 @@ use tokio::sync::mpsc;
 use wadash::api::{Account, Client};
 use wadash::app::state::AppInit;
 use wadash::app::{App, Mode, Msg, update};
+use wadash::engine::effect::Effect;
 use wadash::engine::monitor::InstanceSeed;
 use wadash::engine::msg::CoreMsg;
 use wadash::engine::pairing::qr_pane::{QrPane, Stage};
@@ -80,11 +81,10 @@ async fn harness(qr_rotate: Duration, qr_refresh: Duration) -> Harness {
 impl Harness {
     fn send(&mut self, msg: Msg) {
         for effect in update(&mut self.app, msg) {
-            self.worker.run(effect);
-        }
-        if self.app.ring_bell {
-            self.app.ring_bell = false;
-            self.bells += 1;
+            match effect {
+                Effect::Bell => self.bells += 1,
+                effect => self.worker.run(effect),
+            }
         }
     }
 

@@ -21,7 +21,7 @@ pub const COMPLETIONS_SHOWN: usize = 8;
 const MAX_LISTING: usize = 5_000;
 
 /// Ticks: ask for a preview once the picture field stopped changing.
-pub fn on_tick(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn picture_tick(app: &mut App, effects: &mut Vec<Effect>) {
     let Mode::Form(form) = &app.mode else { return };
     if !matches!(form.kind, FormKind::Picture { .. }) {
         return;

@@ -31,17 +31,18 @@ fn the_alert_engine_drives_bell_highlight_log_and_delivery() {
         &mut app,
         status_done("ID000", sec(3), InstanceStatus::Inactive),
     );
-    assert!(alerts(&update(&mut app, Msg::tick(sec(30)))).is_empty());
-    assert!(!app.ring_bell);
+    let fx = update(&mut app, Msg::tick(sec(30)));
+    assert!(alerts(&fx).is_empty());
+    assert!(!rang(&fx));
     update(
         &mut app,
         status_done("ID000", sec(31), InstanceStatus::Inactive),
     );
     // The event waits one group window (the 10 s interval) for others.
     assert!(alerts(&update(&mut app, Msg::tick(sec(32)))).is_empty());
-    let sent = alerts(&update(&mut app, Msg::tick(sec(41))));
-    assert_eq!(sent, [AlertKind::Down], "one down, to the worker");
-    assert!(app.ring_bell, "down rings");
+    let fx = update(&mut app, Msg::tick(sec(41)));
+    assert_eq!(alerts(&fx), [AlertKind::Down], "one down, to the worker");
+    assert!(rang(&fx), "down rings");
     assert!(app.highlight.contains_key("ID000"));
     assert!(
         app.log
@@ -49,13 +50,13 @@ fn the_alert_engine_drives_bell_highlight_log_and_delivery() {
             .iter()
             .any(|e| e.outcome.contains("is down"))
     );
-    app.ring_bell = false;
     update(
         &mut app,
         status_done("ID000", sec(42), InstanceStatus::Inactive),
     );
-    assert!(alerts(&update(&mut app, Msg::tick(sec(60)))).is_empty());
-    assert!(!app.ring_bell, "staying down does not ring again");
+    let fx = update(&mut app, Msg::tick(sec(60)));
+    assert!(alerts(&fx).is_empty());
+    assert!(!rang(&fx), "staying down does not ring again");
     // resolve_after = 2: back up, the highlight goes.
     update(
         &mut app,
@@ -79,11 +80,9 @@ fn the_alert_engine_drives_bell_highlight_log_and_delivery() {
             status_done("ID000", sec(n), InstanceStatus::Inactive),
         );
     }
-    assert_eq!(
-        alerts(&update(&mut quiet, Msg::tick(sec(20)))),
-        [AlertKind::Down]
-    );
-    assert!(!quiet.ring_bell);
+    let fx = update(&mut quiet, Msg::tick(sec(20)));
+    assert_eq!(alerts(&fx), [AlertKind::Down]);
+    assert!(!rang(&fx));
     assert!(quiet.highlight.contains_key("ID000"));
     // A delivery report lands in the log pane; a failure flashes.
     update(
@@ -144,5 +143,10 @@ fn silences_from_the_store_hold_alerts_back_and_mark_rows() {
     }
     let effects = update(&mut app, Msg::tick(sec(30)));
     assert!(!effects.iter().any(|e| matches!(e, Effect::Alert(_))));
-    assert!(!app.ring_bell);
+    assert!(!rang(&effects));
+}
+
+/// Whether the terminal's bell was asked for.
+fn rang(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Bell))
 }

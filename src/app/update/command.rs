@@ -1,6 +1,21 @@
 //! The `:` command line and its commands.
 
-use super::*;
+use super::FLASH;
+use super::filter::set_filter;
+use super::monitor;
+use super::reconnect;
+use crate::app::log::LogEntry;
+use crate::app::log::LogLevel;
+use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::app::state::SortKey;
+use crate::engine::effect::Effect;
+use crate::engine::monitor::Command;
+use crate::keys::Action;
+use ratatui::crossterm::event::KeyEvent;
+use std::time::Duration;
+use tui_input::backend::crossterm::to_input_request;
 
 pub(super) fn command_key(
     app: &mut App,

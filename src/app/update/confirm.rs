@@ -1,6 +1,18 @@
 //! The yes/no confirmation and what a "yes" runs.
 
-use super::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::FLASH;
+use crate::app::actions;
+use crate::app::bulk;
+use crate::app::state::App;
+use crate::app::state::Confirm;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::app::state::Pending;
+use crate::engine::effect::Call;
+use crate::engine::effect::Effect;
+use crate::keys::Action;
 
 pub(super) fn ask_remove(app: &mut App) {
     if actions::refuse_read_only(app) {
@@ -24,7 +36,6 @@ pub(super) fn ask_remove(app: &mut App) {
 /// The language's own "yes" key confirms too (`s`: sí, sim), as long as
 /// the user has not bound that key to something else here; `y` always works.
 pub(super) fn language_yes(app: &App, action: Option<Action>, key: &KeyEvent) -> Option<Action> {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
     match (action, key.code) {
         (None, KeyCode::Char(c)) if plain && c == app.strings().yes_key => Some(Action::Yes),
@@ -64,7 +75,7 @@ pub(super) fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Eff
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
         Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
-        Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
+        Pending::BulkDisconnect(ids) => bulk::start_bulk(app, ids, Call::Disconnect, effects),
     }
 }
 

@@ -1,6 +1,19 @@
 //! The add-instance form (the profile forms live in `app::actions`).
 
-use super::*;
+use super::FLASH;
+use crate::app::actions;
+use crate::app::form::Field;
+use crate::app::form::Form;
+use crate::app::form::FormKind;
+use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::engine::effect::Effect;
+use crate::engine::effect::NewInstance;
+use crate::engine::row::Row;
+use crate::keys::Action;
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::backend::crossterm::to_input_request;
 
 pub(super) fn open_add_form(app: &mut App) {
     if actions::refuse_read_only(app) {
@@ -35,7 +48,7 @@ pub(super) fn form_key(
         return;
     };
     if actions::owns(&form.kind) {
-        actions::form_key(app, action, key, effects);
+        actions::profile_form_key(app, action, key, effects);
         return;
     }
     match action {
@@ -136,7 +149,7 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 );
             }
         }
-        // The profile forms submit through `actions::form_key`.
+        // The profile forms submit through `actions::profile_form_key`.
         FormKind::Name { .. }
         | FormKind::Description { .. }
         | FormKind::Picture { .. }

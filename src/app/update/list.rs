@@ -1,6 +1,21 @@
 //! The list mode: moving, sorting, and the keys that open the other modes.
 
-use super::*;
+use super::FLASH;
+use super::confirm::ask_remove;
+use super::filter::set_filter;
+use super::form::open_add_form;
+use super::monitor;
+use super::qr::open_qr_pane;
+use super::reconnect;
+use crate::app::actions;
+use crate::app::bulk;
+use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::engine::effect::Effect;
+use crate::engine::monitor::Command;
+use crate::keys::Action;
+use tui_input::Input;
 
 pub(super) fn move_selection(app: &mut App, delta: isize) {
     if app.view.is_empty() {

@@ -7,23 +7,15 @@
 
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::app::form::{Field, Form, FormKind};
 use crate::app::log::{LogEntry, LogLevel};
 use crate::app::msg::Msg;
-use crate::app::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
+use crate::app::state::{App, FlashKind};
 use crate::app::{actions, bulk};
-use crate::domain::InstanceStatus;
-use crate::domain::filter::Filter;
-use crate::engine::effect::{Call, Effect, NewInstance, Purpose};
-use crate::engine::monitor::Command;
+use crate::engine::effect::{Call, Effect, Purpose};
 use crate::engine::msg::{ApiDone, CallError, ConfigEdit, CoreMsg};
-use crate::engine::pairing::qr_pane::{self, QrPane};
-use crate::engine::row::Row;
-use crate::keys::{Action, ModeKind};
+use crate::keys::ModeKind;
 
 const FLASH: Duration = Duration::from_secs(5);
 
@@ -38,16 +30,23 @@ mod overlays;
 mod qr;
 mod reconnect;
 
+use command::command_key;
+use confirm::{confirm_key, language_yes};
+use filter::filter_key;
+use form::form_key;
+use input::on_mouse;
+use input::on_paste;
+use list::list_action;
+use overlays::help_key;
+use overlays::log_key;
+use qr::drive_qr_pane;
+use qr::on_qr_opened;
+use qr::on_qr_pane_answer;
+use qr::on_qr_saved;
+use qr::qr_key;
+
 pub use command::run_command;
-use command::*;
-use confirm::*;
-use filter::*;
-use form::*;
-use input::*;
-use list::*;
 pub use monitor::command as monitor_command;
-use overlays::*;
-use qr::*;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -63,15 +62,28 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.screen_size = (w, h);
         }
         Msg::Quit => app.quit = true,
+        Msg::Frame => app.settle(),
         Msg::Drawn(regions) => {
             app.regions = regions;
+            app.dirty = false;
+            let before = app.offset;
             app.clamp_offset();
+            // The table's height changed under the selection: draw again.
+            if app.offset != before {
+                app.dirty = true;
+            }
+        }
+        Msg::Resumed => app.dirty = true,
+        Msg::CellPixels(px) => {
+            app.terminal.cell_px = Some(px);
+            app.terminal.images.cell_px = Some(px);
+            app.dirty = true;
         }
     }
     // Keys and answers may have made rows due (or freed slots).
     monitor::drive(app, None, &mut effects);
     drive_qr_pane(app, &mut effects);
-    crate::app::history_view::drive(app, &mut effects);
+    crate::app::history_view::request_due(app, &mut effects);
     effects
 }
 
@@ -83,7 +95,7 @@ fn on_core(app: &mut App, msg: CoreMsg, effects: &mut Vec<Effect>) {
             // The monitor's clock first: everything after reads its `now`.
             monitor::drive(app, Some(CoreMsg::Tick { now, wall }), effects);
             on_tick(app, now);
-            actions::on_tick(app, effects);
+            actions::picture_tick(app, effects);
         }
         CoreMsg::Api(done) => on_api(app, done, effects),
         CoreMsg::ConfigEdited { what, result } => on_config_edited(app, what, result),
@@ -131,8 +143,8 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     } else {
         match (&done.call, done.purpose) {
             (Call::Status, _) => {}
-            (_, Purpose::Action) => return actions::on_done(app, done, effects),
-            (_, Purpose::Bulk) => return bulk::on_done(app, done, effects),
+            (_, Purpose::Action) => return actions::on_action_answer(app, done, effects),
+            (_, Purpose::Bulk) => return bulk::on_bulk_answer(app, done, effects),
             // No other path sends these; if one ever does, say what came back.
             _ => {
                 match &done.result {

@@ -27,7 +27,7 @@ pub fn drive(app: &mut App, msg: Option<CoreMsg>, effects: &mut Vec<Effect>) {
     }
     effects.append(&mut step.effects);
     for event in step.events {
-        on_event(app, event);
+        on_event(app, event, effects);
     }
 }
 
@@ -37,7 +37,7 @@ pub fn command(app: &mut App, command: Command, effects: &mut Vec<Effect>) {
     app.dirty = true;
 }
 
-fn on_event(app: &mut App, event: Event) {
+fn on_event(app: &mut App, event: Event, effects: &mut Vec<Effect>) {
     let s = app.strings();
     match event {
         Event::Checked {
@@ -61,7 +61,7 @@ fn on_event(app: &mut App, event: Event) {
             app.dirty = true;
         }
         Event::StatusChanged { .. } | Event::FirstRound { .. } => app.dirty = true,
-        Event::AlertRaised(alert) => show_alert(app, &alert),
+        Event::AlertRaised(alert) => show_alert(app, &alert, effects),
         Event::AlertDelivered {
             event,
             channel,
@@ -105,7 +105,7 @@ fn on_event(app: &mut App, event: Event) {
     }
 }
 
-fn show_alert(app: &mut App, event: &AlertEvent) {
+fn show_alert(app: &mut App, event: &AlertEvent, effects: &mut Vec<Effect>) {
     let s = app.strings();
     let now = app.now();
     let kind = event.grouped.unwrap_or(event.kind);
@@ -151,7 +151,7 @@ fn show_alert(app: &mut App, event: &AlertEvent) {
     };
     log(app, &who, outcome, level);
     if trouble && app.bell_enabled {
-        app.ring_bell = true;
+        effects.push(Effect::Bell);
     }
     let flash = if trouble {
         FlashKind::Error

@@ -1,6 +1,21 @@
 //! The QR pane: opening, driving its timers, its keys and answers.
 
-use super::*;
+use super::FLASH;
+use super::reconnect;
+use crate::app::actions;
+use crate::app::state::App;
+use crate::app::state::Confirm;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::app::state::Pending;
+use crate::domain::InstanceStatus;
+use crate::engine::effect::Call;
+use crate::engine::effect::Effect;
+use crate::engine::msg::ApiDone;
+use crate::engine::pairing::qr_pane;
+use crate::engine::pairing::qr_pane::QrPane;
+use crate::keys::Action;
+use std::time::Duration;
 
 /// `c` (or Enter, `only_inactive`, on an inactive row): the QR pane.
 pub(super) fn open_qr_pane(app: &mut App, only_inactive: bool) {
@@ -91,7 +106,7 @@ pub(super) fn on_qr_pane_answer(app: &mut App, done: &ApiDone, effects: &mut Vec
         )));
     }
     if event == qr_pane::Event::Connected && app.bell_enabled {
-        app.ring_bell = true;
+        effects.push(Effect::Bell);
     }
 }
 

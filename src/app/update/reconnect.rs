@@ -2,8 +2,16 @@
 //! `:reconnect <filter>`, walks the QR pane through the instances one by
 //! one (the queue's own rules are in `app::reconnect_queue`).
 
-use super::*;
+use super::FLASH;
+use super::qr::close_qr_pane;
+use crate::app::log::LogEntry;
+use crate::app::log::LogLevel;
 use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::domain::filter::Filter;
+use crate::engine::pairing::qr_pane;
+use crate::engine::pairing::qr_pane::QrPane;
 use crate::engine::pairing::reconnect_queue::{Outcome, QueueItem, ReconnectQueue, Words};
 
 fn words(app: &App) -> Words {
@@ -18,7 +26,7 @@ pub(super) fn start_marked(app: &mut App) {
         .copied()
         .filter(|&i| app.marks.contains(&app.monitor.rows[i].id))
         .collect();
-    start(app, rows);
+    start_queue(app, rows);
 }
 
 /// `:reconnect status:inactive tag:peru`: every row the filter matches
@@ -46,11 +54,11 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
             rows.push(i);
         }
     }
-    start(app, rows);
+    start_queue(app, rows);
 }
 
 /// Active rows are left out: there is nothing to scan for them.
-fn start(app: &mut App, rows: Vec<usize>) {
+fn start_queue(app: &mut App, rows: Vec<usize>) {
     let items: Vec<QueueItem> = rows
         .into_iter()
         .map(|i| &app.monitor.rows[i])
@@ -72,7 +80,7 @@ fn start(app: &mut App, rows: Vec<usize>) {
 
 fn open_current(app: &mut App) {
     let Some(item) = app.reconnect.as_ref().and_then(|q| q.current()).cloned() else {
-        finish(app);
+        finish_queue(app);
         return;
     };
     let pane = QrPane::open(
@@ -127,12 +135,12 @@ pub(super) fn leave(app: &mut App) {
     if let Some(queue) = app.reconnect.as_mut() {
         queue.leave();
     }
-    finish(app);
+    finish_queue(app);
 }
 
 /// The summary goes to the event log (and the log view opens on it): the
 /// counts, then one entry per instance; the counts also show as a flash.
-fn finish(app: &mut App) {
+fn finish_queue(app: &mut App) {
     let Some(queue) = app.reconnect.take() else {
         return;
     };

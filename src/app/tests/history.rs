@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::history_view::HistoryView;
-use super::msg::Msg;
-use super::state::{Mode, SortKey};
-use super::tests::{app_with, key, status_done};
-use super::update;
 use crate::api::{DisconnectReply, InstanceStatus};
+use crate::app::history_view::HistoryView;
+use crate::app::msg::Msg;
+use crate::app::state::{Mode, SortKey};
+use crate::app::tests::{app_with, key, status_done};
+use crate::app::update;
 use crate::domain::{Cause, Seen};
 use crate::engine::effect::{Call, Effect, Purpose};
 use crate::engine::msg::{ApiDone, CoreMsg, Reply};
@@ -96,7 +96,7 @@ fn the_store_is_asked_lazily_and_once_per_need() {
     assert_eq!(q.len(), 1);
     assert!(matches!(q[0], HistoryQuery::Instance { id, .. } if id == "ID001"));
     // `:uptime 7d` changes the window and asks again.
-    super::update::run_command(&mut app, "uptime 7d", &mut Vec::new());
+    crate::app::update::run_command(&mut app, "uptime 7d", &mut Vec::new());
     assert_eq!(app.history.window, Duration::from_secs(7 * 86_400));
     let fx = update(&mut app, Msg::tick(now + Duration::from_secs(1)));
     assert!(queries(&fx).iter().any(|q| matches!(
@@ -104,7 +104,7 @@ fn the_store_is_asked_lazily_and_once_per_need() {
         HistoryQuery::Summaries { window_ms, .. } if *window_ms == 7 * 86_400_000
     )));
     let mut fx = Vec::new();
-    super::update::run_command(&mut app, "uptime soon", &mut fx);
+    crate::app::update::run_command(&mut app, "uptime soon", &mut fx);
     assert_eq!(app.history.window, Duration::from_secs(7 * 86_400), "kept");
 }
 
@@ -162,7 +162,7 @@ fn summaries_sort_the_worst_first_and_last_run_status_shows_until_a_poll() {
     assert!(matches!(app.mode, Mode::History));
     update(
         &mut app,
-        super::tests::code(ratatui::crossterm::event::KeyCode::Esc),
+        crate::app::tests::code(ratatui::crossterm::event::KeyCode::Esc),
     );
     assert!(matches!(app.mode, Mode::List));
 }

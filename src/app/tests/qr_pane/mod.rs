@@ -71,7 +71,17 @@ fn tick(app: &mut App, at: Instant) -> Vec<Call> {
 }
 
 fn answer(app: &mut App, call: Call, at: Instant, result: Result<Reply, CallError>) -> Vec<Call> {
-    pane_calls(update(
+    pane_calls(answer_effects(app, call, at, result))
+}
+
+/// An answer to the pane, and every effect it caused (the bell included).
+fn answer_effects(
+    app: &mut App,
+    call: Call,
+    at: Instant,
+    result: Result<Reply, CallError>,
+) -> Vec<Effect> {
+    update(
         app,
         Msg::Core(CoreMsg::Api(ApiDone {
             instance: "inst-1".into(),
@@ -81,7 +91,12 @@ fn answer(app: &mut App, call: Call, at: Instant, result: Result<Reply, CallErro
             latency: Duration::from_millis(30),
             result,
         })),
-    ))
+    )
+}
+
+/// Whether the terminal's bell was asked for.
+fn rang(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Bell))
 }
 
 const PAIRING: &str = "2@AbCdEfGhIjKlMnOpQrStUvWxYz0123456789,AbCdEfGhIjKlMnOpQrStUvWx=,Zz9=";

@@ -9,15 +9,14 @@ fn connected_rings_then_closes_after_two_seconds() {
     let mut app = app(t0, Some(InstanceStatus::Inactive));
     update(&mut app, key('c'));
     answer(&mut app, Call::Qr, secs(t0, 0.5), qr_ok(PAIRING));
-    tick(&mut app, secs(t0, 2.5));
-    assert!(!app.ring_bell);
-    answer(
+    assert!(!rang(&update(&mut app, Msg::tick(secs(t0, 2.5)))));
+    let fx = answer_effects(
         &mut app,
         Call::Status,
         secs(t0, 12.0),
         status(InstanceStatus::Active),
     );
-    assert!(app.ring_bell);
+    assert!(rang(&fx));
     assert_eq!(
         pane(&app).stage,
         Stage::Connected {
@@ -45,14 +44,14 @@ fn no_bell_when_the_user_turned_it_off() {
     update(&mut app, key('c'));
     answer(&mut app, Call::Qr, secs(t0, 0.5), qr_ok(PAIRING));
     tick(&mut app, secs(t0, 2.5));
-    answer(
+    let fx = answer_effects(
         &mut app,
         Call::Status,
         secs(t0, 3.0),
         status(InstanceStatus::Active),
     );
     assert!(matches!(pane(&app).stage, Stage::Connected { .. }));
-    assert!(!app.ring_bell);
+    assert!(!rang(&fx));
 }
 
 #[test]
@@ -71,17 +70,15 @@ fn esc_stops_everything_and_late_answers_are_harmless() {
         answer(&mut app, Call::Qr, secs(t0, 601.0), qr_ok(PAIRING)),
         []
     );
-    assert_eq!(
-        answer(
-            &mut app,
-            Call::Status,
-            secs(t0, 601.0),
-            status(InstanceStatus::Active)
-        ),
-        []
+    let fx = answer_effects(
+        &mut app,
+        Call::Status,
+        secs(t0, 601.0),
+        status(InstanceStatus::Active),
     );
+    assert_eq!(pane_calls(fx.clone()), []);
     assert_eq!(app.mode.kind(), ModeKind::List);
-    assert!(!app.ring_bell, "no bell for a pane that is closed");
+    assert!(!rang(&fx), "no bell for a pane that is closed");
     assert!(
         app.monitor.rows[0].is_active(),
         "the status is still news for the row"
@@ -161,14 +158,14 @@ fn active_before_any_code_is_not_a_scan() {
     let mut app = app(t0, Some(InstanceStatus::Inactive));
     update(&mut app, key('c'));
     tick(&mut app, secs(t0, 2.5));
-    answer(
+    let fx = answer_effects(
         &mut app,
         Call::Status,
         secs(t0, 2.6),
         status(InstanceStatus::Active),
     );
     assert_eq!(pane(&app).stage, Stage::AlreadyActive);
-    assert!(!app.ring_bell);
+    assert!(!rang(&fx));
 }
 
 #[test]
