@@ -46,9 +46,9 @@ fn pieces(arg: &str) -> Result<Vec<Piece<'_>>, String> {
         if tail.starts_with("{{") || tail.starts_with("}}") {
             pieces.push(Piece::Text(&tail[..1]));
             rest = &tail[2..];
-        } else if tail.starts_with('}') {
+        } else if let Some(after) = tail.strip_prefix('}') {
             pieces.push(Piece::Text("}"));
-            rest = &tail[1..];
+            rest = after;
         } else {
             let Some(close) = tail.find('}') else {
                 return Err(format!(
