@@ -69,7 +69,12 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<BadLine>> {
             },
         });
     }
-    if bad.is_empty() { Ok(rows) } else { Err(bad) }
+    if bad.is_empty() {
+        Ok(rows)
+    } else {
+        bad.sort_by_key(|b| b.line);
+        Err(bad)
+    }
 }
 
 /// Records with the line each starts on; an unclosed quote is a bad line.
