@@ -59,10 +59,18 @@ pub async fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outc
         }
         InstancesCommand::Remove { id } => {
             if config::remove_instance(&path, id)? {
-                crate::say!("removed instance {id} from {shown}");
+                let s = crate::i18n::strings();
+                crate::say!(
+                    "{}",
+                    crate::i18n::fill(s.instance_removed_from, &[("id", id), ("path", &shown)])
+                );
                 Ok(Outcome::Ok)
             } else {
-                Err(CliError(format!("instance `{id}` is not in {shown}")))
+                let s = crate::i18n::strings();
+                Err(CliError(crate::i18n::fill(
+                    s.instance_not_in,
+                    &[("id", id), ("path", &shown)],
+                )))
             }
         }
     }
@@ -114,9 +122,10 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
         return Ok(Outcome::Ok);
     }
     if config.instances.is_empty() {
+        let s = crate::i18n::strings();
         crate::say!(
-            "no instances in {}; add one with `wadash instances add ID --label NAME`",
-            display_path(path)
+            "{}",
+            crate::i18n::fill(s.instances_none, &[("path", &display_path(path))])
         );
         return Ok(Outcome::Ok);
     }

@@ -304,4 +304,9 @@ pub static EN: Strings = Strings {
     hint_redirect_loop: "redirect loop: the server kept redirecting ({hops} hops); check base_url",
     hint_redirect_method: "the server answered HTTP {http} (a redirect that would resend the request as GET); wadash does not follow it: check base_url (a trailing path or http/https?)",
     hint_slow_body: "the server answered too slowly: only {received} bytes arrived within {after}; it may be overloaded or the network congested",
+    qr_scan_with: "scan with WhatsApp",
+    cli_qr_already_active: "{label} ({id}) is already active: nothing to scan (--force shows a code anyway).",
+    instance_removed_from: "removed instance {id} from {path}",
+    instance_not_in: "instance `{id}` is not in {path}",
+    instances_none: "no instances in {path}; add one with `wadash instances add ID --label NAME`",
 };

@@ -304,4 +304,9 @@ pub static ES: Strings = Strings {
     hint_redirect_loop: "bucle de redirecciones: el servidor siguió redirigiendo ({hops} saltos); revise base_url",
     hint_redirect_method: "el servidor respondió HTTP {http} (una redirección que reenviaría la petición como GET); wadash no la sigue: revise base_url (¿una ruta de más, o http/https?)",
     hint_slow_body: "el servidor respondió demasiado lento: solo llegaron {received} bytes en {after}; puede estar sobrecargado o la red congestionada",
+    qr_scan_with: "escanee con WhatsApp",
+    cli_qr_already_active: "{label} ({id}) ya está activa: no hay nada que escanear (--force muestra un código de todos modos).",
+    instance_removed_from: "instancia {id} quitada de {path}",
+    instance_not_in: "la instancia `{id}` no está en {path}",
+    instances_none: "no hay instancias en {path}; añada una con `wadash instances add ID --label NOMBRE`",
 };

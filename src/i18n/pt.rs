@@ -304,4 +304,9 @@ pub static PT: Strings = Strings {
     hint_redirect_loop: "loop de redirecionamento: o servidor continuou redirecionando ({hops} saltos); verifique base_url",
     hint_redirect_method: "o servidor respondeu HTTP {http} (um redirecionamento que reenviaria a requisição como GET); o wadash não o segue: verifique base_url (um caminho a mais, ou http/https?)",
     hint_slow_body: "o servidor respondeu devagar demais: só chegaram {received} bytes em {after}; pode estar sobrecarregado ou a rede congestionada",
+    qr_scan_with: "escaneie com o WhatsApp",
+    cli_qr_already_active: "{label} ({id}) já está ativa: não há nada para escanear (--force mostra um código mesmo assim).",
+    instance_removed_from: "instância {id} removida de {path}",
+    instance_not_in: "a instância `{id}` não está em {path}",
+    instances_none: "não há instâncias em {path}; adicione uma com `wadash instances add ID --label NOME`",
 };

@@ -317,4 +317,9 @@ pub struct Strings {
     pub hint_redirect_loop: &'static str,
     pub hint_redirect_method: &'static str,
     pub hint_slow_body: &'static str,
+    pub qr_scan_with: &'static str,
+    pub cli_qr_already_active: &'static str,
+    pub instance_removed_from: &'static str,
+    pub instance_not_in: &'static str,
+    pub instances_none: &'static str,
 }

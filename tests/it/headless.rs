@@ -445,3 +445,35 @@ async fn doubled_braces_in_a_hook_argument_are_literal() {
     w.signal(nix::sys::signal::Signal::SIGTERM);
     let _ = w.wait_exit(Duration::from_secs(5));
 }
+
+/// Headless words in Spanish: `qr` on a linked instance, `instances
+/// remove` of an id that is not there, `status`'s table.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headless_output_in_spanish() {
+    let s = setup(4, 4).await;
+    let active = s.env.id(true);
+    let out = s.run(&["--lang", "es", "qr", &active], &[]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.text()
+            .contains("ya está activa: no hay nada que escanear"),
+        "{}",
+        out.text()
+    );
+    let out = s
+        .run(&["instances", "remove", "NOPE"], &[("LANG", "es_ES.UTF-8")])
+        .await;
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("la instancia `NOPE` no está en"),
+        "{}",
+        out.stderr
+    );
+    let out = s.run(&["--lang", "es", "status"], &[]).await;
+    let text = out.text();
+    assert!(text.starts_with("ETIQUETA"), "{text}");
+    assert!(
+        text.contains(" activa") && !text.contains(" active "),
+        "{text}"
+    );
+}

@@ -81,11 +81,12 @@ pub(crate) fn code_block(
     let cols = canvas.size.map(|s| s.0);
     let header = one_row(
         &format!(
-            "{} ({}): scan with WhatsApp",
+            "{} ({}): {}",
             crate::sanitize::for_terminal(&inst.label),
-            crate::sanitize::for_terminal(&inst.id)
+            crate::sanitize::for_terminal(&inst.id),
+            crate::i18n::strings().qr_scan_with
         ),
-        &format!("{}: scan with WhatsApp", inst.id),
+        &format!("{}: {}", inst.id, crate::i18n::strings().qr_scan_with),
         cols,
     );
     let footer = one_row(INSTRUCTION, INSTRUCTION_SHORT, cols);

@@ -44,9 +44,11 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
     let client = Client::new();
     if !args.force && client.status(account, &inst.id).await?.status == InstanceStatus::Active {
         crate::say!(
-            "{} ({}) is already active: nothing to scan (--force shows a code anyway).",
-            inst.label,
-            inst.id
+            "{}",
+            crate::i18n::fill(
+                crate::i18n::strings().cli_qr_already_active,
+                &[("label", &inst.label), ("id", &inst.id)]
+            )
         );
         return Ok(Outcome::Ok);
     }

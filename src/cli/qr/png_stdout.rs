@@ -27,9 +27,11 @@ pub(super) async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, C
     let client = Client::new();
     if !args.force && client.status(account, &inst.id).await?.status == InstanceStatus::Active {
         crate::say_err!(
-            "{} ({}) is already active: nothing to scan (--force shows a code anyway).",
-            inst.label,
-            inst.id
+            "{}",
+            crate::i18n::fill(
+                crate::i18n::strings().cli_qr_already_active,
+                &[("label", &inst.label), ("id", &inst.id)]
+            )
         );
         return Ok(Outcome::Ok);
     }
