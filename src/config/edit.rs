@@ -11,39 +11,33 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 use super::error::{ConfigError, display_path};
 use super::files::atomic_write;
 use super::lock::{DirLock, lock_for};
+use super::place;
 use super::raw::id_problem;
 use super::{Config, InstanceConfig, KeySource};
 
-/// Adds an `[[instance]]` at the end of the file. Refuses a duplicate id,
+/// Adds an `[[instance]]` after the last one, or at the end of the file. Refuses a duplicate id,
 /// an unknown account, and any file that does not load cleanly as it is.
 /// A missing file is created (mode 0600).
 pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigError> {
     add_instances(path, std::slice::from_ref(inst))
 }
 
-/// Adds every instance in one atomic write, or none of them: the same
-/// checks as [`add_instance`] for each, and no id twice.
+/// Adds every instance in one atomic write, or none of them: each is
+/// checked and placed as [`add_instance`] would, against the text with the
+/// ones before it already added (so no id twice).
 pub fn add_instances(path: &Path, insts: &[InstanceConfig]) -> Result<(), ConfigError> {
     // Read under the lock: another writer's change is in what we edit.
     let held = lock(path)?;
-    let text = read_or_empty(path)?;
-    let mut config = Config::parse_str(&text, path)?;
+    let mut text = read_or_empty(path)?;
     for inst in insts {
-        check_new(path, &config, inst)?;
-        config.instances.push(inst.clone());
+        text = with_instance(path, &text, inst)?;
     }
-    let mut doc = parse_document(&text, path)?;
-    for inst in insts {
-        push_table(
-            path,
-            &mut doc,
-            instance_table(inst, !text.trim().is_empty()),
-        )?;
-    }
-    write_atomic(path, &doc.to_string(), &held)
+    write_atomic(path, &text, &held)
 }
 
-fn check_new(path: &Path, config: &Config, inst: &InstanceConfig) -> Result<(), ConfigError> {
+/// `text` with `inst` added, or why it cannot be.
+fn with_instance(path: &Path, text: &str, inst: &InstanceConfig) -> Result<String, ConfigError> {
+    let config = Config::parse_str(text, path)?;
     if let Some(problem) = id_problem(&inst.id) {
         return Err(ConfigError::file(path, problem));
     }
@@ -68,10 +62,14 @@ fn check_new(path: &Path, config: &Config, inst: &InstanceConfig) -> Result<(), 
         }
         _ => {}
     }
-    Ok(())
-}
 
-fn push_table(path: &Path, doc: &mut DocumentMut, table: Table) -> Result<(), ConfigError> {
+    let mut doc = parse_document(text, path)?;
+    let table = instance_table(inst, !text.trim().is_empty());
+    let tables = matches!(doc.get("instance"), None | Some(Item::ArrayOfTables(_)));
+    if tables && !place::push_inside(&doc) {
+        // After the comments at the end, not before them (see `place`).
+        return Ok(place::append_text(text, table));
+    }
     match doc.get_mut("instance") {
         None => {
             let mut array = ArrayOfTables::new();
@@ -90,7 +88,7 @@ fn push_table(path: &Path, doc: &mut DocumentMut, table: Table) -> Result<(), Co
             ));
         }
     }
-    Ok(())
+    Ok(doc.to_string())
 }
 
 /// Removes the instance with this id. `Ok(false)` when there is none (a

@@ -18,12 +18,14 @@
 //! An account may also say `rate = "20/s"` (see `crate::pacer`).
 
 pub mod alerts;
+pub mod channels;
 mod edit;
 mod error;
 pub(crate) mod files;
 pub mod hook_template;
 mod keys;
 pub(crate) mod lock;
+mod place;
 mod raw;
 mod resolve;
 mod theme;
