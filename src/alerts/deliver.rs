@@ -322,12 +322,15 @@ pub fn hook_env(event: &AlertEvent) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// One argument with `{id}`, `{label}` and `{event}` filled in.
+/// One argument with `{id}`, `{label}` and `{event}` filled in (`{{` and
+/// `}}` are literal braces: see `config::hook_template`).
 pub fn expand(arg: &str, event: &AlertEvent) -> String {
-    arg.replace("{id}", &ids_text(event))
-        .replace("{label}", &event.label)
-        .replace("{event}", event.kind.name())
-        .replace('\0', "")
+    crate::config::hook_template::expand(arg, |name| match name {
+        "id" => ids_text(event),
+        "label" => event.label.clone(),
+        _ => event.kind.name().to_string(),
+    })
+    .replace('\0', "")
 }
 
 async fn run_hook(

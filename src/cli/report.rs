@@ -34,7 +34,8 @@ fn secs(ms: i64) -> u64 {
 }
 
 pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliError> {
-    let view = store_access::open(global, &args.ids).await?;
+    let mut view = store_access::open(global, &args.ids).await?;
+    let left_out = super::window::keep_configured(&mut view, !args.ids.is_empty(), args.all);
     let now = store_access::now_ms();
     let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
     let mut sums: HashMap<String, Summary> = HashMap::with_capacity(view.ids.len());
@@ -73,8 +74,20 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
             json
         }
         ReportFormat::Csv => csv(&rows),
-        ReportFormat::Table => table(&rows),
+        ReportFormat::Table => {
+            // The window and what was left out, for people; csv and json
+            // stay data only (their reader chose --since).
+            let mut text = format!("{}\n", super::window::window_line(args.since, since, now));
+            text.push_str(&table(&rows));
+            if left_out > 0 {
+                text.push_str(&format!("{}\n", super::window::left_out_line(left_out)));
+            }
+            text
+        }
     };
+    if left_out > 0 && args.format != ReportFormat::Table {
+        crate::say_err!("{}", super::window::left_out_line(left_out));
+    }
     store_access::print_all(&out);
     Ok(Outcome::Ok)
 }

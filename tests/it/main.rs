@@ -21,6 +21,7 @@ mod fairness;
 mod faults;
 mod fuzz;
 mod guarded_actions;
+mod headless;
 mod history;
 mod history_faults;
 mod history_pty;

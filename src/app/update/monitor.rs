@@ -143,7 +143,11 @@ fn show_alert(app: &mut App, event: &AlertEvent, effects: &mut Vec<Effect>) {
     let outcome = match event.kind {
         AlertKind::Group => format!("{words}: {}", event.detail),
         AlertKind::Up => text.strip_prefix(&who).unwrap_or(&text).trim().to_string(),
-        _ => format!("{words} ({}) {}", event.status, event.detail),
+        _ => format!(
+            "{words} ({}) {}",
+            s.status_word(&event.status),
+            event.detail
+        ),
     };
     log(app, &who, outcome, level);
     if trouble && app.bell_enabled {
