@@ -64,12 +64,14 @@ fn on_event(app: &mut App, event: Event, effects: &mut Vec<Effect>) {
         Event::AlertRaised(alert) => show_alert(app, &alert, effects),
         Event::AlertDelivered {
             event,
+            label,
             channel,
             ok,
             detail,
+            ..
         } => {
             let level = if ok { LogLevel::Ok } else { LogLevel::Error };
-            log(app, &channel, format!("{event}: {detail}"), level);
+            log(app, &channel, format!("{event} ({label}): {detail}"), level);
             if !ok {
                 app.flash(
                     format!("{} ({channel} {event}): {detail}", s.alert_not_delivered),
