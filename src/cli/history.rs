@@ -74,7 +74,8 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
         json.push('\n');
         json
     } else {
-        table(&all, &view, now, &acks, &planned)
+        let window = super::window::window_line(args.since, since, now);
+        format!("{window}\n{}", table(&all, &view, now, &acks, &planned))
     };
     store_access::print_all(&out);
     Ok(Outcome::Ok)
@@ -89,7 +90,7 @@ fn table(
 ) -> String {
     use unicode_width::UnicodeWidthStr;
     if all.is_empty() {
-        return "nothing recorded in that time\n".into();
+        return format!("{}\n", crate::i18n::strings().history_nothing);
     }
     let label_w = all
         .iter()

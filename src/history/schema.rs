@@ -51,9 +51,14 @@ CREATE TABLE silences (
 );
 ";
 
-/// Version 2: acknowledgements (`wadash ack`, `src/alerts/acks.rs`) and
+/// Version 2: the file says it is wadash's (`application_id`), so a path
+/// pointing at another program's database is refused rather than converted
+/// (see `identity`). Written as a number: a pragma takes no parameters.
+const V2: &str = "PRAGMA application_id = 1463895123;";
+
+/// Version 3: acknowledgements (`wadash ack`, `src/alerts/acks.rs`) and
 /// maintenance time marked planned (`[[alerts.maintenance]]`).
-const V2: &str = "
+const V3: &str = "
 CREATE TABLE acks (
   id          INTEGER PRIMARY KEY,
   instance_id TEXT NOT NULL,
@@ -75,7 +80,7 @@ CREATE TABLE planned (
 
 /// Every migration, in order: `MIGRATIONS[n]` takes a file from version
 /// `n` to `n + 1`. Append only; never edit one that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
@@ -184,6 +189,10 @@ mod tests {
                     "silences"
                 ]
             );
+            let id: i32 = conn
+                .query_row("PRAGMA application_id", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(id, super::super::identity::APPLICATION_ID, "marked as ours");
             let kept: i64 = conn
                 .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))
                 .unwrap();

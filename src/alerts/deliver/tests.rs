@@ -124,6 +124,7 @@ async fn next(
             channel,
             ok,
             detail,
+            ..
         })) => (event, channel, ok, detail),
         other => panic!("no delivery report: {other:?}"),
     }
