@@ -15,7 +15,14 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i32 = 0x5741_4453;
 
 /// Tables a wadash file may hold (any version so far).
-const OURS: &[&str] = &["alert_state", "latency_hourly", "periods", "silences"];
+const OURS: &[&str] = &[
+    "acks",
+    "alert_state",
+    "latency_hourly",
+    "periods",
+    "planned",
+    "silences",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
