@@ -35,7 +35,8 @@ pub use stored::StateRow;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// Consecutive not-active checks before an instance is down (and
-    /// consecutive failed checks before it is in error). At least 1.
+    /// consecutive failed checks before one that was up is in error; a
+    /// failed check never counts toward up or down). At least 1.
     pub after: u32,
     /// Consecutive active checks before it is up again. At least 1.
     pub resolve_after: u32,

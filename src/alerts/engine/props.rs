@@ -162,7 +162,7 @@ fn cases() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(6000);
+        .unwrap_or(4000);
     ProptestConfig {
         cases,
         failure_persistence: None,
