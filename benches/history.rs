@@ -16,10 +16,13 @@ use std::time::{Duration, Instant, SystemTime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use wadash::app::history_view::HistoryView;
-use wadash::app::state::{App, AppInit, InstanceSeed};
+use wadash::app::state::{App, AppInit};
 use wadash::app::{Msg, update};
+use wadash::domain::{Cause, Observation, Seen};
+use wadash::engine::monitor::InstanceSeed;
+use wadash::engine::msg::CoreMsg;
 use wadash::history::reader::{self, HistoryAnswer, HistoryQuery};
-use wadash::history::{self, Cause, HealthKind, History, Observation, WriterOptions, seed, store};
+use wadash::history::{self, History, WriterOptions, seed, store};
 
 const INSTANCES: usize = 10_000;
 const DAYS: u32 = 30;
@@ -140,7 +143,7 @@ fn main() {
         ..AppInit::sample(seeds, now)
     });
     app.history = HistoryView::new(Duration::from_secs(86_400));
-    let effects = update(&mut app, Msg::Tick(now));
+    let effects = update(&mut app, Msg::tick(now));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     app.settle();
     terminal
@@ -152,7 +155,7 @@ fn main() {
     let conn = store::open_reader(&path).unwrap();
     let mut answers = Vec::new();
     for e in effects {
-        if let wadash::app::Effect::HistoryQuery(q) = e {
+        if let wadash::engine::Effect::HistoryQuery(q) = e {
             let t = Instant::now();
             let a = reader::answer(&conn, &q).unwrap();
             let what = match (&q, &a) {
@@ -169,7 +172,7 @@ fn main() {
                 "{what} {:.0} ms",
                 t.elapsed().as_secs_f64() * 1000.0
             ));
-            update(&mut app, Msg::History(a));
+            update(&mut app, Msg::Core(CoreMsg::History(a)));
         }
     }
     println!(
@@ -205,9 +208,9 @@ fn main() {
                 id: ids[i].clone(),
                 at: SystemTime::now(),
                 kind: if (i + tick as usize / 600).is_multiple_of(50) {
-                    HealthKind::Inactive
+                    Seen::Inactive
                 } else {
-                    HealthKind::Active
+                    Seen::Active
                 },
                 detail: Some("Instancia activa".into()),
                 cause: Cause::Poll,

@@ -7,9 +7,12 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use wadash::api::{InstanceStatus, StatusReply};
-use wadash::app::msg::{ApiDone, Msg, Reply};
-use wadash::app::state::{App, AppInit, InstanceSeed};
-use wadash::app::{Call, Purpose, update};
+use wadash::app::msg::Msg;
+use wadash::app::state::{App, AppInit};
+use wadash::app::update;
+use wadash::engine::monitor::InstanceSeed;
+use wadash::engine::msg::{ApiDone, CoreMsg, Reply};
+use wadash::engine::{Call, Purpose};
 use wadash::i18n::Lang;
 use wadash::ui::{Theme, draw};
 
@@ -35,7 +38,7 @@ fn answer(id: String, at: Instant, i: usize) -> Msg {
     } else {
         InstanceStatus::Active
     };
-    Msg::Api(ApiDone {
+    Msg::Core(CoreMsg::Api(ApiDone {
         instance: id,
         call: Call::Status,
         purpose: Purpose::Poll,
@@ -45,7 +48,7 @@ fn answer(id: String, at: Instant, i: usize) -> Msg {
             text: "Instancia activa".into(),
             status,
         })),
-    })
+    }))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -56,7 +59,7 @@ fn main() {
     let n = 10_000;
     let t0 = Instant::now();
     let mut app = app(n, t0);
-    let ids: Vec<String> = app.rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = app.monitor.rows.iter().map(|r| r.id.clone()).collect();
 
     // A full sweep of answers, as the run loop would feed them.
     let start = Instant::now();

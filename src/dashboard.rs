@@ -9,9 +9,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::mpsc;
 
+use crate::app::log::{LogEntry, LogLevel};
 use crate::app::msg::Msg;
-use crate::app::state::{AccountView, App, AppInit, InstanceSeed};
+use crate::app::state::{App, AppInit};
 use crate::config::Roster;
+use crate::engine::effect::Effect;
+use crate::engine::monitor::{AccountView, InstanceSeed};
+use crate::engine::msg::CoreMsg;
 use crate::i18n::Lang;
 use crate::memory::{LoadOutcome, Memory};
 use crate::run_loop::RunLoop;
@@ -48,8 +52,8 @@ pub struct DashboardOptions {
     /// `[history]`: the status store (off when disabled).
     pub history: crate::history::HistoryConfig,
     /// `[keys]` and `[theme]` from the config.
-    pub keys: crate::app::rebind::Keymap,
-    pub palette: crate::ui::theme::Palette,
+    pub keys: crate::keys::rebind::Keymap,
+    pub palette: crate::theme::Palette,
     /// Terminal images for the QR pane (`ui.qr_graphics`, `--qr-graphics`).
     pub qr_graphics: crate::term::GraphicsChoice,
     /// `[alerts]`: the engine's rules and where alerts go.
@@ -82,7 +86,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
             tags: i.tags.clone(),
         })
         .collect();
-    let mut app = App::new(AppInit {
+    let app = App::new(AppInit {
         accounts,
         instances,
         lang: options.lang,
@@ -98,12 +102,24 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         notice,
         keys: options.keys.clone(),
     });
-    crate::alerts::feed::start(
-        &mut app,
+    let (alerts, unreadable) = crate::alerts::start::alerts_at_start(
         &options.alerts,
         options.interval,
         options.alert_store.as_deref(),
     );
+    let mut app = app.with_alerts(alerts);
+    if let Some(error) = unreadable {
+        let s = app.strings();
+        let at = app.wall_time(app.now());
+        app.log.push(LogEntry {
+            at,
+            instance: "store".into(),
+            endpoint: "alert".into(),
+            outcome: format!("{}: {error}", s.alert_silences_unreadable),
+            latency: None,
+            level: LogLevel::Warn,
+        });
+    }
     app
 }
 
@@ -162,37 +178,40 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     app.screen_size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     app.can_open_viewer = crate::qr::viewer::available();
 
-    let mut core = RunLoop::start_with(
-        app,
+    let mut history_on = false;
+    let mut core: RunLoop<Msg> = RunLoop::start(
         options.roster.accounts.clone(),
         options.concurrency,
         WorkerPaths {
             config: options.config_path.clone(),
             memory: options.memory_path.clone(),
         },
-        |worker, tx, app| {
+        |worker, tx| {
             let mut worker = worker.with_alerts(
-                options.alerts.dashboard_channels(),
+                crate::alerts::deliver::Channels::dashboard(&options.alerts),
                 options.alert_store.clone(),
             );
             if let Some(history) = open_history(&options, tx.clone()) {
                 worker = worker.with_history(history);
-                app.history = crate::app::history_view::HistoryView::new(options.history.window);
+                history_on = true;
             }
             worker
         },
     );
+    if history_on {
+        app.history = crate::app::history_view::HistoryView::new(options.history.window);
+    }
     let stop = Arc::new(AtomicBool::new(false));
-    let input = tui::spawn_input(core.tx.clone(), stop.clone());
+    let input = tui::spawn_input(core.face_tx.clone(), stop.clone());
     let (suspend_tx, mut suspend_rx) = mpsc::unbounded_channel();
-    spawn_signal_watch(core.tx.clone(), suspend_tx);
+    spawn_signal_watch(core.face_tx.clone(), suspend_tx);
 
     let mut next_draw = Instant::now();
     let result = loop {
         // Whatever is queued comes as one batch, drawn once (results from
         // thousands of polls never cost a frame each); an empty batch means
         // something changed while the last frame was too recent.
-        let wake = core.app.dirty.then_some(next_draw);
+        let wake = app.dirty.then_some(next_draw);
         let batch = tokio::select! {
             batch = core.next_batch(wake) => batch,
             // SIGTSTP (`kill -TSTP`): give the terminal back and stop.
@@ -200,12 +219,8 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 if let Err(e) = guard.suspend() {
                     break Err(format!("cannot take the terminal back: {e}"));
                 }
-                core.app.dirty = true;
-                Some(Vec::new())
+                vec![Msg::Resumed]
             }
-        };
-        let Some(batch) = batch else {
-            break Ok(());
         };
         // What the user did is drawn at once; only background changes
         // (answers, ticks) wait for the frame cap.
@@ -223,23 +238,25 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             // own job control and quit, as in other full-screen programs.
             match terminal_control_key(&msg) {
                 Some(TerminalKey::Suspend) => {
-                    if let Err(e) = guard.suspend() {
-                        core.app.quit = true;
-                        tracing::error!("cannot take the terminal back: {e}");
-                    }
-                    core.app.dirty = true;
+                    let back = match guard.suspend() {
+                        Ok(()) => Msg::Resumed,
+                        Err(e) => {
+                            tracing::error!("cannot take the terminal back: {e}");
+                            Msg::Quit
+                        }
+                    };
+                    apply(&mut app, &core, guard.terminal.backend_mut(), back);
                     continue;
                 }
                 Some(TerminalKey::Quit) => {
                     crate::signals::record(libc::SIGQUIT);
-                    core.app.quit = true;
+                    apply(&mut app, &core, guard.terminal.backend_mut(), Msg::Quit);
                     continue;
                 }
                 None => {}
             }
-            core.apply(msg);
+            apply(&mut app, &core, guard.terminal.backend_mut(), msg);
         }
-        let app = &mut core.app;
         // Zooming (Ctrl+-, Ctrl++) changes the cell's pixel size: images
         // are drawn at whole pixels per module of the new size.
         if resized
@@ -247,8 +264,12 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
             && let Some(px) = crate::term::probe::winsize_cell_px()
             && app.terminal.cell_px != Some(px)
         {
-            app.terminal.cell_px = Some(px);
-            app.terminal.images.cell_px = Some(px);
+            apply(
+                &mut app,
+                &core,
+                guard.terminal.backend_mut(),
+                Msg::CellPixels(px),
+            );
             images = crate::qr::image::QrImages::new(&app.terminal.images);
             let _ = guard.terminal.clear();
         }
@@ -258,12 +279,12 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
         let applied = turn_start.elapsed();
         if app.dirty && (user_input || Instant::now() >= next_draw) {
             next_draw = Instant::now() + FRAME;
-            app.settle();
-            app.dirty = false;
+            // The visible order settles once per frame, not per answer.
+            apply(&mut app, &core, guard.terminal.backend_mut(), Msg::Frame);
             let mut regions = Default::default();
             if let Err(e) = guard
                 .terminal
-                .draw(|frame| regions = ui::draw_with_images(frame, app, &theme, images.as_mut()))
+                .draw(|frame| regions = ui::draw_with_images(frame, &app, &theme, images.as_mut()))
             {
                 break Err(format!("drawing failed: {e}"));
             }
@@ -275,7 +296,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 let _ = guard.terminal.backend_mut().write_all(delete.as_bytes());
                 let redraw = guard.terminal.clear().and_then(|_| {
                     guard.terminal.draw(|frame| {
-                        regions = ui::draw_with_images(frame, app, &theme, images.as_mut())
+                        regions = ui::draw_with_images(frame, &app, &theme, images.as_mut())
                     })
                 });
                 if let Err(e) = redraw {
@@ -285,21 +306,17 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                     i.end_frame();
                 }
             }
-            app.regions = regions;
             // For a report of a sluggish screen: which half was slow.
             if turn_start.elapsed() > SLOW_TURN {
                 tracing::debug!(messages = batch_len, ?applied, took = ?turn_start.elapsed(), "slow turn");
             }
-            let before = app.offset;
-            app.clamp_offset();
-            if app.offset != before {
-                app.dirty = true;
-            }
-        }
-        if app.ring_bell {
-            app.ring_bell = false;
-            let _ = guard.terminal.backend_mut().write_all(b"\x07");
-            let _ = guard.terminal.backend_mut().flush();
+            // The layout comes back as a message: only `update` writes state.
+            apply(
+                &mut app,
+                &core,
+                guard.terminal.backend_mut(),
+                Msg::Drawn(regions),
+            );
         }
     };
     stop.store(true, Ordering::Relaxed);
@@ -324,17 +341,30 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     result
 }
 
+/// One message through `update`: the bell rings here, every other effect
+/// goes to the worker.
+fn apply(app: &mut App, core: &RunLoop<Msg>, terminal: &mut impl Write, msg: Msg) {
+    let mut effects = crate::app::update(app, msg);
+    let before = effects.len();
+    effects.retain(|e| !matches!(e, Effect::Bell));
+    if effects.len() != before {
+        let _ = terminal.write_all(b"\x07");
+        let _ = terminal.flush();
+    }
+    core.run(effects);
+}
+
 /// The history writer for this dashboard; its notices become flashes.
 pub fn open_history(
     options: &DashboardOptions,
-    tx: mpsc::UnboundedSender<Msg>,
+    tx: crate::worker::MsgSender,
 ) -> Option<crate::history::History> {
     crate::history::open_for(
         &options.history,
         options.interval,
         Box::new(move |notice| {
             tracing::warn!("{notice}");
-            let _ = tx.send(Msg::HistoryNotice(notice));
+            let _ = tx.send(CoreMsg::HistoryNotice(notice));
         }),
     )
 }

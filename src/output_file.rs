@@ -13,14 +13,14 @@ pub struct Protected(Vec<PathBuf>);
 
 impl Protected {
     /// The config, the state file beside it, the lock and the log.
-    pub fn for_config(config: Option<&Path>) -> Protected {
+    pub fn for_config(config: Option<&Path>, log: Option<PathBuf>) -> Protected {
         let mut paths = Vec::new();
         if let Some(config) = config {
             paths.push(config.to_path_buf());
             paths.push(crate::memory::Memory::path_beside(config));
             paths.push(crate::config::lock::lock_path_for(config));
         }
-        if let Some(log) = crate::cli::logging::log_path() {
+        if let Some(log) = log {
             paths.push(log);
         }
         Protected(paths)
@@ -144,7 +144,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.toml");
         fs::write(&config, "[ui]\n").unwrap();
-        let protected = Protected::for_config(Some(&config));
+        let protected = Protected::for_config(Some(&config), None);
         for force in [false, true] {
             let err = write_output(&config, b"png", force, &protected).unwrap_err();
             assert!(err.contains("wadash's own file"), "{err}");

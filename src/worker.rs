@@ -1,6 +1,6 @@
 //! Runs the effects `update` asks for, off the UI: HTTP with bounded
 //! concurrency, picture preparation and file writes. Never touches the UI
-//! state; every outcome comes back as a `Msg` over the channel.
+//! state; every outcome comes back as a `CoreMsg` over the channel.
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::api::{Account, ApiError, Client};
-use crate::app::effect::{Call, Effect, NewInstance, Purpose};
-use crate::app::msg::{ApiDone, CallError, ConfigEdit, Msg, PicturePreview, Reply};
+use crate::engine::effect::{Call, Effect, NewInstance, Purpose};
+use crate::engine::msg::{ApiDone, CallError, ConfigEdit, CoreMsg, PicturePreview, Reply};
 use crate::memory::Memory;
 use crate::pacer::Pacer;
 use crate::profile_image::{self, PrepareOptions};
@@ -21,7 +21,7 @@ use crate::profile_image::{self, PrepareOptions};
 /// is meant to go past it.
 const ACTION_CONCURRENCY: usize = 8;
 
-pub type MsgSender = mpsc::UnboundedSender<Msg>;
+pub type MsgSender = mpsc::UnboundedSender<CoreMsg>;
 
 #[derive(Clone)]
 pub struct Worker {
@@ -136,13 +136,13 @@ impl Worker {
 
     /// Record history through this writer (see `history::open_for`), and
     /// answer history queries from its file. Its notices come back as
-    /// `Msg::HistoryNotice` is up to whoever spawned it.
+    /// `CoreMsg::HistoryNotice` is up to whoever spawned it.
     pub fn with_history(mut self, history: crate::history::History) -> Worker {
         let tx = self.tx.clone();
         let reader = crate::history::reader::Reader::spawn(
             history.clone(),
             Box::new(move |answer| {
-                let _ = tx.send(Msg::History(answer));
+                let _ = tx.send(CoreMsg::History(answer));
             }),
         );
         self.history = Some((history, reader));
@@ -193,7 +193,7 @@ impl Worker {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
                     let result = save_qr_png(&payload, &path).map(|()| path);
-                    let _ = tx.send(Msg::QrSaved(result));
+                    let _ = tx.send(CoreMsg::QrSaved(result));
                 });
             }
             Effect::PreviewPicture {
@@ -210,7 +210,7 @@ impl Worker {
                     .unwrap_or_default();
                 tokio::spawn(async move {
                     let result = preview(&input, shape).await;
-                    let _ = tx.send(Msg::PicturePreview { seq, result });
+                    let _ = tx.send(CoreMsg::PicturePreview { seq, result });
                 });
             }
             Effect::Record(observation) => {
@@ -221,11 +221,9 @@ impl Worker {
             Effect::HistoryQuery(query) => match &self.history {
                 Some((_, reader)) => reader.ask(query),
                 None => {
-                    let _ = self
-                        .tx
-                        .send(Msg::History(crate::history::HistoryAnswer::Unavailable(
-                            "history is off".into(),
-                        )));
+                    let _ = self.tx.send(CoreMsg::History(
+                        crate::history::HistoryAnswer::Unavailable("history is off".into()),
+                    ));
                 }
             },
             Effect::OpenQrPng { payload, path } => {
@@ -234,12 +232,14 @@ impl Worker {
                     let result = save_qr_png(&payload, &path)
                         .and_then(|()| crate::qr::viewer::open(&path))
                         .map(|()| path);
-                    let _ = tx.send(Msg::QrOpened(result));
+                    let _ = tx.send(CoreMsg::QrOpened(result));
                 });
             }
             Effect::Alert(event) => self.alerts.deliver(event),
             Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
             Effect::LoadSilences => self.alerts.load_silences(),
+            // The face's terminal, not work for an executor.
+            Effect::Bell => {}
         }
     }
 
@@ -292,7 +292,7 @@ impl Worker {
             ),
             Ok(_) => {}
         }
-        let _ = self.tx.send(Msg::Api(ApiDone {
+        let _ = self.tx.send(CoreMsg::Api(ApiDone {
             instance,
             call,
             purpose,
@@ -429,12 +429,12 @@ async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
             None
         }
         FileJob::Memory(memory) => Some(match &paths.memory {
-            Some(path) => Msg::MemorySaved(
+            Some(path) => CoreMsg::MemorySaved(
                 memory
                     .save(path)
                     .map_err(|e| format!("could not save {}: {e}", path.display())),
             ),
-            None => Msg::MemorySaved(Ok(())),
+            None => CoreMsg::MemorySaved(Ok(())),
         }),
         FileJob::Add(new) => {
             let result = match &paths.config {
@@ -450,7 +450,7 @@ async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
                 .map_err(|e| e.to_string()),
                 None => Ok(()),
             };
-            Some(Msg::ConfigEdited {
+            Some(CoreMsg::ConfigEdited {
                 what: ConfigEdit::Added(new.id),
                 result,
             })
@@ -462,7 +462,7 @@ async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
                     .map_err(|e| e.to_string()),
                 None => Ok(()),
             };
-            Some(Msg::ConfigEdited {
+            Some(CoreMsg::ConfigEdited {
                 what: ConfigEdit::Removed(id),
                 result,
             })
@@ -479,7 +479,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::app::msg::Reply;
+    use crate::engine::msg::Reply;
     use crate::sandbox::{self, SandboxOptions};
     use crate::secret::Secret;
 
@@ -499,13 +499,13 @@ mod tests {
         }
     }
 
-    async fn next_answer(rx: &mut mpsc::UnboundedReceiver<Msg>) -> ApiDone {
+    async fn next_answer(rx: &mut mpsc::UnboundedReceiver<CoreMsg>) -> ApiDone {
         let msg = tokio::time::timeout(Duration::from_secs(5), rx.recv())
             .await
             .expect("an answer within 5 s: something queued it behind hung requests")
             .expect("worker alive");
         match msg {
-            Msg::Api(done) => done,
+            CoreMsg::Api(done) => done,
             other => panic!("unexpected {other:?}"),
         }
     }

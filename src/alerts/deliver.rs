@@ -2,7 +2,7 @@
 //! directly, no shell), webhooks (JSON or Slack-style), and a desktop
 //! notification from the dashboard. Each delivery is its own task, a few at
 //! a time and a bounded number waiting, so a hung hook or receiver never
-//! delays polling; every outcome comes back as `Msg::AlertDelivered`.
+//! delays polling; every outcome comes back as `CoreMsg::AlertDelivered`.
 //!
 //! Nothing here can leak a key: events hold none, the hook's environment
 //! loses `WADASH_API_KEY`, and webhook URLs (which carry tokens) are shown
@@ -15,12 +15,12 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
-use super::event::{AlertEvent, AlertKind};
-use super::matcher::{Matcher, Subject};
-use crate::app::msg::Msg;
-use crate::app::row::Health;
 use crate::child::{self, AsyncCollector};
-use crate::config::alerts::{HookConfig, WebhookConfig, WebhookFormat};
+use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig, WebhookFormat};
+use crate::domain::Health;
+use crate::domain::matcher::{Matcher, Subject};
+use crate::engine::alerts::event::{AlertEvent, AlertKind};
+use crate::engine::msg::CoreMsg;
 use crate::worker::MsgSender;
 
 /// A hook still running after this is killed (its whole process group).
@@ -47,6 +47,29 @@ pub struct Channels {
     pub webhooks: Vec<WebhookConfig>,
     /// Desktop notifications (the dashboard), when a session bus exists.
     pub desktop: bool,
+}
+
+impl Channels {
+    /// Where an unattended face (`watch`) delivers: hooks and webhooks.
+    pub fn unattended(config: &AlertsConfig) -> Channels {
+        Channels {
+            hooks: config.hooks.clone(),
+            webhooks: config.webhooks.clone(),
+            desktop: false,
+        }
+    }
+
+    /// Where the dashboard delivers: the desktop, and hooks and webhooks
+    /// unless `dashboard_hooks = false` leaves them to a watcher.
+    pub fn dashboard(config: &AlertsConfig) -> Channels {
+        let mut channels = Channels::unattended(config);
+        if !config.dashboard_hooks {
+            channels.hooks.clear();
+            channels.webhooks.clear();
+        }
+        channels.desktop = config.desktop;
+        channels
+    }
 }
 
 #[derive(Clone)]
@@ -150,7 +173,7 @@ fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, St
     } else {
         tracing::warn!(event, channel, "alert not delivered: {detail}");
     }
-    let _ = tx.send(Msg::AlertDelivered {
+    let _ = tx.send(CoreMsg::AlertDelivered {
         event: event.to_string(),
         channel: channel.to_string(),
         ok,
@@ -414,5 +437,4 @@ fn one_line(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "deliver_tests.rs"]
 mod tests;

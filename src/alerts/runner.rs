@@ -7,10 +7,10 @@ use std::sync::mpsc as std_mpsc;
 use std::time::SystemTime;
 
 use super::deliver::{Channels, Delivery};
-use super::engine::StateRow;
-use super::event::AlertEvent;
-use super::persist;
-use crate::app::msg::Msg;
+use crate::domain::alert_state::StateRow;
+use crate::engine::alerts::event::AlertEvent;
+use crate::engine::msg::CoreMsg;
+use crate::history::alert_tables as persist;
 use crate::worker::MsgSender;
 
 enum StoreJob {
@@ -114,7 +114,7 @@ fn run(
                 for b in broken {
                     tracing::warn!("{b}");
                 }
-                let _ = tx.send(Msg::Silences(Ok(silences)));
+                let _ = tx.send(CoreMsg::Silences(Ok(silences)));
                 Ok(())
             }
             Err(e) => Err(e.to_string()),
@@ -133,7 +133,7 @@ fn run(
 fn fail(tx: &MsgSender, last_error: &mut String, e: String) {
     if *last_error != e {
         tracing::warn!("alert store: {e}");
-        let _ = tx.send(Msg::Silences(Err(e.clone())));
+        let _ = tx.send(CoreMsg::Silences(Err(e.clone())));
         *last_error = e;
     }
 }

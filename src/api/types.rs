@@ -2,33 +2,7 @@
 
 use std::fmt;
 
-/// The instance's connection as `status` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InstanceStatus {
-    Active,
-    Inactive,
-    /// A success text we do not recognise, kept verbatim: shown, never guessed.
-    Unknown(String),
-}
-
-impl InstanceStatus {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            InstanceStatus::Active => "active",
-            InstanceStatus::Inactive => "inactive",
-            InstanceStatus::Unknown(_) => "unknown",
-        }
-    }
-}
-
-impl fmt::Display for InstanceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InstanceStatus::Unknown(raw) => write!(f, "unknown ({raw})"),
-            other => f.write_str(other.as_str()),
-        }
-    }
-}
+pub use crate::domain::InstanceStatus;
 
 /// `status` answer: the mapped status and the server's own words.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,12 +16,12 @@ use ratatui::crossterm::event::KeyEvent;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::bulk;
-use super::effect::{Call, Effect, Purpose};
 use super::form::{Field, Form, FormKind};
-use super::keymap::Action;
-use super::msg::ApiDone;
 use super::state::{App, Confirm, FlashKind, Mode, Pending, PictureState};
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::ApiDone;
 use crate::i18n::Strings;
+use crate::keys::Action;
 use crate::profile_image;
 use crate::profile_text::{self, DESCRIPTION_MAX, NAME_MAX, ProfileTextError};
 
@@ -250,7 +250,12 @@ pub fn owns(kind: &FormKind) -> bool {
 }
 
 /// Keys while one of this module's forms is open.
-pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
+pub fn profile_form_key(
+    app: &mut App,
+    action: Option<Action>,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) {
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
@@ -309,7 +314,7 @@ fn choice_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) 
             let (ids, on, bulk) = (ids.clone(), *on, *bulk);
             if bulk {
                 app.mode = Mode::List;
-                bulk::start(app, ids, Call::AutoRead(on), effects);
+                bulk::start_bulk(app, ids, Call::AutoRead(on), effects);
             } else if let Some(id) = ids.first() {
                 form.submitting = true;
                 form.error = None;
@@ -401,7 +406,7 @@ fn validate_picture(state: &PictureState, value: &str, s: &Strings) -> Result<St
 }
 
 /// Where an answer to a `Purpose::Action` request goes.
-pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+pub fn on_action_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     app.busy.remove(&done.instance);
     app.dirty = true;
     let label = app
@@ -481,16 +486,21 @@ pub(super) fn on_disconnected(
     effects: &mut Vec<Effect>,
 ) {
     check_soon(app, id);
-    effects.push(Effect::Record(crate::history::observe::disconnected(
+    effects.push(Effect::Record(crate::engine::observe::disconnected(
         id,
         at,
         server_text,
     )));
-    crate::alerts::feed::disconnected_on_purpose(app, id, at);
+    let id = id.to_string();
+    crate::app::update::monitor_command(
+        app,
+        crate::engine::monitor::Command::DisconnectedOnPurpose { id, at },
+        effects,
+    );
 }
 
 pub(super) fn check_soon(app: &mut App, id: &str) {
-    let now = app.now;
+    let now = app.monitor.now;
     if let Some(row) = app.row_mut(id) {
         row.next_poll = row.next_poll.min(now);
     }
@@ -500,7 +510,7 @@ mod picture;
 
 use picture::complete_picture;
 pub use picture::{
-    COMPLETIONS_SHOWN, Completion, DirName, PREVIEW_PAUSE, complete_path, on_preview, on_tick,
+    COMPLETIONS_SHOWN, Completion, DirName, PREVIEW_PAUSE, complete_path, on_preview, picture_tick,
 };
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use super::actions;
-use super::effect::{Call, Effect, Purpose};
 use super::log::{LogEntry, LogLevel};
-use super::msg::ApiDone;
 use super::state::{App, FlashKind};
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::ApiDone;
 use crate::i18n::Strings;
 
 /// The progress line stays up this long after the last answer.
@@ -89,7 +89,7 @@ pub fn marked_ids(app: &App) -> Vec<String> {
     let mut ids: Vec<String> = app
         .view
         .iter()
-        .map(|&i| &app.rows[i].id)
+        .map(|&i| &app.monitor.rows[i].id)
         .filter(|id| app.marks.contains(*id))
         .cloned()
         .collect();
@@ -97,7 +97,7 @@ pub fn marked_ids(app: &App) -> Vec<String> {
     let hidden: Vec<String> = app
         .marks
         .iter()
-        .filter(|id| !shown.contains(id) && app.index.contains_key(*id))
+        .filter(|id| !shown.contains(id) && app.monitor.index.contains_key(*id))
         .cloned()
         .collect();
     ids.extend(hidden);
@@ -118,7 +118,11 @@ pub fn toggle_mark(app: &mut App) {
 
 /// `*`: mark every instance the current filter shows.
 pub fn mark_all_shown(app: &mut App) {
-    let ids: Vec<String> = app.view.iter().map(|&i| app.rows[i].id.clone()).collect();
+    let ids: Vec<String> = app
+        .view
+        .iter()
+        .map(|&i| app.monitor.rows[i].id.clone())
+        .collect();
     app.marks.extend(ids);
     let s = app.strings();
     app.flash(
@@ -147,7 +151,7 @@ pub fn refuse_if_running(app: &mut App) -> bool {
 }
 
 /// Send `call` to every instance in `ids`.
-pub fn start(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec<Effect>) {
+pub fn start_bulk(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec<Effect>) {
     if actions::refuse_read_only(app) || refuse_if_running(app) {
         return;
     }
@@ -192,12 +196,12 @@ pub fn start(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec<Effe
     app.bulk = Some(run);
     app.flash(line, FlashKind::Info, PROGRESS);
     if app.bulk.as_ref().is_some_and(BulkRun::finished) {
-        finish(app, effects);
+        finish_bulk(app, effects);
     }
 }
 
 /// One answer of a bulk run.
-pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+pub fn on_bulk_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     app.busy.remove(&done.instance);
     app.dirty = true;
     let counted = app
@@ -251,13 +255,13 @@ pub fn on_done(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     let finished = run.finished();
     app.flash(line, FlashKind::Info, PROGRESS);
     if finished {
-        finish(app, effects);
+        finish_bulk(app, effects);
     }
 }
 
 /// The summary: success line, or the failures (kept marked) with reasons
 /// in the status bar and one log line each.
-fn finish(app: &mut App, effects: &mut Vec<Effect>) {
+fn finish_bulk(app: &mut App, effects: &mut Vec<Effect>) {
     let s = app.strings();
     let Some(run) = app.bulk.clone() else { return };
     if run.remembered {
@@ -268,7 +272,7 @@ fn finish(app: &mut App, effects: &mut Vec<Effect>) {
         app.flash(line, FlashKind::Success, SUMMARY);
         return;
     }
-    let at = app.wall_time(app.now);
+    let at = app.wall_time(app.monitor.now);
     for failure in &run.failures {
         app.log.push(LogEntry {
             at,

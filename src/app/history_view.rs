@@ -1,14 +1,14 @@
 //! What the dashboard knows from the history store, and when it asks for
 //! more. Pure, like `update`: questions go out as `Effect::HistoryQuery`,
-//! answers come back as `Msg::History`. The store is never read whole:
+//! answers come back as `Msg::Core(CoreMsg::History)`. The store is never read whole:
 //! the last statuses and the window's summaries once at start and then
 //! every minute, the selected instance when the selection moves.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::effect::Effect;
 use super::state::App;
+use crate::engine::effect::Effect;
 use crate::history::query::LastStatus;
 use crate::history::{self, HistoryAnswer, HistoryQuery, InstanceHistory, Summary};
 
@@ -78,11 +78,11 @@ impl HistoryView {
 }
 
 /// After every message: ask what is due.
-pub fn drive(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn request_due(app: &mut App, effects: &mut Vec<Effect>) {
     if !app.history.enabled {
         return;
     }
-    let now = app.now;
+    let now = app.monitor.now;
     let now_ms = history::ms(app.wall_time(now));
     let window_ms = app.history.window_ms();
     let view = &mut app.history;
@@ -168,8 +168,8 @@ pub fn open_pane(app: &mut App) {
     app.mode = super::state::Mode::History;
 }
 
-pub fn pane_key(app: &mut App, action: Option<super::keymap::Action>) {
-    use super::keymap::Action;
+pub fn pane_key(app: &mut App, action: Option<crate::keys::Action>) {
+    use crate::keys::Action;
     let len = app
         .selected_row()
         .and_then(|r| app.history.detail_for(&r.id))

@@ -1,34 +1,19 @@
-//! The dashboard's state machine: messages in, effects out (pure).
+//! The dashboard face: its state (`App` = the monitor + screen state), its
+//! messages (the engine's plus terminal events), and `update`, the one
+//! place either changes. Drawing is `crate::ui`, reading `&App`.
 
 pub mod actions;
 pub mod bulk;
-pub mod cycle;
-pub mod effect;
-pub mod fair;
-pub mod filter;
 pub mod form;
 pub mod history_view;
-pub mod keymap;
 pub mod log;
 pub mod msg;
-pub mod qr_pane;
-pub mod rebind;
-pub mod reconnect_queue;
-pub mod reload;
-pub mod row;
-pub mod schedule;
 pub mod state;
 pub mod update;
 
-pub use effect::{Call, Effect, Purpose};
-pub use msg::{ApiDone, CallError, Msg, Reply};
+pub use msg::Msg;
 pub use state::{App, AppInit, Mode};
 pub use update::update;
 
 #[cfg(test)]
-mod history_view_tests;
-#[cfg(test)]
 pub(crate) mod tests;
-
-#[cfg(test)]
-mod fair_tests;

@@ -1,115 +1,43 @@
-//! Everything that can happen to the dashboard, as one type: terminal
-//! events, clock ticks, and the answers to effects.
+//! Everything that can happen to the dashboard, as one type: the engine's
+//! messages (ticks, answers), terminal events, and the layout of the last
+//! frame coming back from drawing.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-use super::effect::{Call, Purpose};
-use crate::api::{ApiError, Confirmation, DisconnectReply, QrReply, StatusReply};
+use crate::engine::msg::CoreMsg;
+use crate::ui::Regions;
 
 #[derive(Debug)]
 pub enum Msg {
-    Tick(Instant),
+    /// A tick, an executor's answer, a reload: the engine's own messages.
+    Core(CoreMsg),
     Key(KeyEvent),
     Mouse(MouseEvent),
     Paste(String),
     Resize(u16, u16),
-    Api(ApiDone),
-    ConfigEdited {
-        what: ConfigEdit,
-        result: Result<(), String>,
-    },
-    MemorySaved(Result<(), String>),
-    QrSaved(Result<PathBuf, String>),
-    PicturePreview {
-        seq: u64,
-        result: Result<PicturePreview, String>,
-    },
     /// SIGTERM, SIGHUP or another outside request to leave.
     Quit,
-    /// The history store's answer to an `Effect::HistoryQuery`.
-    History(crate::history::HistoryAnswer),
-    /// Something the user should know about the history store.
-    HistoryNotice(String),
-    /// The QR PNG was saved and handed to the image viewer (or why not).
-    QrOpened(Result<PathBuf, String>),
-    /// One delivery of one alert finished. `event`: down|up|flapping|
-    /// reminder|error|group; `channel`: hook|webhook|desktop.
-    AlertDelivered {
-        event: String,
-        channel: String,
-        ok: bool,
-        detail: String,
-    },
-    /// The silences as the store holds them now.
-    Silences(Result<Vec<crate::alerts::Silence>, String>),
-    /// The config was read again (`watch` on SIGHUP): new roster and settings.
-    Reloaded(Box<super::reload::Reload>),
+    /// A frame is about to be drawn: settle the visible order.
+    Frame,
+    /// Where the last frame put things (for mouse clicks and paging).
+    Drawn(Regions),
+    /// The terminal came back after a suspend: draw everything again.
+    Resumed,
+    /// The terminal's cell size in pixels changed (zoom): images follow.
+    CellPixels((u16, u16)),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigEdit {
-    Added(String),
-    Removed(String),
-}
-
-/// What the worker learned preparing a picture for the form's preview.
-#[derive(Debug, Clone)]
-pub struct PicturePreview {
-    pub width: u32,
-    pub height: u32,
-    pub bytes: usize,
-    pub summary: String,
-    pub preview: Option<image::RgbImage>,
-}
-
-#[derive(Debug)]
-pub struct ApiDone {
-    pub instance: String,
-    pub call: Call,
-    pub purpose: Purpose,
-    pub at: Instant,
-    pub latency: Duration,
-    pub result: Result<Reply, CallError>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Reply {
-    Status(StatusReply),
-    Qr {
-        reply: QrReply,
-        /// The pairing text decoded from the QR value, or why it could not be.
-        payload: Result<String, String>,
-    },
-    Disconnect(DisconnectReply),
-    Done(Confirmation),
-}
-
-impl Reply {
-    pub fn text(&self) -> &str {
-        match self {
-            Reply::Status(r) => &r.text,
-            Reply::Qr { reply, .. } => &reply.text,
-            Reply::Disconnect(r) => &r.text,
-            Reply::Done(c) => &c.text,
-        }
+impl Msg {
+    /// A tick that keeps the last wall-clock reading (tests, benches).
+    pub fn tick(now: Instant) -> Msg {
+        Msg::Core(CoreMsg::tick(now))
     }
 }
 
-#[derive(Debug, Clone)]
-pub enum CallError {
-    Api(ApiError),
-    /// Refused before sending (a bad picture file, a config problem).
-    Local(String),
-}
-
-impl std::fmt::Display for CallError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CallError::Api(e) => e.fmt(f),
-            CallError::Local(s) => f.write_str(s),
-        }
+impl From<CoreMsg> for Msg {
+    fn from(msg: CoreMsg) -> Msg {
+        Msg::Core(msg)
     }
 }

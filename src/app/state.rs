@@ -1,6 +1,6 @@
 //! The dashboard's whole state. Only `update` changes it; `ui` only reads it.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -8,34 +8,18 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 
 use super::bulk::BulkRun;
-use super::filter::Filter;
 use super::form::Form;
-use super::keymap::ModeKind;
 use super::log::EventLog;
-use super::msg::PicturePreview;
-use super::qr_pane::{QrPane, Strays};
-use super::rebind::Keymap;
-use super::row::{Health, Row};
-use super::schedule;
+use crate::domain::Filter;
+use crate::engine::alerts::feed::MonitorAlerts;
+use crate::engine::monitor::{AccountView, InstanceSeed, Monitor};
+use crate::engine::msg::PicturePreview;
+use crate::engine::pairing::qr_pane::{QrPane, Strays};
+use crate::engine::row::Row;
 use crate::i18n::{Lang, Strings};
+use crate::keys::ModeKind;
+use crate::keys::rebind::Keymap;
 use crate::memory::Memory;
-
-/// What the dashboard shows about an account (never the key itself).
-#[derive(Debug, Clone)]
-pub struct AccountView {
-    pub name: String,
-    pub base_url: String,
-    pub key_masked: String,
-}
-
-/// One instance to show, as configured.
-#[derive(Debug, Clone)]
-pub struct InstanceSeed {
-    pub id: String,
-    pub label: String,
-    pub account: usize,
-    pub tags: Vec<String>,
-}
 
 /// Everything `App::new` needs, gathered by the caller.
 #[derive(Debug, Clone)]
@@ -57,18 +41,6 @@ pub struct AppInit {
     pub notice: Option<String>,
     /// The key table with the user's `[keys]`.
     pub keys: Keymap,
-}
-
-impl InstanceSeed {
-    /// An instance of the first account.
-    pub fn new(id: impl Into<String>, label: impl Into<String>, tags: &[&str]) -> InstanceSeed {
-        InstanceSeed {
-            id: id.into(),
-            label: label.into(),
-            account: 0,
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-        }
-    }
 }
 
 impl AppInit {
@@ -134,15 +106,6 @@ impl SortKey {
             SortKey::Drops => s.sort_drops,
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct Polling {
-    pub interval: Duration,
-    pub paused: bool,
-    pub max_in_flight: usize,
-    /// Status polls in flight (scheduled and manual).
-    pub in_flight: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,9 +189,8 @@ pub struct Regions {
 }
 
 pub struct App {
-    pub rows: Vec<Row>,
-    pub index: HashMap<String, usize>,
-    pub accounts: Vec<AccountView>,
+    /// The fleet and its alerts: what every face that watches shares.
+    pub monitor: Monitor,
     /// Visible rows (indices into `rows`), filtered and sorted.
     pub view: Vec<usize>,
     pub view_stale: bool,
@@ -245,16 +207,10 @@ pub struct App {
     pub sort: SortKey,
     pub sort_reverse: bool,
     pub mode: Mode,
-    pub polling: Polling,
-    /// Rows due for a poll, earliest first, rebuilt on each tick.
-    pub due: VecDeque<usize>,
     pub log: EventLog,
     pub flash: Option<Flash>,
     pub lang: Lang,
-    pub now: Instant,
-    clock: (Instant, SystemTime),
     pub bell_enabled: bool,
-    pub ring_bell: bool,
     pub quit: bool,
     pub dirty: bool,
     pub marks: BTreeSet<String>,
@@ -273,10 +229,6 @@ pub struct App {
     pub bulk: Option<BulkRun>,
     /// The picture form's preview, requested from the worker.
     pub picture: PictureState,
-    /// How long a round of checks really takes (see `cycle`).
-    pub cycle: super::cycle::CycleMeter,
-    /// What the last config reload changed, until the face has logged it.
-    pub reloaded: Option<super::reload::ReloadSummary>,
     /// What the history store said (off unless the face opened a store).
     pub history: super::history_view::HistoryView,
     /// The key table with the user's `[keys]`: `update` looks keys up in
@@ -287,13 +239,11 @@ pub struct App {
     /// `xdg-open` (or `open`) exists and a desktop is there: the QR pane's `o`.
     pub can_open_viewer: bool,
     /// The reconnect queue the QR pane is walking through, if any.
-    pub reconnect: Option<crate::app::reconnect_queue::ReconnectQueue>,
+    pub reconnect: Option<crate::engine::pairing::reconnect_queue::ReconnectQueue>,
     /// The terminal's size (cols, rows), for `:doctor`.
     pub screen_size: (u16, u16),
-    /// The alert engine and its silences (see `crate::alerts::feed`).
-    pub alerts: crate::alerts::feed::AppAlerts,
-    /// The slow lane for polls of rows whose last check timed out.
-    pub lanes: super::fair::Lanes,
+    /// Rows highlighted after a trouble alert, until then.
+    pub highlight: HashMap<String, Instant>,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -331,18 +281,16 @@ impl PictureState {
 impl App {
     pub fn new(init: AppInit) -> App {
         let now = init.now;
-        let rows: Vec<Row> = init
-            .instances
-            .into_iter()
-            .map(|seed| {
-                let first = now + schedule::initial_delay(schedule::seed(&seed.id, 0));
-                Row::new(seed.id, seed.label, seed.tags, seed.account, first)
-            })
-            .collect();
+        let monitor = Monitor::new(
+            init.accounts,
+            init.instances,
+            init.interval,
+            init.concurrency,
+            now,
+            init.wall,
+        );
         let mut app = App {
-            index: HashMap::new(),
-            rows,
-            accounts: init.accounts,
+            monitor,
             view: Vec::new(),
             view_stale: true,
             selected: 0,
@@ -353,20 +301,10 @@ impl App {
             sort: SortKey::Status,
             sort_reverse: false,
             mode: Mode::List,
-            polling: Polling {
-                interval: init.interval,
-                paused: false,
-                max_in_flight: init.concurrency.max(1),
-                in_flight: 0,
-            },
-            due: VecDeque::new(),
             log: EventLog::default(),
             flash: None,
             lang: init.lang,
-            now,
-            clock: (now, init.wall),
             bell_enabled: init.bell,
-            ring_bell: false,
             quit: false,
             dirty: true,
             marks: BTreeSet::new(),
@@ -380,18 +318,14 @@ impl App {
             busy: HashSet::new(),
             bulk: None,
             picture: PictureState::default(),
-            cycle: Default::default(),
-            reloaded: None,
             history: super::history_view::HistoryView::default(),
             keys: init.keys,
             terminal: crate::term::Terminal::unknown(),
             can_open_viewer: false,
             reconnect: None,
             screen_size: (80, 24),
-            alerts: Default::default(),
-            lanes: super::fair::Lanes::default(),
+            highlight: HashMap::new(),
         };
-        app.reindex();
         app.settle();
         if let Some(notice) = init.notice {
             app.flash(notice, FlashKind::Error, Duration::from_secs(15));
@@ -399,43 +333,45 @@ impl App {
         app
     }
 
+    /// Set the alert engine up (from `[alerts]` and what the store held).
+    pub fn with_alerts(mut self, alerts: MonitorAlerts) -> App {
+        self.monitor.alerts = alerts;
+        self
+    }
+
     pub fn strings(&self) -> &'static Strings {
         self.lang.strings()
     }
 
-    /// The wall-clock time of an instant, for the log and details.
-    pub fn wall_time(&self, at: Instant) -> SystemTime {
-        let (base, wall) = self.clock;
-        match at.checked_duration_since(base) {
-            Some(d) => wall + d,
-            None => wall - base.duration_since(at),
-        }
+    /// The monitor's time now.
+    pub fn now(&self) -> Instant {
+        self.monitor.now
     }
 
+    /// The wall-clock time of an instant, for the log and details.
+    pub fn wall_time(&self, at: Instant) -> SystemTime {
+        self.monitor.wall_time(at)
+    }
+
+    /// The roster changed: positions and the visible order are stale.
     pub fn reindex(&mut self) {
-        self.index = self
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        self.monitor.reindex();
         self.view_stale = true;
-        self.due.clear();
-        self.lanes.due_slow.clear();
     }
 
     pub fn row(&self, id: &str) -> Option<&Row> {
-        self.index.get(id).map(|&i| &self.rows[i])
+        self.monitor.row(id)
     }
 
     pub fn row_mut(&mut self, id: &str) -> Option<&mut Row> {
-        let i = *self.index.get(id)?;
-        Some(&mut self.rows[i])
+        self.monitor.row_mut(id)
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
         // `view` may be stale (rows removed) until the next settle.
-        self.view.get(self.selected).and_then(|&i| self.rows.get(i))
+        self.view
+            .get(self.selected)
+            .and_then(|&i| self.monitor.rows.get(i))
     }
 
     pub fn selected_id(&self) -> Option<String> {
@@ -446,25 +382,14 @@ impl App {
         self.flash = Some(Flash {
             text: text.into(),
             kind,
-            until: self.now + for_,
+            until: self.monitor.now + for_,
         });
         self.dirty = true;
     }
 
     /// Counts for the header: (active, inactive, error, unknown, not checked).
     pub fn counts(&self) -> [usize; 5] {
-        let mut c = [0; 5];
-        for row in &self.rows {
-            let slot = match row.health() {
-                Health::Active => 0,
-                Health::Inactive => 1,
-                Health::Error => 2,
-                Health::Unknown => 3,
-                Health::NotChecked => 4,
-            };
-            c[slot] += 1;
-        }
-        c
+        self.monitor.counts()
     }
 
     /// Recompute the visible order if anything it depends on changed,
@@ -476,10 +401,10 @@ impl App {
         self.view_stale = false;
         let keep = self.selected_row().map(|r| r.id.clone());
         let filter = &self.filter;
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| filter.matches(&self.rows[i]))
+        let rows = &self.monitor.rows;
+        let mut view: Vec<usize> = (0..rows.len())
+            .filter(|&i| filter.matches(&rows[i]))
             .collect();
-        let rows = &self.rows;
         match self.sort {
             SortKey::Status => view.sort_by(|&a, &b| {
                 (rows[a].health(), &rows[a].label_key).cmp(&(rows[b].health(), &rows[b].label_key))
@@ -508,7 +433,7 @@ impl App {
         self.view = view;
         let keep = if self.follow_top { None } else { keep };
         self.selected = keep
-            .and_then(|id| self.index.get(&id).copied())
+            .and_then(|id| self.monitor.index.get(&id).copied())
             .and_then(|row| self.view.iter().position(|&i| i == row))
             .unwrap_or(0)
             .min(self.view.len().saturating_sub(1));
@@ -534,7 +459,7 @@ impl App {
 
     /// Anything animating (spinners, checking…) needs frequent redraws.
     pub fn is_busy(&self) -> bool {
-        self.polling.in_flight > 0
+        self.monitor.is_busy()
             || !self.busy.is_empty()
             || matches!(&self.mode, Mode::Form(f) if f.submitting)
     }
@@ -543,6 +468,6 @@ impl App {
 impl App {
     /// When the dashboard started (the clock's origin).
     pub fn clock_base(&self) -> Instant {
-        self.clock.0
+        self.monitor.started()
     }
 }

@@ -11,12 +11,12 @@ use std::time::Duration;
 use super::CliError;
 use super::args::GlobalArgs;
 use crate::api::{Account, DEFAULT_BASE_URL};
-use crate::app::schedule::{DEFAULT_CONCURRENCY, DEFAULT_INTERVAL};
 use crate::config::{
     AccountConfig, Config, DEFAULT_ACCOUNT_NAME, InstanceConfig, KeySource, Roster, RosterInstance,
     UiConfig, permission_warning,
 };
 use crate::dashboard::DashboardOptions;
+use crate::engine::schedule::{DEFAULT_CONCURRENCY, DEFAULT_INTERVAL};
 use crate::i18n::Lang;
 use crate::memory::Memory;
 use crate::sandbox::{self, RunningSandbox, SandboxOptions};
@@ -146,7 +146,7 @@ impl Context {
 
     pub fn qr_refresh(&self, flag: Option<Duration>) -> Duration {
         flag.or(self.ui.qr_refresh)
-            .unwrap_or(crate::app::qr_pane::QR_REFRESH)
+            .unwrap_or(crate::engine::pairing::qr_pane::QR_REFRESH)
     }
 
     pub fn dashboard_options(

@@ -8,9 +8,9 @@ use std::time::{Duration, SystemTime};
 use super::args::{GlobalArgs, SilenceArgs, SilenceCommand};
 use super::{CliError, Outcome};
 use crate::alerts::deliver::rfc3339;
-use crate::alerts::persist::{self, StoredSilence};
-use crate::alerts::{Matcher, from_unix, unix};
 use crate::config::Config;
+use crate::engine::alerts::{Matcher, from_unix, unix};
+use crate::history::alert_tables::{self as persist, StoredSilence};
 
 /// Silences longer than this are a typo (`--for 2000h`?).
 const MAX_SILENCE: Duration = Duration::from_secs(366 * 24 * 3600);

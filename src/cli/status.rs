@@ -114,19 +114,15 @@ async fn check_all(targets: &[Target<'_>], concurrency: usize) -> Vec<Checked> {
 }
 
 fn observations(targets: &[Target<'_>], results: &[Checked]) -> Vec<crate::history::Observation> {
-    use crate::history::{Cause, HealthKind, Observation};
+    use crate::domain::{Cause, Observation, Seen};
     let at = std::time::SystemTime::now();
     targets
         .iter()
         .zip(results)
         .map(|((inst, _), (result, latency_ms))| {
             let (kind, detail) = match result {
-                Ok(reply) => match &reply.status {
-                    InstanceStatus::Active => (HealthKind::Active, reply.text.clone()),
-                    InstanceStatus::Inactive => (HealthKind::Inactive, reply.text.clone()),
-                    InstanceStatus::Unknown(raw) => (HealthKind::Unknown, raw.clone()),
-                },
-                Err(e) => (HealthKind::Error, e.kind().to_string()),
+                Ok(reply) => Seen::of_reply(&reply.status, &reply.text),
+                Err(e) => (Seen::Error, e.kind().to_string()),
             };
             Observation {
                 id: inst.id.clone(),

@@ -27,7 +27,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::alerts::Matcher;
+use crate::domain::Matcher;
 
 pub const DEFAULT_AFTER: u32 = 3;
 pub const DEFAULT_RESOLVE_AFTER: u32 = 2;
@@ -71,41 +71,6 @@ impl Default for AlertsConfig {
             hooks: Vec::new(),
             webhooks: Vec::new(),
         }
-    }
-}
-
-impl AlertsConfig {
-    /// The engine's rules; the group window defaults to one polling interval.
-    pub fn settings(&self, interval: Duration) -> crate::alerts::Settings {
-        crate::alerts::Settings {
-            after: self.after,
-            resolve_after: self.resolve_after,
-            remind_every: self.remind_every,
-            flap_changes: self.flap_changes,
-            flap_window: self.flap_window,
-            group_window: self.group_window.unwrap_or(interval),
-        }
-    }
-
-    /// Where an unattended face (`watch`) delivers: hooks and webhooks.
-    pub fn channels(&self) -> crate::alerts::deliver::Channels {
-        crate::alerts::deliver::Channels {
-            hooks: self.hooks.clone(),
-            webhooks: self.webhooks.clone(),
-            desktop: false,
-        }
-    }
-
-    /// Where the dashboard delivers: the desktop, and hooks and webhooks
-    /// unless `dashboard_hooks = false` leaves them to a watcher.
-    pub fn dashboard_channels(&self) -> crate::alerts::deliver::Channels {
-        let mut channels = self.channels();
-        if !self.dashboard_hooks {
-            channels.hooks.clear();
-            channels.webhooks.clear();
-        }
-        channels.desktop = self.desktop;
-        channels
     }
 }
 
@@ -372,15 +337,30 @@ url = "http://127.0.0.1:9000/alerts"
         assert_eq!(a.webhooks[0].format, WebhookFormat::Slack);
         assert_eq!(a.webhooks[1].format, WebhookFormat::Json);
         assert_eq!(a.webhooks[0].shown(), "https://hooks.example.com/…");
-        let s = a.settings(Duration::from_secs(10));
+        let s = crate::engine::alerts::Settings::from_config(a, Duration::from_secs(10));
         assert_eq!(s.group_window, Duration::from_secs(10), "one interval");
-        assert_eq!(a.dashboard_channels().webhooks.len(), 2);
+        assert_eq!(
+            crate::alerts::deliver::Channels::dashboard(a)
+                .webhooks
+                .len(),
+            2
+        );
         let quiet =
             parse("[alerts]\ndashboard_hooks = false\n[[alerts.hook]]\ncommand = [\"x\"]\n")
                 .unwrap()
                 .alerts;
-        assert!(quiet.dashboard_channels().hooks.is_empty());
-        assert_eq!(quiet.channels().hooks.len(), 1, "watch still runs them");
+        assert!(
+            crate::alerts::deliver::Channels::dashboard(&quiet)
+                .hooks
+                .is_empty()
+        );
+        assert_eq!(
+            crate::alerts::deliver::Channels::unattended(&quiet)
+                .hooks
+                .len(),
+            1,
+            "watch still runs them"
+        );
         assert_eq!(parse("").unwrap().alerts, AlertsConfig::default());
         let r = parse("[alerts]\nremind_every = \"1h\"\n").unwrap();
         assert_eq!(r.alerts.remind_every, Some(Duration::from_secs(3600)));

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::app::rebind::{Keymap, UserBinding};
+use crate::keys::rebind::{Keymap, UserBinding};
 
 /// `[keys]`: mode → action → a key or a list of keys. The value is read as
 /// any TOML value (an untagged enum would lose the spans) and checked here.
@@ -72,7 +72,7 @@ pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
     }
     // The file's order, so the first problem reported is the first written.
     entries.sort_by_key(|e| e.at.name.start);
-    let known_modes: Vec<&str> = crate::app::rebind::CONFIG_MODES
+    let known_modes: Vec<&str> = crate::keys::rebind::CONFIG_MODES
         .iter()
         .map(|(n, _)| *n)
         .collect();

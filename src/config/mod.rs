@@ -108,9 +108,9 @@ pub struct UiConfig {
     pub qr_refresh: Option<Duration>,
     pub read_only: bool,
     /// `[keys.<mode>]` over the default key table.
-    pub keys: crate::app::rebind::Keymap,
+    pub keys: crate::keys::rebind::Keymap,
     /// `[theme]`: the preset with the user's overrides.
-    pub palette: crate::ui::theme::Palette,
+    pub palette: crate::theme::Palette,
     /// `ui.qr_graphics`: terminal images for the QR (None: auto).
     pub qr_graphics: Option<crate::term::GraphicsChoice>,
 }
@@ -124,8 +124,8 @@ impl Default for UiConfig {
             bell: true,
             qr_refresh: None,
             read_only: false,
-            keys: crate::app::rebind::Keymap::default(),
-            palette: crate::ui::theme::Palette::default(),
+            keys: crate::keys::rebind::Keymap::default(),
+            palette: crate::theme::Palette::default(),
             qr_graphics: None,
         }
     }

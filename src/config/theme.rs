@@ -13,7 +13,7 @@ use std::str::FromStr;
 use ratatui::style::Color;
 use toml::Spanned;
 
-use crate::ui::theme::{Palette, Preset, ROLES};
+use crate::theme::{Palette, Preset, ROLES};
 
 /// Every key of `[theme]`, each with its place in the file.
 pub(super) type RawTheme = BTreeMap<Spanned<String>, Spanned<String>>;

@@ -14,7 +14,7 @@
 //! Every face feeds it the same way: `update` emits
 //! `Effect::Record(Observation)`, the worker forwards it to [`History`].
 
-pub mod observe;
+pub mod alert_tables;
 pub mod prune;
 pub mod query;
 pub mod reader;
@@ -31,73 +31,7 @@ pub use reader::{HistoryAnswer, HistoryQuery, InstanceHistory};
 pub use uptime::{State, Summary};
 pub use writer::{History, WriterOptions};
 
-/// What one check saw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HealthKind {
-    Active,
-    Inactive,
-    Unknown,
-    Error,
-}
-
-impl HealthKind {
-    pub fn state(self) -> State {
-        match self {
-            HealthKind::Active => State::Active,
-            HealthKind::Inactive => State::Inactive,
-            HealthKind::Unknown => State::Unknown,
-            HealthKind::Error => State::Error,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        self.state().as_str()
-    }
-
-    pub fn from_state(state: State) -> Option<HealthKind> {
-        Some(match state {
-            State::Active => HealthKind::Active,
-            State::Inactive => HealthKind::Inactive,
-            State::Unknown => HealthKind::Unknown,
-            State::Error => HealthKind::Error,
-            State::Unobserved => return None,
-        })
-    }
-}
-
-/// Why a state began, where wadash knows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cause {
-    /// A status check saw it.
-    Poll,
-    /// The user disconnected the instance from wadash.
-    UserDisconnect,
-    /// Linked through wadash's QR pane, this long after the first code.
-    QrLinked { qr_to_link: Duration },
-}
-
-impl Cause {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cause::Poll => "poll",
-            Cause::UserDisconnect => "user_disconnect",
-            Cause::QrLinked { .. } => "qr_linked",
-        }
-    }
-}
-
-/// One status answer (or a user action that decides the status), on its
-/// way to the store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Observation {
-    pub id: String,
-    pub at: SystemTime,
-    pub kind: HealthKind,
-    /// The server's text, the unknown status as sent, or the error kind.
-    pub detail: Option<String>,
-    pub cause: Cause,
-    pub latency: Option<Duration>,
-}
+pub use crate::domain::{Cause, Observation};
 
 /// `[history]` in the config.
 #[derive(Debug, Clone, PartialEq, Eq)]

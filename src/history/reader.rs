@@ -1,6 +1,6 @@
 //! Queries for the dashboard, on their own thread with a read-only
 //! connection (WAL: never in the writer's way). Questions arrive as
-//! `Effect::HistoryQuery`, answers leave as `Msg::History`; when several
+//! `Effect::HistoryQuery`, answers leave as `CoreMsg::History`; when several
 //! questions of the same kind queue up (the user scrolling through rows),
 //! only the newest is answered.
 

@@ -5,6 +5,8 @@
 //!
 //! Times are Unix milliseconds (`i64`), like the store's columns.
 
+use crate::domain::Seen;
+
 /// What a span of time was. `Unobserved` is never stored: it is the time
 /// between periods (and after `last_seen + grace`) that nobody checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,6 +42,30 @@ impl State {
     /// Inactive or unknown: what counts against uptime.
     pub fn is_down(self) -> bool {
         matches!(self, State::Inactive | State::Unknown)
+    }
+}
+
+impl From<Seen> for State {
+    fn from(seen: Seen) -> State {
+        match seen {
+            Seen::Active => State::Active,
+            Seen::Inactive => State::Inactive,
+            Seen::Unknown => State::Unknown,
+            Seen::Error => State::Error,
+        }
+    }
+}
+
+impl State {
+    /// What a check saw, for an observed state.
+    pub fn seen(self) -> Option<Seen> {
+        Some(match self {
+            State::Active => Seen::Active,
+            State::Inactive => Seen::Inactive,
+            State::Unknown => Seen::Unknown,
+            State::Error => Seen::Error,
+            State::Unobserved => return None,
+        })
     }
 }
 
@@ -322,5 +348,4 @@ pub fn strip(spans: &[Span], from: i64, to: i64, cells: usize) -> Vec<State> {
 }
 
 #[cfg(test)]
-#[path = "uptime_tests.rs"]
 mod tests;

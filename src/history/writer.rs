@@ -23,7 +23,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
-use super::{Cause, HealthKind, Observation, State, ms, prune, store};
+use super::{State, ms, prune, store};
+use crate::domain::{Cause, Observation, Seen};
 
 /// How long the writer gathers observations before one transaction.
 const BATCH_WINDOW: Duration = Duration::from_millis(500);
@@ -382,7 +383,7 @@ pub fn write_batch(
         let mut rollup: HashMap<(&str, i64), (i64, i64, i64, i64)> = HashMap::new();
         for obs in order {
             let at = ms(obs.at);
-            let state = obs.kind.state();
+            let state = State::from(obs.kind);
             let detail = clip_detail(obs.detail.as_deref());
             if obs.cause == Cause::Poll
                 && let Some(latency) = obs.latency
@@ -392,7 +393,7 @@ pub fn write_batch(
                     .entry((&obs.id, at.div_euclid(3_600_000) * 3600))
                     .or_default();
                 e.0 += 1;
-                e.1 += i64::from(obs.kind == HealthKind::Error);
+                e.1 += i64::from(obs.kind == Seen::Error);
                 e.2 = e.2.saturating_add(l);
                 e.3 = e.3.max(l);
             }
@@ -486,5 +487,4 @@ pub fn write_batch(
 }
 
 #[cfg(test)]
-#[path = "writer_tests.rs"]
 mod tests;

@@ -37,6 +37,7 @@ mod error;
 mod glyphs;
 pub mod image;
 mod layout;
+pub mod placement;
 mod png;
 mod readback;
 pub mod viewer;

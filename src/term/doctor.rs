@@ -5,8 +5,8 @@
 use ratatui::layout::Rect;
 
 use super::{SextantSupport, Terminal};
+use crate::qr::placement::{self as qr_layout, CHROME_ROWS, Caps, Drawing, TextPlace};
 use crate::qr::{DrawMode, ModeChoice};
-use crate::ui::qr_layout::{self, CHROME_ROWS, Caps, Drawing, TextPlace};
 
 /// A WhatsApp pairing code is QR version 9 or 10 (53 or 57 modules a
 /// side); the report uses the larger.

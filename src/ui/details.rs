@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(block, area);
         return;
     };
-    let now = app.now;
+    let now = app.monitor.now;
     let health = row.health();
     let (glyph, word) = format::health(health, s);
     let mut lines = Vec::new();
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     lines.push(Line::from(head));
 
     if let Some(status) = &row.status
-        && let crate::api::InstanceStatus::Unknown(raw) = status
+        && let crate::domain::InstanceStatus::Unknown(raw) = status
     {
         lines.push(Line::raw(format!("  {}: {raw:?}", s.server)));
     }
@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(webhook) = remembered.and_then(|m| m.webhook.as_ref()) {
         lines.push(field(s.webhook, Some((webhook.value.clone(), webhook.at))));
     }
-    if let Some(account) = app.accounts.get(row.account) {
+    if let Some(account) = app.monitor.accounts.get(row.account) {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", s.account), theme.dim()),
             Span::raw(format!("{}  {}  ", account.name, account.base_url)),

@@ -278,8 +278,9 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use crate::app::actions::tests::{app_with, ch, key, typed};
-    use crate::app::msg::{Msg, PicturePreview};
+    use crate::app::msg::Msg;
     use crate::app::{App, update};
+    use crate::engine::msg::{CoreMsg, PicturePreview};
     use crate::ui::{Theme, draw};
 
     fn render(app: &mut App, width: u16, height: u16) -> String {
@@ -317,7 +318,7 @@ mod tests {
         }
         update(
             &mut app,
-            Msg::PicturePreview {
+            Msg::Core(CoreMsg::PicturePreview {
                 seq,
                 result: Ok(PicturePreview {
                     width: 640,
@@ -326,7 +327,7 @@ mod tests {
                     summary: "PNG 900×600 → 640×640, 51 KB".into(),
                     preview: Some(image),
                 }),
-            },
+            }),
         );
         // Built once, on arrival: 64 pixels wide, two pixel rows per line.
         let text = app.picture.text.as_ref().expect("the preview's text");

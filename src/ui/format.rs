@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::app::row::{CheckMark, Health};
+use crate::domain::{Health, Seen};
 use crate::i18n::Strings;
 
 /// "4s", "12m", "3h", "2d": short enough for a table column.
@@ -36,12 +36,12 @@ pub fn health(h: Health, s: &Strings) -> (&'static str, &'static str) {
     }
 }
 
-pub fn mark_glyph(m: CheckMark) -> char {
+pub fn mark_glyph(m: Seen) -> char {
     match m {
-        CheckMark::Active => '█',
-        CheckMark::Inactive => '▁',
-        CheckMark::Error => '×',
-        CheckMark::Unknown => '?',
+        Seen::Active => '█',
+        Seen::Inactive => '▁',
+        Seen::Error => '×',
+        Seen::Unknown => '?',
     }
 }
 
@@ -69,7 +69,7 @@ pub const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦",
 
 /// The spinner frame for now: every spinner on screen turns in step.
 pub fn spinner(app: &crate::app::App) -> &'static str {
-    let elapsed = app.now.saturating_duration_since(app.clock_base());
+    let elapsed = app.monitor.now.saturating_duration_since(app.clock_base());
     SPINNER[(elapsed.as_millis() / 125) as usize % SPINNER.len()]
 }
 

@@ -4,13 +4,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::row::Health;
 use crate::app::state::App;
+use crate::domain::Health;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let s = app.strings();
     let [active, inactive, error, unknown, unchecked] = app.counts();
-    let server = match app.accounts.as_slice() {
+    let server = match app.monitor.accounts.as_slice() {
         [] => String::new(),
         [one] => format!("{} @ {}", one.name, host_of(&one.base_url)),
         many => format!("{} {}", many.len(), s.accounts_word),
@@ -30,18 +30,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(format!(" · {unchecked}"), theme.dim()));
     }
     spans.push(Span::raw("  "));
-    if app.polling.paused {
+    if app.monitor.polling.paused {
         spans.push(Span::styled(s.paused, theme.error()));
     } else {
         spans.push(Span::raw(format!(
             "⟳ {} {}",
             s.polling_every,
-            super::format::ago(app.polling.interval)
+            super::format::ago(app.monitor.polling.interval)
         )));
         // The interval cannot be met (N×L÷C, a slow server, pacing): say
         // how long a round of checks really takes.
-        if app.cycle.is_slow(app.polling.interval)
-            && let Some(achieved) = app.cycle.achieved
+        if app.monitor.cycle.is_slow(app.monitor.polling.interval)
+            && let Some(achieved) = app.monitor.cycle.achieved
         {
             spans.push(Span::styled(
                 format!(" ({} {})", s.cycle_slow, cycle_text(achieved)),
@@ -50,10 +50,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     spans.push(Span::styled(
-        format!("  {} {}", app.polling.in_flight, s.in_flight),
+        format!("  {} {}", app.monitor.polling.in_flight, s.in_flight),
         theme.dim(),
     ));
-    let slow = app.lanes.waiting_on_slow();
+    let slow = app.monitor.lanes.waiting_on_slow();
     if slow > 0 {
         spans.push(Span::styled(
             format!(" ({slow} {})", s.waiting_on_slow),

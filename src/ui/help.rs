@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::Theme;
-use crate::app::keymap::{self, ModeKind};
 use crate::app::state::App;
 use crate::i18n::Strings;
+use crate::keys::{self as keymap, ModeKind};
 
 /// The `:` commands (typed as shown) and what they do.
 fn commands(s: &Strings) -> [(&'static str, &'static str); 7] {

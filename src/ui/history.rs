@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TableRow, Table};
 
 use super::Theme;
 use super::format::{clip, clock};
-use crate::app::row::Health;
 use crate::app::state::App;
+use crate::domain::Health;
 use crate::history::query::Listed;
 use crate::history::reader::InstanceHistory;
 use crate::history::{self, State, Summary};

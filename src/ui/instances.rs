@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     let cols = Columns::for_width(area.width, id_width, app.history.enabled);
     let page = area.height.saturating_sub(1) as usize;
     let offset = app.offset.min(app.view.len().saturating_sub(1));
-    let now = app.now;
+    let now = app.monitor.now;
 
     let mut header = vec![
         Cell::from(" "),
@@ -117,7 +117,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         .take(page)
         .enumerate()
         .map(|(n, &i)| {
-            let row = &app.rows[i];
+            let row = &app.monitor.rows[i];
             let health = row.health();
             let (glyph, word) = format::health(health, s);
             // An action (not a poll) in flight spins in the mark column.
@@ -155,7 +155,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                 Cell::from(Span::styled(status_text, status_style)),
                 // A silenced row says so: its alerts are being held back.
                 // The mark goes first so a narrow label column never cuts it.
-                match app.alerts.silence_for(row) {
+                match app.monitor.alerts.silence_for(row) {
                     Some(_) => Cell::from(Line::from(vec![
                         Span::styled(format!("({}) ", s.alert_silenced), theme.dim()),
                         Span::raw(row.label.clone()),
@@ -208,7 +208,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                 cells.push(Cell::from(Line::styled(row.tags.join(","), theme.dim())));
             }
             let mut style = Style::new();
-            if row.alert_until.is_some() {
+            if app.highlight.contains_key(&row.id) {
                 style = theme.alert();
             }
             if offset + n == app.selected {

@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|e| {
             let style = match e.level {
                 LogLevel::Ok => theme.success(),
-                LogLevel::Warn => theme.health(crate::app::row::Health::Inactive),
+                LogLevel::Warn => theme.health(crate::domain::Health::Inactive),
                 LogLevel::Error => theme.error(),
             };
             let mark = match e.level {

@@ -9,24 +9,22 @@ mod help;
 pub mod history;
 mod instances;
 mod log;
-pub mod qr_layout;
 pub mod qr_pane;
 mod statusbar;
-pub mod theme;
 
+pub use crate::theme::Theme;
 pub use format::{ago, clip};
-pub use theme::Theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::state::{App, Mode, Regions};
+pub use crate::app::state::Regions;
+use crate::app::state::{App, Mode};
 
 /// Below this the dashboard cannot be drawn usefully and says so.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use crate::qr::placement::{MIN_HEIGHT, MIN_WIDTH};
 /// From this width the details pane sits beside the table.
 const SIDE_DETAILS_WIDTH: u16 = 120;
 
@@ -67,7 +65,7 @@ pub fn draw_with_images(
         Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme, images),
         Mode::History => history::draw_pane(frame, body, app, theme),
         _ => {
-            if app.rows.is_empty() {
+            if app.monitor.rows.is_empty() {
                 draw_first_run(frame, body, app, theme);
             } else {
                 let (table_area, details_area) = split_body(body);
@@ -113,7 +111,7 @@ fn draw_first_run(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::raw(""),
     ];
     // Without an account, adding an instance cannot work yet: say how to add one.
-    let body = if app.accounts.is_empty() {
+    let body = if app.monitor.accounts.is_empty() {
         s.first_run_no_account
     } else {
         s.first_run_body
@@ -136,6 +134,4 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 #[cfg(test)]
-mod header_cycle_tests;
-#[cfg(test)]
-mod snapshot_tests;
+mod tests;

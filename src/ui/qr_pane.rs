@@ -19,15 +19,15 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use super::format::spinner;
-use super::qr_layout::{self, Caps, Drawing, TextPlace};
-use crate::app::qr_pane::{Problem, QrPane, Stage};
 use crate::app::state::App;
+use crate::engine::pairing::qr_pane::{Problem, QrPane, Stage};
 use crate::i18n::Strings;
 use crate::qr::image::QrImages;
+use crate::qr::placement::{self as qr_layout, Caps, Drawing, TextPlace};
 use crate::qr::{self, DrawMode, ModeChoice, QUIET, QrWidget};
 use crate::term::SextantSupport;
 
-pub use super::qr_layout::{Placement, place};
+pub use crate::qr::placement::{Placement, place};
 
 /// Text-only content (no code) is kept to a readable width.
 const TEXT_WIDTH: u16 = 72;
@@ -57,7 +57,7 @@ pub fn draw(
     let code = pane
         .code
         .as_ref()
-        .filter(|_| pane.stage == Stage::Waiting && !pane.code_expired(app.now));
+        .filter(|_| pane.stage == Stage::Waiting && !pane.code_expired(app.monitor.now));
     let Some(code) = code else {
         let lines = text_only_lines(app, pane, s, theme);
         draw_text_block(frame, area, lines);
@@ -261,7 +261,7 @@ pub fn terminal_needed(module_width: usize, choice: ModeChoice) -> Vec<(DrawMode
 /// "3 of 9 · 2 linked · 1 skipped" while a reconnect queue runs.
 fn queue_line<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
     let queue = app.reconnect.as_ref()?;
-    let words = crate::app::reconnect_queue::Words::from_strings(app.strings());
+    let words = crate::engine::pairing::reconnect_queue::Words::from_strings(app.strings());
     Some(Line::from(vec![
         Span::styled(queue.progress(&words), theme.info()),
         Span::styled("  Tab ", theme.key()),
@@ -301,7 +301,7 @@ fn code_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<L
 
 /// "New code in 14 s", a spinner while fetching, or the retry wait.
 fn countdown_line<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Line<'a> {
-    let now = app.now;
+    let now = app.monitor.now;
     if pane.resting() && pane.stage == Stage::Waiting {
         return Line::styled(s.qr_resting, theme.error());
     }

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::keymap::{self, Action};
 use crate::app::state::{App, FlashKind, Mode};
+use crate::keys::{self as keymap, Action};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let s = app.strings();
@@ -48,7 +48,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if !app.filter_text.is_empty() {
                 spans.push(Span::styled(format!("/{} ", app.filter_text), theme.key()));
                 spans.push(Span::styled(
-                    format!("({} {} {})  ", app.view.len(), s.shown_of, app.rows.len()),
+                    format!(
+                        "({} {} {})  ",
+                        app.view.len(),
+                        s.shown_of,
+                        app.monitor.rows.len()
+                    ),
                     theme.dim(),
                 ));
                 if !app.filter.invalid.is_empty() {

@@ -1,12 +1,14 @@
-//! `wadash watch`: the unattended face. The same `update` and worker as the
-//! dashboard, driven by the shared `RunLoop`; instead of a screen it writes
-//! one log line per event to stderr and keeps Prometheus metrics. SIGTERM or
+//! `wadash watch`: the unattended face. It drives the monitor alone (no
+//! dashboard state, no keymap, no terminal) through the shared `RunLoop`
+//! and worker; instead of a screen it turns the monitor's events into one
+//! log line each on stderr and keeps Prometheus metrics. SIGTERM or
 //! SIGINT: in-flight file writes are finished and it exits 0 (within 2 s);
 //! SIGHUP: the config is read again (see `reload`).
 
 pub mod log;
 mod observe;
 mod reload;
+mod reload_guard;
 pub mod shard;
 
 use std::future::Future;
@@ -18,10 +20,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::app::state::{AccountView, App, AppInit, InstanceSeed};
+use crate::alerts::deliver::Channels;
 use crate::config::Roster;
-use crate::i18n::Lang;
-use crate::memory::Memory;
+use crate::engine::monitor::{self, AccountView, InstanceSeed, Monitor, Step};
+use crate::engine::msg::CoreMsg;
 use crate::metrics::Metrics;
 use crate::run_loop::RunLoop;
 use crate::worker::WorkerPaths;
@@ -54,6 +56,8 @@ pub struct WatchOptions {
     pub log_format: LogFormat,
     /// `--metrics ADDR` (already checked against `--metrics-public`).
     pub metrics: Option<SocketAddr>,
+    /// `--metrics-host`: names besides the address that `/metrics` answers.
+    pub metrics_hosts: Vec<String>,
     pub shard: Option<Shard>,
     /// None: nothing to reload (`--demo`, flags only); SIGHUP says so.
     pub reloader: Option<Reloader>,
@@ -96,33 +100,24 @@ pub fn account_views(roster: &Roster) -> Vec<AccountView> {
         .collect()
 }
 
-/// The state `watch` starts with: read-only (it never changes an
-/// instance), no bell, English (its lines are for machines and operators'
-/// greps, not translated).
-pub fn initial_app(options: &WatchOptions) -> App {
-    let mut app = App::new(AppInit {
-        accounts: account_views(&options.roster),
-        instances: select(&options.roster, options.shard),
-        lang: Lang::En,
-        interval: options.interval,
-        concurrency: options.concurrency,
-        bell: false,
-        read_only: true,
-        config_path: None,
-        memory: Memory::default(),
-        qr_refresh: crate::app::qr_pane::QR_REFRESH,
-        now: Instant::now(),
-        wall: SystemTime::now(),
-        notice: None,
-        keys: Default::default(),
-    });
-    crate::alerts::feed::start(
-        &mut app,
+/// The monitor `watch` starts with: this shard's instances, and the alert
+/// engine with what the store kept. Why the store could not be read, if so.
+pub fn initial_monitor(options: &WatchOptions) -> (Monitor, Option<String>) {
+    let mut monitor = Monitor::new(
+        account_views(&options.roster),
+        select(&options.roster, options.shard),
+        options.interval,
+        options.concurrency,
+        Instant::now(),
+        SystemTime::now(),
+    );
+    let (alerts, unreadable) = crate::alerts::start::alerts_at_start(
         &options.alerts,
         options.interval,
         options.alert_store.as_deref(),
     );
-    app
+    monitor.alerts = alerts;
+    (monitor, unreadable)
 }
 
 /// Run until SIGTERM or SIGINT.
@@ -147,7 +142,10 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let metrics_url = match options.metrics {
         Some(addr) => {
-            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx)
+            let cap =
+                crate::fd_limit::listener_cap(crate::fd_limit::current(), options.concurrency);
+            let hosts = &options.metrics_hosts;
+            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx, hosts, cap)
                 .await
                 .map_err(|e| format!("cannot serve metrics on {addr}: {e}"))?;
             Some(format!("http://{bound}/metrics"))
@@ -155,30 +153,35 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
         None => None,
     };
 
-    let app = initial_app(&options);
+    let (mut monitor, unreadable) = initial_monitor(&options);
     let mut watcher = observe::Watcher::new(log, metrics.clone());
-    watcher.register_all(&app);
-    // History and alerts come with the same worker the dashboard uses:
-    // `update` emits the records and alert events, the worker delivers them.
-    let mut core = RunLoop::start_with(
-        app,
+    watcher.register_all(&monitor);
+    if let Some(error) = unreadable {
+        watcher.on_event(
+            &monitor,
+            crate::engine::Event::StoreUnreadable {
+                subject: "store".into(),
+                error,
+            },
+        );
+    }
+    // History and alert delivery are executors beside the HTTP worker: the
+    // monitor's effects go to them, their notices come back as messages.
+    let mut core: RunLoop<CoreMsg> = RunLoop::start(
         options.roster.accounts.clone(),
         options.concurrency,
         WorkerPaths::default(),
-        |worker, tx, _| {
-            let mut worker =
-                worker.with_alerts(options.alerts.channels(), options.alert_store.clone());
+        |worker, tx| {
+            let mut worker = worker.with_alerts(
+                Channels::unattended(&options.alerts),
+                options.alert_store.clone(),
+            );
             let tx = tx.clone();
             let history = crate::history::open_for(
                 &options.history,
                 options.interval,
                 Box::new(move |notice| {
-                    log.log(
-                        Level::Warn,
-                        "history_notice",
-                        &[("detail", notice.as_str().into())],
-                    );
-                    let _ = tx.send(crate::app::msg::Msg::HistoryNotice(notice));
+                    let _ = tx.send(CoreMsg::HistoryNotice(notice));
                 }),
             );
             if let Some(history) = history {
@@ -189,8 +192,8 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     );
     let mut fields: Vec<(&str, Value)> = vec![
         ("version", env!("CARGO_PKG_VERSION").into()),
-        ("instances", core.app.rows.len().into()),
-        ("accounts", core.app.accounts.len().into()),
+        ("instances", monitor.rows.len().into()),
+        ("accounts", monitor.accounts.len().into()),
         (
             "interval",
             humantime::format_duration(options.interval)
@@ -217,9 +220,17 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     let reason = loop {
         tokio::select! {
             batch = core.next_batch(None) => {
-                let Some(batch) = batch else { break "worker gone" };
                 for msg in batch {
-                    watcher.handle(&mut core, msg);
+                    let tick = matches!(msg, CoreMsg::Tick { .. });
+                    let mut step = Step::default();
+                    monitor::step(&mut monitor, msg, &mut step);
+                    core.run(step.effects);
+                    for event in step.events {
+                        watcher.on_event(&monitor, event);
+                    }
+                    if tick {
+                        watcher.on_tick(&monitor);
+                    }
                 }
             }
             _ = term.recv() => break "SIGTERM",
@@ -243,13 +254,17 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             Some(result) = reload_rx.recv() => {
                 reloading = false;
                 match result {
-                    Ok(loaded) => reload::apply(
-                        &mut core,
-                        &mut watcher,
-                        loaded,
-                        options.shard,
-                        options.alert_store.clone(),
-                    ),
+                    Ok(loaded) if reload_guard::admit(&log, &monitor, &loaded, options.shard) => {
+                        let msg = reload::apply(&mut core, loaded, options.shard, options.alert_store.clone());
+                        let mut step = Step::default();
+                        monitor::step(&mut monitor, msg, &mut step);
+                        core.run(step.effects);
+                        for event in step.events {
+                            watcher.on_event(&monitor, event);
+                        }
+                    }
+                    // Refused by the guard (logged there): the old roster stays.
+                    Ok(_) => {}
                     Err(e) => log.log(Level::Error, "reload_refused", &[
                         ("error", e.into()),
                         ("detail", "the previous config keeps running".into()),

@@ -1,19 +1,17 @@
-//! What `watch` makes of each message before and after `update`: status
-//! changes and alert deliveries become log lines and metrics; ticks bring
-//! the achieved-cycle warning and the end of the first round.
+//! What `watch` makes of the monitor's events: status changes and alert
+//! deliveries become log lines and metrics; the cycle and the first round
+//! become log lines too. It reads events, never diffs the monitor.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::log::{Level, Logger, Value};
-use crate::api::InstanceStatus;
-use crate::app::Call;
-use crate::app::cycle;
-use crate::app::msg::{CallError, Msg, Reply};
-use crate::app::row::{Health, Row};
-use crate::app::state::App;
+use crate::domain::Health;
+use crate::engine::cycle;
+use crate::engine::event::Event;
+use crate::engine::monitor::Monitor;
+use crate::engine::row::Row;
 use crate::metrics::{InstanceIdentity, Metrics, status_name};
-use crate::run_loop::RunLoop;
 
 /// While the interval stays out of reach, the warning is repeated this often.
 const SLOW_REMINDER: Duration = Duration::from_secs(600);
@@ -26,7 +24,6 @@ pub struct Watcher {
     /// Since when the achieved cycle is too slow, and when that was last said.
     slow: Option<Instant>,
     slow_logged: Option<Instant>,
-    first_round: Option<Instant>,
     started: Instant,
 }
 
@@ -37,42 +34,45 @@ impl Watcher {
             metrics,
             slow: None,
             slow_logged: None,
-            first_round: None,
             started: Instant::now(),
         }
     }
 
-    /// Series for every instance of `app`, 0 until checked.
-    pub fn register_all(&self, app: &App) {
-        for row in &app.rows {
-            self.metrics.set_instance(identity(app, row));
+    /// Series for every instance of the monitor (`up` only after its first answer).
+    pub fn register_all(&self, monitor: &Monitor) {
+        for row in &monitor.rows {
+            self.metrics.set_instance(identity(monitor, row));
         }
     }
 
-    pub fn handle(&mut self, core: &mut RunLoop, msg: Msg) {
-        match msg {
-            Msg::Api(done) if done.call == Call::Status => {
-                let id = done.instance.clone();
-                let latency = done.latency;
-                let result = result_name(&done.result);
-                let wall = core.app.wall_time(done.at);
-                let before = core.app.row(&id).map(|r| (r.health(), r.changed_at));
-                core.apply(Msg::Api(done));
-                // Removed by a reload while the check was in flight.
-                let Some(row) = core.app.row(&id) else { return };
-                let account = account_name(&core.app, row);
-                let after = row.health();
+    /// One event of the monitor, after its step.
+    pub fn on_event(&mut self, monitor: &Monitor, event: Event) {
+        match event {
+            Event::Checked {
+                id,
+                seen,
+                latency,
+                health,
+                at,
+                ..
+            } => {
+                let account = monitor
+                    .row(&id)
+                    .map(|row| monitor.account_name(row).to_string())
+                    .unwrap_or_default();
                 self.metrics
-                    .observe_check(&id, &account, result, latency, after, wall);
-                if let Some((before, since)) = before
-                    && before != after
-                    && before != Health::NotChecked
-                {
-                    let was_for = since.map(|t| core.app.now.saturating_duration_since(t));
-                    self.status_line(row, &account, before, after, was_for);
-                }
+                    .observe_check(&id, &account, seen.name(), latency, health, at);
             }
-            Msg::AlertDelivered {
+            Event::StatusChanged {
+                id,
+                label,
+                account,
+                from,
+                to,
+                was_for,
+                detail,
+            } => self.status_line(&id, &label, &account, from, to, was_for, detail),
+            Event::AlertDelivered {
                 event,
                 channel,
                 ok,
@@ -93,63 +93,9 @@ impl Watcher {
                         ("detail", detail.as_str().into()),
                     ],
                 );
-                core.apply(Msg::AlertDelivered {
-                    event,
-                    channel,
-                    ok,
-                    detail,
-                });
             }
-            Msg::Tick(now) => {
-                core.apply(Msg::Tick(now));
-                self.on_tick(&core.app, now);
-            }
-            other => core.apply(other),
-        }
-    }
-
-    fn status_line(
-        &self,
-        row: &Row,
-        account: &str,
-        before: Health,
-        after: Health,
-        was_for: Option<Duration>,
-    ) {
-        let level = match after {
-            Health::Active => Level::Info,
-            _ => Level::Warn,
-        };
-        let mut fields: Vec<(&str, Value)> = vec![
-            ("id", row.id.as_str().into()),
-            ("label", row.label.as_str().into()),
-            ("account", account.into()),
-            ("from", status_name(before).unwrap_or("unchecked").into()),
-            ("to", status_name(after).unwrap_or("unchecked").into()),
-        ];
-        if let Some(d) = was_for {
-            fields.push(("was_for_s", d.as_secs().into()));
-        }
-        let detail = match (&row.error, &row.status) {
-            (Some(e), _) => Some(e.to_string()),
-            (None, Some(InstanceStatus::Unknown(text))) => Some(text.clone()),
-            _ => None,
-        };
-        if let Some(detail) = detail {
-            fields.push(("detail", detail.into()));
-        }
-        self.log.log(level, "status", &fields);
-    }
-
-    fn on_tick(&mut self, app: &App, now: Instant) {
-        if let Some(achieved) = app.cycle.achieved {
-            self.metrics.set_cycle(achieved);
-        }
-        self.cycle_warning(app, now);
-        if self.first_round.is_none() {
-            let [active, inactive, error, unknown, unchecked] = app.counts();
-            if unchecked == 0 {
-                self.first_round = Some(now);
+            Event::FirstRound { counts } => {
+                let [active, inactive, error, unknown] = counts;
                 self.log.log(
                     Level::Info,
                     "first_round",
@@ -158,19 +104,87 @@ impl Watcher {
                         ("inactive", inactive.into()),
                         ("error", error.into()),
                         ("unknown", unknown.into()),
-                        (
-                            "took_s",
-                            now.saturating_duration_since(self.started)
-                                .as_secs_f64()
-                                .into(),
-                        ),
+                        ("took_s", self.started.elapsed().as_secs_f64().into()),
                     ],
                 );
             }
+            Event::CycleSlow => {
+                self.slow = Some(monitor.now);
+                self.slow_logged = None;
+                self.cycle_warning(monitor, monitor.now);
+            }
+            Event::CycleMet => self.cycle_warning(monitor, monitor.now),
+            Event::StoreNotice(text) => self.log.log(
+                Level::Warn,
+                "history_notice",
+                &[("detail", text.as_str().into())],
+            ),
+            Event::StoreUnreadable { subject, error } => self.log.log(
+                Level::Warn,
+                "alert_store_unreadable",
+                &[
+                    ("what", subject.as_str().into()),
+                    ("error", error.as_str().into()),
+                    ("detail", "alerting goes on without it".into()),
+                ],
+            ),
+            Event::Reloaded(summary) => {
+                for id in &summary.removed {
+                    self.metrics.remove_instance(id);
+                }
+                // New and changed instances get (new) series; unchanged ones keep theirs.
+                self.register_all(monitor);
+                self.reload_line(&summary);
+            }
+            Event::AlertRaised(_)
+            | Event::SilencesChanged
+            | Event::Paused(_)
+            | Event::RefreshingAll(_) => {}
         }
     }
 
-    fn cycle_warning(&mut self, app: &App, now: Instant) {
+    /// Once per tick: the cycle gauge, and the slow-cycle reminder.
+    pub fn on_tick(&mut self, monitor: &Monitor) {
+        if let Some(achieved) = monitor.cycle.achieved {
+            self.metrics.set_cycle(achieved);
+        }
+        if self.slow.is_some() {
+            self.cycle_warning(monitor, monitor.now);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn status_line(
+        &self,
+        id: &str,
+        label: &str,
+        account: &str,
+        before: Health,
+        after: Health,
+        was_for: Option<Duration>,
+        detail: Option<String>,
+    ) {
+        let level = match after {
+            Health::Active => Level::Info,
+            _ => Level::Warn,
+        };
+        let mut fields: Vec<(&str, Value)> = vec![
+            ("id", id.into()),
+            ("label", label.into()),
+            ("account", account.into()),
+            ("from", status_name(before).unwrap_or("unchecked").into()),
+            ("to", status_name(after).unwrap_or("unchecked").into()),
+        ];
+        if let Some(d) = was_for {
+            fields.push(("was_for_s", d.as_secs().into()));
+        }
+        if let Some(detail) = detail {
+            fields.push(("detail", detail.into()));
+        }
+        self.log.log(level, "status", &fields);
+    }
+
+    fn cycle_warning(&mut self, app: &Monitor, now: Instant) {
         let interval = app.polling.interval;
         let slow = app.cycle.is_slow(interval);
         match (slow, self.slow) {
@@ -224,7 +238,7 @@ impl Watcher {
     }
 
     /// One line for a reload that took.
-    pub fn reload_line(&self, summary: &crate::app::reload::ReloadSummary) {
+    fn reload_line(&self, summary: &crate::engine::reload::ReloadSummary) {
         let mut fields: Vec<(&str, Value)> = vec![
             ("added", summary.added.len().into()),
             ("removed", summary.removed.len().into()),
@@ -267,30 +281,11 @@ impl Watcher {
     }
 }
 
-pub fn identity(app: &App, row: &Row) -> InstanceIdentity {
+pub fn identity(monitor: &Monitor, row: &Row) -> InstanceIdentity {
     InstanceIdentity {
         id: row.id.clone(),
         label: row.label.clone(),
-        account: account_name(app, row),
+        account: monitor.account_name(row).to_string(),
         tags: row.tags.clone(),
-    }
-}
-
-fn account_name(app: &App, row: &Row) -> String {
-    app.accounts
-        .get(row.account)
-        .map(|a| a.name.clone())
-        .unwrap_or_default()
-}
-
-fn result_name(result: &Result<Reply, CallError>) -> &'static str {
-    match result {
-        Ok(Reply::Status(reply)) => match reply.status {
-            InstanceStatus::Active => "active",
-            InstanceStatus::Inactive => "inactive",
-            InstanceStatus::Unknown(_) => "unknown",
-        },
-        Ok(_) => "unknown",
-        Err(_) => "error",
     }
 }

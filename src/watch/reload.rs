@@ -1,47 +1,36 @@
-//! SIGHUP: a config read again becomes the running one. The diff itself
-//! is `app::reload` (pure, through `update`); here the worker gets the new
-//! accounts first (so the newcomers' first polls use them), the metrics
-//! drop the series of instances that left, and one line says what changed.
+//! SIGHUP: a config read again becomes the running one. The runtime's part
+//! happens here (the worker gets the new accounts first, so the newcomers'
+//! first polls use them, and the new alert channels); the roster and the
+//! alert rules reach the monitor as one message, and its `Reloaded` event
+//! brings the metrics and the log line.
 
-use super::observe::{Watcher, identity};
 use super::{Loaded, Shard, account_views, select};
-use crate::app::msg::Msg;
-use crate::app::reload::Reload;
+use crate::alerts::deliver::Channels;
+use crate::engine::alerts::Settings;
+use crate::engine::msg::CoreMsg;
+use crate::engine::reload::Reload;
 use crate::run_loop::RunLoop;
 
+/// Swap the executors' accounts and channels; the message for the monitor.
 pub fn apply(
-    core: &mut RunLoop,
-    watcher: &mut Watcher,
+    core: &mut RunLoop<CoreMsg>,
     loaded: Loaded,
     shard: Option<Shard>,
     alert_store: Option<std::path::PathBuf>,
-) {
+) -> CoreMsg {
     let instances = select(&loaded.roster, shard);
     let accounts = account_views(&loaded.roster);
     core.worker.set_accounts(loaded.roster.accounts);
-    // New alert rules and channels; deliveries already under way finish.
-    core.app
-        .alerts
-        .engine
-        .set_settings(loaded.alerts.settings(loaded.interval));
+    // New alert channels; deliveries already under way finish.
     core.worker = core
         .worker
         .clone()
-        .with_alerts(loaded.alerts.channels(), alert_store);
-    core.apply(Msg::Reloaded(Box::new(Reload {
+        .with_alerts(Channels::unattended(&loaded.alerts), alert_store);
+    CoreMsg::Reloaded(Box::new(Reload {
         accounts,
         instances,
         interval: loaded.interval,
         concurrency: loaded.concurrency,
-    })));
-    let summary = core.app.reloaded.take().unwrap_or_default();
-    for id in &summary.removed {
-        watcher.metrics.remove_instance(id);
-        core.app.alerts.engine.forget(id);
-    }
-    // New and changed instances get (new) series; unchanged ones keep theirs.
-    for row in &core.app.rows {
-        watcher.metrics.set_instance(identity(&core.app, row));
-    }
-    watcher.reload_line(&summary);
+        alerts: Some(Settings::from_config(&loaded.alerts, loaded.interval)),
+    }))
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
 
-use wadash::app::row::Health;
+use wadash::domain::Health;
 use wadash::metrics::{InstanceIdentity, Metrics};
 
 fn read(path: &str) -> String {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
-use wadash::app::effect::{Effect, NewInstance};
-use wadash::app::msg::Msg;
+use wadash::engine::effect::{Effect, NewInstance};
+use wadash::engine::msg::CoreMsg;
 use wadash::memory::Memory;
 use wadash::worker::{Worker, WorkerPaths};
 
@@ -158,11 +158,11 @@ async fn dashboard_edits_racing_cli_edits_keep_both() {
             .expect("worker answers")
             .unwrap();
         match msg {
-            Msg::ConfigEdited { result, .. } => {
+            CoreMsg::ConfigEdited { result, .. } => {
                 result.expect("dashboard edit succeeds");
                 edits += 1;
             }
-            Msg::MemorySaved(result) => {
+            CoreMsg::MemorySaved(result) => {
                 result.expect("dashboard save succeeds");
                 saves += 1;
             }

@@ -262,7 +262,8 @@ fn heavy_writer_child() {
     let Ok(path) = std::env::var("WADASH_TEST_HEAVY_WRITER") else {
         return;
     };
-    use wadash::history::{Cause, HealthKind, History, Observation, WriterOptions};
+    use wadash::domain::{Cause, Observation, Seen};
+    use wadash::history::{History, WriterOptions};
     let history = History::spawn(
         WriterOptions {
             path: PathBuf::from(path),
@@ -279,9 +280,9 @@ fn heavy_writer_child() {
                 id: format!("inst-{i}"),
                 at: std::time::SystemTime::now(),
                 kind: if (n / 2000 + i).is_multiple_of(3) {
-                    HealthKind::Inactive
+                    Seen::Inactive
                 } else {
-                    HealthKind::Active
+                    Seen::Active
                 },
                 detail: Some("x".repeat(40)),
                 cause: Cause::Poll,
@@ -302,7 +303,7 @@ fn kill_9_during_heavy_writes_leaves_a_file_that_passes_integrity_check() {
         let mut child = std::process::Command::new(&exe)
             .args([
                 "--exact",
-                "heavy_writer_child",
+                "history::heavy_writer_child",
                 "--nocapture",
                 "--test-threads",
                 "1",

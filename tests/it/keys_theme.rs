@@ -13,11 +13,12 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use wadash::app::msg::Msg;
-use wadash::app::state::{App, AppInit, InstanceSeed, Mode};
+use wadash::app::state::{App, AppInit, Mode};
 use wadash::app::update::update;
 use wadash::config::Config;
+use wadash::engine::monitor::InstanceSeed;
+use wadash::theme::{Palette, Preset};
 use wadash::ui::Theme;
-use wadash::ui::theme::{Palette, Preset};
 
 use crate::common::pty::PtySession;
 

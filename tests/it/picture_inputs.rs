@@ -49,8 +49,8 @@ fn a_named_pipe_is_refused_at_once() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn a_picture_action_on_a_pipe_answers_and_frees_the_instance() {
-    use wadash::app::effect::{Call, Effect, Purpose};
-    use wadash::app::msg::{CallError, Msg};
+    use wadash::engine::effect::{Call, Effect, Purpose};
+    use wadash::engine::msg::{CallError, CoreMsg};
     let dir = tempfile::tempdir().unwrap();
     let pipe = fifo(dir.path());
     let account =
@@ -74,7 +74,7 @@ async fn a_picture_action_on_a_pipe_answers_and_frees_the_instance() {
         .await
         .expect("an answer, not a hang")
         .unwrap();
-    let Msg::Api(done) = msg else {
+    let CoreMsg::Api(done) = msg else {
         panic!("{msg:?}")
     };
     let Err(CallError::Local(text)) = done.result else {

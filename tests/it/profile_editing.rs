@@ -12,8 +12,10 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use wadash::api::{Account, Client};
 use wadash::app::form::FormKind;
-use wadash::app::state::{AppInit, InstanceSeed, SortKey};
+use wadash::app::state::{AppInit, SortKey};
 use wadash::app::{App, Mode, Msg, update};
+use wadash::engine::monitor::InstanceSeed;
+use wadash::engine::msg::CoreMsg;
 use wadash::memory::Memory;
 use wadash::sandbox::{self, RunningSandbox, SandboxOptions};
 use wadash::secret::Secret;
@@ -26,7 +28,7 @@ struct Harness {
     sandbox: RunningSandbox,
     app: App,
     worker: Worker,
-    rx: mpsc::UnboundedReceiver<Msg>,
+    rx: mpsc::UnboundedReceiver<CoreMsg>,
     http: reqwest::Client,
     state_file: PathBuf,
     _dir: tempfile::TempDir,
@@ -112,9 +114,9 @@ impl Harness {
                 self.app.flash.as_ref().map(|f| &f.text)
             );
             match tokio::time::timeout(Duration::from_millis(50), self.rx.recv()).await {
-                Ok(Some(msg)) => self.feed(msg),
+                Ok(Some(msg)) => self.feed(Msg::Core(msg)),
                 Ok(None) => panic!("worker channel closed"),
-                Err(_) => self.feed(Msg::Tick(Instant::now())),
+                Err(_) => self.feed(Msg::tick(Instant::now())),
             }
         }
     }
@@ -126,7 +128,7 @@ impl Harness {
             .app
             .view
             .iter()
-            .position(|&i| self.app.rows[i].id == id)
+            .position(|&i| self.app.monitor.rows[i].id == id)
             .expect("instance shown");
         self.press(KeyCode::Char('g'));
         for _ in 0..target {
@@ -254,7 +256,7 @@ async fn name_and_description_reach_the_server_and_the_memory() {
 async fn a_wrong_id_keeps_the_form_open_with_the_server_text() {
     let mut h = Harness::new().await;
     // An instance the sandbox does not know: the server answers 400.
-    h.app.rows[0].id = "no-such-instance".into();
+    h.app.monitor.rows[0].id = "no-such-instance".into();
     h.app.reindex();
     h.app.settle();
     h.select("no-such-instance");
@@ -436,7 +438,7 @@ async fn disconnect_needs_confirmation() {
 async fn bulk_auto_read_on_marked_instances_with_one_failure_kept_marked() {
     let mut h = Harness::new().await;
     // One marked instance the server does not know.
-    h.app.rows[0].id = "ghost".into();
+    h.app.monitor.rows[0].id = "ghost".into();
     h.app.reindex();
     h.app.settle();
     h.press(KeyCode::Char('*'));
@@ -453,7 +455,7 @@ async fn bulk_auto_read_on_marked_instances_with_one_failure_kept_marked() {
     assert_eq!(run.failures[0].id, "ghost");
     assert_eq!(h.app.marks.iter().collect::<Vec<_>>(), ["ghost"]);
     for d in &h.sandbox.instances {
-        if h.app.index.contains_key(&d.id) {
+        if h.app.monitor.index.contains_key(&d.id) {
             assert_eq!(h.server(&d.id).await["auto_read"], true, "{}", d.id);
         }
     }

@@ -14,9 +14,12 @@ use ratatui::layout::Rect;
 use serde_json::Value;
 use tokio::sync::mpsc;
 use wadash::api::{Account, Client};
-use wadash::app::qr_pane::{QrPane, Stage};
-use wadash::app::state::{AppInit, InstanceSeed};
+use wadash::app::state::AppInit;
 use wadash::app::{App, Mode, Msg, update};
+use wadash::engine::effect::Effect;
+use wadash::engine::monitor::InstanceSeed;
+use wadash::engine::msg::CoreMsg;
+use wadash::engine::pairing::qr_pane::{QrPane, Stage};
 use wadash::qr::{self, DrawMode};
 use wadash::sandbox::{self, RunningSandbox, SandboxOptions};
 use wadash::secret::Secret;
@@ -28,7 +31,7 @@ struct Harness {
     sandbox: RunningSandbox,
     app: App,
     worker: Worker,
-    rx: mpsc::UnboundedReceiver<Msg>,
+    rx: mpsc::UnboundedReceiver<CoreMsg>,
     id: String,
     bells: usize,
 }
@@ -78,11 +81,10 @@ async fn harness(qr_rotate: Duration, qr_refresh: Duration) -> Harness {
 impl Harness {
     fn send(&mut self, msg: Msg) {
         for effect in update(&mut self.app, msg) {
-            self.worker.run(effect);
-        }
-        if self.app.ring_bell {
-            self.app.ring_bell = false;
-            self.bells += 1;
+            match effect {
+                Effect::Bell => self.bells += 1,
+                effect => self.worker.run(effect),
+            }
         }
     }
 
@@ -97,11 +99,11 @@ impl Harness {
         while !done(&self.app) {
             assert!(Instant::now() < deadline, "timed out waiting for {what}");
             match tokio::time::timeout(Duration::from_millis(50), self.rx.recv()).await {
-                Ok(Some(msg)) => self.send(msg),
+                Ok(Some(msg)) => self.send(Msg::Core(msg)),
                 Ok(None) => panic!("worker channel closed"),
                 Err(_) => {}
             }
-            self.send(Msg::Tick(Instant::now()));
+            self.send(Msg::tick(Instant::now()));
         }
     }
 
@@ -111,7 +113,7 @@ impl Harness {
         self.run_until(
             period + Duration::from_secs(5),
             "the period to pass",
-            |app| app.now >= end,
+            |app| app.monitor.now >= end,
         )
         .await;
     }
@@ -325,7 +327,10 @@ async fn refreshes_then_scan_connects_and_the_row_turns_active() {
     assert_eq!(h.bells, 1, "the bell rang once");
     let screen = text(&render(&h.app, 80, 24, COLOR));
     assert!(screen.contains("Connected in"), "{screen}");
-    assert!(h.app.rows[0].is_active(), "the row is active already");
+    assert!(
+        h.app.monitor.rows[0].is_active(),
+        "the row is active already"
+    );
 
     // About 2 s later the pane closes by itself, back to the list.
     h.run_until(Duration::from_secs(4), "the pane to close", |app| {

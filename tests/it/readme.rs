@@ -533,8 +533,8 @@ fn the_checker_catches_made_up_commands_keys_and_values() {
 /// the action table in each README is the generated one.
 #[test]
 fn the_keys_examples_parse_and_the_action_tables_match_the_key_table() {
-    use wadash::app::rebind::defaults_markdown;
     use wadash::i18n::Lang;
+    use wadash::keys::rebind::defaults_markdown;
     for (name, lang) in [("README.md", Lang::En), ("README.es.md", Lang::Es)] {
         let text = read(name);
         let (blocks, _) = split(&text);

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use tui_input::Input;
 
-use crate::app::effect::Effect;
 use crate::app::form::{Form, FormKind};
-use crate::app::msg::PicturePreview;
 use crate::app::state::{App, Mode};
+use crate::engine::effect::Effect;
+use crate::engine::msg::PicturePreview;
 use crate::profile_image::{self, ImageSource};
 
 /// The picture preview is requested once the field has not changed for this
@@ -21,7 +21,7 @@ pub const COMPLETIONS_SHOWN: usize = 8;
 const MAX_LISTING: usize = 5_000;
 
 /// Ticks: ask for a preview once the picture field stopped changing.
-pub fn on_tick(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn picture_tick(app: &mut App, effects: &mut Vec<Effect>) {
     let Mode::Form(form) = &app.mode else { return };
     if !matches!(form.kind, FormKind::Picture { .. }) {
         return;
@@ -31,7 +31,7 @@ pub fn on_tick(app: &mut App, effects: &mut Vec<Effect>) {
         app.picture.seen = None;
         return;
     }
-    let now = app.now;
+    let now = app.monitor.now;
     match &app.picture.seen {
         Some((seen, since)) if *seen == value => {
             let settled = now.saturating_duration_since(*since) >= PREVIEW_PAUSE;

@@ -7,9 +7,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::api::{ApiError, Confirmation, DisconnectReply};
-use crate::app::msg::{CallError, Msg, Reply};
-use crate::app::state::{AppInit, InstanceSeed};
+use crate::app::msg::Msg;
+use crate::app::state::AppInit;
 use crate::app::update;
+use crate::engine::monitor::InstanceSeed;
+use crate::engine::msg::{CallError, CoreMsg, Reply};
 use crate::i18n::Lang;
 use crate::memory::Memory;
 
@@ -76,17 +78,17 @@ pub(crate) fn answer(
     purpose: Purpose,
     result: Result<Reply, CallError>,
 ) -> Vec<Effect> {
-    let at = app.now;
+    let at = app.monitor.now;
     update(
         app,
-        Msg::Api(ApiDone {
+        Msg::Core(CoreMsg::Api(ApiDone {
             instance: instance.into(),
             call,
             purpose,
             at,
             latency: Duration::from_millis(12),
             result,
-        }),
+        })),
     )
 }
 
@@ -432,7 +434,7 @@ fn disconnect_confirms_naming_the_instance_default_no() {
             .contains("instancia desconectada")
     );
     // Its status is checked at once rather than at the next interval.
-    assert!(app.row("i1").unwrap().next_poll <= app.now);
+    assert!(app.row("i1").unwrap().next_poll <= app.monitor.now);
 }
 
 #[test]
@@ -451,7 +453,7 @@ fn action_answers_are_not_taken_for_status_polls() {
     let row = app.row("i1").unwrap();
     assert_eq!(row.checks, 0);
     assert!(row.error.is_none());
-    assert_eq!(app.polling.in_flight, 0);
+    assert_eq!(app.monitor.polling.in_flight, 0);
 }
 
 #[test]
@@ -459,7 +461,7 @@ fn picture_preview_is_debounced_and_stale_answers_dropped() {
     let mut app = app_with(1);
     ch(&mut app, 'i');
     typed(&mut app, "https://example.com/a.png");
-    let t0 = app.now;
+    let t0 = app.monitor.now;
     let preview = |e: &[Effect]| {
         e.iter()
             .filter_map(|e| match e {
@@ -469,35 +471,35 @@ fn picture_preview_is_debounced_and_stale_answers_dropped() {
             .collect::<Vec<_>>()
     };
     // First tick only notes the value; the pause has not passed.
-    assert!(preview(&update(&mut app, Msg::Tick(t0 + Duration::from_millis(10)))).is_empty());
+    assert!(preview(&update(&mut app, Msg::tick(t0 + Duration::from_millis(10)))).is_empty());
     let asked = preview(&update(
         &mut app,
-        Msg::Tick(t0 + Duration::from_millis(400)),
+        Msg::tick(t0 + Duration::from_millis(400)),
     ));
     assert_eq!(asked, vec![("https://example.com/a.png".to_string(), 1)]);
     // Not asked twice for the same value.
     assert!(
         preview(&update(
             &mut app,
-            Msg::Tick(t0 + Duration::from_millis(900))
+            Msg::tick(t0 + Duration::from_millis(900))
         ))
         .is_empty()
     );
     // A stale answer (older seq) is ignored; the current one is kept.
     update(
         &mut app,
-        Msg::PicturePreview {
+        Msg::Core(CoreMsg::PicturePreview {
             seq: 0,
             result: Err("old".into()),
-        },
+        }),
     );
     assert!(app.picture.result.is_none());
     update(
         &mut app,
-        Msg::PicturePreview {
+        Msg::Core(CoreMsg::PicturePreview {
             seq: 1,
             result: Err("x.png: not an image".into()),
-        },
+        }),
     );
     // A value whose preview failed cannot be submitted: the reason shows.
     assert!(api_calls(&key(&mut app, KeyCode::Enter)).is_empty());

@@ -4,9 +4,10 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::app::actions::tests::{answer, api_calls, app_with, ch, key, not_found, ok, typed};
-use crate::app::effect::Purpose;
 use crate::app::form::FormKind;
 use crate::app::msg::Msg;
+use crate::engine::effect::Purpose;
+
 use crate::app::state::{Mode, Pending};
 use crate::app::update;
 
@@ -196,8 +197,8 @@ fn a_busy_instance_is_not_sent_twice_by_a_bulk_run() {
     assert_eq!(run.failures.len(), 1);
     assert_eq!(run.failures[0].id, "i1");
     // The single answer still goes to the single-action path.
-    let now = app.now;
-    update(&mut app, Msg::Tick(now));
+    let now = app.monitor.now;
+    update(&mut app, Msg::tick(now));
     answer(
         &mut app,
         "i1",

@@ -42,7 +42,7 @@ fn sort_orders_and_reverse() {
     let order = |app: &App| {
         app.view
             .iter()
-            .map(|&i| app.rows[i].id.clone())
+            .map(|&i| app.monitor.rows[i].id.clone())
             .collect::<Vec<_>>()
     };
     assert_eq!(app.sort, SortKey::Status);
@@ -62,7 +62,7 @@ fn sort_orders_and_reverse() {
     update(&mut app, key('s'));
     app.settle();
     assert_eq!(app.sort, SortKey::LastChange);
-    update(&mut app, Msg::Tick(t1 + Duration::from_secs(3)));
+    update(&mut app, Msg::tick(t1 + Duration::from_secs(3)));
     app.settle();
     assert_eq!(
         order(&app)[0],
@@ -112,16 +112,16 @@ fn commands_quit_interval_filter_and_unknown() {
         update(app, code(KeyCode::Enter))
     };
     run(&mut app, "interval 30s");
-    assert_eq!(app.polling.interval, Duration::from_secs(30));
+    assert_eq!(app.monitor.polling.interval, Duration::from_secs(30));
     run(&mut app, "filter tag:chile");
     app.settle();
     assert_eq!(app.view.len(), 2);
     run(&mut app, "pause");
-    assert!(app.polling.paused);
+    assert!(app.monitor.polling.paused);
     run(&mut app, "frobnicate");
     assert!(app.flash.as_ref().unwrap().text.contains("unknown command"));
     run(&mut app, "interval soon");
-    assert_eq!(app.polling.interval, Duration::from_secs(30));
+    assert_eq!(app.monitor.polling.interval, Duration::from_secs(30));
     assert!(!app.quit);
     run(&mut app, "q");
     assert!(app.quit);
@@ -152,7 +152,7 @@ fn add_and_remove_instances_from_the_dashboard() {
     assert!(effects.iter().any(
         |e| matches!(e, Effect::AddInstance(n) if n.id == "NEW1" && n.label == "Sucursal Arequipa")
     ));
-    assert_eq!(app.rows.len(), 3);
+    assert_eq!(app.monitor.rows.len(), 3);
     assert_eq!(app.selected_id().as_deref(), Some("NEW1"));
 
     // X asks first; "No" is the default, so Enter does nothing.
@@ -160,7 +160,7 @@ fn add_and_remove_instances_from_the_dashboard() {
     assert!(matches!(app.mode, Mode::Confirm(_)));
     let effects = update(&mut app, code(KeyCode::Enter));
     assert!(effects.is_empty());
-    assert_eq!(app.rows.len(), 3);
+    assert_eq!(app.monitor.rows.len(), 3);
     update(&mut app, key('X'));
     let effects = update(&mut app, key('y'));
     assert!(
@@ -168,7 +168,7 @@ fn add_and_remove_instances_from_the_dashboard() {
             .iter()
             .any(|e| matches!(e, Effect::RemoveInstance(id) if id == "NEW1"))
     );
-    assert_eq!(app.rows.len(), 2);
+    assert_eq!(app.monitor.rows.len(), 2);
     assert!(app.row("NEW1").is_none());
 }
 
@@ -188,15 +188,15 @@ fn read_only_refuses_changes() {
 fn an_answer_for_a_removed_instance_is_harmless() {
     let t0 = Instant::now();
     let mut app = app_with(2, 16, t0);
-    update(&mut app, Msg::Tick(t0 + Duration::from_secs(1)));
-    assert_eq!(app.polling.in_flight, 2);
+    update(&mut app, Msg::tick(t0 + Duration::from_secs(1)));
+    assert_eq!(app.monitor.polling.in_flight, 2);
     assert_eq!(app.selected_id().as_deref(), Some("ID000"));
     update(&mut app, key('X'));
     update(&mut app, key('y'));
     assert!(app.row("ID000").is_none());
     // Its answer frees its slot once; the other row's poll still counts.
     update(&mut app, status_done("ID000", t0, InstanceStatus::Active));
-    assert_eq!(app.polling.in_flight, 1);
+    assert_eq!(app.monitor.polling.in_flight, 1);
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn an_answer_reorders_only_when_what_the_order_reads_changed() {
 #[test]
 fn the_auto_read_choice_has_its_own_listed_keys() {
     use crate::app::form::FormKind;
-    use crate::app::keymap::{self, Action, ModeKind};
+    use crate::keys::{self as keymap, Action, ModeKind};
     let t0 = Instant::now();
     let mut app = app_with(1, 16, t0);
     update(&mut app, key('a'));
@@ -347,14 +347,14 @@ fn home_end_and_ctrl_w_edit_a_form_field() {
 fn the_picture_preview_is_prepared_for_the_instances_account() {
     let t0 = Instant::now();
     let mut app = app_with(1, 16, t0);
-    app.rows[0].account = 1;
+    app.monitor.rows[0].account = 1;
     update(&mut app, key('i'));
     for c in "a.png".chars() {
         update(&mut app, key(c));
     }
     let mut effects = Vec::new();
     for s in 1..=5 {
-        effects.extend(update(&mut app, Msg::Tick(t0 + Duration::from_secs(s))));
+        effects.extend(update(&mut app, Msg::tick(t0 + Duration::from_secs(s))));
     }
     let accounts: Vec<usize> = effects
         .iter()

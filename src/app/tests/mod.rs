@@ -5,11 +5,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::effect::{Call, Effect, Purpose};
-use super::msg::{ApiDone, CallError, Msg, Reply};
-use super::state::{App, AppInit, InstanceSeed, Mode, SortKey};
+use super::msg::Msg;
+use super::state::{App, AppInit, Mode, SortKey};
 use super::update;
 use crate::api::{ApiError, InstanceStatus, StatusReply};
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::monitor::InstanceSeed;
+use crate::engine::msg::{ApiDone, CallError, CoreMsg, Reply};
 
 pub fn app_with(n: usize, concurrency: usize, now: Instant) -> App {
     let seeds = (0..n)
@@ -48,7 +50,7 @@ fn polls(effects: &[Effect]) -> Vec<String> {
 }
 
 pub fn status_done(id: &str, at: Instant, status: InstanceStatus) -> Msg {
-    Msg::Api(ApiDone {
+    Msg::Core(CoreMsg::Api(ApiDone {
         instance: id.into(),
         call: Call::Status,
         purpose: Purpose::Poll,
@@ -62,11 +64,11 @@ pub fn status_done(id: &str, at: Instant, status: InstanceStatus) -> Msg {
             },
             status,
         })),
-    })
+    }))
 }
 
 fn error_done(id: &str, at: Instant) -> Msg {
-    Msg::Api(ApiDone {
+    Msg::Core(CoreMsg::Api(ApiDone {
         instance: id.into(),
         call: Call::Status,
         purpose: Purpose::Poll,
@@ -75,23 +77,23 @@ fn error_done(id: &str, at: Instant) -> Msg {
         result: Err(CallError::Api(ApiError::Timeout {
             after: Duration::from_secs(15),
         })),
-    })
+    }))
 }
 
 #[test]
 fn first_polls_spread_over_the_first_second_and_respect_the_cap() {
     let t0 = Instant::now();
     let mut app = app_with(50, 16, t0);
-    let early = polls(&update(&mut app, Msg::Tick(t0)));
+    let early = polls(&update(&mut app, Msg::tick(t0)));
     assert!(
         early.len() < 16,
         "not every instance is due at t0: {}",
         early.len()
     );
-    let effects = update(&mut app, Msg::Tick(t0 + Duration::from_secs(1)));
+    let effects = update(&mut app, Msg::tick(t0 + Duration::from_secs(1)));
     let total = early.len() + polls(&effects).len();
     assert_eq!(total, 16, "the cap bounds polls in flight");
-    assert_eq!(app.polling.in_flight, 16);
+    assert_eq!(app.monitor.polling.in_flight, 16);
 }
 
 #[test]
@@ -99,16 +101,16 @@ fn never_two_polls_of_one_instance_and_a_finished_poll_frees_its_slot() {
     let t0 = Instant::now();
     let mut app = app_with(3, 16, t0);
     let t1 = t0 + Duration::from_secs(1);
-    let first = polls(&update(&mut app, Msg::Tick(t1)));
+    let first = polls(&update(&mut app, Msg::tick(t1)));
     assert_eq!(first.len(), 3);
     // Overdue again long before the answer: still no second request.
-    let again = polls(&update(&mut app, Msg::Tick(t1 + Duration::from_secs(60))));
+    let again = polls(&update(&mut app, Msg::tick(t1 + Duration::from_secs(60))));
     assert!(again.is_empty(), "{again:?}");
     // `r` on an instance whose poll is in flight sends nothing either.
     assert!(polls(&update(&mut app, key('r'))).is_empty());
 
     let mut app = app_with(5, 2, t0);
-    let sent = polls(&update(&mut app, Msg::Tick(t1)));
+    let sent = polls(&update(&mut app, Msg::tick(t1)));
     assert_eq!(sent.len(), 2);
     let next = polls(&update(
         &mut app,
@@ -127,7 +129,7 @@ fn next_poll_is_the_interval_with_jitter() {
     let t0 = Instant::now();
     let mut app = app_with(1, 16, t0);
     let t1 = t0 + Duration::from_secs(1);
-    update(&mut app, Msg::Tick(t1));
+    update(&mut app, Msg::tick(t1));
     update(&mut app, status_done("ID000", t1, InstanceStatus::Active));
     let row = app.row("ID000").unwrap();
     let wait = row.next_poll - t1;
@@ -135,9 +137,9 @@ fn next_poll_is_the_interval_with_jitter() {
         wait >= Duration::from_secs(9) && wait <= Duration::from_secs(11),
         "{wait:?}"
     );
-    assert!(polls(&update(&mut app, Msg::Tick(t1 + Duration::from_secs(8)))).is_empty());
+    assert!(polls(&update(&mut app, Msg::tick(t1 + Duration::from_secs(8)))).is_empty());
     assert_eq!(
-        polls(&update(&mut app, Msg::Tick(t1 + Duration::from_secs(12)))).len(),
+        polls(&update(&mut app, Msg::tick(t1 + Duration::from_secs(12)))).len(),
         1
     );
 }
@@ -147,14 +149,14 @@ fn errors_back_off_exponentially_and_success_resets() {
     let t0 = Instant::now();
     let mut app = app_with(1, 16, t0);
     let mut t = t0 + Duration::from_secs(1);
-    update(&mut app, Msg::Tick(t));
+    update(&mut app, Msg::tick(t));
     let mut waits = Vec::new();
     for _ in 0..7 {
         update(&mut app, error_done("ID000", t));
         let row = app.row("ID000").unwrap();
         waits.push((row.next_poll - t).as_secs_f64());
         t = row.next_poll;
-        assert_eq!(polls(&update(&mut app, Msg::Tick(t))).len(), 1);
+        assert_eq!(polls(&update(&mut app, Msg::tick(t))).len(), 1);
     }
     // 20, 40, 80, 160, then capped at 300 (±10 %).
     for (w, nominal) in waits
@@ -176,16 +178,20 @@ fn pause_stops_new_polls_and_resume_restarts_them() {
     let t0 = Instant::now();
     let mut app = app_with(4, 16, t0);
     update(&mut app, key('p'));
-    assert!(app.polling.paused);
-    assert!(polls(&update(&mut app, Msg::Tick(t0 + Duration::from_secs(2)))).is_empty());
+    assert!(app.monitor.polling.paused);
+    assert!(polls(&update(&mut app, Msg::tick(t0 + Duration::from_secs(2)))).is_empty());
     // Resuming sends what came due while paused at once.
     let mut sent = polls(&update(&mut app, key('p')));
     sent.extend(polls(&update(
         &mut app,
-        Msg::Tick(t0 + Duration::from_secs(3)),
+        Msg::tick(t0 + Duration::from_secs(3)),
     )));
     assert_eq!(sent.len(), 4);
 }
 
 mod alerts;
+mod fair;
+mod history;
 mod list;
+mod qr_pane;
+mod reload;

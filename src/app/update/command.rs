@@ -1,6 +1,21 @@
 //! The `:` command line and its commands.
 
-use super::*;
+use super::FLASH;
+use super::filter::set_filter;
+use super::monitor;
+use super::reconnect;
+use crate::app::log::LogEntry;
+use crate::app::log::LogLevel;
+use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::app::state::SortKey;
+use crate::engine::effect::Effect;
+use crate::engine::monitor::Command;
+use crate::keys::Action;
+use ratatui::crossterm::event::KeyEvent;
+use std::time::Duration;
+use tui_input::backend::crossterm::to_input_request;
 
 pub(super) fn command_key(
     app: &mut App,
@@ -34,7 +49,7 @@ pub(super) fn command_key(
 /// `:doctor`: the terminal report (as `wadash doctor` prints it) in the
 /// event log, which opens on it.
 fn doctor_to_log(app: &mut App) {
-    let wall = app.wall_time(app.now);
+    let wall = app.wall_time(app.monitor.now);
     for line in crate::term::doctor::lines(&app.terminal, app.screen_size) {
         app.log.push(LogEntry {
             at: wall,
@@ -58,18 +73,18 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
         "q" | "quit" | "salir" => app.quit = true,
         "refresh" | "r" => {
             if rest == "all" || rest.is_empty() && word == "refresh" {
-                refresh_all(app);
-            } else if let Some(&i) = app.view.get(app.selected) {
-                refresh_one(app, i, effects);
+                monitor::command(app, Command::RefreshAll, effects);
+            } else if let Some(id) = app.selected_id() {
+                monitor::command(app, Command::Refresh(id), effects);
             }
         }
-        "pause" => toggle_pause(app, Some(true)),
-        "resume" => toggle_pause(app, Some(false)),
+        "pause" => monitor::command(app, Command::Pause(Some(true)), effects),
+        "resume" => monitor::command(app, Command::Pause(Some(false)), effects),
         "interval" => match humantime::parse_duration(rest) {
             Ok(d) if d >= Duration::from_secs(1) => {
-                app.polling.interval = d;
-                let latest = app.now + d;
-                for row in &mut app.rows {
+                app.monitor.polling.interval = d;
+                let latest = app.monitor.now + d;
+                for row in &mut app.monitor.rows {
                     row.next_poll = row.next_poll.min(latest);
                 }
                 let s = app.strings();

@@ -1,6 +1,16 @@
 //! The yes/no confirmation and what a "yes" runs.
 
-use super::*;
+use super::FLASH;
+use crate::app::actions;
+use crate::app::bulk;
+use crate::app::state::App;
+use crate::app::state::Confirm;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::app::state::Pending;
+use crate::engine::effect::Call;
+use crate::engine::effect::Effect;
+use crate::keys::Action;
 
 pub(super) fn ask_remove(app: &mut App) {
     if actions::refuse_read_only(app) {
@@ -53,17 +63,19 @@ pub(super) fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Eff
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
         Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
-        Pending::BulkDisconnect(ids) => bulk::start(app, ids, Call::Disconnect, effects),
+        Pending::BulkDisconnect(ids) => bulk::start_bulk(app, ids, Call::Disconnect, effects),
     }
 }
 
 pub(super) fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
-    let Some(&i) = app.index.get(id) else { return };
+    let Some(&i) = app.monitor.index.get(id) else {
+        return;
+    };
     // A poll in flight keeps its slot until its answer arrives (and
     // `on_status` frees it then), so the cap is not exceeded meanwhile.
-    app.rows.remove(i);
+    app.monitor.rows.remove(i);
     app.marks.remove(id);
-    app.alerts.engine.forget(id);
+    app.monitor.alerts.engine.forget(id);
     if app.memory.forget(id).is_some() {
         effects.push(Effect::SaveMemory(app.memory.clone()));
     }

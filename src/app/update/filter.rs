@@ -1,6 +1,12 @@
 //! The `/` filter line.
 
-use super::*;
+use super::list::move_selection;
+use crate::app::state::App;
+use crate::app::state::Mode;
+use crate::domain::filter::Filter;
+use crate::keys::Action;
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::backend::crossterm::to_input_request;
 
 pub(super) fn set_filter(app: &mut App, text: String) {
     app.filter = Filter::parse(&text);

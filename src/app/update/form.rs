@@ -1,6 +1,19 @@
 //! The add-instance form (the profile forms live in `app::actions`).
 
-use super::*;
+use super::FLASH;
+use crate::app::actions;
+use crate::app::form::Field;
+use crate::app::form::Form;
+use crate::app::form::FormKind;
+use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::engine::effect::Effect;
+use crate::engine::effect::NewInstance;
+use crate::engine::row::Row;
+use crate::keys::Action;
+use ratatui::crossterm::event::KeyEvent;
+use tui_input::backend::crossterm::to_input_request;
 
 pub(super) fn open_add_form(app: &mut App) {
     if actions::refuse_read_only(app) {
@@ -8,6 +21,7 @@ pub(super) fn open_add_form(app: &mut App) {
     }
     let s = app.strings();
     let account = app
+        .monitor
         .accounts
         .first()
         .map(|a| a.name.clone())
@@ -34,7 +48,7 @@ pub(super) fn form_key(
         return;
     };
     if actions::owns(&form.kind) {
-        actions::form_key(app, action, key, effects);
+        actions::profile_form_key(app, action, key, effects);
         return;
     }
     match action {
@@ -66,19 +80,22 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 form.focus = 0;
                 return;
             }
-            if app.index.contains_key(&id) {
+            if app.monitor.index.contains_key(&id) {
                 form.error = Some(s.duplicate_id.to_string());
                 form.focus = 0;
                 return;
             }
             let account_name = form.value(2).trim().to_string();
             let account = if account_name.is_empty() {
-                Some(0).filter(|_| !app.accounts.is_empty())
+                Some(0).filter(|_| !app.monitor.accounts.is_empty())
             } else {
-                app.accounts.iter().position(|a| a.name == account_name)
+                app.monitor
+                    .accounts
+                    .iter()
+                    .position(|a| a.name == account_name)
             };
             let Some(account) = account else {
-                if app.accounts.is_empty() {
+                if app.monitor.accounts.is_empty() {
                     // The first-run screen behind the form says how to add one.
                     form.error = Some(
                         s.first_run_no_account
@@ -89,7 +106,12 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                     );
                     return;
                 }
-                let names: Vec<_> = app.accounts.iter().map(|a| a.name.as_str()).collect();
+                let names: Vec<_> = app
+                    .monitor
+                    .accounts
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect();
                 form.error = Some(format!(
                     "{}: {account_name:?}? ({})",
                     s.field_account,
@@ -127,7 +149,7 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
                 );
             }
         }
-        // The profile forms submit through `actions::form_key`.
+        // The profile forms submit through `actions::profile_form_key`.
         FormKind::Name { .. }
         | FormKind::Description { .. }
         | FormKind::Picture { .. }
@@ -136,16 +158,17 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
 }
 
 pub(super) fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: usize) {
-    let now = app.now;
-    app.rows
+    let now = app.monitor.now;
+    app.monitor
+        .rows
         .push(Row::new(id.to_string(), label, tags, account, now));
     app.reindex();
     app.settle();
-    if let Some(&row) = app.index.get(id)
+    if let Some(&row) = app.monitor.index.get(id)
         && let Some(pos) = app.view.iter().position(|&i| i == row)
     {
         app.follow_top = false;
         app.selected = pos;
     }
-    rebuild_due(app);
+    crate::engine::polls::rebuild_due(&mut app.monitor);
 }

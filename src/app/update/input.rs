@@ -1,6 +1,12 @@
 //! Paste and mouse input, routed by mode.
 
-use super::*;
+use super::filter::set_filter;
+use super::list::move_selection;
+use crate::app::state::App;
+use crate::app::state::Mode;
+use ratatui::crossterm::event::MouseButton;
+use ratatui::crossterm::event::MouseEvent;
+use ratatui::crossterm::event::MouseEventKind;
 
 pub(super) fn on_paste(app: &mut App, text: &str) {
     match &mut app.mode {

@@ -1,6 +1,21 @@
 //! The list mode: moving, sorting, and the keys that open the other modes.
 
-use super::*;
+use super::FLASH;
+use super::confirm::ask_remove;
+use super::filter::set_filter;
+use super::form::open_add_form;
+use super::monitor;
+use super::qr::open_qr_pane;
+use super::reconnect;
+use crate::app::actions;
+use crate::app::bulk;
+use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::engine::effect::Effect;
+use crate::engine::monitor::Command;
+use crate::keys::Action;
+use tui_input::Input;
 
 pub(super) fn move_selection(app: &mut App, delta: isize) {
     if app.view.is_empty() {
@@ -49,15 +64,15 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         Action::ToggleLog => app.mode = Mode::Log,
         Action::ToggleHistory => crate::app::history_view::open_pane(app),
         Action::RefreshOne => {
-            if let Some(&i) = app.view.get(app.selected) {
-                refresh_one(app, i, effects);
+            if let Some(row) = app.selected_row() {
+                let (id, label) = (row.id.clone(), row.label.clone());
+                monitor::command(app, Command::Refresh(id), effects);
                 let s = app.strings();
-                let text = format!("{}: {}", s.refreshing, app.rows[i].label);
-                app.flash(text, FlashKind::Info, FLASH);
+                app.flash(format!("{}: {label}", s.refreshing), FlashKind::Info, FLASH);
             }
         }
-        Action::RefreshAll => refresh_all(app),
-        Action::TogglePause => toggle_pause(app, None),
+        Action::RefreshAll => monitor::command(app, Command::RefreshAll, effects),
+        Action::TogglePause => monitor::command(app, Command::Pause(None), effects),
         Action::Quit => app.quit = true,
         Action::AddInstance => open_add_form(app),
         Action::RemoveInstance => ask_remove(app),

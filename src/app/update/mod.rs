@@ -3,27 +3,19 @@
 //!
 //! This file routes messages and keys; each mode's behaviour lives in its
 //! own file beside it (`list`, `filter`, `command`, `overlays`, `confirm`,
-//! `form`, `qr`, `input`), and polling in `polls`.
+//! `form`, `qr`, `input`); the monitor's news in `monitor`.
 
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use crate::api::InstanceStatus;
-use crate::app::effect::{Call, Effect, NewInstance, Purpose};
-use crate::app::filter::Filter;
-use crate::app::form::{Field, Form, FormKind};
-use crate::app::keymap::{Action, ModeKind};
 use crate::app::log::{LogEntry, LogLevel};
-use crate::app::msg::{ApiDone, CallError, ConfigEdit, Msg, Reply};
-use crate::app::qr_pane::{self, QrPane};
-use crate::app::row::{CheckMark, Row};
-use crate::app::schedule;
-use crate::app::state::{App, Confirm, FlashKind, Mode, Pending, SortKey};
+use crate::app::msg::Msg;
+use crate::app::state::{App, FlashKind};
 use crate::app::{actions, bulk};
-use crate::history::Cause;
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::{ApiDone, CallError, ConfigEdit, CoreMsg};
+use crate::keys::ModeKind;
 
 const FLASH: Duration = Duration::from_secs(5);
 
@@ -33,30 +25,33 @@ mod filter;
 mod form;
 mod input;
 mod list;
+mod monitor;
 mod overlays;
-mod polls;
 mod qr;
 mod reconnect;
 
+use command::command_key;
+use confirm::confirm_key;
+use filter::filter_key;
+use form::form_key;
+use input::on_mouse;
+use input::on_paste;
+use list::list_action;
+use overlays::help_key;
+use overlays::log_key;
+use qr::drive_qr_pane;
+use qr::on_qr_opened;
+use qr::on_qr_pane_answer;
+use qr::on_qr_saved;
+use qr::qr_key;
+
 pub use command::run_command;
-use command::*;
-use confirm::*;
-use filter::*;
-use form::*;
-use input::*;
-use list::*;
-use overlays::*;
-use polls::*;
-use qr::*;
+pub use monitor::command as monitor_command;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
-        Msg::Tick(now) => {
-            on_tick(app, now);
-            actions::on_tick(app, &mut effects);
-            crate::alerts::feed::on_tick(app, now, &mut effects);
-        }
+        Msg::Core(core) => on_core(app, core, &mut effects),
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key, &mut effects),
         Msg::Key(_) => {}
         Msg::Mouse(mouse) => on_mouse(app, mouse),
@@ -66,56 +61,124 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.dirty = true;
             app.screen_size = (w, h);
         }
-        Msg::Api(done) => on_api(app, done, &mut effects),
-        Msg::ConfigEdited { what, result } => on_config_edited(app, what, result),
-        Msg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
-        Msg::MemorySaved(Ok(())) => {}
-        Msg::PicturePreview { seq, result } => {
-            actions::on_preview(app, seq, result);
-            app.picture.cache_text();
-        }
-        Msg::QrSaved(result) => on_qr_saved(app, result),
         Msg::Quit => app.quit = true,
-        Msg::History(answer) => crate::app::history_view::on_answer(app, answer),
-        Msg::HistoryNotice(text) => app.flash(text, FlashKind::Error, FLASH * 3),
-        Msg::QrOpened(result) => on_qr_opened(app, result),
-        Msg::AlertDelivered {
-            event,
-            channel,
-            ok,
-            detail,
-        } => crate::alerts::feed::on_delivered(app, &event, &channel, ok, &detail),
-        Msg::Silences(result) => crate::alerts::feed::on_silences(app, result),
-        Msg::Reloaded(reload) => {
-            app.reloaded = Some(crate::app::reload::apply(app, *reload));
+        Msg::Frame => app.settle(),
+        Msg::Drawn(regions) => {
+            app.regions = regions;
+            app.dirty = false;
+            let before = app.offset;
+            app.clamp_offset();
+            // The table's height changed under the selection: draw again.
+            if app.offset != before {
+                app.dirty = true;
+            }
+        }
+        Msg::Resumed => app.dirty = true,
+        Msg::CellPixels(px) => {
+            app.terminal.cell_px = Some(px);
+            app.terminal.images.cell_px = Some(px);
+            app.dirty = true;
         }
     }
-    dispatch_polls(app, &mut effects);
+    // Keys and answers may have made rows due (or freed slots).
+    monitor::drive(app, None, &mut effects);
     drive_qr_pane(app, &mut effects);
-    crate::app::history_view::drive(app, &mut effects);
+    crate::app::history_view::request_due(app, &mut effects);
     effects
 }
 
+/// The engine's messages: the dashboard's own share first (the log pane,
+/// the QR pane, forms and bulk runs), then the monitor's.
+fn on_core(app: &mut App, msg: CoreMsg, effects: &mut Vec<Effect>) {
+    match msg {
+        CoreMsg::Tick { now, wall } => {
+            // The monitor's clock first: everything after reads its `now`.
+            monitor::drive(app, Some(CoreMsg::Tick { now, wall }), effects);
+            on_tick(app, now);
+            actions::picture_tick(app, effects);
+        }
+        CoreMsg::Api(done) => on_api(app, done, effects),
+        CoreMsg::ConfigEdited { what, result } => on_config_edited(app, what, result),
+        CoreMsg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
+        CoreMsg::MemorySaved(Ok(())) => {}
+        CoreMsg::PicturePreview { seq, result } => {
+            actions::on_preview(app, seq, result);
+            app.picture.cache_text();
+        }
+        CoreMsg::QrSaved(result) => on_qr_saved(app, result),
+        CoreMsg::History(answer) => crate::app::history_view::on_answer(app, answer),
+        CoreMsg::QrOpened(result) => on_qr_opened(app, result),
+        other => monitor::drive(app, Some(other), effects),
+    }
+}
+
 fn on_tick(app: &mut App, now: Instant) {
-    app.now = now;
     if app.flash.as_ref().is_some_and(|f| f.until <= now) {
         app.flash = None;
         app.dirty = true;
     }
-    for row in &mut app.rows {
-        if row.alert_until.is_some_and(|t| t <= now) {
-            row.alert_until = None;
-            app.dirty = true;
-        }
+    let before = app.highlight.len();
+    app.highlight.retain(|_, until| *until > now);
+    if app.highlight.len() != before {
+        app.dirty = true;
     }
-    rebuild_due(app);
-    note_overdue(app);
     // The "checked 3 s ago" columns move once a second; spinners faster.
     let second = now.saturating_duration_since(app.clock_base()).as_secs();
     if second != app.last_second || app.is_busy() {
         app.last_second = second;
         app.dirty = true;
     }
+}
+
+/// An API answer: logged, then handed to whoever asked (the QR pane, a
+/// form, a bulk run); status answers also teach the monitor.
+fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
+    let label = app
+        .row(&done.instance)
+        .map(|r| r.label.clone())
+        .unwrap_or_else(|| done.instance.clone());
+    log_call(app, &done, &label);
+    if done.purpose == Purpose::QrPane {
+        on_qr_pane_answer(app, &done, effects);
+    } else {
+        match (&done.call, done.purpose) {
+            (Call::Status, _) => {}
+            (_, Purpose::Action) => return actions::on_action_answer(app, done, effects),
+            (_, Purpose::Bulk) => return bulk::on_bulk_answer(app, done, effects),
+            // No other path sends these; if one ever does, say what came back.
+            _ => {
+                match &done.result {
+                    Ok(reply) => app.flash(
+                        format!("{label}: {}", reply.text()),
+                        FlashKind::Success,
+                        FLASH,
+                    ),
+                    Err(e) => app.flash(format!("{label}: {e}"), FlashKind::Error, FLASH * 2),
+                }
+                return;
+            }
+        }
+    }
+    if done.call == Call::Status {
+        monitor::drive(app, Some(CoreMsg::Api(done)), effects);
+    }
+}
+
+fn log_call(app: &mut App, done: &ApiDone, label: &str) {
+    let (outcome, level) = match &done.result {
+        Ok(reply) => (reply.text().to_string(), LogLevel::Ok),
+        Err(CallError::Api(e)) => (format!("{} ({})", e, e.kind()), LogLevel::Error),
+        Err(CallError::Local(e)) => (e.clone(), LogLevel::Warn),
+    };
+    let entry = LogEntry {
+        at: app.wall_time(done.at),
+        instance: label.to_string(),
+        endpoint: done.call.endpoint().name().to_string(),
+        outcome,
+        latency: Some(done.latency),
+        level,
+    };
+    app.log.push(entry);
 }
 
 fn on_config_edited(app: &mut App, what: ConfigEdit, result: Result<(), String>) {

@@ -1,6 +1,8 @@
 //! The help overlay and the event log pane: scrolling and closing.
 
-use super::*;
+use crate::app::state::App;
+use crate::app::state::Mode;
+use crate::keys::Action;
 
 pub(super) fn help_key(app: &mut App, action: Option<Action>) {
     let Mode::Help { scroll } = &mut app.mode else {

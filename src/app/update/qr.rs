@@ -1,6 +1,21 @@
 //! The QR pane: opening, driving its timers, its keys and answers.
 
-use super::*;
+use super::FLASH;
+use super::reconnect;
+use crate::app::actions;
+use crate::app::state::App;
+use crate::app::state::Confirm;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::app::state::Pending;
+use crate::domain::InstanceStatus;
+use crate::engine::effect::Call;
+use crate::engine::effect::Effect;
+use crate::engine::msg::ApiDone;
+use crate::engine::pairing::qr_pane;
+use crate::engine::pairing::qr_pane::QrPane;
+use crate::keys::Action;
+use std::time::Duration;
 
 /// `c` (or Enter, `only_inactive`, on an inactive row): the QR pane.
 pub(super) fn open_qr_pane(app: &mut App, only_inactive: bool) {
@@ -16,7 +31,7 @@ pub(super) fn open_qr_pane(app: &mut App, only_inactive: bool) {
         row.account,
         row.is_active(),
         app.qr_refresh,
-        app.now,
+        app.monitor.now,
     );
     app.mode = Mode::Qr(Box::new(pane));
 }
@@ -34,7 +49,7 @@ pub(super) fn close_qr_pane(app: &mut App) {
 
 /// After every message: close after "Connected", send what is due.
 pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
-    let now = app.now;
+    let now = app.monitor.now;
     let Mode::Qr(pane) = &mut app.mode else {
         return;
     };
@@ -44,13 +59,19 @@ pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
             _ => Duration::ZERO,
         };
         close_qr_pane(app);
-        reconnect::pane_done(app, crate::app::reconnect_queue::Outcome::Linked { took });
+        reconnect::pane_done(
+            app,
+            crate::engine::pairing::reconnect_queue::Outcome::Linked { took },
+        );
         return;
     }
     // In a queue an instance found already connected needs nothing: next.
     if app.reconnect.is_some() && pane.stage == qr_pane::Stage::AlreadyActive {
         close_qr_pane(app);
-        reconnect::pane_done(app, crate::app::reconnect_queue::Outcome::AlreadyActive);
+        reconnect::pane_done(
+            app,
+            crate::engine::pairing::reconnect_queue::Outcome::AlreadyActive,
+        );
         return;
     }
     pane.due(now, effects);
@@ -60,47 +81,37 @@ pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn on_qr_pane_answer(
-    app: &mut App,
-    done: ApiDone,
-    label: &str,
-    effects: &mut Vec<Effect>,
-) {
+pub(super) fn on_qr_pane_answer(app: &mut App, done: &ApiDone, effects: &mut Vec<Effect>) {
     let stray = app.qr_strays.take(&done.instance, &done.call);
     let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
     let mut event = qr_pane::Event::Nothing;
     if ours {
         if let Mode::Qr(pane) = &mut app.mode {
-            event = pane.on_answer(&done);
+            event = pane.on_answer(done);
         }
         app.dirty = true;
     }
-    // A status answer is news about the row whoever reads it; a late one
-    // included (it is still the server's word at that time).
-    if done.call == Call::Status {
-        // Linked through this pane: the history says so (before the plain
-        // check, so the new period carries the cause).
-        if event == qr_pane::Event::Connected
-            && let Mode::Qr(pane) = &app.mode
-            && let qr_pane::Stage::Connected { took, .. } = pane.stage
-        {
-            let at = app.wall_time(done.at);
-            effects.push(Effect::Record(crate::history::observe::linked(
-                &done.instance,
-                at,
-                took,
-            )));
-        }
-        record_history(app, &done, Cause::Poll, effects);
-        record_status(app, done, label);
+    // Linked through this pane: the history says so (before the plain
+    // check the monitor records next, so the new period carries the cause).
+    if done.call == Call::Status
+        && event == qr_pane::Event::Connected
+        && let Mode::Qr(pane) = &app.mode
+        && let qr_pane::Stage::Connected { took, .. } = pane.stage
+    {
+        let at = app.wall_time(done.at);
+        effects.push(Effect::Record(crate::engine::observe::linked(
+            &done.instance,
+            at,
+            took,
+        )));
     }
     if event == qr_pane::Event::Connected && app.bell_enabled {
-        app.ring_bell = true;
+        effects.push(Effect::Bell);
     }
 }
 
 pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
-    let now = app.now;
+    let now = app.monitor.now;
     let wall = app.wall_time(now);
     let Mode::Qr(pane) = &mut app.mode else {
         return;

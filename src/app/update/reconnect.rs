@@ -2,9 +2,17 @@
 //! `:reconnect <filter>`, walks the QR pane through the instances one by
 //! one (the queue's own rules are in `app::reconnect_queue`).
 
-use super::*;
-use crate::app::reconnect_queue::{Outcome, QueueItem, ReconnectQueue, Words};
+use super::FLASH;
+use super::qr::close_qr_pane;
+use crate::app::log::LogEntry;
+use crate::app::log::LogLevel;
 use crate::app::state::App;
+use crate::app::state::FlashKind;
+use crate::app::state::Mode;
+use crate::domain::filter::Filter;
+use crate::engine::pairing::qr_pane;
+use crate::engine::pairing::qr_pane::QrPane;
+use crate::engine::pairing::reconnect_queue::{Outcome, QueueItem, ReconnectQueue, Words};
 
 fn words(app: &App) -> Words {
     Words::from_strings(app.strings())
@@ -16,9 +24,9 @@ pub(super) fn start_marked(app: &mut App) {
         .view
         .iter()
         .copied()
-        .filter(|&i| app.marks.contains(&app.rows[i].id))
+        .filter(|&i| app.marks.contains(&app.monitor.rows[i].id))
         .collect();
-    start(app, rows);
+    start_queue(app, rows);
 }
 
 /// `:reconnect status:inactive tag:peru`: every row the filter matches
@@ -39,21 +47,21 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
         .view
         .iter()
         .copied()
-        .filter(|&i| filter.matches(&app.rows[i]))
+        .filter(|&i| filter.matches(&app.monitor.rows[i]))
         .collect();
-    for i in 0..app.rows.len() {
-        if !rows.contains(&i) && filter.matches(&app.rows[i]) {
+    for i in 0..app.monitor.rows.len() {
+        if !rows.contains(&i) && filter.matches(&app.monitor.rows[i]) {
             rows.push(i);
         }
     }
-    start(app, rows);
+    start_queue(app, rows);
 }
 
 /// Active rows are left out: there is nothing to scan for them.
-fn start(app: &mut App, rows: Vec<usize>) {
+fn start_queue(app: &mut App, rows: Vec<usize>) {
     let items: Vec<QueueItem> = rows
         .into_iter()
-        .map(|i| &app.rows[i])
+        .map(|i| &app.monitor.rows[i])
         .filter(|row| !row.is_active())
         .map(|row| QueueItem {
             id: row.id.clone(),
@@ -72,7 +80,7 @@ fn start(app: &mut App, rows: Vec<usize>) {
 
 fn open_current(app: &mut App) {
     let Some(item) = app.reconnect.as_ref().and_then(|q| q.current()).cloned() else {
-        finish(app);
+        finish_queue(app);
         return;
     };
     let pane = QrPane::open(
@@ -81,7 +89,7 @@ fn open_current(app: &mut App) {
         item.account,
         false,
         app.qr_refresh,
-        app.now,
+        app.monitor.now,
     );
     app.mode = Mode::Qr(Box::new(pane));
     app.dirty = true;
@@ -127,18 +135,18 @@ pub(super) fn leave(app: &mut App) {
     if let Some(queue) = app.reconnect.as_mut() {
         queue.leave();
     }
-    finish(app);
+    finish_queue(app);
 }
 
 /// The summary goes to the event log (and the log view opens on it): the
 /// counts, then one entry per instance; the counts also show as a flash.
-fn finish(app: &mut App) {
+fn finish_queue(app: &mut App) {
     let Some(queue) = app.reconnect.take() else {
         return;
     };
     let w = words(app);
     let head = queue.summary_head(&w);
-    let wall = app.wall_time(app.now);
+    let wall = app.wall_time(app.monitor.now);
     let entry = |instance: String, outcome: String, level| LogEntry {
         at: wall,
         instance,
@@ -154,7 +162,7 @@ fn finish(app: &mut App) {
             Outcome::Linked { .. } | Outcome::AlreadyActive => LogLevel::Ok,
             _ => LogLevel::Warn,
         };
-        let text = crate::app::reconnect_queue::outcome_text(outcome, &w);
+        let text = crate::engine::pairing::reconnect_queue::outcome_text(outcome, &w);
         app.log.push(entry(item.label.clone(), text, level));
     }
     app.log.scroll = 0;

@@ -126,7 +126,7 @@ pub(crate) fn code_block(
             return Ok(finish(image, usize::from(rows), Vec::new(), true));
         }
     }
-    for &(mode, quiet) in crate::ui::qr_layout::glyph_candidates(args.mode, canvas.sextants) {
+    for &(mode, quiet) in crate::qr::placement::glyph_candidates(args.mode, canvas.sextants) {
         let notes: Vec<String> = (quiet < QUIET)
             .then(|| one_row(TIGHT_NOTE, TIGHT_NOTE_SHORT, cols))
             .into_iter()
@@ -158,7 +158,7 @@ fn enlarge_text(
 ) -> String {
     let extra = u16::try_from(fixed).unwrap_or(u16::MAX);
     let modes: Vec<(DrawMode, (u16, u16))> =
-        crate::ui::qr_layout::glyph_candidates(choice, sextants)
+        crate::qr::placement::glyph_candidates(choice, sextants)
             .iter()
             .filter(|(_, quiet)| *quiet == QUIET)
             .map(|&(mode, _)| {

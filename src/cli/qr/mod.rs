@@ -8,7 +8,7 @@
 //! one after another), `block` (laying one code out for the terminal),
 //! `screen` (stdout, redrawn in place).
 //!
-//! [`QrPane`]: crate::app::qr_pane::QrPane
+//! [`QrPane`]: crate::engine::pairing::qr_pane::QrPane
 
 use super::args::{GlobalArgs, QrArgs};
 use super::context::Context;
@@ -70,6 +70,9 @@ fn check_png_target(ctx: &Context, args: &QrArgs) -> Result<(), CliError> {
     let Some(path) = &args.png else {
         return Ok(());
     };
-    let protected = crate::output_file::Protected::for_config(ctx.config_path.as_deref());
+    let protected = crate::output_file::Protected::for_config(
+        ctx.config_path.as_deref(),
+        crate::cli::logging::log_path(),
+    );
     crate::output_file::check_target(path, args.force, &protected).map_err(CliError)
 }

@@ -14,7 +14,9 @@ use crate::cli::{CliError, Outcome};
 /// then the next; a summary at the end. Exit 0 when all linked (or were
 /// active), 1 otherwise.
 pub(super) async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError> {
-    use crate::app::reconnect_queue::{Outcome as Done, QueueItem, ReconnectQueue, Words};
+    use crate::engine::pairing::reconnect_queue::{
+        Outcome as Done, QueueItem, ReconnectQueue, Words,
+    };
     if !args.wait {
         return Err(CliError(
             "several instance ids need --wait (they are linked one after the other)".into(),

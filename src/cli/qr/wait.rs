@@ -7,13 +7,13 @@ use tokio::task::JoinSet;
 
 use super::{Block, Screen, code_block};
 use crate::api::{Account, Client};
-use crate::app::effect::{Call, Effect, Purpose};
-use crate::app::msg::{ApiDone, CallError, Reply};
-use crate::app::qr_pane::{Event, Problem, QrPane, STATUS_EVERY, Stage};
 use crate::cli::args::QrArgs;
 use crate::cli::context::Context;
 use crate::cli::{CliError, Outcome};
 use crate::config::RosterInstance;
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::{ApiDone, CallError, Reply};
+use crate::engine::pairing::qr_pane::{Event, Problem, QrPane, STATUS_EVERY, Stage};
 use crate::qr;
 
 /// Drive a [`QrPane`] until the phone links (exit 0), `--wait-max` passes

@@ -1,0 +1,5 @@
+//! The dashboard drawn into a test backend: snapshots of whole screens and
+//! the header's cycle line.
+
+mod header_cycle;
+mod snapshots;
