@@ -4,6 +4,8 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod bulk_confirm;
+pub mod filter_note;
 pub mod form;
 pub mod history_view;
 pub mod log;

@@ -112,7 +112,8 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
                     .unwrap_or_default();
                 println!(
                     "ok: account `{}`: key from {source}: {masked}; {}",
-                    account.name, account.base_url
+                    account.name,
+                    crate::url_secret::masked(&account.base_url)
                 );
             }
             Err(e) => {
@@ -128,6 +129,7 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
             config.instances.len()
         );
     }
+    errors += super::config_channels::check(&config.alerts);
     if !config.ui.keys.is_default() {
         println!("ok: [keys] rebinds keys (the bar and ? show them)");
     }

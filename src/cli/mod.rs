@@ -5,6 +5,7 @@ pub mod actions;
 pub mod args;
 pub mod completions;
 pub mod config;
+pub mod config_channels;
 pub mod context;
 pub mod doctor;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod logging;
 pub mod man;
 pub mod qr;
 pub mod report;
+pub mod share;
 pub mod silence;
 pub mod status;
 pub mod store_access;
@@ -99,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         None => dashboard(&global, log_path).await,
         Some(Command::Status(args)) => headless(status::run(&global, &args)).await,
         Some(Command::Qr(args)) => headless(qr::run(&global, &args)).await,
+        Some(Command::Share(args)) => headless(share::run(&global, &args)).await,
         Some(Command::Disconnect { id }) => headless(actions::disconnect(&global, &id)).await,
         Some(Command::Set(set)) => headless(actions::set(&global, &set)).await,
         Some(Command::Instances(cmd)) => instances::run(&global, &cmd),
@@ -138,6 +141,9 @@ async fn dashboard(
     global: &args::GlobalArgs,
     log_path: Option<PathBuf>,
 ) -> Result<Outcome, CliError> {
+    // Before loading anything: a redirected run starts no sandbox, runs no
+    // api_key_cmd, and writes nothing but this line.
+    crate::tui::require_terminal().map_err(CliError)?;
     let ctx = context::Context::load(global).await?;
     let options = ctx.dashboard_options(global, log_path);
     // The sandbox (under --demo) must outlive the dashboard: `ctx` is kept.

@@ -18,11 +18,13 @@
 //! An account may also say `rate = "20/s"` (see `crate::pacer`).
 
 pub mod alerts;
+pub mod channels;
 mod edit;
 mod error;
 pub(crate) mod files;
 mod keys;
 pub(crate) mod lock;
+mod place;
 mod raw;
 mod resolve;
 mod theme;

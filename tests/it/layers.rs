@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "host_check",
             "signals",
             "profile_text",
+            "url_secret",
         ],
     ),
     ("domain", &["domain"]),
@@ -44,7 +45,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("engine", &["engine"]),
-    ("runtime", &["worker", "run_loop", "alerts"]),
+    (
+        "runtime",
+        &["worker", "run_loop", "alerts", "pane_calls", "share"],
+    ),
     (
         "faces",
         &["app", "ui", "tui", "dashboard", "watch", "cli", "sandbox"],

@@ -150,6 +150,7 @@ pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Ef
             }
         },
         Some(Action::Disconnect) => ask_disconnect_from_qr(app),
+        Some(Action::QrShare) => super::share::share_key(app, effects),
         _ => {}
     }
 }
@@ -186,6 +187,7 @@ pub(super) fn ask_disconnect_from_qr(app: &mut App) {
         lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
         on_yes: Pending::Disconnect(id),
+        typed: None,
     });
 }
 
