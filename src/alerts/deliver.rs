@@ -215,11 +215,13 @@ impl Delivery {
         Fut: std::future::Future<Output = Result<String, String>> + Send,
     {
         let name = event.kind.name().to_string();
+        let who = Who::of(event);
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             report(
                 &self.tx,
                 &name,
+                &who,
                 channel,
                 Err("too many alerts waiting to be delivered; dropped".into()),
             );
@@ -234,12 +236,34 @@ impl Delivery {
             waiting.fetch_sub(1, Ordering::SeqCst);
             let Ok(_permit) = permit else { return };
             let outcome = job(event).await;
-            report(&tx, &name, channel, outcome);
+            report(&tx, &name, &who, channel, outcome);
         });
     }
 }
 
-fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, String>) {
+/// Whom an alert was about, for the delivery report: the instance, or a
+/// group's size.
+struct Who {
+    id: String,
+    label: String,
+}
+
+impl Who {
+    fn of(event: &AlertEvent) -> Who {
+        match event.kind {
+            AlertKind::Group => Who {
+                id: String::new(),
+                label: format!("{} instances", event.members.len()),
+            },
+            _ => Who {
+                id: event.id.clone(),
+                label: event.label.clone(),
+            },
+        }
+    }
+}
+
+fn report(tx: &MsgSender, event: &str, who: &Who, channel: &str, outcome: Result<String, String>) {
     let (ok, detail) = match outcome {
         Ok(d) => (true, d),
         Err(d) => (false, d),
@@ -251,6 +275,8 @@ fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, St
     }
     let _ = tx.send(CoreMsg::AlertDelivered {
         event: event.to_string(),
+        id: who.id.clone(),
+        label: who.label.clone(),
         channel: channel.to_string(),
         ok,
         detail,
@@ -322,12 +348,15 @@ pub fn hook_env(event: &AlertEvent) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// One argument with `{id}`, `{label}` and `{event}` filled in.
+/// One argument with `{id}`, `{label}` and `{event}` filled in (`{{` and
+/// `}}` are literal braces: see `config::hook_template`).
 pub fn expand(arg: &str, event: &AlertEvent) -> String {
-    arg.replace("{id}", &ids_text(event))
-        .replace("{label}", &event.label)
-        .replace("{event}", event.kind.name())
-        .replace('\0', "")
+    crate::config::hook_template::expand(arg, |name| match name {
+        "id" => ids_text(event),
+        "label" => event.label.clone(),
+        _ => event.kind.name().to_string(),
+    })
+    .replace('\0', "")
 }
 
 async fn run_hook(

@@ -123,6 +123,7 @@ async fn next(
             channel,
             ok,
             detail,
+            ..
         })) => (event, channel, ok, detail),
         other => panic!("no delivery report: {other:?}"),
     }
