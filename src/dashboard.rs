@@ -345,6 +345,14 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 /// goes to the worker.
 fn apply(app: &mut App, core: &RunLoop<Msg>, terminal: &mut impl Write, msg: Msg) {
     let mut effects = crate::app::update(app, msg);
+    effects.retain(|e| match e {
+        Effect::Clipboard(text) => {
+            let _ = terminal.write_all(crate::term::clipboard::osc52(text).as_bytes());
+            let _ = terminal.flush();
+            false
+        }
+        _ => true,
+    });
     let before = effects.len();
     effects.retain(|e| !matches!(e, Effect::Bell));
     if effects.len() != before {

@@ -4,10 +4,13 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod command_history;
+pub mod commands;
 pub mod form;
 pub mod history_view;
 pub mod log;
 pub mod msg;
+pub mod screen;
 pub mod state;
 pub mod update;
 

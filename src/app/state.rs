@@ -131,6 +131,8 @@ pub enum Pending {
     Disconnect(String),
     /// Disconnect every marked instance (bulk, with progress).
     BulkDisconnect(Vec<String>),
+    /// Link the inactive rows a filtered list showed, one after another.
+    ReconnectShown(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +153,8 @@ pub enum Mode {
         scroll: u16,
     },
     Log,
+    /// `:doctor`'s report in its own pane (scroll).
+    Doctor(u16),
     Confirm(Confirm),
     Form(Form),
     /// Scanning a QR code to connect an instance (boxed: it holds a code).
@@ -167,6 +171,7 @@ impl Mode {
             Mode::Command(_) => ModeKind::Command,
             Mode::Help { .. } => ModeKind::Help,
             Mode::Log => ModeKind::Log,
+            Mode::Doctor(_) => ModeKind::Doctor,
             Mode::Confirm(_) => ModeKind::Confirm,
             Mode::Form(form) if matches!(form.kind, super::form::FormKind::Picture { .. }) => {
                 ModeKind::PictureForm
@@ -244,6 +249,8 @@ pub struct App {
     pub screen_size: (u16, u16),
     /// Rows highlighted after a trouble alert, until then.
     pub highlight: HashMap<String, Instant>,
+    /// View choices: the `:` history, details, columns, views, help search.
+    pub screen: super::screen::ScreenState,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -325,12 +332,19 @@ impl App {
             reconnect: None,
             screen_size: (80, 24),
             highlight: HashMap::new(),
+            screen: super::screen::ScreenState::default(),
         };
         app.settle();
         if let Some(notice) = init.notice {
             app.flash(notice, FlashKind::Error, Duration::from_secs(15));
         }
         app
+    }
+
+    /// `[ui] columns` and `[views.<name>]` from the config.
+    pub fn with_screen(mut self, config: &crate::config::views::ScreenConfig) -> App {
+        self.screen = super::screen::ScreenState::from_config(config);
+        self
     }
 
     /// Set the alert engine up (from `[alerts]` and what the store held).

@@ -29,6 +29,7 @@ mod monitor;
 mod overlays;
 mod qr;
 mod reconnect;
+mod view;
 
 use command::command_key;
 use confirm::confirm_key;
@@ -211,7 +212,8 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         ModeKind::Filter => filter_key(app, action, &key),
         ModeKind::Command => command_key(app, action, &key, effects),
-        ModeKind::Help => help_key(app, action),
+        ModeKind::Help => help_key(app, action, &key),
+        ModeKind::Doctor => overlays::doctor_key(app, action),
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, action, effects),
         ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
