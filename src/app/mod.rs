@@ -6,6 +6,7 @@ pub mod actions;
 pub mod bulk;
 pub mod command_history;
 pub mod commands;
+pub mod context;
 pub mod form;
 pub mod history_view;
 pub mod log;

@@ -83,10 +83,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     let mut spans = Vec::new();
     let mode = app.mode.kind();
+    // On the `:` line, the commands that fit what is typed (Tab completes).
+    if let Mode::Command(input) = &app.mode {
+        let suggestions = if app.screen.suggestions.is_empty() && !input.value().is_empty() {
+            let done = crate::app::commands::complete::complete(
+                input.value(),
+                &app.screen.view_names(),
+                &[],
+            );
+            done.candidates
+        } else {
+            app.screen.suggestions.clone()
+        };
+        if !suggestions.is_empty() {
+            let text = format!("Tab → {}", suggestions.join("  "));
+            let line = super::wrap::ellipsis(&text, keys_area.width as usize);
+            frame.render_widget(Paragraph::new(Span::styled(line, theme.dim())), keys_area);
+            return;
+        }
+    }
+    if let (Mode::Help { .. }, Some(input)) = (&app.mode, &app.screen.help_input) {
+        let prompt = format!("/{} ", s.help_search);
+        let line = format!("{prompt}{}", input.value());
+        frame.render_widget(Paragraph::new(Span::styled(line, theme.key())), keys_area);
+        let x = keys_area.x + (prompt.chars().count() + input.visual_cursor()) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right() - 1), keys_area.y));
+        return;
+    }
     // Help and quit first: when the line is cut on a narrow screen, the way
     // to every other key is still on it.
     let shown = app.keys.bindings(mode);
-    let bar = shown.iter().filter(|b| b.in_bar);
+    let bar = shown
+        .iter()
+        .filter(|b| crate::app::context::in_bar(app, mode, b.action, b.in_bar));
     let (first, rest): (Vec<_>, Vec<_>) =
         bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
     for binding in first.into_iter().chain(rest) {
