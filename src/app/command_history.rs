@@ -72,9 +72,18 @@ mod tests {
         h.push("sort latency");
         h.push("filter tag:peru");
         h.push("sort latency");
-        assert_eq!(h.older("dra").map(str::to_string), Some("sort latency".into()));
-        assert_eq!(h.older("").map(str::to_string), Some("filter tag:peru".into()));
-        assert_eq!(h.older("").map(str::to_string), Some("filter tag:peru".into()));
+        assert_eq!(
+            h.older("dra").map(str::to_string),
+            Some("sort latency".into())
+        );
+        assert_eq!(
+            h.older("").map(str::to_string),
+            Some("filter tag:peru".into())
+        );
+        assert_eq!(
+            h.older("").map(str::to_string),
+            Some("filter tag:peru".into())
+        );
         assert_eq!(h.newer().map(str::to_string), Some("sort latency".into()));
         assert_eq!(h.newer().map(str::to_string), Some("dra".into()));
         assert_eq!(h.newer(), None);

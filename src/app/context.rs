@@ -22,9 +22,7 @@ pub fn in_bar(app: &App, mode: ModeKind, action: Action, default: bool) -> bool 
             // With marks, the keys that act on them come forward, and the
             // single-row edits step back.
             ClearMarks | MarkAllShown if !app.marks.is_empty() => true,
-            EditName | EditDescription | EditPicture | ToggleAutoRead
-                if !app.marks.is_empty() =>
-            {
+            EditName | EditDescription | EditPicture | ToggleAutoRead if !app.marks.is_empty() => {
                 false
             }
             _ => default,
@@ -62,7 +60,12 @@ mod tests {
         let mut a = app();
         assert!(in_bar(&a, ModeKind::List, Action::EditName, true));
         a.read_only = true;
-        for action in [Action::EditName, Action::EditDescription, Action::EditPicture, Action::ToggleAutoRead] {
+        for action in [
+            Action::EditName,
+            Action::EditDescription,
+            Action::EditPicture,
+            Action::ToggleAutoRead,
+        ] {
             assert!(!in_bar(&a, ModeKind::List, action, true), "{action:?}");
         }
         a.read_only = false;

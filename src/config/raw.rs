@@ -98,7 +98,8 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             Scrubber::from_text(text).clean(&message),
         )
     };
-    let mut raw: RawFile = toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
+    let mut raw: RawFile =
+        toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
 
     let mut accounts = Vec::with_capacity(raw.account.len());
     let mut names = HashSet::new();

@@ -129,6 +129,8 @@ pub enum Action {
     ToggleDetails,
     /// Wide (every column that fits) or compact layout.
     ToggleWide,
+    /// In the help: search it.
+    Search,
 }
 
 /// One key as the table shows and matches it.
@@ -253,7 +255,7 @@ static HELP: &[Binding] = &[
     b(&[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, true),
     b(&[code(KeyCode::PageDown)], "PgDn", Action::PageDown, false),
     b(&[code(KeyCode::PageUp)], "PgUp", Action::PageUp, false),
-    b(&[k('/')], "/", Action::OpenFilter, true),
+    b(&[k('/')], "/", Action::Search, true),
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
 
@@ -465,6 +467,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         Attention => s.key_attention,
         ToggleDetails => s.key_toggle_details,
         ToggleWide => s.key_toggle_wide,
+        Search => s.help_search,
     }
 }
 

@@ -87,7 +87,10 @@ pub fn lines(app: &App, theme: &Theme, width: usize, query: &str) -> Vec<Line<'s
                 }
                 let key_text = format!("  {key}");
                 let (first_key, text_width) = if key_text.chars().count() < KEY_COL {
-                    (format!("{key_text:<KEY_COL$}"), width.saturating_sub(KEY_COL))
+                    (
+                        format!("{key_text:<KEY_COL$}"),
+                        width.saturating_sub(KEY_COL),
+                    )
                 } else {
                     out.push(Line::styled(key_text, theme.key()));
                     (" ".repeat(KEY_COL), width.saturating_sub(KEY_COL))

@@ -7,8 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::Theme;
 use super::format::{self, ago, clip};
+use super::wrap::ellipsis;
 use crate::app::state::{App, SortKey};
 
 /// Which optional columns fit a width.
@@ -38,9 +41,13 @@ impl Columns {
         // Marker, status, checked, and the table's column gaps.
         let mut left = width.saturating_sub(1 + 13 + 8 + 3 + label_min);
         let default_order: &[&str] = if wide {
-            &["id", "latency", "uptime", "drops", "changed", "tags", "profile"]
+            &[
+                "id", "latency", "uptime", "drops", "changed", "tags", "profile",
+            ]
         } else {
-            &["latency", "uptime", "drops", "id", "changed", "tags", "profile"]
+            &[
+                "latency", "uptime", "drops", "id", "changed", "tags", "profile",
+            ]
         };
         let order: Vec<&str> = match chosen {
             Some(list) => list.iter().map(String::as_str).collect(),
@@ -83,7 +90,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         return Rect::default();
     }
     // Vendor ids are ~24 characters: whole on wide screens, clipped on small ones.
-    let id_width: u16 = if area.width >= 150 || app.screen.wide && area.width >= 100 {
+    let id_width: u16 = if area.width >= 150 || app.screen.wide {
         24
     } else {
         12
@@ -151,6 +158,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         widths.push(Constraint::Fill(1));
     }
 
+    // The label's share of what the fixed columns leave, to end a long
+    // label with `…` rather than cut it mid-word.
+    let fixed: u16 = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum::<u16>()
+        + widths.len().saturating_sub(1) as u16;
+    let free = area.width.saturating_sub(fixed) as usize;
+    let label_width = if cols.tags { free * 3 / 4 } else { free };
     let rows = app.view[offset..]
         .iter()
         .take(page)
@@ -197,9 +216,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                 match app.monitor.alerts.silence_for(row) {
                     Some(_) => Cell::from(Line::from(vec![
                         Span::styled(format!("({}) ", s.alert_silenced), theme.dim()),
-                        Span::raw(row.label.clone()),
+                        Span::raw(ellipsis(
+                            &row.label,
+                            label_width.saturating_sub(s.alert_silenced.width() + 3),
+                        )),
                     ])),
-                    None => Cell::from(row.label.clone()),
+                    None => Cell::from(ellipsis(&row.label, label_width)),
                 },
             ];
             if cols.id {

@@ -7,6 +7,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::Theme;
 use crate::app::state::{App, FlashKind, Mode};
 use crate::keys::{self as keymap, Action};
@@ -75,7 +77,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     FlashKind::Success => theme.success(),
                     FlashKind::Error => theme.error(),
                 };
-                spans.push(Span::styled(flash.text.clone(), style));
+                // Cut with an ellipsis, never mid-letter without a sign.
+                let used: usize = spans.iter().map(|sp| sp.width()).sum();
+                let room = (message_area.width as usize).saturating_sub(used);
+                spans.push(Span::styled(
+                    super::wrap::ellipsis(&flash.text, room),
+                    style,
+                ));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), message_area);
         }
@@ -118,12 +126,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter(|b| crate::app::context::in_bar(app, mode, b.action, b.in_bar));
     let (first, rest): (Vec<_>, Vec<_>) =
         bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
+    // Whole entries only: what does not fit is in `?`, which is always first.
+    let mut used = 0;
     for binding in first.into_iter().chain(rest) {
+        let what = format!(" {}  ", keymap::describe(binding.action, app.lang));
+        let width = binding.label.width() + what.trim_end().width();
+        if used + width > keys_area.width as usize {
+            break;
+        }
+        used += width + 2;
         spans.push(Span::styled(binding.label.clone(), theme.key()));
-        spans.push(Span::raw(format!(
-            " {}  ",
-            keymap::describe(binding.action, app.lang)
-        )));
+        spans.push(Span::raw(what));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), keys_area);
 }

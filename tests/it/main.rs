@@ -16,6 +16,7 @@ mod config_cmd;
 mod fairness;
 mod faults;
 mod fuzz;
+mod getting_around;
 mod history;
 mod history_pty;
 mod hostile_output;

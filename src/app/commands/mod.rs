@@ -138,10 +138,19 @@ pub fn find(word: &str) -> Option<&'static CommandSpec> {
 /// `:sort` values: the canonical word first, then other spellings.
 pub static SORT_WORDS: &[(&[&str], SortKey)] = &[
     (&["status", "estado"], SortKey::Status),
-    (&["label", "name", "nombre", "etiqueta", "nome"], SortKey::Label),
-    (&["change", "changed", "cambio", "mudanca", "mudança"], SortKey::LastChange),
+    (
+        &["label", "name", "nombre", "etiqueta", "nome"],
+        SortKey::Label,
+    ),
+    (
+        &["change", "changed", "cambio", "mudanca", "mudança"],
+        SortKey::LastChange,
+    ),
     (&["latency", "latencia", "latência"], SortKey::Latency),
-    (&["uptime", "disponibilidad", "disponibilidade"], SortKey::Uptime),
+    (
+        &["uptime", "disponibilidad", "disponibilidade"],
+        SortKey::Uptime,
+    ),
     (&["drops", "caidas", "caídas", "quedas"], SortKey::Drops),
 ];
 

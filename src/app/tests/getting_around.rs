@@ -115,9 +115,17 @@ fn every_command_in_the_table_runs_and_the_unknown_message_lists_them_all() {
         let before = format!("{:?}", app.mode);
         // With the usage's first example as the argument.
         let arg = spec.usage.split('|').next().unwrap_or("");
-        let line = format!("{} {}", spec.name, arg.trim_matches(|c| c == '[' || c == ']'));
+        let line = format!(
+            "{} {}",
+            spec.name,
+            arg.trim_matches(|c| c == '[' || c == ']')
+        );
         crate::app::update::run_command(&mut app, &line, &mut Vec::new());
-        let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+        let flash = app
+            .flash
+            .as_ref()
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
         assert!(
             !flash.contains(app.strings().unknown_command),
             ":{} is in the table but not run: {flash}",

@@ -3,8 +3,8 @@
 use super::FLASH;
 use super::filter::set_filter;
 use super::monitor;
-use super::reconnect;
 use super::overlays::open_help;
+use super::reconnect;
 use super::view::open_view;
 use crate::app::commands::SORT_WORDS;
 use crate::app::commands::complete::complete;

@@ -33,7 +33,7 @@ pub(super) fn help_key(app: &mut App, action: Option<Action>, key: &KeyEvent) {
         Some(Action::Up) => *scroll = scroll.saturating_sub(1),
         Some(Action::PageDown) => *scroll = scroll.saturating_add(10),
         Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-        Some(Action::OpenFilter) => {
+        Some(Action::Search) => {
             app.screen.help_input = Some(Input::new(app.screen.help_query.clone()));
         }
         Some(Action::Quit) => app.quit = true,

@@ -76,7 +76,9 @@ pub(super) fn open_view(app: &mut App, name: &str) {
         if let Some(key) = words.next().and_then(sort_key) {
             app.sort = key;
         }
-        app.sort_reverse = words.next().is_some_and(|w| matches!(w, "desc" | "reverse"));
+        app.sort_reverse = words
+            .next()
+            .is_some_and(|w| matches!(w, "desc" | "reverse"));
     }
     set_filter(app, view.filter.clone());
     app.flash(format!(":view {}", view.name), FlashKind::Info, FLASH);
