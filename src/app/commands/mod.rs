@@ -204,3 +204,25 @@ pub fn arg_values(arg: Arg, views: &[String], tags: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The README's table of `:` commands, described in `lang`. A test checks
+/// each README holds it, so the documentation follows this table.
+pub fn markdown(lang: crate::i18n::Lang) -> String {
+    let s = lang.strings();
+    let (cmd_h, also_h, what_h) = match lang {
+        crate::i18n::Lang::Es => ("Comando", "También", "Qué hace"),
+        crate::i18n::Lang::Pt => ("Comando", "Também", "O que faz"),
+        crate::i18n::Lang::En => ("Command", "Also", "What it does"),
+    };
+    let mut out = format!("| {cmd_h} | {also_h} | {what_h} |\n|---|---|---|\n");
+    for spec in COMMANDS {
+        let also: Vec<String> = spec.aliases.iter().map(|a| format!("`:{a}`")).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            synopsis(spec).replace('|', "\\|"),
+            also.join(" "),
+            (spec.help)(s)
+        ));
+    }
+    out
+}
