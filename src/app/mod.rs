@@ -10,6 +10,7 @@ pub mod context;
 pub mod form;
 pub mod history_view;
 pub mod log;
+pub mod log_filter;
 pub mod msg;
 pub mod screen;
 pub mod state;

@@ -31,6 +31,10 @@ pub struct ScreenState {
     pub help_input: Option<Input>,
     /// `:doctor`'s report, for its own pane.
     pub doctor: Vec<String>,
+    /// The log pane shows only warnings and errors.
+    pub log_errors: bool,
+    /// The log pane shows only entries whose instance contains this.
+    pub log_instance: Option<String>,
 }
 
 impl Default for ScreenState {
@@ -46,6 +50,8 @@ impl Default for ScreenState {
             help_query: String::new(),
             help_input: None,
             doctor: Vec::new(),
+            log_errors: false,
+            log_instance: None,
         }
     }
 }

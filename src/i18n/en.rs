@@ -273,7 +273,7 @@ pub static EN: Strings = Strings {
     cmd_view: "open a saved [views.NAME]",
     cmd_reconnect: "link again, one after another, the rows a filter matches",
     cmd_doctor: "what this terminal can draw, in its own pane",
-    cmd_log: "event log",
+    cmd_log: "event log (errors only, or one instance)",
     cmd_help: "this help",
     mode_doctor: "Doctor",
     key_copy_id: "copy id (OSC 52)",

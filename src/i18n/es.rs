@@ -273,7 +273,7 @@ pub static ES: Strings = Strings {
     cmd_view: "abrir una vista guardada [views.NOMBRE]",
     cmd_reconnect: "volver a vincular, una tras otra, las filas que coinciden con un filtro",
     cmd_doctor: "lo que esta terminal puede dibujar, en su propio panel",
-    cmd_log: "registro de eventos",
+    cmd_log: "registro de eventos (solo errores, o una instancia)",
     cmd_help: "esta ayuda",
     mode_doctor: "Diagnóstico",
     key_copy_id: "copiar id (OSC 52)",

@@ -273,7 +273,7 @@ pub static PT: Strings = Strings {
     cmd_view: "abrir uma vista salva [views.NOME]",
     cmd_reconnect: "vincular de novo, uma após a outra, as linhas que um filtro encontra",
     cmd_doctor: "o que este terminal pode desenhar, em seu próprio painel",
-    cmd_log: "registro de eventos",
+    cmd_log: "registro de eventos (só erros, ou uma instância)",
     cmd_help: "esta ajuda",
     mode_doctor: "Diagnóstico",
     key_copy_id: "copiar id (OSC 52)",

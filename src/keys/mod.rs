@@ -131,6 +131,8 @@ pub enum Action {
     ToggleWide,
     /// In the help: search it.
     Search,
+    /// In the event log: only warnings and errors, or everything.
+    LogErrors,
 }
 
 /// One key as the table shows and matches it.
@@ -279,6 +281,7 @@ static LOG: &[Binding] = &[
     b(&[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, true),
     b(&[k('g'), code(KeyCode::Home)], "g", Action::Top, false),
     b(&[k('G'), code(KeyCode::End)], "G", Action::Bottom, true),
+    b(&[k('e')], "e", Action::LogErrors, true),
     b(&[code(KeyCode::PageUp)], "PgUp", Action::PageUp, false),
     b(&[code(KeyCode::PageDown)], "PgDn", Action::PageDown, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
@@ -468,6 +471,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         ToggleDetails => s.key_toggle_details,
         ToggleWide => s.key_toggle_wide,
         Search => s.help_search,
+        LogErrors => s.log_errors_only,
     }
 }
 

@@ -114,7 +114,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "log",
         aliases: &["registro"],
-        usage: "",
+        usage: "[errors|NAME]",
         arg: Arg::None,
         help: |s| s.cmd_log,
     },

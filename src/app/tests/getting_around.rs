@@ -281,3 +281,35 @@ fn help_search_narrows_as_one_types_and_esc_clears_it_first() {
     update(&mut app, code(KeyCode::Esc));
     assert!(matches!(app.mode, Mode::List));
 }
+
+#[test]
+fn routine_polls_stay_out_of_the_log_and_the_log_filters() {
+    let (mut app, t1) = mixed();
+    let logged = app.log.len();
+    assert_eq!(logged, 6, "first answers are news");
+    // The same status again: not logged. A change: logged.
+    let t2 = t1 + Duration::from_secs(11);
+    update(&mut app, status_done("ID000", t2, InstanceStatus::Active));
+    assert_eq!(app.log.len(), logged);
+    update(&mut app, status_done("ID000", t2, InstanceStatus::Inactive));
+    assert_eq!(app.log.len(), logged + 1);
+
+    let shown = |app: &App| {
+        app.log
+            .entries()
+            .iter()
+            .filter(|e| crate::app::log_filter::shows(&app.screen, e))
+            .count()
+    };
+    typed(&mut app, ":log tienda 001");
+    update(&mut app, code(KeyCode::Enter));
+    assert!(matches!(app.mode, Mode::Log));
+    assert_eq!(shown(&app), 1);
+    typed(&mut app, "e");
+    assert!(app.screen.log_errors);
+    assert_eq!(shown(&app), 0, "Tienda 001's answer was no error");
+    update(&mut app, code(KeyCode::Esc));
+    typed(&mut app, ":log");
+    update(&mut app, code(KeyCode::Enter));
+    assert_eq!(shown(&app), app.log.len());
+}

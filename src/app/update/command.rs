@@ -197,7 +197,11 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
         },
         "view" => open_view(app, rest),
         "help" => open_help(app),
-        "log" => app.mode = Mode::Log,
+        "log" => {
+            crate::app::log_filter::set(&mut app.screen, rest);
+            app.log.scroll = 0;
+            app.mode = Mode::Log;
+        }
         "reconnect" => reconnect::start_filtered(app, rest),
         "doctor" => open_doctor(app),
         // Every name in the table has an arm above (a unit test runs each).

@@ -166,6 +166,16 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
 }
 
 fn log_call(app: &mut App, done: &ApiDone, label: &str) {
+    // A routine poll that saw what the row already showed is not news: the
+    // log keeps changes, errors and what a person asked for.
+    if done.purpose == Purpose::Poll
+        && let Ok(crate::engine::msg::Reply::Status(reply)) = &done.result
+        && app
+            .row(&done.instance)
+            .is_some_and(|r| r.error.is_none() && r.status.as_ref() == Some(&reply.status))
+    {
+        return;
+    }
     let (outcome, level) = match &done.result {
         Ok(reply) => (reply.text().to_string(), LogLevel::Ok),
         Err(CallError::Api(e)) => (format!("{} ({})", e, e.kind()), LogLevel::Error),

@@ -91,6 +91,10 @@ pub(super) fn log_key(app: &mut App, action: Option<Action>) {
         Some(Action::PageDown) => app.log.scroll_by(-10),
         Some(Action::Top) => app.log.scroll_by(isize::MAX / 2),
         Some(Action::Bottom) => app.log.scroll = 0,
+        Some(Action::LogErrors) => {
+            app.screen.log_errors = !app.screen.log_errors;
+            app.log.scroll = 0;
+        }
         Some(Action::Quit) => app.quit = true,
         _ => {}
     }
