@@ -95,3 +95,47 @@ pub(super) fn screen_config(
         views: out,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::SavedView;
+    use crate::config::Config;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse_str(text, Path::new("c.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn views_columns_and_history_keys_are_read() {
+        let config = parse(
+            "[ui]\ncolumns = [\"id\", \"tags\"]\n\n[views.caidas]\nfilter = \"status:inactive\"\n\
+             sort = \"latency desc\"\n\n[keys.history]\nclose = \"x\"\n\n[keys.doctor]\nclose = \"x\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.ui.screen.columns,
+            Some(vec!["id".to_string(), "tags".to_string()])
+        );
+        assert_eq!(
+            config.ui.screen.views,
+            vec![SavedView {
+                name: "caidas".into(),
+                filter: "status:inactive".into(),
+                sort: Some("latency desc".into()),
+            }]
+        );
+        assert!(!config.ui.keys.is_default());
+    }
+
+    #[test]
+    fn unknown_columns_and_sorts_point_at_their_place() {
+        let err = parse("[ui]\ncolumns = [\"idd\"]\n").unwrap_err();
+        assert!(err.contains("unknown column `idd`") && err.contains("2:"), "{err}");
+        let err = parse("[views.x]\nsort = \"speed\"\n").unwrap_err();
+        assert!(err.contains("unknown sort `speed`") && err.contains("2:"), "{err}");
+        let err = parse("[views.x]\nfilterr = \"a\"\n").unwrap_err();
+        assert!(err.contains("unknown field"), "{err}");
+    }
+}
