@@ -132,9 +132,15 @@ mod tests {
     #[test]
     fn unknown_columns_and_sorts_point_at_their_place() {
         let err = parse("[ui]\ncolumns = [\"idd\"]\n").unwrap_err();
-        assert!(err.contains("unknown column `idd`") && err.contains("2:"), "{err}");
+        assert!(
+            err.contains("unknown column `idd`") && err.contains("2:"),
+            "{err}"
+        );
         let err = parse("[views.x]\nsort = \"speed\"\n").unwrap_err();
-        assert!(err.contains("unknown sort `speed`") && err.contains("2:"), "{err}");
+        assert!(
+            err.contains("unknown sort `speed`") && err.contains("2:"),
+            "{err}"
+        );
         let err = parse("[views.x]\nfilterr = \"a\"\n").unwrap_err();
         assert!(err.contains("unknown field"), "{err}");
     }

@@ -119,3 +119,47 @@ fn chosen_columns_are_the_ones_drawn() {
     assert!(header.contains("Id") && header.contains("Tags"), "{header}");
     assert!(!header.contains("Latency"), "{header}");
 }
+
+/// Joined screen text, borders and padding away, for "is it all there".
+fn words_of(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace('│', " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn read_only_mark_and_the_api_key_label_stay_whole() {
+    let (mut app, _) = populated(4);
+    app.read_only = true;
+    app.lang = Lang::Es;
+    let screen = render(&mut app, 80, 24);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("[solo lectura]"), "{header}");
+    // Beside the table (120 columns), "api key: ••••abcd" is never split.
+    let screen = render(&mut app, 120, 30);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("api\u{a0}key:\u{a0}••••abcd") || l.contains("api key: ••••abcd")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_long_form_error_wraps_whole_at_80x24() {
+    let (mut app, _) = populated(4);
+    update(&mut app, key('n'));
+    let long = "HTTP 502 from the server, not a JSON answer: the proxy in front of \
+                the API may be down; check the base_url and try again in a minute";
+    match &mut app.mode {
+        Mode::Form(form) => form.error = Some(long.to_string()),
+        other => panic!("{other:?}"),
+    }
+    let screen = render(&mut app, 80, 24);
+    assert!(words_of(&screen).contains(long), "{screen}");
+}
