@@ -313,3 +313,36 @@ fn routine_polls_stay_out_of_the_log_and_the_log_filters() {
     update(&mut app, code(KeyCode::Enter));
     assert_eq!(shown(&app), app.log.len());
 }
+
+#[test]
+fn the_qr_bar_offers_no_save_renew_or_open_for_a_linked_instance() {
+    use crate::app::context::in_bar;
+    use crate::keys::{Action, ModeKind};
+    let (mut app, _) = mixed();
+    app.can_open_viewer = true;
+    let active = app
+        .view
+        .iter()
+        .position(|&i| app.monitor.rows[i].is_active())
+        .unwrap();
+    app.selected = active;
+    app.follow_top = false;
+    update(&mut app, key('c'));
+    assert!(matches!(app.mode, Mode::Qr(_)), "{:?}", app.mode);
+    for action in [Action::QrSave, Action::QrNewCode, Action::QrOpen] {
+        assert!(!in_bar(&app, ModeKind::Qr, action, true), "{action:?}");
+    }
+    assert!(in_bar(&app, ModeKind::Qr, Action::Close, true));
+    // An inactive one: all offered.
+    update(&mut app, code(KeyCode::Esc));
+    let inactive = app
+        .view
+        .iter()
+        .position(|&i| !app.monitor.rows[i].is_active())
+        .unwrap();
+    app.selected = inactive;
+    update(&mut app, key('c'));
+    for action in [Action::QrSave, Action::QrNewCode, Action::QrOpen] {
+        assert!(in_bar(&app, ModeKind::Qr, action, true), "{action:?}");
+    }
+}
