@@ -26,4 +26,6 @@ EXPOSE 9469
 # SIGTERM (docker stop) makes it flush and exit 0 within 2 s.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/wadash", "watch"]
+# /metrics answers IP addresses as Host; a name Prometheus scrapes it by (a
+# compose service, a pod) must be named: -e WADASH_METRICS_HOST=wadash (421 otherwise).
 CMD ["--metrics", "0.0.0.0:9469", "--metrics-public", "--log-format", "json"]

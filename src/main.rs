@@ -9,6 +9,7 @@ use wadash::cli::{self, Cli, EXIT_ERROR, EXIT_USAGE};
 
 fn main() -> ExitCode {
     wadash::malloc_arenas::cap();
+    wadash::fd_limit::raise();
     // A shell asking for completions (WADASH_COMPLETE set) is answered and exits here.
     cli::completions::answer_if_asked();
     let cli = match Cli::try_parse() {

@@ -4,7 +4,10 @@
 //!
 //! Families (issue 10):
 //! - `wadash_instance_up{id,label,account}`: 1 when active, else 0 (like
-//!   blackbox's `probe_success`); 0 until the first check.
+//!   blackbox's `probe_success`). No series until the instance's first
+//!   answer (Prometheus's own `up`): "not checked yet" is not "down", and a
+//!   restart of a slow fleet must not page. `wadash_instance_info` exists
+//!   from the start, so `info unless up` finds the never-answered.
 //! - `wadash_instance_status{id,status}`: 1, one series per instance, for
 //!   its current status (active|inactive|unknown|error); the old series goes
 //!   when the status changes, so a fleet is `count by (status) (…)`.
@@ -98,7 +101,8 @@ pub struct InstanceIdentity {
 /// hashing label sets, and a removal knows what to remove.
 struct Series {
     identity: InstanceIdentity,
-    up: Gauge,
+    /// None until the first answer.
+    up: Option<Gauge>,
     status: Option<(String, Gauge)>,
     health: Health,
 }
@@ -155,7 +159,7 @@ impl Metrics {
         let alerts = Family::<AlertLabels, Counter>::default();
         registry.register(
             "wadash_instance_up",
-            "1 when the instance is linked (active), 0 otherwise or not checked yet",
+            "1 when the instance is linked (active), 0 otherwise; absent until its first check answers (not checked yet is not down)",
             up.clone(),
         );
         registry.register(
@@ -250,14 +254,9 @@ impl Metrics {
                 tags: identity.tags.join(","),
             })
             .set(1);
-        let up = self.up.get_or_create_owned(&UpLabels {
-            id: identity.id.clone(),
-            label: identity.label.clone(),
-            account: identity.account.clone(),
-        });
         Series {
             identity,
-            up,
+            up: None,
             status: None,
             health: Health::NotChecked,
         }
@@ -303,7 +302,17 @@ impl Metrics {
 
     fn apply_health(&self, series: &mut Series, health: Health) {
         series.health = health;
-        series.up.set(i64::from(health == Health::Active));
+        if health != Health::NotChecked {
+            let identity = &series.identity;
+            let up = series.up.get_or_insert_with(|| {
+                self.up.get_or_create_owned(&UpLabels {
+                    id: identity.id.clone(),
+                    label: identity.label.clone(),
+                    account: identity.account.clone(),
+                })
+            });
+            up.set(i64::from(health == Health::Active));
+        }
         let name = status_name(health);
         if series.status.as_ref().map(|(s, _)| s.as_str()) == name {
             return;
@@ -407,12 +416,16 @@ pub fn check_address(addr: SocketAddr, public: bool) -> Result<(), String> {
     }
 }
 
-/// Serve `GET /metrics` on `addr` until `stop` turns true. Returns the
-/// bound address (port 0 picks a free one).
+/// Serve `GET /metrics` on `addr` until `stop` turns true, answering the
+/// `Host` names in `hosts` besides the address itself, with at most `cap`
+/// connections (see `metrics_http`). Returns the bound address (port 0
+/// picks a free one).
 pub async fn serve(
     addr: SocketAddr,
     metrics: std::sync::Arc<Metrics>,
-    mut stop: tokio::sync::watch::Receiver<bool>,
+    stop: tokio::sync::watch::Receiver<bool>,
+    hosts: &[String],
+    cap: usize,
 ) -> std::io::Result<SocketAddr> {
     use axum::http::{StatusCode, header};
     use axum::routing::get;
@@ -435,13 +448,10 @@ pub async fn serve(
             }),
         )
         .fallback(|| async { (StatusCode::NOT_FOUND, "wadash: only /metrics lives here\n") });
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|s| *s).await;
-            })
-            .await;
-    });
+    let policy = crate::host_check::HostPolicy::new(bound, hosts);
+    tokio::spawn(crate::metrics_http::serve(
+        listener, router, policy, cap, stop,
+    ));
     Ok(bound)
 }
 
@@ -473,14 +483,8 @@ mod tests {
         m.set_instance(ident("A", "Tienda \"Lima\""));
         m.set_instance(ident("B", "Soporte"));
         let text = m.encode();
-        assert!(
-            text.contains(
-                "wadash_instance_up{id=\"A\",label=\"Tienda \\\"Lima\\\"\",account=\"main\"} 0"
-            ),
-            "{text}"
-        );
-        assert!(text.contains("wadash_instance_up{id=\"B\",label=\"Soporte\",account=\"main\"} 0"));
-        assert_eq!(lines_for(&text, "wadash_instance_up").len(), 2);
+        // Not checked yet is not down: no `up` series before the first answer.
+        assert!(lines_for(&text, "wadash_instance_up").is_empty(), "{text}");
         assert!(text.contains(
             "wadash_instance_info{id=\"B\",label=\"Soporte\",account=\"main\",tags=\"peru,ventas\"} 1"
         ));
@@ -514,6 +518,10 @@ mod tests {
         assert!(text.contains(
             "wadash_instance_up{id=\"A\",label=\"Tienda \\\"Lima\\\"\",account=\"main\"} 0"
         ));
+        assert!(
+            text.contains("absent until its first check answers"),
+            "{text}"
+        );
         assert!(text.contains("wadash_instance_status{id=\"A\",status=\"inactive\"} 1"));
         assert!(text.contains("wadash_instance_status{id=\"B\",status=\"inactive\"} 1"));
         assert_eq!(

@@ -23,6 +23,22 @@ use crate::app::msg::Msg;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// The dashboard draws on stdout: refuse when stdout is a file or a pipe
+/// (`wadash > out.txt`), which would otherwise fill with escape codes while
+/// the keyboard drives a screen nobody sees.
+pub fn require_terminal() -> Result<(), String> {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(
+        "the dashboard needs a terminal, and standard output is not one (redirected to a file \
+         or a pipe?). For text, use `wadash status` (or `wadash status --json`); to watch \
+         unattended, `wadash watch`."
+            .into(),
+    )
+}
+
 /// Owns the terminal while the dashboard runs; restores it when dropped.
 pub struct TerminalGuard {
     pub terminal: Term,

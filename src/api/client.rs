@@ -78,8 +78,10 @@ impl Account {
 
 /// Parse and vet a base URL (scheme, host, https rule).
 pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
+    // A password in the URL is a secret from here on, errors included.
+    crate::url_secret::register(raw);
     let url = Url::parse(raw.trim()).map_err(|e| ApiError::BadUrl {
-        url: raw.to_string(),
+        url: crate::url_secret::masked(raw).into_owned(),
         detail: e.to_string(),
     })?;
     match url.scheme() {
@@ -87,19 +89,19 @@ pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiEr
         "http" if allow_insecure_http || is_loopback(&url) => {}
         "http" => {
             return Err(ApiError::Insecure {
-                url: raw.to_string(),
+                url: crate::url_secret::masked(raw).into_owned(),
             });
         }
         other => {
             return Err(ApiError::BadUrl {
-                url: raw.to_string(),
+                url: crate::url_secret::masked(raw).into_owned(),
                 detail: format!("scheme {other:?} is not http or https"),
             });
         }
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(ApiError::BadUrl {
-            url: raw.to_string(),
+            url: crate::url_secret::masked(raw).into_owned(),
             detail: "no host".into(),
         });
     }

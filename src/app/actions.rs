@@ -99,9 +99,10 @@ fn open_text_form(
         .and_then(remembered)
         .map(|v| v.value.clone())
         .unwrap_or_default();
+    let note = super::bulk_confirm::only_this_row_note(app);
     app.mode = Mode::Form(Form::new(
         kind(id),
-        format!("{title} — {label}"),
+        format!("{title} — {label}{note}"),
         vec![field.with_value(prefill)],
     ));
 }
@@ -124,9 +125,10 @@ pub fn open_picture(app: &mut App) {
         seq: app.picture.seq,
         ..PictureState::default()
     };
+    let note = super::bulk_confirm::only_this_row_note(app);
     app.mode = Mode::Form(Form::new(
         FormKind::Picture { id },
-        format!("{} — {label}", s.picture_title),
+        format!("{} — {label}{note}", s.picture_title),
         vec![Field::new(s.field_picture).with_value(prefill)],
     ));
 }
@@ -190,13 +192,7 @@ pub fn ask_disconnect(app: &mut App) {
             return;
         }
         let ids = bulk::marked_ids(app);
-        let summary = labels_summary(app, &ids, s);
-        app.mode = Mode::Confirm(Confirm {
-            title: s.confirm_title.to_string(),
-            lines: vec![s.disconnect_marked_q.to_string(), summary],
-            yes_focused: false,
-            on_yes: Pending::BulkDisconnect(ids),
-        });
+        app.mode = Mode::Confirm(super::bulk_confirm::bulk_disconnect(app, ids));
         return;
     }
     let Some((id, label)) = single_target(app) else {
@@ -207,6 +203,7 @@ pub fn ask_disconnect(app: &mut App) {
         lines: vec![s.disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
         on_yes: Pending::Disconnect(id),
+        typed: None,
     });
 }
 

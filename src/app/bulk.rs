@@ -118,6 +118,16 @@ pub fn toggle_mark(app: &mut App) {
 
 /// `*`: mark every instance the current filter shows.
 pub fn mark_all_shown(app: &mut App) {
+    if !app.filter.is_valid() {
+        // The view is empty then anyway; say why nothing was marked.
+        let s = app.strings();
+        app.flash(
+            s.filter_nothing_marked,
+            FlashKind::Error,
+            Duration::from_secs(5),
+        );
+        return;
+    }
     let ids: Vec<String> = app
         .view
         .iter()

@@ -4,9 +4,11 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod bulk_confirm;
 pub mod command_history;
 pub mod commands;
 pub mod context;
+pub mod filter_note;
 pub mod form;
 pub mod history_view;
 pub mod log;

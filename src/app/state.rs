@@ -142,6 +142,8 @@ pub struct Confirm {
     /// "No" is the default: Enter on a fresh dialog does nothing harmful.
     pub yes_focused: bool,
     pub on_yes: Pending,
+    /// Large bulk runs: the count to type before "yes" is taken.
+    pub typed: Option<super::bulk_confirm::TypedCount>,
 }
 
 #[derive(Debug, Clone)]

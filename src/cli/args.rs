@@ -256,6 +256,14 @@ pub struct WatchArgs {
     /// Allow --metrics on a non-loopback address (the metrics name every instance).
     #[arg(long, requires = "metrics")]
     pub metrics_public: bool,
+    /// A name /metrics answers besides its address (and localhost on loopback): other Host values get 421 (DNS rebinding). Repeatable.
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "WADASH_METRICS_HOST",
+        value_delimiter = ','
+    )]
+    pub metrics_host: Vec<String>,
     /// Watch only the instances whose id hashes (FNV-1a 64) to K mod N: N watchers split a fleet.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::watch::Shard>,

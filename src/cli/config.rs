@@ -112,7 +112,8 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
                     .unwrap_or_default();
                 println!(
                     "ok: account `{}`: key from {source}: {masked}; {}",
-                    account.name, account.base_url
+                    account.name,
+                    crate::url_secret::masked(&account.base_url)
                 );
             }
             Err(e) => {

@@ -88,34 +88,36 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
         );
         return Ok(Outcome::Ok);
     }
-    let id_w = config
+    // Each cell on one line: a newline in a label would forge table rows.
+    let cell = |text: &str| crate::sanitize::for_terminal(text).into_owned();
+    let rows: Vec<[String; 4]> = config
         .instances
         .iter()
-        .map(|i| i.id.chars().count())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let label_w = config
-        .instances
-        .iter()
-        .map(|i| i.label.as_deref().unwrap_or("").chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
+        .map(|i| {
+            [
+                cell(&i.id),
+                cell(i.label.as_deref().unwrap_or("")),
+                cell(i.account.as_deref().unwrap_or("-")),
+                cell(&i.tags.join(", ")),
+            ]
+        })
+        .collect();
+    let width = |col: usize, min: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(min)
+            .max(min)
+    };
+    let (id_w, label_w) = (width(0, 2), width(1, 5));
     crate::say!(
         "{:<id_w$}  {:<label_w$}  {:<10}  TAGS",
         "ID",
         "LABEL",
         "ACCOUNT"
     );
-    for inst in &config.instances {
-        let line = format!(
-            "{:<id_w$}  {:<label_w$}  {:<10}  {}",
-            inst.id,
-            inst.label.as_deref().unwrap_or(""),
-            inst.account.as_deref().unwrap_or("-"),
-            inst.tags.join(", ")
-        );
+    for [id, label, account, tags] in &rows {
+        let line = format!("{id:<id_w$}  {label:<label_w$}  {account:<10}  {tags}");
         crate::say!("{}", line.trim_end());
     }
     Ok(Outcome::Ok)

@@ -138,6 +138,9 @@ async fn dashboard(
     global: &args::GlobalArgs,
     log_path: Option<PathBuf>,
 ) -> Result<Outcome, CliError> {
+    // Before loading anything: a redirected run starts no sandbox, runs no
+    // api_key_cmd, and writes nothing but this line.
+    crate::tui::require_terminal().map_err(CliError)?;
     let ctx = context::Context::load(global).await?;
     let options = ctx.dashboard_options(global, log_path);
     // The sandbox (under --demo) must outlive the dashboard: `ctx` is kept.

@@ -22,11 +22,17 @@ pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliEr
     let first = loaded(&ctx, global);
     // Read the same way again on SIGHUP: file, flags and environment.
     let reloader: Option<Reloader> = match (&ctx.sandbox, ctx.ad_hoc, &ctx.config_path) {
-        (None, false, Some(_)) => {
+        (None, false, Some(path)) => {
             let global = global.clone();
+            let path = path.clone();
             Some(Arc::new(move || {
                 let global = global.clone();
+                let path = path.clone();
                 Box::pin(async move {
+                    // A moved file would read as an empty config: say what happened.
+                    std::fs::metadata(&path).map_err(|e| {
+                        format!("{}: cannot read: {e}", crate::config::display_path(&path))
+                    })?;
                     let ctx = Context::load(&global).await.map_err(|e| e.0)?;
                     Ok(loaded(&ctx, &global))
                 })
@@ -40,6 +46,7 @@ pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliEr
         concurrency: first.concurrency,
         log_format: args.log_format,
         metrics: args.metrics,
+        metrics_hosts: args.metrics_host.clone(),
         shard: args.shard,
         reloader,
         config_path: ctx.config_path.clone(),

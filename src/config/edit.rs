@@ -11,10 +11,11 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 use super::error::{ConfigError, display_path};
 use super::files::atomic_write;
 use super::lock::{DirLock, lock_for};
+use super::place;
 use super::raw::id_problem;
 use super::{Config, InstanceConfig, KeySource};
 
-/// Adds an `[[instance]]` at the end of the file. Refuses a duplicate id,
+/// Adds an `[[instance]]` after the last one, or at the end of the file. Refuses a duplicate id,
 /// an unknown account, and any file that does not load cleanly as it is.
 /// A missing file is created (mode 0600).
 pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigError> {
@@ -49,6 +50,12 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
 
     let mut doc = parse_document(&text, path)?;
     let table = instance_table(inst, !text.trim().is_empty());
+    let tables = matches!(doc.get("instance"), None | Some(Item::ArrayOfTables(_)));
+    if tables && !place::push_inside(&doc) {
+        // After the comments at the end, not before them (see `place`).
+        let out = place::append_text(&text, table);
+        return write_atomic(path, &out, &held);
+    }
     match doc.get_mut("instance") {
         None => {
             let mut array = ArrayOfTables::new();

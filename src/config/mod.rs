@@ -23,6 +23,7 @@ mod error;
 pub(crate) mod files;
 mod keys;
 pub(crate) mod lock;
+mod place;
 mod raw;
 mod resolve;
 mod theme;

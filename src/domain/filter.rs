@@ -1,8 +1,12 @@
 //! The `/` filter: free words match label, id or tags (all words must
 //! match); `status:inactive` and `tag:peru` narrow by field. Several values
 //! of one field separated by commas are alternatives: `status:inactive,error`.
+//! `!` before a term negates it: `!tag:peru`. A term that cannot be read
+//! (`status:inactiv`, `colour:red`) is an error and the filter then matches
+//! nothing: a typo must never widen a filter to the whole fleet.
 
 use crate::domain::check::Health;
+use crate::domain::filter_words::{Field, FilterError, field_word, health_word, suggest_status};
 
 /// Anything a filter can be run over: a fleet row, an alert's subject.
 pub trait Subject {
@@ -14,44 +18,58 @@ pub trait Subject {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    words: Vec<String>,
-    statuses: Vec<Health>,
-    tags: Vec<String>,
+    terms: Vec<Term>,
     /// Terms we could not read, shown to the user rather than ignored.
-    pub invalid: Vec<String>,
+    pub errors: Vec<FilterError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    negated: bool,
+    kind: TermKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TermKind {
+    Word(String),
+    Status(Vec<Health>),
+    Tag(Vec<String>),
 }
 
 impl Filter {
     pub fn parse(query: &str) -> Filter {
         let mut filter = Filter::default();
         for term in query.split_whitespace() {
-            let lower = term.to_lowercase();
-            if let Some(values) = lower
-                .strip_prefix("status:")
-                .or_else(|| lower.strip_prefix("estado:"))
-            {
-                for value in values.split(',').filter(|v| !v.is_empty()) {
-                    match health_word(value) {
-                        Some(h) => filter.statuses.push(h),
-                        None => filter.invalid.push(term.to_string()),
-                    }
-                }
-            } else if let Some(values) = lower.strip_prefix("tag:") {
-                filter.tags.extend(
-                    values
-                        .split(',')
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_string),
-                );
-            } else {
-                filter.words.push(lower);
+            match parse_term(term) {
+                Ok(t) => filter.terms.push(t),
+                Err(e) => filter.errors.push(e),
             }
         }
         filter
     }
 
+    /// No term at all (an empty query). A query of typos is not empty.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.statuses.is_empty() && self.tags.is_empty()
+        self.terms.is_empty() && self.errors.is_empty()
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Tag values the filter asks for that `known` does not know, for "no
+    /// instance is tagged …" when nothing matches.
+    pub fn tags_not_in(&self, known: impl Fn(&str) -> bool) -> Vec<&str> {
+        self.terms
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TermKind::Tag(tags) if !t.negated => Some(tags),
+                _ => None,
+            })
+            .flatten()
+            .map(String::as_str)
+            .filter(|t| !known(t))
+            .collect()
     }
 
     pub fn matches(&self, subject: &impl Subject) -> bool {
@@ -66,26 +84,70 @@ impl Filter {
         tags: &[String],
         health: Health,
     ) -> bool {
-        let words = self.words.iter().all(|w| word(w));
-        let status = self.statuses.is_empty() || self.statuses.contains(&health);
-        let tags = self.tags.is_empty()
-            || self
-                .tags
-                .iter()
-                .any(|want| tags.iter().any(|t| t.eq_ignore_ascii_case(want)));
-        words && status && tags
+        if !self.is_valid() {
+            return false;
+        }
+        self.terms.iter().all(|term| {
+            let hit = match &term.kind {
+                TermKind::Word(w) => word(w),
+                TermKind::Status(states) => states.contains(&health),
+                TermKind::Tag(want) => want
+                    .iter()
+                    .any(|w| tags.iter().any(|t| t.eq_ignore_ascii_case(w))),
+            };
+            hit != term.negated
+        })
     }
 }
 
-fn health_word(word: &str) -> Option<Health> {
-    Some(match word {
-        "active" | "activa" | "activo" | "ativa" | "on" => Health::Active,
-        "inactive" | "inactiva" | "inactivo" | "inativa" | "off" => Health::Inactive,
-        "error" | "erro" | "err" => Health::Error,
-        "unknown" | "desconocido" | "desconhecido" => Health::Unknown,
-        "unchecked" | "pending" | "pendiente" => Health::NotChecked,
-        _ => return None,
-    })
+fn parse_term(term: &str) -> Result<Term, FilterError> {
+    let lower = term.to_lowercase();
+    let (negated, body) = match lower.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, lower.as_str()),
+    };
+    let missing = || FilterError::MissingValue {
+        term: term.to_string(),
+    };
+    if body.is_empty() {
+        return Err(missing());
+    }
+    // `name:value` with a name of letters is a field; `10:30` is a word.
+    let field = body
+        .split_once(':')
+        .filter(|(name, _)| !name.is_empty() && name.chars().all(char::is_alphabetic));
+    let Some((name, values)) = field else {
+        let kind = TermKind::Word(body.to_string());
+        return Ok(Term { negated, kind });
+    };
+    let Some(field) = field_word(name) else {
+        return Err(FilterError::UnknownField {
+            term: term.to_string(),
+            field: name.to_string(),
+        });
+    };
+    let values: Vec<&str> = values.split(',').filter(|v| !v.is_empty()).collect();
+    if values.is_empty() {
+        return Err(missing());
+    }
+    let kind = match field {
+        Field::Tag => TermKind::Tag(values.iter().map(|v| v.to_string()).collect()),
+        Field::Status => {
+            let mut states = Vec::new();
+            for value in values {
+                let Some(h) = health_word(value) else {
+                    return Err(FilterError::UnknownStatus {
+                        term: term.to_string(),
+                        value: value.to_string(),
+                        suggestion: suggest_status(value),
+                    });
+                };
+                states.push(h);
+            }
+            TermKind::Status(states)
+        }
+    };
+    Ok(Term { negated, kind })
 }
 
 #[cfg(test)]
@@ -147,7 +209,83 @@ mod tests {
         });
         assert!(Filter::parse("status:error").matches(&r));
         let f = Filter::parse("status:sleepy");
-        assert_eq!(f.invalid, vec!["status:sleepy".to_string()]);
+        assert_eq!(f.errors.len(), 1);
+        assert!(f.errors[0].to_string().contains("status:sleepy"));
         assert!(Filter::parse("").is_empty());
+    }
+
+    #[test]
+    fn every_field_name_and_status_word_reads() {
+        let rows = [
+            row("A", "1", &["peru"], Some(InstanceStatus::Active)),
+            row("B", "2", &["chile"], Some(InstanceStatus::Inactive)),
+            row("C", "3", &[], Some(InstanceStatus::Unknown("x".into()))),
+            row("D", "4", &[], None),
+        ];
+        let hits = |q: &str| -> Vec<&str> {
+            let f = Filter::parse(q);
+            assert!(f.is_valid(), "{q}: {:?}", f.errors);
+            rows.iter()
+                .filter(|r| f.matches(*r))
+                .map(|r| r.label.as_str())
+                .collect()
+        };
+        for field in ["status", "estado", "STATUS"] {
+            for (word, want) in [
+                ("active", "A"),
+                ("activa", "A"),
+                ("ativa", "A"),
+                ("on", "A"),
+                ("inactive", "B"),
+                ("inativa", "B"),
+                ("off", "B"),
+                ("unknown", "C"),
+                ("desconocido", "C"),
+                ("unchecked", "D"),
+                ("pendiente", "D"),
+                ("pendente", "D"),
+            ] {
+                assert_eq!(
+                    hits(&format!("{field}:{word}")),
+                    vec![want],
+                    "{field}:{word}"
+                );
+            }
+        }
+        for field in ["tag", "etiqueta", "Tag"] {
+            assert_eq!(hits(&format!("{field}:PERU")), vec!["A"]);
+        }
+        assert_eq!(hits("!tag:peru"), vec!["B", "C", "D"]);
+        assert_eq!(hits("!status:active,inactive"), vec!["C", "D"]);
+        assert_eq!(hits("!a"), vec!["B", "C", "D"]);
+        assert_eq!(hits("10:30"), Vec::<&str>::new(), "a word, not a field");
+    }
+
+    #[test]
+    fn a_typo_is_an_error_and_matches_nothing_never_everything() {
+        let r = row("A", "1", &["peru"], Some(InstanceStatus::Inactive));
+        for q in [
+            "status:inactiv",
+            "status:down",
+            "status:in",
+            "status:",
+            "tag:",
+            "!",
+            "colour:red",
+            "lima status:inactive,sleepy",
+        ] {
+            let f = Filter::parse(q);
+            assert!(!f.is_valid() && !f.is_empty(), "{q}");
+            assert!(!f.matches(&r), "{q} matched");
+        }
+        let text = Filter::parse("status:inactiv").errors[0].to_string();
+        assert!(text.contains("did you mean inactive?"), "{text}");
+        let text = Filter::parse("colour:red").errors[0].to_string();
+        assert!(
+            text.contains("\"colour\"") && text.contains("status, tag"),
+            "{text}"
+        );
+        let f = Filter::parse("tag:peru,pru tag:chile");
+        assert_eq!(f.tags_not_in(|t| t == "peru"), vec!["pru", "chile"]);
     }
 }

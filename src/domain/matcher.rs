@@ -38,10 +38,9 @@ impl Matcher {
 
     fn parse(text: &str, exact_ids: bool) -> Result<Matcher, String> {
         let filter = Filter::parse(text);
-        if let Some(bad) = filter.invalid.first() {
-            return Err(format!(
-                "unknown status in {bad:?}: use active, inactive, unknown, error or unchecked"
-            ));
+        // The same words and the same refusal as the dashboard's `/`.
+        if let Some(bad) = filter.errors.first() {
+            return Err(bad.to_string());
         }
         if filter.is_empty() {
             return Err(
@@ -154,5 +153,23 @@ mod tests {
         let e = Matcher::silence("status:sleepy").unwrap_err();
         assert!(e.contains("status:sleepy") && e.contains("inactive"), "{e}");
         assert!(Matcher::only("  ").unwrap_err().contains("empty"));
+        // Typos are refused with the dashboard's words, never "match all".
+        for typo in [
+            "status:inactiv",
+            "status:down",
+            "status:in",
+            "colour:red",
+            "tag:",
+        ] {
+            let e = Matcher::silence(typo).unwrap_err();
+            assert!(e.contains(typo), "{e}");
+            assert!(Matcher::only(typo).is_err(), "{typo}");
+        }
+        let e = Matcher::only("status:inactiv").unwrap_err();
+        assert!(e.contains("did you mean inactive?"), "{e}");
+        let tags = vec!["peru".to_string()];
+        let s = subject("AB12", &tags, Health::Active);
+        assert!(!Matcher::silence("!tag:peru").unwrap().matches(&s));
+        assert!(Matcher::silence("!tag:chile").unwrap().matches(&s));
     }
 }

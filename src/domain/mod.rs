@@ -6,6 +6,7 @@
 pub mod alert_state;
 pub mod check;
 pub mod filter;
+pub mod filter_words;
 pub mod matcher;
 pub mod observation;
 

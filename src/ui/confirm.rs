@@ -19,7 +19,12 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, app: &App, theme: 
         .max()
         .unwrap_or(30)
         .clamp(36, area.width.saturating_sub(4).max(36));
-    let height = confirm.lines.len() as u16 + 5;
+    // The typed count takes a blank line, its prompt and maybe a warning.
+    let typed_lines = confirm
+        .typed
+        .as_ref()
+        .map_or(0, |t| 2 + u16::from(t.mismatch));
+    let height = confirm.lines.len() as u16 + 5 + typed_lines;
     let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::new()
@@ -27,6 +32,16 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, app: &App, theme: 
         .border_style(theme.error())
         .title(Span::styled(format!(" {} ", confirm.title), theme.error()));
     let mut lines: Vec<Line> = confirm.lines.iter().map(|l| Line::raw(l.clone())).collect();
+    if let Some(typed) = &confirm.typed {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(typed.prompt(s), theme.key()));
+        if typed.mismatch {
+            lines.push(Line::styled(
+                s.type_count_mismatch.to_string(),
+                theme.error(),
+            ));
+        }
+    }
     lines.push(Line::raw(""));
     let button = |text: &str, focused: bool| {
         let style = if focused {

@@ -135,7 +135,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(account) = app.monitor.accounts.get(row.account) {
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", s.account), theme.dim()),
-            Span::raw(format!("{}  {}  ", account.name, account.base_url)),
+            Span::raw(format!(
+                "{}  {}  ",
+                account.name,
+                crate::url_secret::masked(&account.base_url)
+            )),
             // Non-breaking spaces: wrapping must not split "api key: ••••abcd".
             Span::styled(
                 format!("{}:\u{a0}", s.api_key.replace(' ', "\u{a0}")),

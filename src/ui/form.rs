@@ -18,7 +18,10 @@ use crate::app::state::App;
 const PREVIEW_ROWS: u16 = 16;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme) {
-    let width = area.width.saturating_sub(4).min(70);
+    // Wide enough for the title where the screen allows: it may carry the
+    // "only this row is edited" note, which must not be cut.
+    let title_width = form.title.chars().count() as u16 + 4;
+    let width = area.width.saturating_sub(4).min(title_width.max(70));
     let extra = match &form.kind {
         FormKind::Picture { .. } => {
             let completions = app.picture.completions.len().min(2) as u16;

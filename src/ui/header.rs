@@ -12,7 +12,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [active, inactive, error, unknown, unchecked] = app.counts();
     let server = match app.monitor.accounts.as_slice() {
         [] => String::new(),
-        [one] => format!("{} @ {}", one.name, host_of(&one.base_url)),
+        [one] => format!("{} @ {}", one.name, crate::url_secret::host(&one.base_url)),
         many => format!("{} {}", many.len(), s.accounts_word),
     };
     let mut spans = vec![Span::styled(" wadash ", theme.title())];
@@ -65,11 +65,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    rest.split('/').next().unwrap_or(rest)
 }
 
 /// Tenths under 10 s: "every 1s (cycle 1s)" would hide a 1.8 s cycle.

@@ -86,7 +86,17 @@ impl Columns {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     let s = app.strings();
     if app.view.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_match).style(theme.dim()), area);
+        // A filter with a typo names it here too, where the rows would be.
+        let text = match crate::app::filter_note::filter_note(app) {
+            Some((note, true)) => format!("{note}\n{}", s.no_match),
+            _ => s.no_match.to_string(),
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim())
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            area,
+        );
         return Rect::default();
     }
     // Vendor ids are ~24 characters: whole on wide screens, clipped on small ones.

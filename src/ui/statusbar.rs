@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
+use crate::app::filter_note::filter_note;
 use crate::app::state::{App, FlashKind, Mode};
 use crate::keys::{self as keymap, Action};
 
@@ -58,11 +59,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     ),
                     theme.dim(),
                 ));
-                if !app.filter.invalid.is_empty() {
-                    spans.push(Span::styled(
-                        format!("? {}  ", app.filter.invalid.join(" ")),
-                        theme.error(),
-                    ));
+                // A flash is newer news; the list itself still names the error.
+                if let Some((note, is_error)) = filter_note(app).filter(|_| app.flash.is_none()) {
+                    let style = if is_error {
+                        theme.error()
+                    } else {
+                        theme.info()
+                    };
+                    spans.push(Span::styled(format!("{note}  "), style));
                 }
             }
             if !app.marks.is_empty() {
@@ -89,6 +93,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
 
+    // Under a filter being typed, its error takes the keys line: the user
+    // sees the typo before acting on the rows it would pick.
+    if matches!(app.mode, Mode::Filter(_))
+        && let Some((note, is_error)) = filter_note(app)
+    {
+        let style = if is_error {
+            theme.error()
+        } else {
+            theme.info()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(note, style)), keys_area);
+        return;
+    }
     let mut spans = Vec::new();
     let mode = app.mode.kind();
     // On the `:` line, the commands that fit what is typed (Tab completes).

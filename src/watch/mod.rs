@@ -8,6 +8,7 @@
 pub mod log;
 mod observe;
 mod reload;
+mod reload_guard;
 pub mod shard;
 
 use std::future::Future;
@@ -55,6 +56,8 @@ pub struct WatchOptions {
     pub log_format: LogFormat,
     /// `--metrics ADDR` (already checked against `--metrics-public`).
     pub metrics: Option<SocketAddr>,
+    /// `--metrics-host`: names besides the address that `/metrics` answers.
+    pub metrics_hosts: Vec<String>,
     pub shard: Option<Shard>,
     /// None: nothing to reload (`--demo`, flags only); SIGHUP says so.
     pub reloader: Option<Reloader>,
@@ -139,7 +142,10 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let metrics_url = match options.metrics {
         Some(addr) => {
-            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx)
+            let cap =
+                crate::fd_limit::listener_cap(crate::fd_limit::current(), options.concurrency);
+            let hosts = &options.metrics_hosts;
+            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx, hosts, cap)
                 .await
                 .map_err(|e| format!("cannot serve metrics on {addr}: {e}"))?;
             Some(format!("http://{bound}/metrics"))
@@ -148,6 +154,8 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     };
 
     let (mut monitor, unreadable) = initial_monitor(&options);
+    // The config's TOML tree is gone: its pages go back to the system.
+    crate::malloc_arenas::trim();
     let mut watcher = observe::Watcher::new(log, metrics.clone());
     watcher.register_all(&monitor);
     if let Some(error) = unreadable {
@@ -248,7 +256,7 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             Some(result) = reload_rx.recv() => {
                 reloading = false;
                 match result {
-                    Ok(loaded) => {
+                    Ok(loaded) if reload_guard::admit(&log, &monitor, &loaded, options.shard) => {
                         let msg = reload::apply(&mut core, loaded, options.shard, options.alert_store.clone());
                         let mut step = Step::default();
                         monitor::step(&mut monitor, msg, &mut step);
@@ -257,6 +265,8 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
                             watcher.on_event(&monitor, event);
                         }
                     }
+                    // Refused by the guard (logged there): the old roster stays.
+                    Ok(_) => {}
                     Err(e) => log.log(Level::Error, "reload_refused", &[
                         ("error", e.into()),
                         ("detail", "the previous config keeps running".into()),

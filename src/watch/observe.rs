@@ -38,7 +38,7 @@ impl Watcher {
         }
     }
 
-    /// Series for every instance of the monitor.
+    /// Series for every instance of the monitor (`up` only after its first answer).
     pub fn register_all(&self, monitor: &Monitor) {
         for row in &monitor.rows {
             self.metrics.set_instance(identity(monitor, row));

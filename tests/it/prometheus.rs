@@ -54,7 +54,7 @@ fn the_shipped_rules_and_config_pass_promtool() {
     ensure_prometheus();
     let dir = root().join("assets/prometheus");
     let checked = promtool(&["check", "rules", "wadash.rules.yml"], &dir);
-    assert!(checked.contains("SUCCESS: 4 rules found"), "{checked}");
+    assert!(checked.contains("SUCCESS: 5 rules found"), "{checked}");
     let tested = promtool(&["test", "rules", "wadash.rules.test.yml"], &dir);
     assert!(tested.contains("SUCCESS"), "{tested}");
     promtool(&["check", "config", "prometheus.yml"], &dir);

@@ -11,6 +11,7 @@ use crate::app::state::Pending;
 use crate::engine::effect::Call;
 use crate::engine::effect::Effect;
 use crate::keys::Action;
+use ratatui::crossterm::event::KeyEvent;
 
 pub(super) fn ask_remove(app: &mut App) {
     if actions::refuse_read_only(app) {
@@ -28,13 +29,25 @@ pub(super) fn ask_remove(app: &mut App) {
         ],
         yes_focused: false,
         on_yes: Pending::RemoveInstance(row.id.clone()),
+        typed: None,
     });
 }
 
-pub(super) fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
+pub(super) fn confirm_key(
+    app: &mut App,
+    action: Option<Action>,
+    key: &KeyEvent,
+    effects: &mut Vec<Effect>,
+) {
     let Mode::Confirm(confirm) = &mut app.mode else {
         return;
     };
+    if let Some(typed) = &mut confirm.typed
+        && action.is_none()
+        && crate::app::bulk_confirm::type_key(typed, key)
+    {
+        return;
+    }
     let accept = match action {
         Some(Action::Yes) => true,
         Some(Action::No) => {
@@ -51,6 +64,18 @@ pub(super) fn confirm_key(app: &mut App, action: Option<Action>, effects: &mut V
             return;
         }
         _ => return,
+    };
+    // With a count to type, typing it is the deliberate act: y or Enter
+    // then confirm whichever button has focus, and nothing else does.
+    let accept = match &mut confirm.typed {
+        Some(typed) if accept || action == Some(Action::Submit) => {
+            if !typed.matches() {
+                typed.mismatch = true;
+                return;
+            }
+            true
+        }
+        _ => accept,
     };
     let pending = confirm.on_yes.clone();
     app.mode = Mode::List;

@@ -225,7 +225,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Help => help_key(app, action, &key),
         ModeKind::Doctor => overlays::doctor_key(app, action),
         ModeKind::Log => log_key(app, action),
-        ModeKind::Confirm => confirm_key(app, action, effects),
+        ModeKind::Confirm => confirm_key(app, action, &key, effects),
         ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
             form_key(app, action, &key, effects)
         }

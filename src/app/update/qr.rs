@@ -186,6 +186,7 @@ pub(super) fn ask_disconnect_from_qr(app: &mut App) {
         lines: vec![s.qr_disconnect_q.to_string(), format!("{label} ({id})")],
         yes_focused: false,
         on_yes: Pending::Disconnect(id),
+        typed: None,
     });
 }
 

@@ -37,9 +37,9 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
         return;
     }
     let filter = Filter::parse(query);
-    if !filter.invalid.is_empty() {
+    if let Some(bad) = filter.errors.first() {
         let s = app.strings();
-        let text = format!("{}: {}", s.unknown_command, filter.invalid.join(" "));
+        let text = bad.describe(s);
         app.flash(text, FlashKind::Error, FLASH);
         return;
     }

@@ -107,5 +107,6 @@ pub(super) fn connect_unmarked(app: &mut App) {
         lines: vec![format!("{} {}", inactive.len(), s.queue_shown_body)],
         yes_focused: true,
         on_yes: Pending::ReconnectShown(inactive),
+        typed: None,
     });
 }

@@ -47,10 +47,24 @@ pub struct Watch {
 impl Watch {
     /// `wadash watch ARGS` with `config` as its config file and `key` in its environment.
     pub fn spawn(config_text: &str, key: &str, args: &[&str]) -> Watch {
+        Watch::spawn_via(&[], config_text, key, args)
+    }
+
+    /// The same, run by `wrapper` (e.g. `prlimit --nofile=1024:1024`), which
+    /// must exec the binary (same pid).
+    pub fn spawn_via(wrapper: &[&str], config_text: &str, key: &str, args: &[&str]) -> Watch {
         let home = tempfile::tempdir().unwrap();
         let config = home.path().join("config.toml");
         std::fs::write(&config, config_text).unwrap();
-        let mut child = Command::new(BIN)
+        let mut command = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(BIN);
+                c
+            }
+            None => Command::new(BIN),
+        };
+        let child = command
             .arg("watch")
             .args(args)
             .env("WADASH_CONFIG", &config)
@@ -65,6 +79,11 @@ impl Watch {
             .stderr(Stdio::piped())
             .spawn()
             .expect("wadash watch starts");
+        Watch::attach(child, home, config)
+    }
+
+    /// Follow a `wadash watch` started some other way (its stderr piped).
+    pub fn attach(mut child: Child, home: tempfile::TempDir, config: PathBuf) -> Watch {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let stderr = child.stderr.take().unwrap();
         let sink = lines.clone();
