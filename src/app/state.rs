@@ -395,8 +395,20 @@ impl App {
     }
 
     pub fn flash(&mut self, text: impl Into<String>, kind: FlashKind, for_: Duration) {
+        let text = text.into();
+        // The status line may cut an error at 80 columns: the log keeps it whole.
+        if kind == FlashKind::Error {
+            self.log.push(super::log::LogEntry {
+                at: self.wall_time(self.monitor.now),
+                instance: String::new(),
+                endpoint: "message".into(),
+                outcome: text.clone(),
+                latency: None,
+                level: super::log::LogLevel::Error,
+            });
+        }
         self.flash = Some(Flash {
-            text: text.into(),
+            text,
             kind,
             until: self.monitor.now + for_,
         });

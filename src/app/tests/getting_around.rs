@@ -145,10 +145,13 @@ fn every_command_in_the_table_runs_and_the_unknown_message_lists_them_all() {
     }
     let (mut app, _) = mixed();
     crate::app::update::run_command(&mut app, "frobnicate", &mut Vec::new());
-    let flash = app.flash.unwrap().text;
+    let flash = app.flash.clone().unwrap().text;
     for spec in COMMANDS {
         assert!(flash.contains(&format!(":{}", spec.name)), "{flash}");
     }
+    // Longer than a status line at 80 columns: the log holds it whole.
+    assert!(flash.chars().count() > 80);
+    assert_eq!(app.log.entries().back().unwrap().outcome, flash);
 }
 
 #[test]
