@@ -60,6 +60,8 @@ pub struct DashboardOptions {
     pub alerts: crate::config::alerts::AlertsConfig,
     /// The store holding alert state and silences (the history file).
     pub alert_store: Option<PathBuf>,
+    /// `[ui] columns` and `[views.<name>]`.
+    pub screen: crate::config::views::ScreenConfig,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -107,7 +109,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         options.interval,
         options.alert_store.as_deref(),
     );
-    let mut app = app.with_alerts(alerts);
+    let mut app = app.with_alerts(alerts).with_screen(&options.screen);
     if let Some(error) = unreadable {
         let s = app.strings();
         let at = app.wall_time(app.now());

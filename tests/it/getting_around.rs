@@ -143,3 +143,57 @@ fn english_at_80x24() {
 fn spanish_at_80x24() {
     walk(&ES);
 }
+
+/// `[views.<name>]` and `[ui] columns` from a real config file reach the
+/// dashboard: `:view` completes the name and opens the view, and the table
+/// has the chosen columns. English and Spanish (`:vista`), at 80×24.
+#[test]
+fn saved_views_and_chosen_columns_from_the_config() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut opts = wadash::sandbox::SandboxOptions::for_tests();
+    opts.instances = 3;
+    let sandbox = runtime.block_on(wadash::sandbox::start(opts)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = format!(
+        "[ui]\ncolumns = [\"id\", \"tags\"]\n\n[views.peru_caidas]\nfilter = \"tag:peru\"\n\
+         sort = \"label desc\"\n\n[[account]]\nname = \"s\"\nbase_url = \"{}\"\napi_key = \"{}\"\n",
+        sandbox.base_url(),
+        sandbox.api_key
+    );
+    for (n, inst) in sandbox.instances.iter().enumerate() {
+        let tag = if n == 0 { "peru" } else { "chile" };
+        config.push_str(&format!(
+            "\n[[instance]]\nid = \"{}\"\nlabel = \"Sucursal {n}\"\ntags = [\"{tag}\"]\n",
+            inst.id
+        ));
+    }
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).unwrap();
+    for (lang, command, label) in [("en", "view", "Label ▼"), ("es", "vista", "Nombre ▼")] {
+        let mut s = PtySession::spawn(
+            &["--config", path.to_str().unwrap(), "--lang", lang],
+            &[],
+            80,
+            24,
+        );
+        let screen = s.wait_for("the rows", WAIT, |sc| sc.contains("Sucursal 2"));
+        let header = screen.lines().nth(1).unwrap().to_string();
+        assert!(
+            header.contains("Id") && !header.contains("Latenc"),
+            "{header}"
+        );
+        s.send(&format!(":{command} pe"));
+        s.send("\t");
+        s.wait_for("the completed view", WAIT, |sc| {
+            sc.contains(&format!("{command} peru_caidas"))
+        });
+        s.send("\r");
+        let screen = s.wait_for("the view's filter and sort", WAIT, |sc| {
+            sc.contains("/tag:peru") && !sc.contains("Sucursal 2")
+        });
+        assert!(screen.contains(label), "{screen}");
+        s.send("q");
+        assert!(s.wait_exit(WAIT).success());
+    }
+    runtime.block_on(sandbox.shutdown());
+}
