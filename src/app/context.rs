@@ -34,7 +34,7 @@ pub fn in_bar(app: &App, mode: ModeKind, action: Action, default: bool) -> bool 
             );
             match action {
                 // Nothing to save, renew or open for a linked instance.
-                QrSave | QrNewCode | QrOpen | QrInvert | QrMode if linked => false,
+                QrSave | QrNewCode | QrOpen | QrShare | QrInvert | QrMode if linked => false,
                 QrOpen if !app.can_open_viewer => false,
                 QrSkip if app.reconnect.is_some() => true,
                 _ => default,

@@ -100,4 +100,13 @@ pub enum Effect {
     /// Put text on the terminal's clipboard (OSC 52; the dashboard's loop
     /// writes it, executors ignore it). Never a secret.
     Clipboard(String),
+    /// `S` in the QR pane: a one-time link with the instance's live code;
+    /// answered by `CoreMsg::ShareOpened`.
+    Share {
+        instance: String,
+        label: String,
+        account: usize,
+        lang: crate::i18n::Lang,
+        refresh: std::time::Duration,
+    },
 }

@@ -312,4 +312,13 @@ pub static EN: Strings = Strings {
     queue_shown_title: "Link the inactive rows shown?",
     queue_shown_body: "inactive rows in this filtered list, one QR after another",
     log_errors_only: "errors only",
+    share_page_title: "Link WhatsApp",
+    share_qr_alt: "WhatsApp pairing code",
+    share_waiting: "Waiting for a code…",
+    share_link_ends: "This link expires in",
+    share_linked: "Linked ✓",
+    share_gone: "This link has expired or was already used.",
+    share_send_body: "Open this link on another screen and scan the code with the phone (WhatsApp → Linked devices → Link a device):",
+    key_qr_share: "share link",
+    share_link_is: "Share link (valid 15 min):",
 };

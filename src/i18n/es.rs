@@ -312,4 +312,13 @@ pub static ES: Strings = Strings {
     queue_shown_title: "¿Vincular las filas inactivas mostradas?",
     queue_shown_body: "filas inactivas en esta lista filtrada, un QR tras otro",
     log_errors_only: "solo errores",
+    share_page_title: "Vincular WhatsApp",
+    share_qr_alt: "Código QR para vincular WhatsApp",
+    share_waiting: "Esperando un código…",
+    share_link_ends: "Este enlace vence en",
+    share_linked: "Vinculado ✓",
+    share_gone: "Este enlace venció o ya fue usado.",
+    share_send_body: "Abra este enlace en otra pantalla y escanee el código con el teléfono (WhatsApp → Dispositivos vinculados → Vincular un dispositivo):",
+    key_qr_share: "compartir enlace",
+    share_link_is: "Enlace para compartir (válido 15 min):",
 };

@@ -312,4 +312,13 @@ pub static PT: Strings = Strings {
     queue_shown_title: "Vincular as linhas inativas mostradas?",
     queue_shown_body: "linhas inativas nesta lista filtrada, um QR após o outro",
     log_errors_only: "só erros",
+    share_page_title: "Vincular o WhatsApp",
+    share_qr_alt: "Código QR para vincular o WhatsApp",
+    share_waiting: "Aguardando um código…",
+    share_link_ends: "Este link expira em",
+    share_linked: "Vinculado ✓",
+    share_gone: "Este link expirou ou já foi usado.",
+    share_send_body: "Abra este link em outra tela e escaneie o código com o celular (WhatsApp → Dispositivos conectados → Conectar um dispositivo):",
+    key_qr_share: "compartilhar link",
+    share_link_is: "Link para compartilhar (válido 15 min):",
 };

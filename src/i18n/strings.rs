@@ -324,4 +324,14 @@ pub struct Strings {
     pub queue_shown_title: &'static str,
     pub queue_shown_body: &'static str,
     pub log_errors_only: &'static str,
+    // the share page (`wadash share`)
+    pub share_page_title: &'static str,
+    pub share_qr_alt: &'static str,
+    pub share_waiting: &'static str,
+    pub share_link_ends: &'static str,
+    pub share_linked: &'static str,
+    pub share_gone: &'static str,
+    pub share_send_body: &'static str,
+    pub key_qr_share: &'static str,
+    pub share_link_is: &'static str,
 }

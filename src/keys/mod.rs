@@ -133,6 +133,8 @@ pub enum Action {
     Search,
     /// In the event log: only warnings and errors, or everything.
     LogErrors,
+    /// In the QR pane: a one-time web link with the live code.
+    QrShare,
 }
 
 /// One key as the table shows and matches it.
@@ -357,6 +359,7 @@ static QR: &[Binding] = &[
     b(&[k('s')], "s", Action::QrSave, true),
     b(&[k('r')], "r", Action::QrNewCode, true),
     b(&[k('o')], "o", Action::QrOpen, true),
+    b(&[k('S')], "S", Action::QrShare, true),
     b(&[code(KeyCode::Tab)], "Tab", Action::QrSkip, false),
     b(&[k('D')], "D", Action::Disconnect, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
@@ -472,6 +475,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         ToggleWide => s.key_toggle_wide,
         Search => s.help_search,
         LogErrors => s.log_errors_only,
+        QrShare => s.key_qr_share,
     }
 }
 
