@@ -29,6 +29,7 @@ mod place;
 mod raw;
 mod resolve;
 mod theme;
+pub mod views;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -116,6 +117,8 @@ pub struct UiConfig {
     pub palette: crate::theme::Palette,
     /// `ui.qr_graphics`: terminal images for the QR (None: auto).
     pub qr_graphics: Option<crate::term::GraphicsChoice>,
+    /// `[ui] columns` and `[views.<name>]`.
+    pub screen: views::ScreenConfig,
 }
 
 impl Default for UiConfig {
@@ -130,6 +133,7 @@ impl Default for UiConfig {
             keys: crate::keys::rebind::Keymap::default(),
             palette: crate::theme::Palette::default(),
             qr_graphics: None,
+            screen: views::ScreenConfig::default(),
         }
     }
 }

@@ -217,6 +217,8 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(head), top);
     let now = detail.now_ms;
     let page = table_area.height.saturating_sub(1) as usize;
+    // The fixed columns and the gaps between the four.
+    let cause_width = (table_area.width as usize).saturating_sub(11 + 16 + 15 + 3);
     let rows = detail
         .periods
         .iter()
@@ -237,7 +239,8 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     format!("{} {}", glyph(l.state), word(l.state, s)),
                     style(l.state, theme),
                 )),
-                Cell::from(cause_text(l, s)),
+                // Cut with `…` to its column, never mid-word without a sign.
+                Cell::from(super::wrap::ellipsis(&cause_text(l, s), cause_width)),
             ])
         });
     let table = Table::new(

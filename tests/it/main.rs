@@ -21,6 +21,7 @@ mod config_cmd;
 mod fairness;
 mod faults;
 mod fuzz;
+mod getting_around;
 mod guarded_actions;
 mod headless;
 mod history;
