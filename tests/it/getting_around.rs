@@ -169,7 +169,7 @@ fn saved_views_and_chosen_columns_from_the_config() {
     }
     let path = dir.path().join("config.toml");
     std::fs::write(&path, config).unwrap();
-    for (lang, command, label) in [("en", "view", "Label ▼"), ("es", "vista", "Nombre ▼")] {
+    for (lang, command, label) in [("en", "view", "Label ▼"), ("es", "vista", "Etiqueta ▼")] {
         let mut s = PtySession::spawn(
             &["--config", path.to_str().unwrap(), "--lang", lang],
             &[],
