@@ -60,6 +60,8 @@ pub struct DashboardOptions {
     pub alerts: crate::config::alerts::AlertsConfig,
     /// The store holding alert state and silences (the history file).
     pub alert_store: Option<PathBuf>,
+    /// `[ui] columns` and `[views.<name>]`.
+    pub screen: crate::config::views::ScreenConfig,
 }
 
 /// The state a dashboard starts with, without a terminal (tests and benches
@@ -107,7 +109,7 @@ pub fn initial_app(options: &DashboardOptions, memory: Memory, notice: Option<St
         options.interval,
         options.alert_store.as_deref(),
     );
-    let mut app = app.with_alerts(alerts);
+    let mut app = app.with_alerts(alerts).with_screen(&options.screen);
     if let Some(error) = unreadable {
         let s = app.strings();
         let at = app.wall_time(app.now());
@@ -345,6 +347,14 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
 /// goes to the worker.
 fn apply(app: &mut App, core: &RunLoop<Msg>, terminal: &mut impl Write, msg: Msg) {
     let mut effects = crate::app::update(app, msg);
+    effects.retain(|e| match e {
+        Effect::Clipboard(text) => {
+            let _ = terminal.write_all(crate::term::clipboard::osc52(text).as_bytes());
+            let _ = terminal.flush();
+            false
+        }
+        _ => true,
+    });
     let before = effects.len();
     effects.retain(|e| !matches!(e, Effect::Bell));
     if effects.len() != before {

@@ -242,7 +242,7 @@ impl Worker {
             Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
             Effect::LoadSilences => self.alerts.load_silences(),
             // The face's terminal, not work for an executor.
-            Effect::Bell => {}
+            Effect::Bell | Effect::Clipboard(_) => {}
             Effect::Share {
                 instance,
                 label,

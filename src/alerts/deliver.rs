@@ -14,12 +14,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
 use super::channel::alertmanager::Pusher;
 use super::channel::{apprise, email, format, scope, secrets};
 use super::route::takes;
+use crate::child::{self, AsyncCollector};
 use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig};
 use crate::config::channels::{AlertmanagerConfig, AppriseConfig, ChannelMeta, EmailConfig};
 use crate::domain::Health;
@@ -393,22 +393,20 @@ async fn run_hook(
         cmd.env_remove(name);
     }
     let mut child = cmd.spawn().map_err(|e| format!("{program}: {e}"))?;
+    // Taken now: tokio forgets the pid once the child is reaped.
     let pid = child.id();
-    let stderr = child.stderr.take();
-    let run = async {
-        let read = async {
-            let mut buf = Vec::new();
-            if let Some(stderr) = stderr {
-                let _ = stderr.take(STDERR_KEPT).read_to_end(&mut buf).await;
-            }
-            buf
-        };
-        let (buf, status) = tokio::join!(read, child.wait());
-        (buf, status)
-    };
-    match tokio::time::timeout(HOOK_TIMEOUT, run).await {
-        Ok((_, Ok(status))) if status.success() => Ok(format!("{program} exited 0")),
-        Ok((buf, Ok(status))) => {
+    let stderr = AsyncCollector::start(child.stderr.take(), STDERR_KEPT);
+    // To its exit, not to the end of its stderr: what it left running in
+    // the background may hold that open for ever.
+    let waited = tokio::time::timeout(HOOK_TIMEOUT, child.wait()).await;
+    // Every path: nothing it started outlives it.
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    let buf = stderr.finish(child::DRAIN).await;
+    match waited {
+        Ok(Ok(status)) if status.success() => Ok(format!("{program} exited 0")),
+        Ok(Ok(status)) => {
             let text = String::from_utf8_lossy(&buf);
             let text = one_line(text.trim());
             Err(format!(
@@ -420,23 +418,12 @@ async fn run_hook(
                 }
             ))
         }
-        Ok((_, Err(e))) => Err(format!("{program}: {e}")),
-        Err(_) => {
-            if let Some(pid) = pid {
-                kill_group(pid);
-            }
-            Err(format!(
-                "{program} still running after {} s: killed",
-                HOOK_TIMEOUT.as_secs()
-            ))
-        }
+        Ok(Err(e)) => Err(format!("{program}: {e}")),
+        Err(_) => Err(format!(
+            "{program} still running after {} s: killed",
+            HOOK_TIMEOUT.as_secs()
+        )),
     }
-}
-
-fn kill_group(pid: u32) {
-    use nix::sys::signal::{Signal, killpg};
-    use nix::unistd::Pid;
-    let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
 }
 
 /// The `json` webhook body, documented in the README.
@@ -531,14 +518,20 @@ async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
+        .process_group(0)
         .kill_on_drop(true);
     for name in crate::redact::env_vars_holding_keys() {
         cmd.env_remove(name);
     }
-    let child = cmd.spawn().map_err(|e| format!("notify-send: {e}"))?;
-    match tokio::time::timeout(Duration::from_secs(5), child.wait_with_output()).await {
-        Ok(Ok(out)) if out.status.success() => Ok("shown".into()),
-        Ok(Ok(out)) => Err(format!("notify-send failed ({})", out.status)),
+    let mut child = cmd.spawn().map_err(|e| format!("notify-send: {e}"))?;
+    let pid = child.id();
+    let waited = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    match waited {
+        Ok(Ok(status)) if status.success() => Ok("shown".into()),
+        Ok(Ok(status)) => Err(format!("notify-send failed ({status})")),
         Ok(Err(e)) => Err(format!("notify-send: {e}")),
         Err(_) => Err("notify-send hung: killed".into()),
     }

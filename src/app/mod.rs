@@ -6,12 +6,17 @@ pub mod ack;
 pub mod actions;
 pub mod bulk;
 pub mod bulk_confirm;
+pub mod command_history;
+pub mod commands;
+pub mod context;
 pub mod filter_note;
 pub mod form;
 pub mod history_truth;
 pub mod history_view;
 pub mod log;
+pub mod log_filter;
 pub mod msg;
+pub mod screen;
 pub mod state;
 pub mod update;
 

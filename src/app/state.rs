@@ -131,6 +131,8 @@ pub enum Pending {
     Disconnect(String),
     /// Disconnect every marked instance (bulk, with progress).
     BulkDisconnect(Vec<String>),
+    /// Link the inactive rows a filtered list showed, one after another.
+    ReconnectShown(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +155,8 @@ pub enum Mode {
         scroll: u16,
     },
     Log,
+    /// `:doctor`'s report in its own pane (scroll).
+    Doctor(u16),
     Confirm(Confirm),
     Form(Form),
     /// Scanning a QR code to connect an instance (boxed: it holds a code).
@@ -169,6 +173,7 @@ impl Mode {
             Mode::Command(_) => ModeKind::Command,
             Mode::Help { .. } => ModeKind::Help,
             Mode::Log => ModeKind::Log,
+            Mode::Doctor(_) => ModeKind::Doctor,
             Mode::Confirm(_) => ModeKind::Confirm,
             Mode::Form(form) if matches!(form.kind, super::form::FormKind::Picture { .. }) => {
                 ModeKind::PictureForm
@@ -246,6 +251,8 @@ pub struct App {
     pub screen_size: (u16, u16),
     /// Rows highlighted after a trouble alert, until then.
     pub highlight: HashMap<String, Instant>,
+    /// View choices: the `:` history, details, columns, views, help search.
+    pub screen: super::screen::ScreenState,
 }
 
 /// The picture form's preview. Requested only once the value stopped
@@ -327,12 +334,19 @@ impl App {
             reconnect: None,
             screen_size: (80, 24),
             highlight: HashMap::new(),
+            screen: super::screen::ScreenState::default(),
         };
         app.settle();
         if let Some(notice) = init.notice {
             app.flash(notice, FlashKind::Error, Duration::from_secs(15));
         }
         app
+    }
+
+    /// `[ui] columns` and `[views.<name>]` from the config.
+    pub fn with_screen(mut self, config: &crate::config::views::ScreenConfig) -> App {
+        self.screen = super::screen::ScreenState::from_config(config);
+        self
     }
 
     /// Set the alert engine up (from `[alerts]` and what the store held).
@@ -381,8 +395,20 @@ impl App {
     }
 
     pub fn flash(&mut self, text: impl Into<String>, kind: FlashKind, for_: Duration) {
+        let text = text.into();
+        // The status line may cut an error at 80 columns: the log keeps it whole.
+        if kind == FlashKind::Error {
+            self.log.push(super::log::LogEntry {
+                at: self.wall_time(self.monitor.now),
+                instance: String::new(),
+                endpoint: "message".into(),
+                outcome: text.clone(),
+                latency: None,
+                level: super::log::LogLevel::Error,
+            });
+        }
         self.flash = Some(Flash {
-            text: text.into(),
+            text,
             kind,
             until: self.monitor.now + for_,
         });

@@ -185,6 +185,7 @@ impl Context {
             alerts: self.alerts.clone(),
             // The history file (the demo's is a throwaway one).
             alert_store: self.history.resolved_path(),
+            screen: self.ui.screen.clone(),
         }
     }
 }

@@ -30,6 +30,7 @@ mod place;
 mod raw;
 mod resolve;
 mod theme;
+pub mod views;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -117,6 +118,8 @@ pub struct UiConfig {
     pub palette: crate::theme::Palette,
     /// `ui.qr_graphics`: terminal images for the QR (None: auto).
     pub qr_graphics: Option<crate::term::GraphicsChoice>,
+    /// `[ui] columns` and `[views.<name>]`.
+    pub screen: views::ScreenConfig,
 }
 
 impl Default for UiConfig {
@@ -131,6 +134,7 @@ impl Default for UiConfig {
             keys: crate::keys::rebind::Keymap::default(),
             palette: crate::theme::Palette::default(),
             qr_graphics: None,
+            screen: views::ScreenConfig::default(),
         }
     }
 }

@@ -30,6 +30,7 @@ struct RawFile {
     #[serde(default)]
     theme: Option<super::theme::RawTheme>,
     alerts: Option<super::alerts::RawAlerts>,
+    views: Option<std::collections::BTreeMap<String, Spanned<super::views::RawView>>>,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +67,7 @@ struct RawUi {
     qr_refresh: Option<Spanned<String>>,
     read_only: Option<bool>,
     qr_graphics: Option<Spanned<String>>,
+    columns: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -96,7 +98,8 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             Scrubber::from_text(text).clean(&message),
         )
     };
-    let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
+    let mut raw: RawFile =
+        toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
 
     let mut accounts = Vec::with_capacity(raw.account.len());
     let mut names = HashSet::new();
@@ -197,10 +200,13 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         });
     }
 
+    let columns = raw.ui.as_mut().and_then(|ui| ui.columns.take());
     let mut ui = match raw.ui {
         Some(ui) => ui_config(ui).map_err(|(s, m)| fail(Some(s), m))?,
         None => UiConfig::default(),
     };
+    ui.screen =
+        super::views::screen_config(columns, raw.views).map_err(|(s, m)| fail(Some(s), m))?;
     let history = match raw.history {
         Some(h) => history_config(h, origin).map_err(|(s, m)| fail(Some(s), m))?,
         None => crate::history::HistoryConfig::default(),

@@ -97,6 +97,9 @@ pub enum Effect {
     LoadSilences,
     /// Ring the terminal's bell (the dashboard's loop does; executors ignore it).
     Bell,
+    /// Put text on the terminal's clipboard (OSC 52; the dashboard's loop
+    /// writes it, executors ignore it). Never a secret.
+    Clipboard(String),
     /// `S` in the QR pane: a one-time link with the instance's live code;
     /// answered by `CoreMsg::ShareOpened`.
     Share {

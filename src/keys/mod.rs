@@ -24,10 +24,12 @@ pub enum ModeKind {
     Qr,
     /// The selected instance's stored periods (`h`).
     History,
+    /// `:doctor`'s report.
+    Doctor,
 }
 
 impl ModeKind {
-    pub const ALL: [ModeKind; 11] = [
+    pub const ALL: [ModeKind; 12] = [
         ModeKind::List,
         ModeKind::Filter,
         ModeKind::Command,
@@ -39,6 +41,7 @@ impl ModeKind {
         ModeKind::Qr,
         ModeKind::Help,
         ModeKind::History,
+        ModeKind::Doctor,
     ];
 
     pub fn title(self, lang: Lang) -> &'static str {
@@ -55,6 +58,7 @@ impl ModeKind {
             ModeKind::Choice => s.auto_read_title,
             ModeKind::Qr => s.mode_qr,
             ModeKind::History => s.hist_title,
+            ModeKind::Doctor => s.mode_doctor,
         }
     }
 }
@@ -115,6 +119,20 @@ pub enum Action {
     QrOpen,
     /// In a reconnect queue: skip to the next instance.
     QrSkip,
+    /// `y`: copy the selected id to the clipboard (OSC 52).
+    CopyId,
+    /// `Y`: copy the selected label.
+    CopyLabel,
+    /// Show only the rows that need attention, and again all.
+    Attention,
+    /// Hide or show the details pane.
+    ToggleDetails,
+    /// Wide (every column that fits) or compact layout.
+    ToggleWide,
+    /// In the help: search it.
+    Search,
+    /// In the event log: only warnings and errors, or everything.
+    LogErrors,
     /// In the QR pane: a one-time web link with the live code.
     QrShare,
     /// `K`: acknowledge the selected instance's down (`wadash ack`).
@@ -206,6 +224,11 @@ static LIST: &[Binding] = &[
     b(&[k('X')], "X", Action::RemoveInstance, false),
     b(&[k('l')], "l", Action::ToggleLog, false),
     b(&[k('h')], "h", Action::ToggleHistory, true),
+    b(&[k('!')], "!", Action::Attention, true),
+    b(&[k('y')], "y", Action::CopyId, false),
+    b(&[k('Y')], "Y", Action::CopyLabel, false),
+    b(&[k('v')], "v", Action::ToggleDetails, false),
+    b(&[k('w')], "w", Action::ToggleWide, false),
     b(&[k(':')], ":", Action::OpenCommand, false),
     b(&[k('?')], "?", Action::Help, true),
     b(&[k('q'), ctrl('c')], "q", Action::Quit, true),
@@ -222,6 +245,9 @@ static FILTER: &[Binding] = &[
 static COMMAND: &[Binding] = &[
     b(&[code(KeyCode::Enter)], "Enter", Action::Submit, true),
     b(&[code(KeyCode::Esc)], "Esc", Action::Close, true),
+    b(&[code(KeyCode::Tab)], "Tab", Action::Complete, true),
+    b(&[code(KeyCode::Up)], "↑", Action::Up, true),
+    b(&[code(KeyCode::Down)], "↓", Action::Down, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
 ];
 
@@ -232,6 +258,16 @@ static HELP: &[Binding] = &[
         Action::Close,
         true,
     ),
+    b(&[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, true),
+    b(&[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, true),
+    b(&[code(KeyCode::PageDown)], "PgDn", Action::PageDown, false),
+    b(&[code(KeyCode::PageUp)], "PgUp", Action::PageUp, false),
+    b(&[k('/')], "/", Action::Search, true),
+    b(&[ctrl('c')], "^C", Action::Quit, false),
+];
+
+static DOCTOR: &[Binding] = &[
+    b(&[code(KeyCode::Esc), k('q')], "Esc", Action::Close, true),
     b(&[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, true),
     b(&[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, true),
     b(&[code(KeyCode::PageDown)], "PgDn", Action::PageDown, false),
@@ -250,6 +286,7 @@ static LOG: &[Binding] = &[
     b(&[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, true),
     b(&[k('g'), code(KeyCode::Home)], "g", Action::Top, false),
     b(&[k('G'), code(KeyCode::End)], "G", Action::Bottom, true),
+    b(&[k('e')], "e", Action::LogErrors, true),
     b(&[code(KeyCode::PageUp)], "PgUp", Action::PageUp, false),
     b(&[code(KeyCode::PageDown)], "PgDn", Action::PageDown, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
@@ -360,6 +397,7 @@ pub fn bindings(mode: ModeKind) -> &'static [Binding] {
         ModeKind::Choice => CHOICE,
         ModeKind::Qr => QR,
         ModeKind::History => HISTORY,
+        ModeKind::Doctor => DOCTOR,
     }
 }
 
@@ -433,6 +471,13 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         ToggleHistory => s.key_history,
         QrOpen => s.key_qr_open,
         QrSkip => s.key_qr_skip,
+        CopyId => s.key_copy_id,
+        CopyLabel => s.key_copy_label,
+        Attention => s.key_attention,
+        ToggleDetails => s.key_toggle_details,
+        ToggleWide => s.key_toggle_wide,
+        Search => s.help_search,
+        LogErrors => s.log_errors_only,
         QrShare => s.key_qr_share,
         Acknowledge => s.key_ack,
     }

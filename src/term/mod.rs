@@ -7,6 +7,7 @@
 //! terminal, whether it draws sextants itself) and the image protocol
 //! the QR pane may use ([`graphics::resolve`]).
 
+pub mod clipboard;
 pub mod doctor;
 pub mod graphics;
 pub mod identify;

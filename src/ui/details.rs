@@ -136,7 +136,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 account.name,
                 crate::url_secret::masked(&account.base_url)
             )),
-            Span::styled(format!("{}: ", s.api_key), theme.dim()),
+            // Non-breaking spaces: wrapping must not split "api key: ••••abcd".
+            Span::styled(
+                format!("{}:\u{a0}", s.api_key.replace(' ', "\u{a0}")),
+                theme.dim(),
+            ),
             Span::raw(account.key_masked.clone()),
         ]));
     }

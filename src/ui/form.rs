@@ -30,7 +30,11 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme
         FormKind::AutoRead { .. } => 4,
         _ => 0,
     };
-    let height = (form.fields.len() as u16 * 2 + 5 + extra).min(area.height);
+    // A long error takes the lines it wraps to.
+    let error_lines = form.error.as_ref().map_or(0, |e| {
+        super::wrap::wrap(e, width.saturating_sub(2) as usize, 0).len() as u16
+    });
+    let height = (form.fields.len() as u16 * 2 + 4 + extra + error_lines.max(1)).min(area.height);
     let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let mut title = format!(" {} ", form.title);
@@ -89,11 +93,14 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, app: &App, theme: &Theme
     if let Some(error) = &form.error {
         let rest = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
         // The server's words and the hint: the first thing to read.
-        let lines = (error.chars().count() as u16 / inner.width.max(1)) + 1;
-        frame.render_widget(
-            Paragraph::new(Span::styled(error.clone(), theme.error())).wrap(Wrap { trim: true }),
-            rest,
-        );
+        // Wrapped here (not by the widget) so the lines it takes are known.
+        let wrapped = super::wrap::wrap(error, inner.width as usize, 0);
+        let lines = wrapped.len() as u16;
+        let text: Vec<Line> = wrapped
+            .into_iter()
+            .map(|l| Line::styled(l, theme.error()))
+            .collect();
+        frame.render_widget(Paragraph::new(text), rest);
         y = y.saturating_add(lines).min(inner.bottom());
     } else if form.submitting {
         frame.render_widget(
@@ -210,7 +217,9 @@ fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, th
     };
     match result {
         Err(why) if form.error.as_deref() != Some(why.as_str()) => {
-            line(frame, &mut y, Line::styled(why.clone(), theme.error()));
+            for part in super::wrap::wrap(why, area.width.saturating_sub(2) as usize, 2) {
+                line(frame, &mut y, Line::styled(part, theme.error()));
+            }
         }
         Err(_) => {}
         Ok(preview) => {
@@ -218,20 +227,26 @@ fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, th
                 line(frame, &mut y, Line::styled(s.preview_url, theme.dim()));
                 return;
             };
-            line(
-                frame,
-                &mut y,
-                Line::from(vec![
-                    Span::raw(format!(
-                        "{}×{}, {} {} ",
-                        preview.width, preview.height, preview.bytes, s.bytes_word
-                    )),
-                    Span::styled(
-                        format!("({})  {}", s.preview_as_sent, preview.summary),
-                        theme.dim(),
-                    ),
-                ]),
+            // Size first, then how it will be sent, wrapped: nothing cut.
+            let size = format!(
+                "{}×{}, {} {} ",
+                preview.width, preview.height, preview.bytes, s.bytes_word
             );
+            let sent = format!("({})  {}", s.preview_as_sent, preview.summary);
+            let width = area.width.saturating_sub(2) as usize;
+            let text = format!("{size}{sent}");
+            for (n, part) in super::wrap::wrap(&text, width, 2).into_iter().enumerate() {
+                let styled = if n == 0 && part.starts_with(size.trim_end()) {
+                    let (a, b) = part.split_at(size.len().min(part.len()));
+                    Line::from(vec![
+                        Span::raw(a.to_string()),
+                        Span::styled(b.to_string(), theme.dim()),
+                    ])
+                } else {
+                    Line::styled(part, theme.dim())
+                };
+                line(frame, &mut y, styled);
+            }
             let rows = bottom.saturating_sub(y);
             let cols = area.width.saturating_sub(2);
             let (w, h) = image.dimensions();

@@ -15,8 +15,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         [one] => format!("{} @ {}", one.name, crate::url_secret::host(&one.base_url)),
         many => format!("{} {}", many.len(), s.accounts_word),
     };
-    let mut spans = vec![
-        Span::styled(" wadash ", theme.title()),
+    let mut spans = vec![Span::styled(" wadash ", theme.title())];
+    // Near the start: at 80 columns the end of the line is cut off.
+    if app.read_only {
+        spans.push(Span::styled(format!("[{}] ", s.read_only), theme.info()));
+    }
+    spans.extend([
         Span::raw(format!("{server}  ")),
         Span::styled(format!("● {active}"), theme.health(Health::Active)),
         Span::raw(" "),
@@ -25,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(format!("! {error}"), theme.health(Health::Error)),
         Span::raw(" "),
         Span::styled(format!("? {unknown}"), theme.health(Health::Unknown)),
-    ];
+    ]);
     if unchecked > 0 {
         spans.push(Span::styled(format!(" · {unchecked}"), theme.dim()));
     }
@@ -59,9 +63,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!(" ({slow} {})", s.waiting_on_slow),
             theme.health(Health::Error),
         ));
-    }
-    if app.read_only {
-        spans.push(Span::styled(format!("  [{}]", s.read_only), theme.info()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

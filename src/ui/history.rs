@@ -242,6 +242,8 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(head), top);
     let now = detail.now_ms;
     let page = table_area.height.saturating_sub(1) as usize;
+    // The fixed columns and the gaps between the four.
+    let cause_width = (table_area.width as usize).saturating_sub(11 + 16 + 15 + 3);
     let rows = detail
         .periods
         .iter()
@@ -262,7 +264,11 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     format!("{} {}", glyph(l.state), word(l.state, s)),
                     style(l.state, theme),
                 )),
-                Cell::from(with_notes(cause_text(l, s), l, detail, s)),
+                // Cut with `…` to its column, never mid-word without a sign.
+                Cell::from(super::wrap::ellipsis(
+                    &with_notes(cause_text(l, s), l, detail, s),
+                    cause_width,
+                )),
             ])
         });
     let table = Table::new(

@@ -7,9 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::Theme;
 use super::format::{self, ago, clip};
-use crate::app::state::App;
+use super::wrap::ellipsis;
+use crate::app::state::{App, SortKey};
 
 /// Which optional columns fit a width.
 struct Columns {
@@ -25,33 +28,57 @@ struct Columns {
 impl Columns {
     /// The optional columns, most useful first, each taken while the label
     /// keeps room to be read (the label is what an operator reads first).
-    fn for_width(width: u16, id_width: u16, history: bool) -> Columns {
-        const LABEL_MIN: u16 = 22;
+    /// `chosen` (`[ui] columns`) names the columns and their priority;
+    /// the wide layout lets the label shrink so the id fits at 80 columns.
+    fn for_width(
+        width: u16,
+        id_width: u16,
+        history: bool,
+        wide: bool,
+        chosen: Option<&[String]>,
+    ) -> Columns {
+        let label_min: u16 = if wide { 14 } else { 22 };
         // Marker, status, checked, and the table's column gaps.
-        let mut left = width.saturating_sub(1 + 13 + 8 + 3 + LABEL_MIN);
-        let mut take = |cells: u16| {
-            let fits = left > cells;
-            if fits {
-                left -= cells + 1;
-            }
-            fits
+        let mut left = width.saturating_sub(1 + 13 + 8 + 3 + label_min);
+        let default_order: &[&str] = if wide {
+            &[
+                "id", "latency", "uptime", "drops", "changed", "tags", "profile",
+            ]
+        } else {
+            &[
+                "latency", "uptime", "drops", "id", "changed", "tags", "profile",
+            ]
         };
-        let latency = take(8);
-        let uptime = history && take(8);
-        let drops = history && take(6);
-        let id = take(id_width);
-        let changed = take(8);
-        let tags = take(10);
-        let profile = take(16);
-        Columns {
-            id,
-            latency,
-            changed,
-            profile,
-            tags,
-            uptime,
-            drops,
+        let order: Vec<&str> = match chosen {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None => default_order.to_vec(),
+        };
+        let mut cols = Columns {
+            id: false,
+            latency: false,
+            changed: false,
+            profile: false,
+            tags: false,
+            uptime: false,
+            drops: false,
+        };
+        for name in order {
+            let (cells, slot) = match name {
+                "id" => (id_width, &mut cols.id),
+                "latency" => (8, &mut cols.latency),
+                "uptime" if history => (8, &mut cols.uptime),
+                "drops" if history => (8, &mut cols.drops),
+                "changed" => (8, &mut cols.changed),
+                "tags" => (10, &mut cols.tags),
+                "profile" => (16, &mut cols.profile),
+                _ => continue,
+            };
+            if left > cells {
+                left -= cells + 1;
+                *slot = true;
+            }
         }
+        cols
     }
 }
 
@@ -73,16 +100,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         return Rect::default();
     }
     // Vendor ids are ~24 characters: whole on wide screens, clipped on small ones.
-    let id_width: u16 = if area.width >= 150 { 24 } else { 12 };
-    let cols = Columns::for_width(area.width, id_width, app.history.enabled);
+    let id_width: u16 = if area.width >= 150 || app.screen.wide {
+        24
+    } else {
+        12
+    };
+    let cols = Columns::for_width(
+        area.width,
+        id_width,
+        app.history.enabled,
+        app.screen.wide,
+        app.screen.columns.as_deref(),
+    );
+    let sorted = |text: &str, key: SortKey| -> String {
+        if app.sort != key {
+            return text.to_string();
+        }
+        format!("{text} {}", if app.sort_reverse { '▼' } else { '▲' })
+    };
     let page = area.height.saturating_sub(1) as usize;
     let offset = app.offset.min(app.view.len().saturating_sub(1));
     let now = app.monitor.now;
 
     let mut header = vec![
         Cell::from(" "),
-        Cell::from(s.col_status),
-        Cell::from(s.col_label),
+        Cell::from(sorted(s.col_status, SortKey::Status)),
+        Cell::from(sorted(s.col_label, SortKey::Label)),
     ];
     let mut widths = vec![
         Constraint::Length(1),
@@ -96,22 +139,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     header.push(Cell::from(s.col_checked));
     widths.push(Constraint::Length(8));
     if cols.latency {
-        header.push(Cell::from(s.col_latency));
+        header.push(Cell::from(sorted(s.col_latency, SortKey::Latency)));
         widths.push(Constraint::Length(8));
     }
     if cols.changed {
-        header.push(Cell::from(s.col_changed));
+        header.push(Cell::from(sorted(s.col_changed, SortKey::LastChange)));
         widths.push(Constraint::Length(8));
     }
     let history_on = app.history.enabled;
     if history_on && cols.uptime {
         let window = crate::history::window_label(app.history.window);
-        header.push(Cell::from(format!("{} {window}", s.col_uptime)));
+        header.push(Cell::from(sorted(
+            &format!("{} {window}", s.col_uptime),
+            SortKey::Uptime,
+        )));
         widths.push(Constraint::Length(8));
     }
     if history_on && cols.drops {
-        header.push(Cell::from(s.col_drops));
-        widths.push(Constraint::Length(6));
+        header.push(Cell::from(sorted(s.col_drops, SortKey::Drops)));
+        widths.push(Constraint::Length(8));
     }
     if cols.profile {
         header.push(Cell::from(s.col_profile));
@@ -122,6 +168,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
         widths.push(Constraint::Fill(1));
     }
 
+    // The label's share of what the fixed columns leave, to end a long
+    // label with `…` rather than cut it mid-word.
+    let fixed: u16 = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum::<u16>()
+        + widths.len().saturating_sub(1) as u16;
+    let free = area.width.saturating_sub(fixed) as usize;
+    let label_width = if cols.tags { free * 3 / 4 } else { free };
     let rows = app.view[offset..]
         .iter()
         .take(page)
@@ -168,9 +226,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
                 match crate::app::ack::row_mark(app, row) {
                     Some(word) => Cell::from(Line::from(vec![
                         Span::styled(format!("({word}) "), theme.dim()),
-                        Span::raw(row.label.clone()),
+                        Span::raw(ellipsis(
+                            &row.label,
+                            label_width.saturating_sub(word.width() + 3),
+                        )),
                     ])),
-                    None => Cell::from(row.label.clone()),
+                    None => Cell::from(ellipsis(&row.label, label_width)),
                 },
             ];
             if cols.id {

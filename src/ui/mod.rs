@@ -2,6 +2,7 @@
 
 mod confirm;
 mod details;
+mod doctor;
 mod form;
 mod format;
 mod header;
@@ -11,6 +12,7 @@ mod instances;
 mod log;
 pub mod qr_pane;
 mod statusbar;
+pub mod wrap;
 
 pub use crate::theme::Theme;
 pub use format::{ago, clip};
@@ -62,15 +64,20 @@ pub fn draw_with_images(
 
     match &app.mode {
         Mode::Log => log::draw(frame, body, app, theme),
+        Mode::Doctor(scroll) => doctor::draw(frame, body, app, theme, *scroll),
         Mode::Qr(pane) => qr_pane::draw(frame, body, app, pane, theme, images),
         Mode::History => history::draw_pane(frame, body, app, theme),
         _ => {
             if app.monitor.rows.is_empty() {
                 draw_first_run(frame, body, app, theme);
             } else {
-                let (table_area, details_area) = split_body(body);
-                regions.table_rows = instances::draw(frame, table_area, app, theme);
-                details::draw(frame, details_area, app, theme);
+                if app.screen.details {
+                    let (table_area, details_area) = split_body(body, app.screen.wide);
+                    regions.table_rows = instances::draw(frame, table_area, app, theme);
+                    details::draw(frame, details_area, app, theme);
+                } else {
+                    regions.table_rows = instances::draw(frame, body, app, theme);
+                }
             }
         }
     }
@@ -85,9 +92,11 @@ pub fn draw_with_images(
     regions
 }
 
-/// Table and details: side by side on wide screens, stacked otherwise.
-fn split_body(body: Rect) -> (Rect, Rect) {
-    if body.width >= SIDE_DETAILS_WIDTH {
+/// Table and details: side by side on wide screens (from 100 columns in
+/// the wide layout), stacked otherwise.
+fn split_body(body: Rect, wide: bool) -> (Rect, Rect) {
+    let side_from = if wide { 100 } else { SIDE_DETAILS_WIDTH };
+    if body.width >= side_from {
         let [table, details] =
             Layout::horizontal([Constraint::Min(60), Constraint::Length(48)]).areas(body);
         (table, details)

@@ -7,6 +7,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::Theme;
 use crate::app::filter_note::filter_note;
 use crate::app::state::{App, FlashKind, Mode};
@@ -79,7 +81,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     FlashKind::Success => theme.success(),
                     FlashKind::Error => theme.error(),
                 };
-                spans.push(Span::styled(flash.text.clone(), style));
+                // Cut with an ellipsis, never mid-letter without a sign.
+                let used: usize = spans.iter().map(|sp| sp.width()).sum();
+                let room = (message_area.width as usize).saturating_sub(used);
+                spans.push(Span::styled(
+                    super::wrap::ellipsis(&flash.text, room),
+                    style,
+                ));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), message_area);
         }
@@ -100,18 +108,52 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let mut spans = Vec::new();
     let mode = app.mode.kind();
+    // On the `:` line, the commands that fit what is typed (Tab completes).
+    if let Mode::Command(input) = &app.mode {
+        let suggestions = if app.screen.suggestions.is_empty() && !input.value().is_empty() {
+            let done = crate::app::commands::complete::complete(
+                input.value(),
+                &app.screen.view_names(),
+                &[],
+            );
+            done.candidates
+        } else {
+            app.screen.suggestions.clone()
+        };
+        if !suggestions.is_empty() {
+            let text = format!("Tab → {}", suggestions.join("  "));
+            let line = super::wrap::ellipsis(&text, keys_area.width as usize);
+            frame.render_widget(Paragraph::new(Span::styled(line, theme.dim())), keys_area);
+            return;
+        }
+    }
+    if let (Mode::Help { .. }, Some(input)) = (&app.mode, &app.screen.help_input) {
+        let prompt = format!("/{} ", s.help_search);
+        let line = format!("{prompt}{}", input.value());
+        frame.render_widget(Paragraph::new(Span::styled(line, theme.key())), keys_area);
+        let x = keys_area.x + (prompt.chars().count() + input.visual_cursor()) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right() - 1), keys_area.y));
+        return;
+    }
     // Help and quit first: when the line is cut on a narrow screen, the way
     // to every other key is still on it.
     let shown = app.keys.bindings(mode);
-    let bar = shown.iter().filter(|b| b.in_bar);
+    let bar = shown
+        .iter()
+        .filter(|b| crate::app::context::in_bar(app, mode, b.action, b.in_bar));
     let (first, rest): (Vec<_>, Vec<_>) =
         bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
+    // Whole entries only: what does not fit is in `?`, which is always first.
+    let mut used = 0;
     for binding in first.into_iter().chain(rest) {
+        let what = format!(" {}  ", keymap::describe(binding.action, app.lang));
+        let width = binding.label.width() + what.trim_end().width();
+        if used + width > keys_area.width as usize {
+            break;
+        }
+        used += width + 2;
         spans.push(Span::styled(binding.label.clone(), theme.key()));
-        spans.push(Span::raw(format!(
-            " {}  ",
-            keymap::describe(binding.action, app.lang)
-        )));
+        spans.push(Span::raw(what));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), keys_area);
 }

@@ -559,3 +559,50 @@ fn the_keys_examples_parse_and_the_action_tables_match_the_key_table() {
         );
     }
 }
+
+/// The `:` commands: every `:word` the READMEs name runs in the dashboard
+/// (the command table finds it), and each README holds the table generated
+/// from the command table (help, completion and the "unknown command"
+/// message read the same table).
+#[test]
+fn the_readme_commands_are_the_command_table() {
+    use wadash::app::commands::{find, markdown, sort_key};
+    use wadash::i18n::Lang;
+    for (name, lang) in [("README.md", Lang::En), ("README.es.md", Lang::Es)] {
+        let text = read(name);
+        let (_, spans) = split(&text);
+        let mut problems = Vec::new();
+        for span in spans {
+            let Some(rest) = span.strip_prefix(':') else {
+                continue;
+            };
+            let mut words = rest.split_whitespace();
+            let Some(word) = words.next() else { continue };
+            if !word.chars().all(|c| c.is_ascii_lowercase()) {
+                continue;
+            }
+            match find(word) {
+                None => problems.push(format!("`{span}`: no command `:{word}`")),
+                Some(spec) if spec.name == "sort" => {
+                    if let Some(value) = words.next()
+                        && !placeholder(value)
+                        && sort_key(value).is_none()
+                    {
+                        problems.push(format!("`{span}`: `{value}` is not a sort"));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+        let table = markdown(lang);
+        let normalized: String = text
+            .lines()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect();
+        assert!(
+            normalized.contains(&table),
+            "{name}: the table of commands differs from the command table; paste this:\n\n{table}"
+        );
+    }
+}

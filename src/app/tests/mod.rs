@@ -191,6 +191,7 @@ fn pause_stops_new_polls_and_resume_restarts_them() {
 
 mod alerts;
 mod fair;
+mod getting_around;
 mod history;
 mod history_truth;
 mod list;

@@ -3,18 +3,23 @@
 use super::FLASH;
 use super::filter::set_filter;
 use super::monitor;
+use super::overlays::open_help;
 use super::reconnect;
-use crate::app::log::LogEntry;
-use crate::app::log::LogLevel;
+use super::view::open_view;
+use crate::app::commands::SORT_WORDS;
+use crate::app::commands::complete::complete;
+use crate::app::commands::find;
+use crate::app::commands::names;
+use crate::app::commands::sort_key;
 use crate::app::state::App;
 use crate::app::state::FlashKind;
 use crate::app::state::Mode;
-use crate::app::state::SortKey;
 use crate::engine::effect::Effect;
 use crate::engine::monitor::Command;
 use crate::keys::Action;
 use ratatui::crossterm::event::KeyEvent;
 use std::time::Duration;
+use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 pub(super) fn command_key(
@@ -30,10 +35,18 @@ pub(super) fn command_key(
             };
             let line = input.value().trim().to_string();
             app.mode = Mode::List;
+            app.screen.suggestions.clear();
+            app.screen.commands.push(&line);
             run_command(app, &line, effects);
         }
-        Some(Action::Close) => app.mode = Mode::List,
+        Some(Action::Close) => {
+            app.screen.suggestions.clear();
+            app.mode = Mode::List;
+        }
         Some(Action::Quit) => app.quit = true,
+        Some(Action::Complete) => complete_line(app),
+        Some(Action::Up) => recall(app, true),
+        Some(Action::Down) => recall(app, false),
         _ => {
             let Mode::Command(input) = &mut app.mode else {
                 return;
@@ -42,37 +55,80 @@ pub(super) fn command_key(
             if let Some(request) = to_input_request(&event) {
                 input.handle(request);
             }
+            app.screen.suggestions.clear();
         }
     }
 }
 
-/// `:doctor`: the terminal report (as `wadash doctor` prints it) in the
-/// event log, which opens on it.
-fn doctor_to_log(app: &mut App) {
-    let wall = app.wall_time(app.monitor.now);
-    for line in crate::term::doctor::lines(&app.terminal, app.screen_size) {
-        app.log.push(LogEntry {
-            at: wall,
-            instance: String::new(),
-            endpoint: "doctor".into(),
-            outcome: line.trim_start().to_string(),
-            latency: None,
-            level: LogLevel::Ok,
-        });
+/// Tab: as far as the command table makes the line unambiguous; the
+/// choices left are shown under the line.
+fn complete_line(app: &mut App) {
+    let Mode::Command(input) = &app.mode else {
+        return;
+    };
+    let tags: Vec<String> = {
+        let mut tags: Vec<String> = app
+            .monitor
+            .rows
+            .iter()
+            .flat_map(|r| r.tags.iter().cloned())
+            .collect();
+        tags.sort();
+        tags.dedup();
+        tags
+    };
+    let done = complete(input.value(), &app.screen.view_names(), &tags);
+    app.screen.suggestions = if done.candidates.len() > 1 {
+        done.candidates
+    } else {
+        Vec::new()
+    };
+    app.mode = Mode::Command(Input::new(done.line));
+}
+
+/// Up / Down: older / newer lines run before.
+fn recall(app: &mut App, older: bool) {
+    let Mode::Command(input) = &app.mode else {
+        return;
+    };
+    let typed = input.value().to_string();
+    let line = if older {
+        app.screen.commands.older(&typed).map(str::to_string)
+    } else {
+        app.screen.commands.newer().map(str::to_string)
+    };
+    if let Some(line) = line {
+        app.mode = Mode::Command(Input::new(line));
     }
-    app.log.scroll = 0;
-    app.mode = Mode::Log;
+}
+
+/// `:doctor`: the terminal report (as `wadash doctor` prints it) in its
+/// own pane, where polls cannot push it away and long lines wrap.
+fn open_doctor(app: &mut App) {
+    app.screen.doctor = crate::term::doctor::lines(&app.terminal, app.screen_size);
+    app.mode = Mode::Doctor(0);
 }
 
 /// The `:` commands. Unknown ones say so instead of doing nothing.
 pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
     let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
     let rest = rest.trim();
-    match word {
-        "" => {}
-        "q" | "quit" | "salir" => app.quit = true,
-        "refresh" | "r" => {
-            if rest == "all" || rest.is_empty() && word == "refresh" {
+    if word.is_empty() {
+        return;
+    }
+    let Some(spec) = find(word) else {
+        let s = app.strings();
+        app.flash(
+            format!("{}: {word} ({})", s.unknown_command, names()),
+            FlashKind::Error,
+            FLASH * 2,
+        );
+        return;
+    };
+    match spec.name {
+        "quit" => app.quit = true,
+        "refresh" => {
+            if rest == "all" || rest.is_empty() && word != "r" {
                 monitor::command(app, Command::RefreshAll, effects);
             } else if let Some(id) = app.selected_id() {
                 monitor::command(app, Command::Refresh(id), effects);
@@ -100,7 +156,7 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                 FLASH,
             ),
         },
-        "uptime" | "disponibilidad" => match crate::history::parse_window(rest) {
+        "uptime" => match crate::history::parse_window(rest) {
             Ok(window) if app.history.enabled => {
                 app.history.set_window(window);
                 let s = app.strings();
@@ -124,47 +180,32 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                 FLASH,
             ),
         },
-        "filter" | "f" => set_filter(app, rest.to_string()),
-        "sort" => {
-            let key = match rest {
-                "status" | "estado" => Some(SortKey::Status),
-                "label" | "name" | "nombre" => Some(SortKey::Label),
-                "change" | "changed" | "cambio" => Some(SortKey::LastChange),
-                "latency" | "latencia" => Some(SortKey::Latency),
-                "uptime" | "disponibilidad" => Some(SortKey::Uptime),
-                "drops" | "caidas" | "caídas" => Some(SortKey::Drops),
-                _ => None,
-            };
-            match key {
-                Some(k) => {
-                    app.sort = k;
-                    app.view_stale = true;
-                }
-                None => app.flash(
-                    format!(
-                        "{}: status | label | change | latency",
-                        app.strings().sort_by
-                    ),
+        "filter" => set_filter(app, rest.to_string()),
+        "sort" => match sort_key(rest) {
+            Some(k) => {
+                app.sort = k;
+                app.view_stale = true;
+            }
+            None => {
+                let words: Vec<&str> = SORT_WORDS.iter().map(|(w, _)| w[0]).collect();
+                app.flash(
+                    format!("{}: {}", app.strings().sort_by, words.join(" | ")),
                     FlashKind::Error,
                     FLASH,
-                ),
+                )
             }
+        },
+        "view" => open_view(app, rest),
+        "help" => open_help(app),
+        "log" => {
+            crate::app::log_filter::set(&mut app.screen, rest);
+            app.log.scroll = 0;
+            app.mode = Mode::Log;
         }
-        "help" | "h" => app.mode = Mode::Help { scroll: 0 },
-        "log" => app.mode = Mode::Log,
-        "reconnect" | "reconectar" => reconnect::start_filtered(app, rest),
-        "doctor" => doctor_to_log(app),
-        other => {
-            let s = app.strings();
-            app.flash(
-                format!(
-                    "{}: {other} (:q :refresh :pause :resume :interval 30s :filter … :sort …)",
-                    s.unknown_command
-                ),
-                FlashKind::Error,
-                FLASH * 2,
-            );
-        }
+        "reconnect" => reconnect::start_filtered(app, rest),
+        "doctor" => open_doctor(app),
+        // Every name in the table has an arm above (a unit test runs each).
+        _ => {}
     }
     app.settle();
 }

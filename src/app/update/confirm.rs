@@ -100,6 +100,7 @@ pub(super) fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Eff
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
         Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
         Pending::BulkDisconnect(ids) => bulk::start_bulk(app, ids, Call::Disconnect, effects),
+        Pending::ReconnectShown(ids) => super::reconnect::start_ids(app, &ids),
     }
 }
 

@@ -45,7 +45,11 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
             app.mode = Mode::Filter(Input::new(app.filter_text.clone()));
         }
         Action::ClearFilter => set_filter(app, String::new()),
-        Action::OpenCommand => app.mode = Mode::Command(Input::default()),
+        Action::OpenCommand => {
+            app.screen.commands.reset();
+            app.screen.suggestions.clear();
+            app.mode = Mode::Command(Input::default());
+        }
         Action::CycleSort => {
             app.sort = app.sort.next();
             app.view_stale = true;
@@ -60,7 +64,7 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
             app.sort_reverse = !app.sort_reverse;
             app.view_stale = true;
         }
-        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::Help => super::overlays::open_help(app),
         Action::ToggleLog => app.mode = Mode::Log,
         Action::ToggleHistory => crate::app::history_view::open_pane(app),
         Action::RefreshOne => {
@@ -86,8 +90,13 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         Action::MarkAllShown => bulk::mark_all_shown(app),
         Action::ClearMarks => bulk::clear_marks(app),
         Action::Connect if !app.marks.is_empty() => reconnect::start_marked(app),
-        Action::Connect => open_qr_pane(app, false),
+        Action::Connect => super::view::connect_unmarked(app),
         Action::Open => open_qr_pane(app, true),
+        Action::CopyId => super::view::copy(app, false, effects),
+        Action::CopyLabel => super::view::copy(app, true, effects),
+        Action::Attention => super::view::toggle_attention(app),
+        Action::ToggleDetails => super::view::toggle_details(app),
+        Action::ToggleWide => super::view::toggle_wide(app),
         _ => {}
     }
     app.settle();

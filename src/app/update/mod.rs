@@ -30,6 +30,7 @@ mod overlays;
 mod qr;
 mod reconnect;
 mod share;
+mod view;
 
 use command::command_key;
 use confirm::{confirm_key, language_yes};
@@ -167,6 +168,16 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
 }
 
 fn log_call(app: &mut App, done: &ApiDone, label: &str) {
+    // A routine poll that saw what the row already showed is not news: the
+    // log keeps changes, errors and what a person asked for.
+    if done.purpose == Purpose::Poll
+        && let Ok(crate::engine::msg::Reply::Status(reply)) = &done.result
+        && app
+            .row(&done.instance)
+            .is_some_and(|r| r.error.is_none() && r.status.as_ref() == Some(&reply.status))
+    {
+        return;
+    }
     let (outcome, level) = match &done.result {
         Ok(reply) => (reply.text().to_string(), LogLevel::Ok),
         Err(CallError::Api(e)) => (format!("{} ({})", e, e.kind()), LogLevel::Error),
@@ -213,7 +224,8 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         ModeKind::Filter => filter_key(app, action, &key),
         ModeKind::Command => command_key(app, action, &key, effects),
-        ModeKind::Help => help_key(app, action),
+        ModeKind::Help => help_key(app, action, &key),
+        ModeKind::Doctor => overlays::doctor_key(app, action),
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, language_yes(app, action, &key), &key, effects),
         ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {

@@ -57,6 +57,15 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
     start_queue(app, rows);
 }
 
+/// These instances (the inactive rows a filtered list showed), in order.
+pub(super) fn start_ids(app: &mut App, ids: &[String]) {
+    let rows: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| app.monitor.index.get(id).copied())
+        .collect();
+    start_queue(app, rows);
+}
+
 /// Active rows are left out: there is nothing to scan for them.
 fn start_queue(app: &mut App, rows: Vec<usize>) {
     let items: Vec<QueueItem> = rows

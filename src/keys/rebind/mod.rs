@@ -36,6 +36,8 @@ pub const CONFIG_MODES: &[(&str, &[ModeKind])] = &[
     ),
     ("confirm", &[ModeKind::Confirm]),
     ("qr", &[ModeKind::Qr]),
+    ("history", &[ModeKind::History]),
+    ("doctor", &[ModeKind::Doctor]),
 ];
 
 /// The config name of a mode.

@@ -15,7 +15,7 @@ use crate::engine::msg::{ApiDone, CallError, CoreMsg};
 use crate::engine::{Call, Purpose};
 use crate::ui::{Theme, draw};
 
-fn render(app: &mut App, width: u16, height: u16) -> String {
+pub(super) fn render(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::new(false);
     // Twice: the first draw tells the app its table height (for paging).
@@ -30,7 +30,7 @@ fn render(app: &mut App, width: u16, height: u16) -> String {
 }
 
 /// A dashboard with a mix of states, at a fixed time.
-fn populated(n: usize) -> (App, Instant) {
+pub(super) fn populated(n: usize) -> (App, Instant) {
     let t0 = Instant::now();
     let mut app = app_with(n, 16, t0);
     let t1 = t0 + Duration::from_secs(1);

@@ -4,7 +4,7 @@
 //! open; what is still true when it closes is told then), and escalation
 //! (a down nobody acknowledged within `after` goes to one named channel).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 use super::{Condition, Engine};
@@ -18,8 +18,6 @@ pub(super) struct Holds {
     /// Per instance in an outage: when its down was told, and how many
     /// escalation steps went out since.
     outages: HashMap<String, (SystemTime, usize)>,
-    /// Instances whose down or error went out and whose up has not yet.
-    pub(super) heard: HashSet<String>,
     /// Instances inside a window now: since when, and which.
     planned: HashMap<String, (SystemTime, String)>,
     /// Window spells begun or ended, for the store.
@@ -203,11 +201,10 @@ impl Engine {
         self.push(event);
     }
 
-    /// An outage an earlier run told: its up is owed, and escalation steps
+    /// An outage an earlier run told: escalation steps
     /// due before that run last wrote are taken as sent (a restart pages
     /// nobody twice; a later step still goes, timed from the outage's start).
     pub(super) fn imported_outage(&mut self, id: &str, since: SystemTime, written: SystemTime) {
-        self.holds.heard.insert(id.to_string());
         let done = self
             .settings
             .escalations
@@ -219,7 +216,6 @@ impl Engine {
 
     pub(super) fn forget_holds(&mut self, id: &str) {
         self.holds.outages.remove(id);
-        self.holds.heard.remove(id);
     }
 }
 
