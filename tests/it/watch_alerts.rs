@@ -79,6 +79,31 @@ async fn watch_sends_one_down_and_one_up_through_a_hook() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(hook_runs(hooks.path(), "up").len(), 1, "exactly one up");
     assert_eq!(hook_runs(hooks.path(), "down").len(), 1, "no new down");
+    // The hook and the status line agree on how long it was down.
+    let up = &hook_runs(hooks.path(), "up")[0];
+    let hook_s: u64 = up
+        .lines()
+        .find_map(|l| l.strip_prefix("WADASH_DOWN_S="))
+        .expect("WADASH_DOWN_S")
+        .parse()
+        .unwrap();
+    let line = w
+        .stderr()
+        .lines()
+        .find(|l| l.contains(" status ") && l.contains("to=active") && l.contains("was_for_s="))
+        .expect("the status line back to active")
+        .to_string();
+    let line_s: u64 = line
+        .split("was_for_s=")
+        .nth(1)
+        .and_then(|v| v.split_whitespace().next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        hook_s.abs_diff(line_s) <= 1,
+        "hook said {hook_s} s, the status line {line_s} s: {line}"
+    );
 
     w.signal(Signal::SIGTERM);
     let status = w.wait_exit(Duration::from_secs(5)).expect("watch exits");

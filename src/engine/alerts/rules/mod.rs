@@ -154,6 +154,10 @@ struct Track {
     fail: u32,
     /// First not-active or failed check since the last active one.
     trouble_since: Option<SystemTime>,
+    /// First active check of the current active streak: when an outage
+    /// really ended (an `up` is decided `resolve_after` checks later, but
+    /// its `down_for` must agree with the status line's).
+    good_since: Option<SystemTime>,
     /// Start of the outage told or being told; kept until both the
     /// condition and what was told are up again.
     outage_since: Option<SystemTime>,
@@ -183,6 +187,7 @@ impl Track {
             bad: 0,
             fail: 0,
             trouble_since: None,
+            good_since: None,
             outage_since: None,
             alerted_at: None,
             changes: VecDeque::new(),
@@ -292,6 +297,9 @@ impl Engine {
         let at = check.at;
         match check.seen {
             Seen::Active => {
+                if track.good == 0 {
+                    track.good_since = Some(at);
+                }
                 track.good += 1;
                 track.bad = 0;
                 track.fail = 0;
@@ -580,8 +588,15 @@ impl Engine {
             detail,
             since,
             at,
-            down_for: matches!(kind, AlertKind::Up | AlertKind::Reminder)
-                .then(|| at.duration_since(since).unwrap_or_default()),
+            down_for: match kind {
+                // Down until the first of the active checks that ended it.
+                AlertKind::Up => {
+                    let end = t.good_since.filter(|&g| g >= since).unwrap_or(at);
+                    Some(end.duration_since(since).unwrap_or_default())
+                }
+                AlertKind::Reminder => Some(at.duration_since(since).unwrap_or_default()),
+                _ => None,
+            },
             grouped: None,
             members: Vec::new(),
             to: None,

@@ -109,7 +109,9 @@ fn up_only_after_resolve_after_active_checks_with_how_long_it_was_down() {
     assert!(f.check("x", A, 120).is_empty());
     let events = f.check("x", A, 130);
     assert_eq!(kinds(&events), ["up"]);
-    assert_eq!(events[0].down_for, Some(Duration::from_secs(120)));
+    // Down until the first active check of the streak that ended it (at
+    // 120 s), as the status line says: not until the up was decided.
+    assert_eq!(events[0].down_for, Some(Duration::from_secs(110)));
     assert_eq!(events[0].since, t(10));
     assert!(f.run("x", &[A, A, A], 140).is_empty());
 }
@@ -148,7 +150,7 @@ fn errors_are_debounced_and_distinct_from_down() {
     assert_eq!(events[0].since, t(10));
     let events = f.run("x", &[A, A], 90);
     assert_eq!(kinds(&events), ["up"]);
-    assert_eq!(events[0].down_for, Some(Duration::from_secs(90)));
+    assert_eq!(events[0].down_for, Some(Duration::from_secs(80)));
 }
 
 #[test]
@@ -354,7 +356,8 @@ fn an_up_is_held_back_by_a_silence_too_and_sent_after_it() {
     assert!(f.run("x", &[A, A], 30).is_empty());
     let events = f.engine.tick(t(200));
     assert_eq!(kinds(&events), ["up"], "those told down hear it is up");
-    assert_eq!(events[0].down_for, Some(Duration::from_secs(200)));
+    // Held back until 200 s, but it was down only until it came back at 30 s.
+    assert_eq!(events[0].down_for, Some(Duration::from_secs(30)));
 }
 
 #[test]
@@ -400,8 +403,8 @@ fn a_restart_does_not_alert_again_for_what_was_already_told() {
     assert_eq!(kinds(&events), ["up"]);
     assert_eq!(
         events[0].down_for,
-        Some(Duration::from_secs(2010)),
-        "the whole outage, across the restart"
+        Some(Duration::from_secs(2000)),
+        "the whole outage, across the restart, until the first active check"
     );
     assert_eq!(g.engine.take_changed()[0].state, "up");
 }
