@@ -11,6 +11,8 @@ pub mod history;
 pub mod instances;
 pub mod logging;
 pub mod man;
+mod man_config;
+mod man_keys;
 pub mod qr;
 pub mod report;
 pub mod silence;

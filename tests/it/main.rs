@@ -33,6 +33,7 @@ mod qr_image_payload;
 mod qr_pane;
 mod qr_roundtrip;
 mod readme;
+mod readme_start;
 mod redirects;
 mod terminal_qr;
 mod tui_pty;
