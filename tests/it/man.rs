@@ -168,9 +168,8 @@ fn man_lists_every_dashboard_key_from_the_key_table() {
                 let next = lines.get(i + 1).is_some_and(|n| *n == what);
                 same || lines[i] == binding.label && next
             });
-            from = found.unwrap_or_else(|| {
-                panic!("{title}: no `{}` → {what} in order", binding.label)
-            });
+            from = found
+                .unwrap_or_else(|| panic!("{title}: no `{}` → {what} in order", binding.label));
         }
     }
 }

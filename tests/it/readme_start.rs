@@ -94,7 +94,10 @@ fn the_five_steps_work_as_written_in_an_empty_home() {
         let mut vars: Vec<(String, String)> = Vec::new();
         let lines = steps(name);
         assert_eq!(lines.len(), 5, "{name}: {lines:?}");
-        assert_eq!(lines[4], "wadash", "{name}: the last step opens the dashboard");
+        assert_eq!(
+            lines[4], "wadash",
+            "{name}: the last step opens the dashboard"
+        );
         for line in &lines[..4] {
             let argv = words(line);
             if argv[0] == "export" {
@@ -165,8 +168,8 @@ async fn the_fault_injection_bodies_shown_are_accepted_by_the_sandbox() {
         let bodies = fault_bodies(name);
         assert!(bodies.len() >= 3, "{name}: {bodies:?}");
         for body in bodies {
-            let sent: serde_json::Value = serde_json::from_str(&body)
-                .unwrap_or_else(|e| panic!("{name}: {body}: {e}"));
+            let sent: serde_json::Value =
+                serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {body}: {e}"));
             let resp = env
                 .http
                 .post(env.url("/_sandbox/faults"))
