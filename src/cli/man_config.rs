@@ -54,7 +54,7 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
     (
         "[[alerts.webhook]]",
         &["url", "format", "only"],
-        "A POST on each alert, any number of them. url (https); format, \"json\" (the \
+        "A POST on each alert, any number of them. url (http or https); format, \"json\" (the \
          event as an object) or \"slack\" (a {\"text\": ...} body); only, as for hooks. \
          Three tries, 1 s then 3 s apart, 10 s each; redirects are not followed.",
     ),
