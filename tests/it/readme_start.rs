@@ -69,6 +69,24 @@ fn the_opening_has_install_two_commands_and_five_steps_in_order() {
     }
 }
 
+/// The first capture is a whole 80×24 screen: 24 lines, none wider than
+/// 80 columns, the details pane's border reaching the edge.
+#[test]
+fn the_first_capture_is_a_whole_80_by_24_screen() {
+    for name in READMES {
+        let text = read(name);
+        let (blocks, _) = split(&text);
+        let capture = blocks
+            .iter()
+            .find(|b| b.lang == "text")
+            .unwrap_or_else(|| panic!("{name}: no capture"));
+        let widths: Vec<usize> = capture.text.lines().map(|l| l.chars().count()).collect();
+        assert_eq!(widths.len(), 24, "{name}: {}", capture.text);
+        assert_eq!(widths.iter().max(), Some(&80), "{name}: {}", capture.text);
+        assert!(capture.text.starts_with(" wadash demo @ "), "{name}");
+    }
+}
+
 /// The shell lines of the opening that come after `cargo test`.
 fn steps(name: &str) -> Vec<String> {
     let text = read(name);
