@@ -39,6 +39,8 @@ pub struct Worker {
     history: Option<(crate::history::History, crate::history::reader::Reader)>,
     /// Alert delivery and the alert tables (none until `with_alerts`).
     alerts: crate::alerts::runner::AlertRunner,
+    /// The QR pane's share links, served on loopback once the first is asked for.
+    shares: crate::share::host::ShareHost,
 }
 
 /// The accounts, and the pacer of each one that has a `rate`: one pacer per
@@ -96,6 +98,7 @@ impl Worker {
             files,
             history: None,
             alerts: crate::alerts::runner::AlertRunner::none(),
+            shares: crate::share::host::ShareHost::default(),
         }
     }
 
@@ -240,6 +243,35 @@ impl Worker {
             Effect::LoadSilences => self.alerts.load_silences(),
             // The face's terminal, not work for an executor.
             Effect::Bell => {}
+            Effect::Share {
+                instance,
+                label,
+                account,
+                lang,
+                refresh,
+            } => {
+                let (tx, host) = (self.tx.clone(), self.shares.clone());
+                let account = self.accounts().list.get(account).cloned();
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = match account {
+                        Some(account) => {
+                            let source = crate::share::live::Source {
+                                client,
+                                account,
+                                instance: instance.clone(),
+                                label,
+                                refresh,
+                                status_every: crate::engine::pairing::qr_pane::STATUS_EVERY,
+                            };
+                            let valid = crate::share::host::DASHBOARD_SHARE_FOR;
+                            host.open(source, lang, valid).await
+                        }
+                        None => Err(format!("instance `{instance}` points at no account")),
+                    };
+                    let _ = tx.send(CoreMsg::ShareOpened { instance, result });
+                });
+            }
         }
     }
 

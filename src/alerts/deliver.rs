@@ -1,5 +1,6 @@
 //! Delivery of alert events, run by the worker: hooks (a program run
-//! directly, no shell), webhooks (JSON or Slack-style), and a desktop
+//! directly, no shell), webhooks (JSON, Slack, Discord or ntfy bodies),
+//! Apprise, Alertmanager and email (see `channel`), and a desktop
 //! notification from the dashboard. Each delivery is its own task, a few at
 //! a time and a bounded number waiting, so a hung hook or receiver never
 //! delays polling; every outcome comes back as `CoreMsg::AlertDelivered`.
@@ -16,7 +17,10 @@ use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
-use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig, WebhookFormat};
+use super::channel::alertmanager::Pusher;
+use super::channel::{apprise, email, format, scope, secrets};
+use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig};
+use crate::config::channels::{AlertmanagerConfig, AppriseConfig, ChannelMeta, EmailConfig};
 use crate::domain::Health;
 use crate::domain::matcher::{Matcher, Subject};
 use crate::engine::alerts::event::{AlertEvent, AlertKind};
@@ -47,25 +51,37 @@ pub struct Channels {
     pub webhooks: Vec<WebhookConfig>,
     /// Desktop notifications (the dashboard), when a session bus exists.
     pub desktop: bool,
+    /// `[alerts] runbook`: what to do, for channels without their own.
+    pub runbook: String,
+    pub apprise: Vec<AppriseConfig>,
+    pub alertmanager: Vec<AlertmanagerConfig>,
+    pub email: Vec<EmailConfig>,
 }
 
 impl Channels {
-    /// Where an unattended face (`watch`) delivers: hooks and webhooks.
+    /// Where an unattended face (`watch`) delivers: every configured channel.
     pub fn unattended(config: &AlertsConfig) -> Channels {
         Channels {
             hooks: config.hooks.clone(),
             webhooks: config.webhooks.clone(),
             desktop: false,
+            runbook: config.runbook.clone(),
+            apprise: config.apprise.clone(),
+            alertmanager: config.alertmanager.clone(),
+            email: config.email.clone(),
         }
     }
 
-    /// Where the dashboard delivers: the desktop, and hooks and webhooks
+    /// Where the dashboard delivers: the desktop, and the other channels
     /// unless `dashboard_hooks = false` leaves them to a watcher.
     pub fn dashboard(config: &AlertsConfig) -> Channels {
         let mut channels = Channels::unattended(config);
         if !config.dashboard_hooks {
             channels.hooks.clear();
             channels.webhooks.clear();
+            channels.apprise.clear();
+            channels.alertmanager.clear();
+            channels.email.clear();
         }
         channels.desktop = config.desktop;
         channels
@@ -76,6 +92,8 @@ impl Channels {
 pub struct Delivery {
     channels: Arc<Channels>,
     http: reqwest::Client,
+    /// One per `[[alerts.alertmanager]]`, in order; they keep what fires.
+    pushers: Arc<Vec<Arc<Pusher>>>,
     slots: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
     tx: MsgSender,
@@ -95,9 +113,16 @@ impl Delivery {
             .user_agent(concat!("wadash/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("a client with only timeouts always builds");
+        secrets::register(&channels);
+        let pushers = channels
+            .alertmanager
+            .iter()
+            .map(|a| Pusher::start(a.clone(), http.clone()))
+            .collect();
         Delivery {
             channels: Arc::new(channels),
             http,
+            pushers: Arc::new(pushers),
             slots: Arc::new(Semaphore::new(AT_ONCE)),
             waiting: Arc::new(AtomicUsize::new(0)),
             tx,
@@ -109,21 +134,53 @@ impl Delivery {
     pub fn deliver(&self, event: AlertEvent) {
         let event = Arc::new(event);
         let c = &self.channels;
-        for hook in c.hooks.iter().filter(|h| wanted(h.only.as_ref(), &event)) {
+        for hook in &c.hooks {
+            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta) else {
+                continue;
+            };
             let hook = hook.clone();
             self.spawn(&event, "hook", move |event| async move {
-                run_hook(&hook, &event).await
+                run_hook(&hook, &event, runbook.as_deref()).await
             });
         }
-        for hook in c
-            .webhooks
-            .iter()
-            .filter(|h| wanted(h.only.as_ref(), &event))
-        {
+        for hook in &c.webhooks {
+            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta) else {
+                continue;
+            };
             let hook = hook.clone();
             let http = self.http.clone();
             self.spawn(&event, "webhook", move |event| async move {
-                post_webhook(&http, &hook, &event).await
+                post_webhook(&http, &hook, &event, runbook.as_deref()).await
+            });
+        }
+        for channel in &c.apprise {
+            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            else {
+                continue;
+            };
+            let channel = channel.clone();
+            self.spawn(&event, "apprise", move |event| async move {
+                apprise::send(&channel, &event, runbook.as_deref()).await
+            });
+        }
+        for (channel, pusher) in c.alertmanager.iter().zip(self.pushers.iter()) {
+            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            else {
+                continue;
+            };
+            let pusher = pusher.clone();
+            self.spawn(&event, "alertmanager", move |event| async move {
+                pusher.handle(&event, runbook.as_deref()).await
+            });
+        }
+        for channel in &c.email {
+            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            else {
+                continue;
+            };
+            let channel = channel.clone();
+            self.spawn(&event, "email", move |event| async move {
+                email::send(&channel, &event, runbook.as_deref()).await
             });
         }
         if c.desktop {
@@ -131,6 +188,25 @@ impl Delivery {
                 notify_desktop(&event).await
             });
         }
+    }
+
+    /// The part of `event` a channel takes (see `scope::narrow`) and its
+    /// runbook line; None when the channel's matcher leaves it out.
+    fn scoped(
+        &self,
+        event: &Arc<AlertEvent>,
+        only: Option<&Matcher>,
+        meta: &ChannelMeta,
+    ) -> Option<(Arc<AlertEvent>, Option<String>)> {
+        if !wanted(only, event) {
+            return None;
+        }
+        let narrowed = match only {
+            None => event.clone(),
+            Some(_) => Arc::new(scope::narrow(event, only)?),
+        };
+        let runbook = scope::runbook(&self.channels.runbook, meta, &narrowed);
+        Some((narrowed, runbook))
     }
 
     fn spawn<F, Fut>(&self, event: &Arc<AlertEvent>, channel: &'static str, job: F)
@@ -254,12 +330,20 @@ pub fn expand(arg: &str, event: &AlertEvent) -> String {
         .replace('\0', "")
 }
 
-async fn run_hook(hook: &HookConfig, event: &AlertEvent) -> Result<String, String> {
+async fn run_hook(
+    hook: &HookConfig,
+    event: &AlertEvent,
+    runbook: Option<&str>,
+) -> Result<String, String> {
     let args: Vec<String> = hook.command.iter().map(|a| expand(a, event)).collect();
     let program = args[0].clone();
     let mut cmd = tokio::process::Command::new(&program);
     cmd.args(&args[1..])
         .envs(hook_env(event))
+        .env(
+            "WADASH_RUNBOOK",
+            runbook.unwrap_or_default().replace('\0', ""),
+        )
         // Never hand the key to a hook.
         .env_remove(crate::config::API_KEY_ENV)
         .stdin(std::process::Stdio::null())
@@ -364,11 +448,9 @@ async fn post_webhook(
     http: &reqwest::Client,
     hook: &WebhookConfig,
     event: &AlertEvent,
+    runbook: Option<&str>,
 ) -> Result<String, String> {
-    let body = match hook.format {
-        WebhookFormat::Json => json_body(event),
-        WebhookFormat::Slack => slack_body(event),
-    };
+    let (url, body) = format::request(hook, event, runbook);
     let shown = hook.shown();
     let mut last = String::new();
     for attempt in 0..WEBHOOK_TRIES {
@@ -376,7 +458,7 @@ async fn post_webhook(
             tokio::time::sleep(BACKOFF[(attempt as usize - 1).min(BACKOFF.len() - 1)]).await;
         }
         let sent = http
-            .post(hook.url.clone())
+            .post(url.clone())
             .timeout(WEBHOOK_TIMEOUT)
             .json(&body)
             .send()
@@ -431,7 +513,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// Server text as one short line: no control characters, at most 300 characters.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     let mut out: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -3,6 +3,7 @@
 //! the alert tables of the store kept by `runner`; each outcome comes back
 //! as `CoreMsg::AlertDelivered`.
 
+pub mod channel;
 pub mod deliver;
 pub mod runner;
 pub mod start;

@@ -110,6 +110,9 @@ pub enum Command {
         Exit codes: 0 shown / connected / already active, 1 --wait-max passed, 2 error, 64 usage."
     )]
     Qr(QrArgs),
+    /// Hand the live QR to whoever holds the phone: a one-time web link.
+    #[command(after_help = SHARE_HELP)]
+    Share(ShareArgs),
     /// Log the instance out of WhatsApp (the phone must scan a new QR to link again).
     #[command(after_help = "Example:\n  wadash disconnect ID")]
     Disconnect {
@@ -343,6 +346,51 @@ pub struct QrArgs {
     /// More instance ids, with --wait: linked one after the other (a reconnect queue).
     #[arg(value_name = "ID")]
     pub more: Vec<String>,
+}
+
+const SHARE_HELP: &str = "\
+Serves a page at an unguessable one-time link (256 random bits) with the
+instance's live pairing code, refreshed as it rotates. Send the link to whoever
+holds the phone; when the phone links, the page says so and the link stops
+working (404), as it does when --for runs out. Only the instance's label and
+code are on the page: never the key, never other instances.
+
+Examples:
+  wadash share ID                            link on 127.0.0.1, valid 15 min
+  wadash share ID --for 1h --send \"tgram://BOT_TOKEN/CHAT_ID\"
+  wadash share ID --listen 0.0.0.0:8088 --listen-public
+  wadash share ID --listen 127.0.0.1:8088 --public-url https://example.com/wadash/
+
+Exit codes: 0 linked (or already active), 1 the link expired, 2 error, 64 usage.";
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Instance id.
+    pub id: String,
+    /// How long the link works, e.g. 15m, 1h.
+    #[arg(long = "for", value_name = "DUR", default_value = "15m", value_parser = parse_duration)]
+    pub duration: Duration,
+    /// Serve the page here (loopback unless --listen-public; port 0: any free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: std::net::SocketAddr,
+    /// Allow --listen on a non-loopback address (whoever opens the link can link the number).
+    #[arg(long)]
+    pub listen_public: bool,
+    /// The address people open when a reverse proxy forwards it to --listen.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Also push the link and the code's PNG through apprise to this URL (repeatable; masked in output).
+    #[arg(long, value_name = "APPRISE_URL", value_parser = parse_secret)]
+    pub send: Vec<Secret>,
+    /// Share a code even if the instance is already active.
+    #[arg(long)]
+    pub force: bool,
+    /// How often to fetch a new code (default: ui.qr_refresh, else 20s).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub qr_refresh: Option<Duration>,
+    /// How often to check whether the phone linked (default: 2.5s).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub status_every: Option<Duration>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -129,6 +129,7 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
             config.instances.len()
         );
     }
+    errors += super::config_channels::check(&config.alerts);
     if !config.ui.keys.is_default() {
         println!("ok: [keys] rebinds keys (the bar and ? show them)");
     }

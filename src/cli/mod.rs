@@ -5,6 +5,7 @@ pub mod actions;
 pub mod args;
 pub mod completions;
 pub mod config;
+pub mod config_channels;
 pub mod context;
 pub mod doctor;
 pub mod history;
@@ -15,6 +16,7 @@ mod man_config;
 mod man_keys;
 pub mod qr;
 pub mod report;
+pub mod share;
 pub mod silence;
 pub mod status;
 pub mod store_access;
@@ -101,6 +103,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         None => dashboard(&global, log_path).await,
         Some(Command::Status(args)) => headless(status::run(&global, &args)).await,
         Some(Command::Qr(args)) => headless(qr::run(&global, &args)).await,
+        Some(Command::Share(args)) => headless(share::run(&global, &args)).await,
         Some(Command::Disconnect { id }) => headless(actions::disconnect(&global, &id)).await,
         Some(Command::Set(set)) => headless(actions::set(&global, &set)).await,
         Some(Command::Instances(cmd)) => instances::run(&global, &cmd),

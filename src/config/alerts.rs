@@ -17,9 +17,12 @@
 //!
 //! [[alerts.webhook]]
 //! url = "https://hooks.example.com/T000/B000/XXX"
-//! format = "json"        # or "slack"
-//! only = "status:inactive"
+//! format = "json"        # or "slack", "discord", "ntfy"
+//! only = "status:inactive"   # `match = "…"` is the same
 //! ```
+//!
+//! Apprise, Alertmanager and email channels, and what every channel may
+//! carry (`name`, `match`, `runbook`), are in [`super::channels`].
 
 use std::ops::Range;
 use std::time::Duration;
@@ -27,6 +30,10 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::channels::{
+    AlertmanagerConfig, AppriseConfig, ChannelMeta, EmailConfig, RawAlertmanager, RawApprise,
+    RawEmail,
+};
 use crate::domain::Matcher;
 
 pub const DEFAULT_AFTER: u32 = 3;
@@ -55,6 +62,11 @@ pub struct AlertsConfig {
     pub dashboard_hooks: bool,
     pub hooks: Vec<HookConfig>,
     pub webhooks: Vec<WebhookConfig>,
+    /// What to do, for channels without their own `runbook`.
+    pub runbook: String,
+    pub apprise: Vec<AppriseConfig>,
+    pub alertmanager: Vec<AlertmanagerConfig>,
+    pub email: Vec<EmailConfig>,
 }
 
 impl Default for AlertsConfig {
@@ -70,6 +82,10 @@ impl Default for AlertsConfig {
             dashboard_hooks: true,
             hooks: Vec::new(),
             webhooks: Vec::new(),
+            runbook: super::channels::DEFAULT_RUNBOOK.to_string(),
+            apprise: Vec::new(),
+            alertmanager: Vec::new(),
+            email: Vec::new(),
         }
     }
 }
@@ -79,6 +95,7 @@ pub struct HookConfig {
     /// Program and arguments, run directly (no shell).
     pub command: Vec<String>,
     pub only: Option<Matcher>,
+    pub meta: ChannelMeta,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,6 +103,8 @@ pub enum WebhookFormat {
     #[default]
     Json,
     Slack,
+    Discord,
+    Ntfy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +112,7 @@ pub struct WebhookConfig {
     pub url: url::Url,
     pub format: WebhookFormat,
     pub only: Option<Matcher>,
+    pub meta: ChannelMeta,
 }
 
 impl WebhookConfig {
@@ -122,6 +142,13 @@ pub(super) struct RawAlerts {
     hook: Vec<RawHook>,
     #[serde(default)]
     webhook: Vec<RawWebhook>,
+    runbook: Option<Spanned<String>>,
+    #[serde(default)]
+    apprise: Vec<RawApprise>,
+    #[serde(default)]
+    alertmanager: Vec<RawAlertmanager>,
+    #[serde(default)]
+    email: Vec<RawEmail>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +156,9 @@ pub(super) struct RawAlerts {
 struct RawHook {
     command: Spanned<Vec<String>>,
     only: Option<Spanned<String>>,
+    r#match: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
+    runbook: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +167,9 @@ struct RawWebhook {
     url: Spanned<String>,
     format: Option<Spanned<String>>,
     only: Option<Spanned<String>>,
+    r#match: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
+    runbook: Option<String>,
 }
 
 type Located = (Range<usize>, String);
@@ -151,14 +184,37 @@ pub(super) fn alerts_config(raw: RawAlerts) -> Result<AlertsConfig, Located> {
             format!("alerts.{field} must be between {min} and {MAX_COUNT}"),
         )),
     };
+    let mut names = super::channels::Names::default();
     let mut hooks = Vec::with_capacity(raw.hook.len());
     for hook in raw.hook {
-        hooks.push(hook_config(hook)?);
+        hooks.push(hook_config(hook, &mut names)?);
     }
     let mut webhooks = Vec::with_capacity(raw.webhook.len());
     for webhook in raw.webhook {
-        webhooks.push(webhook_config(webhook)?);
+        webhooks.push(webhook_config(webhook, &mut names)?);
     }
+    let apprise = raw
+        .apprise
+        .into_iter()
+        .map(|r| super::channels::apprise_config(r, &mut names))
+        .collect::<Result<Vec<_>, _>>()?;
+    let alertmanager = raw
+        .alertmanager
+        .into_iter()
+        .map(|r| super::channels::alertmanager_config(r, &mut names))
+        .collect::<Result<Vec<_>, _>>()?;
+    let email = raw
+        .email
+        .into_iter()
+        .map(|r| super::channels::email_config(r, &mut names))
+        .collect::<Result<Vec<_>, _>>()?;
+    let runbook = match raw.runbook {
+        Some(r) if r.get_ref().trim().is_empty() => {
+            return Err((r.span(), "alerts.runbook is empty".into()));
+        }
+        Some(r) => r.into_inner().trim().to_string(),
+        None => d.runbook.clone(),
+    };
     Ok(AlertsConfig {
         after: count(&raw.after, "after", 1, d.after)?,
         resolve_after: count(&raw.resolve_after, "resolve_after", 1, d.resolve_after)?,
@@ -188,10 +244,14 @@ pub(super) fn alerts_config(raw: RawAlerts) -> Result<AlertsConfig, Located> {
         dashboard_hooks: raw.dashboard_hooks.unwrap_or(d.dashboard_hooks),
         hooks,
         webhooks,
+        runbook,
+        apprise,
+        alertmanager,
+        email,
     })
 }
 
-fn hook_config(raw: RawHook) -> Result<HookConfig, Located> {
+fn hook_config(raw: RawHook, names: &mut super::channels::Names) -> Result<HookConfig, Located> {
     let span = raw.command.span();
     let command = raw.command.into_inner();
     match command.first() {
@@ -219,11 +279,15 @@ fn hook_config(raw: RawHook) -> Result<HookConfig, Located> {
     }
     Ok(HookConfig {
         command,
-        only: only(raw.only)?,
+        only: super::channels::matcher("hook", raw.only, raw.r#match)?,
+        meta: super::channels::meta("hook", raw.name, raw.runbook, names)?,
     })
 }
 
-fn webhook_config(raw: RawWebhook) -> Result<WebhookConfig, Located> {
+fn webhook_config(
+    raw: RawWebhook,
+    names: &mut super::channels::Names,
+) -> Result<WebhookConfig, Located> {
     // The URL is not repeated in the message: webhook URLs carry tokens.
     let url = url::Url::parse(raw.url.get_ref().trim()).map_err(|e| {
         (
@@ -242,11 +306,13 @@ fn webhook_config(raw: RawWebhook) -> Result<WebhookConfig, Located> {
         Some(f) => match f.get_ref().trim().to_ascii_lowercase().as_str() {
             "json" => WebhookFormat::Json,
             "slack" => WebhookFormat::Slack,
+            "discord" => WebhookFormat::Discord,
+            "ntfy" => WebhookFormat::Ntfy,
             other => {
                 return Err((
                     f.span(),
                     format!(
-                        "alerts.webhook format {other:?} is not known: use \"json\" or \"slack\""
+                        "alerts.webhook format {other:?} is not known: use \"json\", \"slack\", \"discord\" or \"ntfy\""
                     ),
                 ));
             }
@@ -255,13 +321,9 @@ fn webhook_config(raw: RawWebhook) -> Result<WebhookConfig, Located> {
     Ok(WebhookConfig {
         url,
         format,
-        only: only(raw.only)?,
+        only: super::channels::matcher("webhook", raw.only, raw.r#match)?,
+        meta: super::channels::meta("webhook", raw.name, raw.runbook, names)?,
     })
-}
-
-fn only(raw: Option<Spanned<String>>) -> Result<Option<Matcher>, Located> {
-    raw.map(|o| Matcher::only(o.get_ref()).map_err(|e| (o.span(), format!("only: {e}"))))
-        .transpose()
 }
 
 /// `{something}` in an argument that is not one of the placeholders.
@@ -404,7 +466,7 @@ url = "http://127.0.0.1:9000/alerts"
             (
                 "[[alerts.webhook]]\nurl = \"https://x.example/\"\nformat = \"xml\"\n",
                 "wadash.toml:3:10",
-                "\"json\" or \"slack\"",
+                "\"json\", \"slack\"",
             ),
         ];
         for (text, place, words) in cases {

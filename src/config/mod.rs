@@ -18,6 +18,7 @@
 //! An account may also say `rate = "20/s"` (see `crate::pacer`).
 
 pub mod alerts;
+pub mod channels;
 mod edit;
 mod error;
 pub(crate) mod files;

@@ -97,4 +97,13 @@ pub enum Effect {
     LoadSilences,
     /// Ring the terminal's bell (the dashboard's loop does; executors ignore it).
     Bell,
+    /// `S` in the QR pane: a one-time link with the instance's live code;
+    /// answered by `CoreMsg::ShareOpened`.
+    Share {
+        instance: String,
+        label: String,
+        account: usize,
+        lang: crate::i18n::Lang,
+        refresh: std::time::Duration,
+    },
 }

@@ -44,6 +44,11 @@ pub enum CoreMsg {
     },
     /// The silences as the store holds them now.
     Silences(Result<Vec<crate::engine::alerts::Silence>, String>),
+    /// A share link for `instance` (or why there is none).
+    ShareOpened {
+        instance: String,
+        result: Result<String, String>,
+    },
     /// The config was read again (`watch` on SIGHUP): new roster and settings.
     Reloaded(Box<crate::engine::reload::Reload>),
     /// A face asks the monitor for something (refresh, pause, …).

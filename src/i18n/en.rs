@@ -286,4 +286,13 @@ pub static EN: Strings = Strings {
     waiting_on_slow: "waiting on slow servers",
     text_control_char: "line breaks, tabs and control or bidi-override characters are not allowed; type plain text",
     name_invisible: "the name has no visible character",
+    share_page_title: "Link WhatsApp",
+    share_qr_alt: "WhatsApp pairing code",
+    share_waiting: "Waiting for a code…",
+    share_link_ends: "This link expires in",
+    share_linked: "Linked ✓",
+    share_gone: "This link has expired or was already used.",
+    share_send_body: "Open this link on another screen and scan the code with the phone (WhatsApp → Linked devices → Link a device):",
+    key_qr_share: "share link",
+    share_link_is: "Share link (valid 15 min):",
 };

@@ -286,4 +286,13 @@ pub static ES: Strings = Strings {
     waiting_on_slow: "esperando a servidores lentos",
     text_control_char: "no se admiten saltos de línea, tabulaciones ni caracteres de control o de inversión bidi; escriba texto simple",
     name_invisible: "el nombre no tiene ningún carácter visible",
+    share_page_title: "Vincular WhatsApp",
+    share_qr_alt: "Código QR para vincular WhatsApp",
+    share_waiting: "Esperando un código…",
+    share_link_ends: "Este enlace vence en",
+    share_linked: "Vinculado ✓",
+    share_gone: "Este enlace venció o ya fue usado.",
+    share_send_body: "Abra este enlace en otra pantalla y escanee el código con el teléfono (WhatsApp → Dispositivos vinculados → Vincular un dispositivo):",
+    key_qr_share: "compartir enlace",
+    share_link_is: "Enlace para compartir (válido 15 min):",
 };

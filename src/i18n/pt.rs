@@ -286,4 +286,13 @@ pub static PT: Strings = Strings {
     waiting_on_slow: "aguardando servidores lentos",
     text_control_char: "não são permitidas quebras de linha, tabulações nem caracteres de controle ou de inversão bidi; digite texto simples",
     name_invisible: "o nome não tem nenhum caractere visível",
+    share_page_title: "Vincular o WhatsApp",
+    share_qr_alt: "Código QR para vincular o WhatsApp",
+    share_waiting: "Aguardando um código…",
+    share_link_ends: "Este link expira em",
+    share_linked: "Vinculado ✓",
+    share_gone: "Este link expirou ou já foi usado.",
+    share_send_body: "Abra este link em outra tela e escaneie o código com o celular (WhatsApp → Dispositivos conectados → Conectar um dispositivo):",
+    key_qr_share: "compartilhar link",
+    share_link_is: "Link para compartilhar (válido 15 min):",
 };

@@ -297,4 +297,14 @@ pub struct Strings {
     pub waiting_on_slow: &'static str,
     pub text_control_char: &'static str,
     pub name_invisible: &'static str,
+    // the share page (`wadash share`)
+    pub share_page_title: &'static str,
+    pub share_qr_alt: &'static str,
+    pub share_waiting: &'static str,
+    pub share_link_ends: &'static str,
+    pub share_linked: &'static str,
+    pub share_gone: &'static str,
+    pub share_send_body: &'static str,
+    pub key_qr_share: &'static str,
+    pub share_link_is: &'static str,
 }

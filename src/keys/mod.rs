@@ -115,6 +115,8 @@ pub enum Action {
     QrOpen,
     /// In a reconnect queue: skip to the next instance.
     QrSkip,
+    /// In the QR pane: a one-time web link with the live code.
+    QrShare,
 }
 
 /// One key as the table shows and matches it.
@@ -320,6 +322,7 @@ static QR: &[Binding] = &[
     b(&[k('s')], "s", Action::QrSave, true),
     b(&[k('r')], "r", Action::QrNewCode, true),
     b(&[k('o')], "o", Action::QrOpen, true),
+    b(&[k('S')], "S", Action::QrShare, true),
     b(&[code(KeyCode::Tab)], "Tab", Action::QrSkip, false),
     b(&[k('D')], "D", Action::Disconnect, false),
     b(&[ctrl('c')], "^C", Action::Quit, false),
@@ -427,6 +430,7 @@ pub fn describe(action: Action, lang: Lang) -> &'static str {
         ToggleHistory => s.key_history,
         QrOpen => s.key_qr_open,
         QrSkip => s.key_qr_skip,
+        QrShare => s.key_qr_share,
     }
 }
 

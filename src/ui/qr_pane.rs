@@ -249,6 +249,7 @@ fn advice_lines<'a>(
     lines.push(countdown_line(app, pane, s, theme));
     lines.push(Line::styled(s.qr_advice_waiting, theme.dim()));
     lines.extend(saved_line(pane, s, theme));
+    lines.extend(share_lines(pane, s, theme));
     lines
 }
 
@@ -296,6 +297,8 @@ fn code_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<L
             theme.error(),
         ));
     }
+    // Here, not after the drawing: the layout keeps room for the whole link.
+    lines.extend(share_lines(pane, s, theme));
     lines
 }
 
@@ -338,6 +341,19 @@ fn saved_line<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Option<Line<'a>>
         )),
         Some(Err(e)) => Some(Line::styled(e.clone(), theme.error())),
         None => None,
+    }
+}
+
+/// `S`: the link to send to whoever holds the phone, on a line of its own
+/// so it is copied whole.
+fn share_lines<'a>(pane: &QrPane, s: &Strings, theme: &Theme) -> Vec<Line<'a>> {
+    match &pane.share {
+        Some(Ok(url)) => vec![
+            Line::styled(s.share_link_is, theme.dim()),
+            Line::styled(url.clone(), theme.success()),
+        ],
+        Some(Err(e)) => vec![Line::styled(e.clone(), theme.error())],
+        None => Vec::new(),
     }
 }
 
@@ -388,6 +404,7 @@ fn text_only_lines<'a>(app: &App, pane: &QrPane, s: &Strings, theme: &Theme) -> 
         ));
     }
     lines.extend(saved_line(pane, s, theme));
+    lines.extend(share_lines(pane, s, theme));
     lines
 }
 

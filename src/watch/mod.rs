@@ -130,6 +130,14 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             &[("detail", notice.as_str().into())],
         );
     }
+    // Said at start, not only when the first alert fails to go out.
+    if let Some(problem) = crate::alerts::channel::apprise::missing_program(&options.alerts) {
+        log.log(
+            Level::Warn,
+            "config_warning",
+            &[("detail", problem.as_str().into())],
+        );
+    }
     let signals = (
         signal(SignalKind::terminate()),
         signal(SignalKind::interrupt()),

@@ -44,7 +44,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("engine", &["engine"]),
-    ("runtime", &["worker", "run_loop", "alerts"]),
+    (
+        "runtime",
+        &["worker", "run_loop", "alerts", "pane_calls", "share"],
+    ),
     (
         "faces",
         &["app", "ui", "tui", "dashboard", "watch", "cli", "sandbox"],

@@ -6,6 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::*;
+use crate::config::alerts::WebhookFormat;
 use crate::engine::alerts::event::Member;
 
 fn event(kind: AlertKind) -> AlertEvent {
@@ -131,6 +132,7 @@ fn hook(command: &[&str]) -> HookConfig {
     HookConfig {
         command: command.iter().map(|s| s.to_string()).collect(),
         only: None,
+        meta: Default::default(),
     }
 }
 
@@ -166,6 +168,10 @@ async fn a_hook_runs_directly_with_its_environment_and_never_the_key() {
     assert!(text.contains("WADASH_EVENT=down"), "{text}");
     assert!(text.contains("WADASH_TAGS=peru,ventas"), "{text}");
     assert!(text.contains("WADASH_SINCE=2025-12-01T00:00:00Z"), "{text}");
+    assert!(
+        text.contains("WADASH_RUNBOOK=relink: wadash qr AB12 --wait"),
+        "{text}"
+    );
     assert!(
         text.contains("down AB12 Tienda Lima"),
         "arguments filled in: {text}"
@@ -298,6 +304,7 @@ async fn a_webhook_is_retried_with_backoff_and_its_token_never_shown() {
                 url: url::Url::parse(&url).unwrap(),
                 format: WebhookFormat::Json,
                 only: None,
+                meta: Default::default(),
             }],
             ..Channels::default()
         },
@@ -333,6 +340,7 @@ async fn a_webhook_that_keeps_failing_is_reported_after_three_tries() {
                 url: url::Url::parse(&url).unwrap(),
                 format: WebhookFormat::Slack,
                 only: None,
+                meta: Default::default(),
             }],
             ..Channels::default()
         },

@@ -29,6 +29,7 @@ mod monitor;
 mod overlays;
 mod qr;
 mod reconnect;
+mod share;
 
 use command::command_key;
 use confirm::confirm_key;
@@ -108,6 +109,7 @@ fn on_core(app: &mut App, msg: CoreMsg, effects: &mut Vec<Effect>) {
         CoreMsg::QrSaved(result) => on_qr_saved(app, result),
         CoreMsg::History(answer) => crate::app::history_view::on_answer(app, answer),
         CoreMsg::QrOpened(result) => on_qr_opened(app, result),
+        CoreMsg::ShareOpened { instance, result } => share::on_share_opened(app, &instance, result),
         other => monitor::drive(app, Some(other), effects),
     }
 }

@@ -150,6 +150,7 @@ pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Ef
             }
         },
         Some(Action::Disconnect) => ask_disconnect_from_qr(app),
+        Some(Action::QrShare) => super::share::share_key(app, effects),
         _ => {}
     }
 }

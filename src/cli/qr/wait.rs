@@ -11,10 +11,10 @@ use crate::cli::args::QrArgs;
 use crate::cli::context::Context;
 use crate::cli::{CliError, Outcome};
 use crate::config::RosterInstance;
-use crate::engine::effect::{Call, Effect, Purpose};
-use crate::engine::msg::{ApiDone, CallError, Reply};
+use crate::engine::effect::Effect;
+use crate::engine::msg::CallError;
 use crate::engine::pairing::qr_pane::{Event, Problem, QrPane, STATUS_EVERY, Stage};
-use crate::qr;
+use crate::pane_calls::answer;
 
 /// Drive a [`QrPane`] until the phone links (exit 0), `--wait-max` passes
 /// (exit 1), or an error that waiting will not fix (exit 2).
@@ -106,40 +106,6 @@ pub(super) async fn wait_for_link(
             );
             return Ok(Outcome::NotActive);
         }
-    }
-}
-
-/// One of the pane's requests, answered the way the dashboard's worker
-/// answers it: a QR value comes with its pairing text, or why it has none.
-async fn answer(client: Client, account: Account, instance: String, call: Call) -> ApiDone {
-    let started = Instant::now();
-    let result = match &call {
-        Call::Qr => client
-            .qr(&account, &instance)
-            .await
-            .map(|reply| {
-                let payload = qr::decode_payload(&reply.qr).map_err(|e| e.to_string());
-                Reply::Qr { reply, payload }
-            })
-            .map_err(CallError::Api),
-        Call::Status => client
-            .status(&account, &instance)
-            .await
-            .map(Reply::Status)
-            .map_err(CallError::Api),
-        other => Err(CallError::Local(format!(
-            "{} is not a QR pane request",
-            other.endpoint().name()
-        ))),
-    };
-    let at = Instant::now();
-    ApiDone {
-        instance,
-        call,
-        purpose: Purpose::QrPane,
-        at,
-        latency: at - started,
-        result,
     }
 }
 

@@ -252,7 +252,8 @@ pub fn step(monitor: &mut Monitor, msg: CoreMsg, out: &mut Step) {
         | CoreMsg::QrSaved(_)
         | CoreMsg::PicturePreview { .. }
         | CoreMsg::History(_)
-        | CoreMsg::QrOpened(_) => {}
+        | CoreMsg::QrOpened(_)
+        | CoreMsg::ShareOpened { .. } => {}
     }
     polls::dispatch(monitor, out);
 }

@@ -1,4 +1,6 @@
+pub mod browser;
 pub mod debs;
 pub mod pty;
+pub mod receiver;
 pub mod sandbox;
 pub mod watch;

@@ -50,9 +50,24 @@ impl Watch {
         Watch::spawn_via(&[], config_text, key, args)
     }
 
+    /// [`Watch::spawn`] with more environment variables.
+    pub fn spawn_env(config_text: &str, key: &str, args: &[&str], envs: &[(&str, &str)]) -> Watch {
+        Watch::spawn_via_env(&[], config_text, key, args, envs)
+    }
+
     /// The same, run by `wrapper` (e.g. `prlimit --nofile=1024:1024`), which
     /// must exec the binary (same pid).
     pub fn spawn_via(wrapper: &[&str], config_text: &str, key: &str, args: &[&str]) -> Watch {
+        Watch::spawn_via_env(wrapper, config_text, key, args, &[])
+    }
+
+    fn spawn_via_env(
+        wrapper: &[&str],
+        config_text: &str,
+        key: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Watch {
         let home = tempfile::tempdir().unwrap();
         let config = home.path().join("config.toml");
         std::fs::write(&config, config_text).unwrap();
@@ -74,6 +89,7 @@ impl Watch {
             .env("XDG_CONFIG_HOME", home.path().join("cfg"))
             .env_remove("JOURNAL_STREAM")
             .env_remove("WADASH_API_KEY")
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -21,6 +21,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod lifecycle;
 mod requests;
+mod share;
 
 const REFRESH: Duration = Duration::from_secs(20);
 

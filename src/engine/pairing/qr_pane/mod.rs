@@ -133,6 +133,8 @@ pub struct QrPane {
     pub saved: Option<Result<PathBuf, String>>,
     /// Codes received since the pane opened or the last `r`.
     pub codes_unscanned: u32,
+    /// `S`: the share link for this instance, or why there is none.
+    pub share: Option<Result<String, String>>,
 }
 
 /// What an answer meant for the rest of the app.

@@ -47,6 +47,7 @@ impl QrPane {
             mode: ModeChoice::Auto,
             saved: None,
             codes_unscanned: 0,
+            share: None,
         }
     }
 

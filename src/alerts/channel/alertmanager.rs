@@ -1,0 +1,307 @@
+//! `[[alerts.alertmanager]]`: alerts pushed to Alertmanager's API v2
+//! (`POST /api/v2/alerts`), whose own routing, grouping, silences and
+//! receivers take it from there.
+//!
+//! Alertmanager's client rules: an alert is re-sent while it fires (here
+//! every `resend`, default 1 min) with `endsAt` a few periods ahead, so
+//! that alerts from a client that died resolve by themselves; an alert is
+//! resolved by sending it once more with `endsAt` now. An instance has at
+//! most one firing alert: a new kind (error → down) resolves the old one.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Value, json};
+
+use crate::alerts::deliver::{WEBHOOK_TIMEOUT, WEBHOOK_TRIES, rfc3339};
+use crate::config::channels::AlertmanagerConfig;
+use crate::engine::alerts::event::{AlertEvent, AlertKind};
+
+/// `endsAt` of a firing alert is this many resend periods ahead (as
+/// Prometheus does), so a missed re-send or two does not resolve it.
+const VALID_FOR: u32 = 4;
+const BACKOFF: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
+
+/// One alert as Alertmanager identifies it (by its labels).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Alert {
+    labels: BTreeMap<&'static str, String>,
+    annotations: BTreeMap<&'static str, String>,
+    starts_at: SystemTime,
+}
+
+impl Alert {
+    fn json(&self, ends_at: SystemTime) -> Value {
+        json!({
+            "labels": self.labels,
+            "annotations": self.annotations,
+            "startsAt": rfc3339(self.starts_at),
+            "endsAt": rfc3339(ends_at),
+        })
+    }
+}
+
+type Firing = Arc<Mutex<HashMap<String, Alert>>>;
+
+pub struct Pusher {
+    channel: AlertmanagerConfig,
+    http: reqwest::Client,
+    /// Instance id → its firing alert.
+    firing: Firing,
+}
+
+/// What fires, per Alertmanager URL, for the whole process: a config
+/// reload builds new pushers, which must keep re-sending what the old ones
+/// had sent (or it would resolve by itself a few periods later).
+fn firing_for(url: &url::Url) -> Firing {
+    static ALL: OnceLock<Mutex<HashMap<String, Firing>>> = OnceLock::new();
+    let mut all = ALL
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    all.entry(url.as_str().to_string()).or_default().clone()
+}
+
+impl Pusher {
+    /// Starts the re-send loop, which ends when the pusher is dropped.
+    /// Must be called inside a tokio runtime.
+    pub fn start(channel: AlertmanagerConfig, http: reqwest::Client) -> Arc<Pusher> {
+        let every = channel.resend;
+        let pusher = Arc::new(Pusher {
+            firing: firing_for(&channel.url),
+            channel,
+            http,
+        });
+        let weak = Arc::downgrade(&pusher);
+        tokio::spawn(resend_loop(weak, every));
+        pusher
+    }
+
+    pub fn shown(&self) -> String {
+        self.channel.shown()
+    }
+
+    /// Push what `event` changes; resolves and new alerts go in one post.
+    pub async fn handle(
+        &self,
+        event: &AlertEvent,
+        runbook: Option<&str>,
+    ) -> Result<String, String> {
+        let now = SystemTime::now();
+        let ends = now + self.channel.resend * VALID_FOR;
+        let mut batch = Vec::new();
+        {
+            let mut firing = self.firing.lock().unwrap_or_else(|e| e.into_inner());
+            for (kind, alert) in alerts_of(event, runbook) {
+                let id = alert.labels["id"].clone();
+                let previous = firing.remove(&id);
+                if kind == AlertKind::Up {
+                    // Unknown after a restart: resolve what a down would have sent.
+                    let old = previous.unwrap_or(alert);
+                    batch.push(old.json(now));
+                    continue;
+                }
+                if let Some(old) = previous
+                    && old.labels["alertname"] != alert.labels["alertname"]
+                {
+                    batch.push(old.json(now));
+                }
+                batch.push(alert.json(ends));
+                firing.insert(id, alert);
+            }
+        }
+        if batch.is_empty() {
+            return Ok("nothing to change".into());
+        }
+        let n = batch.len();
+        self.post(Value::Array(batch))
+            .await
+            .map(|status| format!("{status} ({n} alert(s))"))
+    }
+
+    /// Every firing alert again, with `endsAt` pushed ahead.
+    async fn resend(&self) -> Result<(), String> {
+        let ends = SystemTime::now() + self.channel.resend * VALID_FOR;
+        let batch: Vec<Value> = {
+            let firing = self.firing.lock().unwrap_or_else(|e| e.into_inner());
+            firing.values().map(|a| a.json(ends)).collect()
+        };
+        if batch.is_empty() {
+            return Ok(());
+        }
+        self.post(Value::Array(batch)).await.map(|_| ())
+    }
+
+    async fn post(&self, body: Value) -> Result<String, String> {
+        let mut url = self.channel.url.clone();
+        let base = url.path().trim_end_matches('/').to_string();
+        url.set_path(&format!("{base}/api/v2/alerts"));
+        let shown = self.shown();
+        let mut last = String::new();
+        for attempt in 0..WEBHOOK_TRIES {
+            if attempt > 0 {
+                tokio::time::sleep(BACKOFF[(attempt as usize - 1).min(BACKOFF.len() - 1)]).await;
+            }
+            let sent = self
+                .http
+                .post(url.clone())
+                .timeout(WEBHOOK_TIMEOUT)
+                .json(&body)
+                .send()
+                .await;
+            match sent {
+                Ok(resp) if resp.status().is_success() => {
+                    return Ok(format!("{shown} answered {}", resp.status().as_u16()));
+                }
+                Ok(resp) => {
+                    let status = resp.status();
+                    let text = resp.text().await.unwrap_or_default();
+                    let text = crate::alerts::deliver::one_line(text.trim());
+                    last = format!("{shown} answered {status}: {text}");
+                }
+                Err(e) if e.is_timeout() => {
+                    last = format!("{shown}: no answer within {} s", WEBHOOK_TIMEOUT.as_secs())
+                }
+                Err(e) => last = format!("{shown}: {}", e.without_url()),
+            }
+        }
+        Err(crate::redact::redact(&format!("{last} ({WEBHOOK_TRIES} tries)")).into_owned())
+    }
+}
+
+async fn resend_loop(pusher: Weak<Pusher>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    let mut failing = false;
+    loop {
+        tick.tick().await;
+        let Some(p) = pusher.upgrade() else { return };
+        match p.resend().await {
+            Ok(()) if failing => {
+                failing = false;
+                tracing::info!("alertmanager {}: re-sending works again", p.shown());
+            }
+            Ok(()) => {}
+            // Said once per spell, not every period.
+            Err(e) if !failing => {
+                failing = true;
+                tracing::warn!("alertmanager: firing alerts not re-sent: {e}");
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn alertname(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Error => "WadashCheckError",
+        AlertKind::Flapping => "WadashInstanceFlapping",
+        _ => "WadashInstanceDown",
+    }
+}
+
+/// One alert per instance the event is about, with the kind that decides
+/// whether it fires or resolves.
+fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert)> {
+    let one = |kind: AlertKind,
+               id: &str,
+               label: &str,
+               account: &str,
+               tags: &[String],
+               detail: &str,
+               summary: String| {
+        let mut labels = BTreeMap::new();
+        labels.insert("alertname", alertname(kind).to_string());
+        labels.insert("id", id.to_string());
+        labels.insert("label", label.to_string());
+        labels.insert("account", account.to_string());
+        // Commas around, as Prometheus does for lists: tags=~".*,lima,.*".
+        labels.insert("tags", format!(",{},", tags.join(",")));
+        let mut annotations = BTreeMap::new();
+        annotations.insert("summary", summary);
+        if !detail.is_empty() {
+            annotations.insert("description", detail.to_string());
+        }
+        if let Some(r) = runbook {
+            annotations.insert("runbook", r.to_string());
+        }
+        (
+            kind,
+            Alert {
+                labels,
+                annotations,
+                starts_at: event.since,
+            },
+        )
+    };
+    if event.kind == AlertKind::Group {
+        let kind = event.grouped.unwrap_or(AlertKind::Down);
+        return event
+            .members
+            .iter()
+            .map(|m| {
+                let summary = format!("{}: {} ({})", kind.name(), m.label, m.status);
+                one(kind, &m.id, &m.label, &m.account, &m.tags, "", summary)
+            })
+            .collect();
+    }
+    vec![one(
+        event.kind,
+        &event.id,
+        &event.label,
+        &event.account,
+        &event.tags,
+        &event.detail,
+        event.summary(),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: AlertKind) -> AlertEvent {
+        AlertEvent {
+            kind,
+            id: "AB12".into(),
+            label: "Tienda Lima".into(),
+            account: "main".into(),
+            tags: vec!["lima".into(), "ventas".into()],
+            status: "inactive".into(),
+            detail: "Instancia inactiva".into(),
+            since: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+            at: SystemTime::UNIX_EPOCH,
+            down_for: None,
+            grouped: None,
+            members: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_down_is_one_alert_with_its_labels_and_runbook() {
+        let alerts = alerts_of(
+            &event(AlertKind::Down),
+            Some("relink: wadash qr AB12 --wait"),
+        );
+        assert_eq!(alerts.len(), 1);
+        let (kind, a) = &alerts[0];
+        assert_eq!(*kind, AlertKind::Down);
+        let body = a.json(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_240));
+        assert_eq!(body["labels"]["alertname"], "WadashInstanceDown");
+        assert_eq!(body["labels"]["id"], "AB12");
+        assert_eq!(body["labels"]["tags"], ",lima,ventas,");
+        assert_eq!(
+            body["annotations"]["runbook"],
+            "relink: wadash qr AB12 --wait"
+        );
+        assert_eq!(body["startsAt"], "2023-11-14T22:13:20Z");
+        assert_eq!(body["endsAt"], "2023-11-14T22:17:20Z");
+        let reminder = alerts_of(&event(AlertKind::Reminder), None);
+        assert_eq!(
+            reminder[0].1.labels, a.labels,
+            "a reminder is the same alert"
+        );
+    }
+}
