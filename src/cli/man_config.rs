@@ -1,5 +1,6 @@
 //! The man page's config tables beyond accounts and instances: `[history]`,
-//! `[alerts]` with its hooks and webhooks, each key with its default. Kept
+//! `[alerts]` with its channels (hooks, webhooks, Apprise, Alertmanager,
+//! email), each key with its default. Kept
 //! as data (table, keys, text) so a test can hand every key named here to
 //! the real config parser: a key renamed there fails here.
 
@@ -28,6 +29,7 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
             "group_window",
             "desktop",
             "dashboard_hooks",
+            "runbook",
         ],
         "When the dashboard and wadash watch raise an alert. after, consecutive \
          not-active checks before an instance is down (default 3); resolve_after, \
@@ -37,7 +39,9 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
          flap_window (default \"15m\"); group_window, events of one kind within it are \
          grouped (default one polling interval); desktop, the dashboard's desktop \
          notification through notify-send (default true); dashboard_hooks, false leaves \
-         hooks and webhooks to wadash watch (default true).",
+         hooks, webhooks and the other channels to wadash watch (default true); runbook, \
+         what each alert tells people to do, {id} and {label} filled in (default \
+         \"relink: wadash qr {id} --wait\").",
     ),
     (
         "[[alerts.hook]]",
@@ -55,8 +59,47 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
         "[[alerts.webhook]]",
         &["url", "format", "only"],
         "A POST on each alert, any number of them. url (http or https); format, \"json\" (the \
-         event as an object) or \"slack\" (a {\"text\": ...} body); only, as for hooks. \
-         Three tries, 1 s then 3 s apart, 10 s each; redirects are not followed.",
+         event as an object), \"slack\" (a {\"text\": ...} body), \"discord\" or \"ntfy\"; \
+         only, as for hooks. Three tries, 1 s then 3 s apart, 10 s each; redirects are not \
+         followed.",
+    ),
+    (
+        "[[alerts.apprise]]",
+        &["urls"],
+        "Alerts through the apprise program (which must be installed), any number of these. \
+         urls, a list of Apprise URLs (e.g. \"tgram://BOTTOKEN/CHATID\"); they hold tokens, \
+         so wadash shows them as scheme://... only.",
+    ),
+    (
+        "[[alerts.alertmanager]]",
+        &["url", "resend"],
+        "Alerts posted to a Prometheus Alertmanager. url, its base URL (/api/v2/alerts is \
+         added); resend, how often firing alerts are sent again (default \"1m\").",
+    ),
+    (
+        "[[alerts.email]]",
+        &[
+            "server",
+            "port",
+            "tls",
+            "username",
+            "password_env",
+            "password_cmd",
+            "from",
+            "to",
+        ],
+        "Alerts by email over SMTP. server, a host name; tls, \"starttls\" (the default), \
+         \"tls\" or \"none\" (only for a server on this machine); port (default 587 with \
+         starttls, 465 with tls, 25 with none); username; the password from password_env (a \
+         variable's name) or password_cmd (a command); from; to, a list of addresses.",
+    ),
+    (
+        "Every channel",
+        &["name", "match", "runbook"],
+        "Hooks, webhooks, apprise, alertmanager and email entries also take: name, how \
+         other rules refer to the channel (each its own); match, the same as only: which \
+         instances' alerts it takes, in the dashboard's filter syntax; runbook, replacing \
+         [alerts] runbook for the alerts it sends.",
     ),
 ];
 
@@ -82,7 +125,13 @@ mod tests {
         for (head, keys, text) in TABLES {
             for key in *keys {
                 assert!(text.contains(key), "{head}: {key} is not described");
-                let doc = format!("{head}\n{key} = \"\"\n");
+                // The keys every channel takes are tried in one of them.
+                let table = if head.starts_with('[') {
+                    head
+                } else {
+                    "[[alerts.apprise]]"
+                };
+                let doc = format!("{table}\n{key} = \"\"\n");
                 if let Err(e) = Config::parse_str(&doc, Path::new("man.toml")) {
                     let message = e.to_string();
                     assert!(!message.contains("unknown"), "{head} {key}: {message}");
