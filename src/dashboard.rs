@@ -330,7 +330,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
     drop(guard);
     // What the last polls saw is worth a moment (never long: the disk may be gone).
     if let Some(history) = core.worker.history() {
-        history.flush(Duration::from_secs(2));
+        history.close(Duration::from_secs(2));
     }
     tracing::info!(outcome = ?result, "dashboard stopped");
     // Not joined: when the terminal has hung up, crossterm's poll can spin
@@ -362,6 +362,7 @@ pub fn open_history(
     crate::history::open_for(
         &options.history,
         options.interval,
+        crate::history::notice::Face::new(crate::history::notice::Who::Dashboard, options.lang),
         Box::new(move |notice| {
             tracing::warn!("{notice}");
             let _ = tx.send(CoreMsg::HistoryNotice(notice));

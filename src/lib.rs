@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod base64_lenient;
+pub mod child;
 pub mod cli;
 pub mod config;
 pub mod dashboard;

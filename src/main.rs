@@ -10,6 +10,7 @@ use wadash::cli::{self, Cli, EXIT_ERROR, EXIT_USAGE};
 fn main() -> ExitCode {
     wadash::malloc_arenas::cap();
     wadash::fd_limit::raise();
+    cli::closed_stdout::install();
     // A shell asking for completions (WADASH_COMPLETE set) is answered and exits here.
     cli::completions::answer_if_asked();
     let cli = match Cli::try_parse() {
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
         Err(e) => usage(&e),
         Ok(Ok(outcome)) => ExitCode::from(outcome.code()),
         Ok(Err(e)) => {
-            wadash::say_err!("error: {e}");
+            wadash::say_err!("{}: {e}", wadash::i18n::strings().word_error);
             ExitCode::from(EXIT_ERROR)
         }
     }

@@ -4,7 +4,9 @@
 //! `[theme]` picks a preset (`dark`, the default, `light` or `mono`) and may
 //! override six roles: `ok`, `warn`, `error`, `accent`, `dim`, `selection`.
 //! The QR code does not take its colours from here: it sets black and white
-//! explicitly (see `qr::widget`), whatever the theme, unless NO_COLOR.
+//! explicitly (see `qr::widget`), whatever the theme, even under NO_COLOR:
+//! a code drawn in the terminal's own colours comes out inverted on a dark
+//! theme, and many phone scanners refuse an inverted code.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -120,7 +122,7 @@ impl Default for Palette {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
-    /// False under NO_COLOR: no colour anywhere, the QR code included.
+    /// False under NO_COLOR: no colour anywhere but the QR code.
     pub color: bool,
     pub palette: Palette,
 }

@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
 use super::channel::alertmanager::Pusher;
 use super::channel::{apprise, email, format, scope, secrets};
+use crate::child::{self, AsyncCollector};
 use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig};
 use crate::config::channels::{AlertmanagerConfig, AppriseConfig, ChannelMeta, EmailConfig};
 use crate::domain::Health;
@@ -215,11 +215,13 @@ impl Delivery {
         Fut: std::future::Future<Output = Result<String, String>> + Send,
     {
         let name = event.kind.name().to_string();
+        let who = Who::of(event);
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             report(
                 &self.tx,
                 &name,
+                &who,
                 channel,
                 Err("too many alerts waiting to be delivered; dropped".into()),
             );
@@ -234,12 +236,34 @@ impl Delivery {
             waiting.fetch_sub(1, Ordering::SeqCst);
             let Ok(_permit) = permit else { return };
             let outcome = job(event).await;
-            report(&tx, &name, channel, outcome);
+            report(&tx, &name, &who, channel, outcome);
         });
     }
 }
 
-fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, String>) {
+/// Whom an alert was about, for the delivery report: the instance, or a
+/// group's size.
+struct Who {
+    id: String,
+    label: String,
+}
+
+impl Who {
+    fn of(event: &AlertEvent) -> Who {
+        match event.kind {
+            AlertKind::Group => Who {
+                id: String::new(),
+                label: format!("{} instances", event.members.len()),
+            },
+            _ => Who {
+                id: event.id.clone(),
+                label: event.label.clone(),
+            },
+        }
+    }
+}
+
+fn report(tx: &MsgSender, event: &str, who: &Who, channel: &str, outcome: Result<String, String>) {
     let (ok, detail) = match outcome {
         Ok(d) => (true, d),
         Err(d) => (false, d),
@@ -251,6 +275,8 @@ fn report(tx: &MsgSender, event: &str, channel: &str, outcome: Result<String, St
     }
     let _ = tx.send(CoreMsg::AlertDelivered {
         event: event.to_string(),
+        id: who.id.clone(),
+        label: who.label.clone(),
         channel: channel.to_string(),
         ok,
         detail,
@@ -322,12 +348,15 @@ pub fn hook_env(event: &AlertEvent) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// One argument with `{id}`, `{label}` and `{event}` filled in.
+/// One argument with `{id}`, `{label}` and `{event}` filled in (`{{` and
+/// `}}` are literal braces: see `config::hook_template`).
 pub fn expand(arg: &str, event: &AlertEvent) -> String {
-    arg.replace("{id}", &ids_text(event))
-        .replace("{label}", &event.label)
-        .replace("{event}", event.kind.name())
-        .replace('\0', "")
+    crate::config::hook_template::expand(arg, |name| match name {
+        "id" => ids_text(event),
+        "label" => event.label.clone(),
+        _ => event.kind.name().to_string(),
+    })
+    .replace('\0', "")
 }
 
 async fn run_hook(
@@ -356,22 +385,20 @@ async fn run_hook(
         cmd.env_remove(name);
     }
     let mut child = cmd.spawn().map_err(|e| format!("{program}: {e}"))?;
+    // Taken now: tokio forgets the pid once the child is reaped.
     let pid = child.id();
-    let stderr = child.stderr.take();
-    let run = async {
-        let read = async {
-            let mut buf = Vec::new();
-            if let Some(stderr) = stderr {
-                let _ = stderr.take(STDERR_KEPT).read_to_end(&mut buf).await;
-            }
-            buf
-        };
-        let (buf, status) = tokio::join!(read, child.wait());
-        (buf, status)
-    };
-    match tokio::time::timeout(HOOK_TIMEOUT, run).await {
-        Ok((_, Ok(status))) if status.success() => Ok(format!("{program} exited 0")),
-        Ok((buf, Ok(status))) => {
+    let stderr = AsyncCollector::start(child.stderr.take(), STDERR_KEPT);
+    // To its exit, not to the end of its stderr: what it left running in
+    // the background may hold that open for ever.
+    let waited = tokio::time::timeout(HOOK_TIMEOUT, child.wait()).await;
+    // Every path: nothing it started outlives it.
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    let buf = stderr.finish(child::DRAIN).await;
+    match waited {
+        Ok(Ok(status)) if status.success() => Ok(format!("{program} exited 0")),
+        Ok(Ok(status)) => {
             let text = String::from_utf8_lossy(&buf);
             let text = one_line(text.trim());
             Err(format!(
@@ -383,23 +410,12 @@ async fn run_hook(
                 }
             ))
         }
-        Ok((_, Err(e))) => Err(format!("{program}: {e}")),
-        Err(_) => {
-            if let Some(pid) = pid {
-                kill_group(pid);
-            }
-            Err(format!(
-                "{program} still running after {} s: killed",
-                HOOK_TIMEOUT.as_secs()
-            ))
-        }
+        Ok(Err(e)) => Err(format!("{program}: {e}")),
+        Err(_) => Err(format!(
+            "{program} still running after {} s: killed",
+            HOOK_TIMEOUT.as_secs()
+        )),
     }
-}
-
-fn kill_group(pid: u32) {
-    use nix::sys::signal::{Signal, killpg};
-    use nix::unistd::Pid;
-    let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
 }
 
 /// The `json` webhook body, documented in the README.
@@ -494,14 +510,20 @@ async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
+        .process_group(0)
         .kill_on_drop(true);
     for name in crate::redact::env_vars_holding_keys() {
         cmd.env_remove(name);
     }
-    let child = cmd.spawn().map_err(|e| format!("notify-send: {e}"))?;
-    match tokio::time::timeout(Duration::from_secs(5), child.wait_with_output()).await {
-        Ok(Ok(out)) if out.status.success() => Ok("shown".into()),
-        Ok(Ok(out)) => Err(format!("notify-send failed ({})", out.status)),
+    let mut child = cmd.spawn().map_err(|e| format!("notify-send: {e}"))?;
+    let pid = child.id();
+    let waited = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    match waited {
+        Ok(Ok(status)) if status.success() => Ok("shown".into()),
+        Ok(Ok(status)) => Err(format!("notify-send failed ({status})")),
         Ok(Err(e)) => Err(format!("notify-send: {e}")),
         Err(_) => Err("notify-send hung: killed".into()),
     }

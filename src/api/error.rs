@@ -90,56 +90,53 @@ impl ApiError {
         }
     }
 
-    /// wadash's explanation: what the user should check or do.
+    /// wadash's explanation: what the user should check or do, in the
+    /// language the command line chose (see `i18n::current`).
     pub fn hint(&self) -> String {
+        self.hint_in(crate::i18n::strings())
+    }
+
+    /// [`hint`](Self::hint) from one language's table.
+    pub fn hint_in(&self, s: &crate::i18n::Strings) -> String {
+        use crate::i18n::fill;
+        let dur = |d: &Duration| humantime::format_duration(*d).to_string();
         match self {
-            ApiError::NotFound { .. } => "check the apiKey and id of this instance".into(),
-            ApiError::BadBody { .. } => "the server refused the request body".into(),
-            ApiError::ImageMissing { .. } => {
-                "the server received no image; try another upload shape (image_upload)".into()
-            }
-            ApiError::ImageFormat { .. } => "use a JPEG or PNG picture".into(),
-            ApiError::Server { http, .. } => format!("the server answered HTTP {http}"),
-            ApiError::UnexpectedShape { http, snippet } => {
-                format!("HTTP {http} with neither success nor error: {snippet}")
-            }
-            ApiError::NotJson { http, snippet } => {
-                format!("HTTP {http}, not a JSON answer (a proxy or outage page?): {snippet}")
-            }
+            ApiError::NotFound { .. } => s.hint_not_found.into(),
+            ApiError::BadBody { .. } => s.hint_bad_body.into(),
+            ApiError::ImageMissing { .. } => s.hint_image_missing.into(),
+            ApiError::ImageFormat { .. } => s.hint_image_format.into(),
+            ApiError::Server { http, .. } => fill(s.hint_server, &[("http", &http.to_string())]),
+            ApiError::UnexpectedShape { http, snippet } => fill(
+                s.hint_unexpected_shape,
+                &[("http", &http.to_string()), ("snippet", snippet)],
+            ),
+            ApiError::NotJson { http, snippet } => fill(
+                s.hint_not_json,
+                &[("http", &http.to_string()), ("snippet", snippet)],
+            ),
             ApiError::TooLarge { limit } => {
-                format!("answer cut off: larger than {} KiB", limit / 1024)
+                fill(s.hint_too_large, &[("kib", &(limit / 1024).to_string())])
             }
-            ApiError::Timeout { after } => format!(
-                "no answer within {}; the server may be down or slow",
-                humantime::format_duration(*after)
+            ApiError::Timeout { after } => fill(s.hint_timeout, &[("after", &dur(after))]),
+            ApiError::Connect { detail } => fill(s.hint_connect, &[("detail", detail)]),
+            ApiError::Tls { detail } => fill(s.hint_tls, &[("detail", detail)]),
+            ApiError::Transport { detail } => fill(s.hint_transport, &[("detail", detail)]),
+            ApiError::Insecure { url } => fill(s.hint_insecure, &[("url", url)]),
+            ApiError::Redirect { to } => fill(s.hint_redirect, &[("to", to)]),
+            ApiError::BadUrl { url, detail } => fill(
+                s.hint_bad_url,
+                &[("url", &format!("{url:?}")), ("detail", detail)],
             ),
-            ApiError::Connect { detail } => {
-                format!("could not connect ({detail}); check base_url and the network")
-            }
-            ApiError::Tls { detail } => format!("TLS failure ({detail})"),
-            ApiError::Transport { detail } => format!("connection failed mid-answer ({detail})"),
-            ApiError::Insecure { url } => format!(
-                "refusing plain http to {url}: use https, or set allow_insecure_http = true for this account"
-            ),
-            ApiError::Redirect { to } => format!(
-                "the server redirected to {to}; wadash does not send the apiKey to another host \
-                 (check base_url)"
-            ),
-            ApiError::BadUrl { url, detail } => format!("bad base_url {url:?}: {detail}"),
-            ApiError::BadHeader { which } => {
-                format!("the {which} is empty or has characters an HTTP header cannot carry")
-            }
+            ApiError::BadHeader { which } => fill(s.hint_bad_header, &[("which", which)]),
             ApiError::RedirectLoop { hops } => {
-                format!("redirect loop: the server kept redirecting ({hops} hops); check base_url")
+                fill(s.hint_redirect_loop, &[("hops", &hops.to_string())])
             }
-            ApiError::RedirectMethod { http } => format!(
-                "the server answered HTTP {http} (a redirect that would resend the request as \
-                 GET); wadash does not follow it: check base_url (a trailing path or http/https?)"
-            ),
-            ApiError::SlowBody { after, received } => format!(
-                "the server answered too slowly: only {received} bytes arrived within {}; \
-                 it may be overloaded or the network congested",
-                humantime::format_duration(*after)
+            ApiError::RedirectMethod { http } => {
+                fill(s.hint_redirect_method, &[("http", &http.to_string())])
+            }
+            ApiError::SlowBody { after, received } => fill(
+                s.hint_slow_body,
+                &[("received", &received.to_string()), ("after", &dur(after))],
             ),
         }
     }

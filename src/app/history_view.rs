@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use super::history_truth;
 use super::state::App;
 use crate::engine::effect::Effect;
 use crate::history::query::LastStatus;
@@ -90,9 +91,14 @@ pub fn request_due(app: &mut App, effects: &mut Vec<Effect>) {
         view.last_asked = true;
         effects.push(Effect::HistoryQuery(HistoryQuery::LastStatus));
     }
-    let summaries_due = view
-        .summaries_asked
-        .is_none_or(|t| now.saturating_duration_since(t) >= SUMMARIES_EVERY);
+    let summaries_due = match view.summaries_asked {
+        None => true,
+        Some(t) => {
+            now.saturating_duration_since(t) >= SUMMARIES_EVERY
+                || (!view.summaries_in_flight && history_truth::changed_since(app, t, now))
+        }
+    };
+    let view = &mut app.history;
     if summaries_due && !view.summaries_in_flight {
         view.summaries_asked = Some(now);
         view.summaries_in_flight = true;
@@ -137,6 +143,7 @@ pub fn on_answer(app: &mut App, answer: HistoryAnswer) {
             view.summaries_in_flight = false;
             view.summaries = map;
             view.summaries_window_ms = window_ms;
+            history_truth::adopt_detail(view);
             view.unavailable = None;
             app.view_stale = true;
         }
@@ -145,6 +152,8 @@ pub fn on_answer(app: &mut App, answer: HistoryAnswer) {
             if wanted == Some(detail.id.as_str()) {
                 view.detail = Some(detail);
                 view.unavailable = None;
+                history_truth::adopt_detail(view);
+                app.view_stale = true;
             }
         }
         HistoryAnswer::Unavailable(why) => {

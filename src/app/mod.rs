@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod bulk_confirm;
 pub mod filter_note;
 pub mod form;
+pub mod history_truth;
 pub mod history_view;
 pub mod log;
 pub mod msg;

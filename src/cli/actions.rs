@@ -17,6 +17,20 @@ pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliErr
     let (inst, account) = ctx.find(id)?;
     let reply = Client::new().disconnect(account, &inst.id).await?;
     crate::say!("{} ({}): {}", inst.label, inst.id, reply.text);
+    // Planned downtime in the store, as the dashboard's `D` records it:
+    // a cron `status` after this must not count a drop.
+    let seen = vec![crate::engine::observe::disconnected(
+        &inst.id,
+        SystemTime::now(),
+        &reply.text,
+    )];
+    let history = ctx.history.clone();
+    let notices = tokio::task::spawn_blocking(move || crate::history::record_once(&history, seen))
+        .await
+        .unwrap_or_default();
+    for notice in notices {
+        eprintln!("warning: {notice}");
+    }
     Ok(Outcome::Ok)
 }
 

@@ -105,6 +105,7 @@ pub enum Command {
     /// Print the pairing QR code to scan with the phone (and optionally save it as PNG).
     #[command(
         after_help = "Examples:\n  wadash qr ID\n  wadash qr ID --png qr.png\n  \
+        wadash qr ID --png - | zbarimg -q -   # the PNG on stdout\n  \
         wadash qr ID --wait          # refresh the code until the phone links\n  \
         wadash qr ID --mode half     # if the compact code shows boxes: your font lacks sextants\n\n\
         Exit codes: 0 shown / connected / already active, 1 --wait-max passed, 2 error, 64 usage."
@@ -196,6 +197,9 @@ pub struct ReportArgs {
     /// table, csv (with a header row) or json.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Also ids the history holds that are no longer in the config.
+    #[arg(long)]
+    pub all: bool,
 }
 
 fn parse_window(raw: &str) -> Result<Duration, String> {
@@ -242,6 +246,10 @@ reload), and with --metrics, Prometheus metrics on GET /metrics.
 
 Signals: SIGTERM/SIGINT finish pending writes and exit 0; SIGHUP reads the config
 again (a broken one is refused with file:line:col and the old one kept).
+
+Hooks ([[alerts.hook]] command = [...]): {id}, {label} and {event} in an argument
+are filled in; {{ and }} write a literal brace, so an argument can carry JSON:
+  command = [\"/usr/local/bin/notify\", \"{{\\\"id\\\": \\\"{id}\\\"}}\"]
 
 Examples:
   wadash watch --metrics 127.0.0.1:9469
@@ -319,7 +327,7 @@ pub struct StatusArgs {
 pub struct QrArgs {
     /// Instance id.
     pub id: String,
-    /// Also save the code as a PNG image.
+    /// Also save the code as a PNG image (`-`: the PNG alone, on stdout).
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
     /// Keep refreshing the code until the instance is active.
@@ -461,6 +469,20 @@ pub enum InstancesCommand {
     },
     /// Remove an instance from the config file.
     Remove { id: String },
+    /// Add many instances from a CSV file (id,label,tags,account), all or none.
+    #[command(
+        after_help = "The file: one instance a line, `id,label,tags,account`; a first line \
+        starting with `id` is a header; quote a field holding a comma (\"Tienda, Lima\"); tags \
+        separated by `;`. Empty fields are fine (only the id is needed). FILE `-` reads stdin.\n\n\
+        Example:\n  wadash instances import fleet.csv --check"
+    )]
+    Import {
+        /// The CSV file (`-`: stdin).
+        file: PathBuf,
+        /// First ask the server for each id's status; import nothing if it does not know some.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,6 @@
 //!   start, so it always matches the installed binary).
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -116,8 +115,7 @@ pub fn run(args: &CompletionsArgs) -> Result<Outcome, CliError> {
         Ok(())
     }
     .map_err(|e| CliError(format!("could not write the completion script: {e}")))?;
-    std::io::stdout()
-        .write_all(&script)
+    super::closed_stdout::write_all(&script)
         .map_err(|e| CliError(format!("could not write the completion script: {e}")))?;
     Ok(Outcome::Ok)
 }

@@ -72,6 +72,7 @@ impl Context {
             Some(path) => Config::load_or_empty(path)?,
             None => Config::default(),
         };
+        super::lang::choose(global, file.ui.lang.as_deref());
         let mut notices = Vec::new();
         if let Some(warning) = config_path
             .as_deref()
@@ -119,7 +120,7 @@ impl Context {
 
     pub fn print_notices(&self) {
         for notice in &self.notices {
-            crate::say_err!("warning: {notice}");
+            crate::say_err!("{}: {notice}", crate::i18n::strings().word_warning);
         }
     }
 

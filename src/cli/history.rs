@@ -58,7 +58,8 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
         json.push('\n');
         json
     } else {
-        table(&all, &view, now)
+        let window = super::window::window_line(args.since, since, now);
+        format!("{window}\n{}", table(&all, &view, now))
     };
     store_access::print_all(&out);
     Ok(Outcome::Ok)
@@ -67,7 +68,7 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
 fn table(all: &[(String, Listed)], view: &store_access::StoreView, now: i64) -> String {
     use unicode_width::UnicodeWidthStr;
     if all.is_empty() {
-        return "nothing recorded in that time\n".into();
+        return format!("{}\n", crate::i18n::strings().history_nothing);
     }
     let label_w = all
         .iter()

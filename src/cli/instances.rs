@@ -18,7 +18,7 @@ struct Listed<'a> {
     tags: &'a [String],
 }
 
-pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, CliError> {
+pub async fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, CliError> {
     if global.demo {
         return Err("--demo has no config file: `instances` edits the config".into());
     }
@@ -26,8 +26,9 @@ pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, C
     // The edits below re-read the file themselves, so that they change
     // exactly the text they checked; this load is for the warning and the list.
     let config = Config::load_or_empty(&path)?;
+    super::lang::choose(global, config.ui.lang.as_deref());
     if let Some(warning) = config::permission_warning(&path, &config) {
-        crate::say_err!("warning: {warning}");
+        crate::say_err!("{}: {warning}", crate::i18n::strings().word_warning);
     }
     let shown = display_path(&path);
     match command {
@@ -45,17 +46,56 @@ pub fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, C
                 tags: tags.clone(),
             };
             config::add_instance(&path, &inst)?;
-            crate::say!("added instance {} to {shown}", inst.id);
+            let s = crate::i18n::strings();
+            crate::say!(
+                "{}",
+                crate::i18n::fill(s.instance_added_to, &[("id", &inst.id), ("path", &shown)])
+            );
+            warn_if_unknown(&config, inst).await;
             Ok(Outcome::Ok)
+        }
+        InstancesCommand::Import { file, check } => {
+            super::import::run(global, &path, file, *check).await
         }
         InstancesCommand::Remove { id } => {
             if config::remove_instance(&path, id)? {
-                crate::say!("removed instance {id} from {shown}");
+                let s = crate::i18n::strings();
+                crate::say!(
+                    "{}",
+                    crate::i18n::fill(s.instance_removed_from, &[("id", id), ("path", &shown)])
+                );
                 Ok(Outcome::Ok)
             } else {
-                Err(CliError(format!("instance `{id}` is not in {shown}")))
+                let s = crate::i18n::strings();
+                Err(CliError(crate::i18n::fill(
+                    s.instance_not_in,
+                    &[("id", id), ("path", &shown)],
+                )))
             }
         }
+    }
+}
+
+/// After `add`: a warning when the server does not know the id (the add
+/// stands; the server may learn the id later). No account, no network: no
+/// warning, only the log.
+async fn warn_if_unknown(config: &Config, inst: InstanceConfig) {
+    let id = inst.id.clone();
+    match super::import::unknown_ids(config, &[inst], 1).await {
+        Ok(checked) if !checked.unknown.is_empty() => {
+            let s = crate::i18n::strings();
+            crate::say_err!(
+                "{}: {}",
+                s.word_warning,
+                crate::i18n::fill(s.add_unknown, &[("id", &id)])
+            );
+        }
+        Ok(checked) => {
+            for (id, why) in checked.failed {
+                tracing::info!("instances add: could not ask the server about {id}: {why}");
+            }
+        }
+        Err(e) => tracing::info!("instances add: no server check ({e})"),
     }
 }
 
@@ -82,9 +122,10 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
         return Ok(Outcome::Ok);
     }
     if config.instances.is_empty() {
+        let s = crate::i18n::strings();
         crate::say!(
-            "no instances in {}; add one with `wadash instances add ID --label NAME`",
-            display_path(path)
+            "{}",
+            crate::i18n::fill(s.instances_none, &[("path", &display_path(path))])
         );
         return Ok(Outcome::Ok);
     }

@@ -4,8 +4,6 @@
 //! `wadash man | man -l -` reads it; `wadash man > ~/.local/share/man/man1/wadash.1`
 //! installs it for `man wadash`.
 
-use std::io::Write;
-
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 
@@ -14,8 +12,7 @@ use super::{CliError, EXIT_ERROR, EXIT_NOT_ACTIVE, EXIT_OK, EXIT_USAGE, Outcome}
 
 pub fn run() -> Result<Outcome, CliError> {
     let page = render();
-    std::io::stdout()
-        .write_all(page.as_bytes())
+    super::closed_stdout::write_all(page.as_bytes())
         .map_err(|e| CliError(format!("could not write the man page: {e}")))?;
     Ok(Outcome::Ok)
 }

@@ -3,13 +3,16 @@
 
 pub mod actions;
 pub mod args;
+pub mod closed_stdout;
 pub mod completions;
 pub mod config;
 pub mod config_channels;
 pub mod context;
 pub mod doctor;
 pub mod history;
+pub mod import;
 pub mod instances;
+pub mod lang;
 pub mod logging;
 pub mod man;
 mod man_config;
@@ -21,6 +24,7 @@ pub mod silence;
 pub mod status;
 pub mod store_access;
 pub mod watch;
+pub mod window;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -99,6 +103,7 @@ impl From<&str> for CliError {
 pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
     let log_path = logging::init(&cli.global.log_level);
     let global = cli.global;
+    lang::choose(&global, None);
     let result = match cli.command {
         None => dashboard(&global, log_path).await,
         Some(Command::Status(args)) => headless(status::run(&global, &args)).await,
@@ -106,7 +111,7 @@ pub async fn run(cli: Cli) -> Result<Result<Outcome, CliError>, clap::Error> {
         Some(Command::Share(args)) => headless(share::run(&global, &args)).await,
         Some(Command::Disconnect { id }) => headless(actions::disconnect(&global, &id)).await,
         Some(Command::Set(set)) => headless(actions::set(&global, &set)).await,
-        Some(Command::Instances(cmd)) => instances::run(&global, &cmd),
+        Some(Command::Instances(cmd)) => instances::run(&global, &cmd).await,
         Some(Command::Sandbox(args)) => {
             let options = args.parse(global.api_key.as_ref())?;
             crate::sandbox::run_forever(options)

@@ -25,6 +25,8 @@ pub struct ReportRow {
     /// Active + inactive + unknown.
     pub observed_s: u64,
     pub error_s: u64,
+    /// Disconnected on purpose (`D`): neither drops nor down time.
+    pub planned_s: u64,
 }
 
 fn secs(ms: i64) -> u64 {
@@ -32,13 +34,13 @@ fn secs(ms: i64) -> u64 {
 }
 
 pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliError> {
-    let view = store_access::open(global, &args.ids).await?;
+    let mut view = store_access::open(global, &args.ids).await?;
+    let left_out = super::window::keep_configured(&mut view, !args.ids.is_empty(), args.all);
     let now = store_access::now_ms();
     let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
     let mut sums: HashMap<String, Summary> = HashMap::with_capacity(view.ids.len());
     query::for_each_instance(&view.conn, &args.ids, since, now, |id, periods| {
-        let spans = uptime::spans(periods, now);
-        sums.insert(id.to_string(), uptime::summarise(&spans, since, now));
+        sums.insert(id.to_string(), uptime::window_summary(periods, since, now));
     })
     .map_err(|e| CliError(format!("reading history: {e}")))?;
     let empty = uptime::summarise(&[], since, now);
@@ -57,6 +59,7 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
                     longest_down_s: secs(s.longest_down),
                     observed_s: secs(s.observed()),
                     error_s: secs(s.error),
+                    planned_s: secs(s.planned),
                 },
                 s.mttr(),
             )
@@ -71,8 +74,20 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
             json
         }
         ReportFormat::Csv => csv(&rows),
-        ReportFormat::Table => table(&rows),
+        ReportFormat::Table => {
+            // The window and what was left out, for people; csv and json
+            // stay data only (their reader chose --since).
+            let mut text = format!("{}\n", super::window::window_line(args.since, since, now));
+            text.push_str(&table(&rows));
+            if left_out > 0 {
+                text.push_str(&format!("{}\n", super::window::left_out_line(left_out)));
+            }
+            text
+        }
     };
+    if left_out > 0 && args.format != ReportFormat::Table {
+        crate::say_err!("{}", super::window::left_out_line(left_out));
+    }
     store_access::print_all(&out);
     Ok(Outcome::Ok)
 }
@@ -93,11 +108,12 @@ fn csv_field(text: &str) -> String {
 }
 
 fn csv(rows: &[(ReportRow, Option<i64>)]) -> String {
-    let mut out =
-        String::from("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s\n");
+    let mut out = String::from(
+        "id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s,planned_s\n",
+    );
     for (r, mttr) in rows {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(&r.id),
             csv_field(&r.label),
             r.uptime_pct.map(|p| p.to_string()).unwrap_or_default(),
@@ -106,7 +122,8 @@ fn csv(rows: &[(ReportRow, Option<i64>)]) -> String {
             r.longest_down_s,
             mttr.map(|m| secs(m).to_string()).unwrap_or_default(),
             r.observed_s,
-            r.error_s
+            r.error_s,
+            r.planned_s
         ));
     }
     out
@@ -121,15 +138,15 @@ fn table(rows: &[(ReportRow, Option<i64>)]) -> String {
         .unwrap_or(0)
         .max(5);
     let mut out = format!(
-        "{:<label_w$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
-        "LABEL", "UPTIME", "DROPS", "DOWN", "LONGEST", "MTTR", "OBSERVED", "ERRORS"
+        "{:<label_w$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
+        "LABEL", "UPTIME", "DROPS", "DOWN", "LONGEST", "MTTR", "OBSERVED", "ERRORS", "PLANNED"
     );
     for (r, mttr) in rows {
         let label = clean(&r.label);
         let pad = label_w.saturating_sub(label.width());
         let dash = || "—".to_string();
         out.push_str(&format!(
-            "{label}{:pad$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
+            "{label}{:pad$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
             "",
             r.uptime_pct
                 .map(|p| format!("{p:.2}%"))
@@ -140,6 +157,7 @@ fn table(rows: &[(ReportRow, Option<i64>)]) -> String {
             mttr.map(human).unwrap_or_else(dash),
             human(r.observed_s as i64 * 1000),
             human(r.error_s as i64 * 1000),
+            human(r.planned_s as i64 * 1000),
         ));
     }
     out

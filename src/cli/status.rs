@@ -44,7 +44,7 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
         .await
         .unwrap_or_default();
     for notice in notices {
-        eprintln!("warning: {notice}");
+        crate::say_err!("{}: {notice}", crate::i18n::strings().word_warning);
     }
     let rows: Vec<StatusRow> = targets
         .iter()
@@ -199,25 +199,31 @@ fn table(rows: &[StatusRow]) -> String {
         })
         .collect();
     let rows = &rows[..];
+    // Headers and status words in the user's language; `--json` keeps the API's.
+    let s = crate::i18n::strings();
+    let title = |word: &str| word.to_uppercase();
+    let (label_t, id_t, status_t) = (title(s.col_label), title(s.col_id), title(s.col_status));
     let width = |f: &dyn Fn(&StatusRow) -> usize, title: &str| {
         rows.iter().map(f).max().unwrap_or(0).max(title.width())
     };
-    let label_w = width(&|r| r.label.width(), "LABEL");
-    let id_w = width(&|r| r.id.width(), "ID");
-    let status_w = "inactive".len();
+    let label_w = width(&|r| r.label.width(), &label_t);
+    let id_w = width(&|r| r.id.width(), &id_t);
+    let status_w = width(&|r| s.status_word(r.status).width(), &status_t);
     let mut out = String::with_capacity(rows.len() * 80);
     let pad = |out: &mut String, text: &str, w: usize| {
         out.push_str(text);
         out.extend(std::iter::repeat_n(' ', w.saturating_sub(text.width()) + 2));
     };
-    pad(&mut out, "LABEL", label_w);
-    pad(&mut out, "ID", id_w);
-    pad(&mut out, "STATUS", status_w);
-    out.push_str("LATENCY   ERROR\n");
+    pad(&mut out, &label_t, label_w);
+    pad(&mut out, &id_t, id_w);
+    pad(&mut out, &status_t, status_w);
+    pad(&mut out, &title(s.col_latency), 8);
+    out.push_str(&title(s.error));
+    out.push('\n');
     for r in rows {
         pad(&mut out, r.label, label_w);
         pad(&mut out, r.id, id_w);
-        pad(&mut out, r.status, status_w);
+        pad(&mut out, s.status_word(r.status), status_w);
         let _ = write!(out, "{:>7}   ", format!("{} ms", r.latency_ms));
         match r.status {
             "error" | "unknown" => out.push_str(&r.detail),

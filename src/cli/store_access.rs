@@ -46,6 +46,7 @@ pub async fn open(global: &GlobalArgs, wanted: &[String]) -> Result<StoreView, C
             Some(path) => Config::load_or_empty(&path)?,
             None => Config::default(),
         };
+        super::lang::choose(global, config.ui.lang.as_deref());
         let instances = config
             .instances
             .iter()

@@ -14,6 +14,8 @@
 //! [[alerts.hook]]
 //! command = ["/usr/local/bin/page-me", "--urgent", "{event}", "{id}"]
 //! only = "tag:peru"
+//! # {id} {label} {event} are filled in; {{ and }} write a literal brace:
+//! # "{{\"id\": \"{id}\"}}" reaches the hook as {"id": "3A1F…"}
 //!
 //! [[alerts.webhook]]
 //! url = "https://hooks.example.com/T000/B000/XXX"
@@ -42,8 +44,7 @@ pub const DEFAULT_FLAP_CHANGES: u32 = 4;
 pub const DEFAULT_FLAP_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Past this, a threshold is a typo (a day of 10 s checks is 8,640).
 const MAX_COUNT: i64 = 10_000;
-/// What a hook's arguments may name.
-pub const PLACEHOLDERS: &[&str] = &["{id}", "{label}", "{event}"];
+pub use super::hook_template::PLACEHOLDERS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertsConfig {
@@ -267,14 +268,8 @@ fn hook_config(raw: RawHook, names: &mut super::channels::Names) -> Result<HookC
         Some(_) => {}
     }
     for arg in &command {
-        if let Some(bad) = unknown_placeholder(arg) {
-            return Err((
-                span,
-                format!(
-                    "alerts.hook argument {arg:?} uses {bad}, which is not a placeholder: use {}",
-                    PLACEHOLDERS.join(" ")
-                ),
-            ));
+        if let Err(why) = super::hook_template::check(arg) {
+            return Err((span, format!("alerts.hook argument {arg:?}: {why}")));
         }
     }
     Ok(HookConfig {
@@ -324,21 +319,6 @@ fn webhook_config(
         only: super::channels::matcher("webhook", raw.only, raw.r#match)?,
         meta: super::channels::meta("webhook", raw.name, raw.runbook, names)?,
     })
-}
-
-/// `{something}` in an argument that is not one of the placeholders.
-fn unknown_placeholder(arg: &str) -> Option<String> {
-    let mut rest = arg;
-    while let Some(open) = rest.find('{') {
-        let tail = &rest[open..];
-        let Some(close) = tail.find('}') else { break };
-        let name = &tail[..=close];
-        if !PLACEHOLDERS.contains(&name) {
-            return Some(name.to_string());
-        }
-        rest = &tail[close + 1..];
-    }
-    None
 }
 
 /// humantime syntax; zero allowed (callers decide what it means).

@@ -19,10 +19,25 @@ use super::{Config, InstanceConfig, KeySource};
 /// an unknown account, and any file that does not load cleanly as it is.
 /// A missing file is created (mode 0600).
 pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigError> {
+    add_instances(path, std::slice::from_ref(inst))
+}
+
+/// Adds every instance in one atomic write, or none of them: each is
+/// checked and placed as [`add_instance`] would, against the text with the
+/// ones before it already added (so no id twice).
+pub fn add_instances(path: &Path, insts: &[InstanceConfig]) -> Result<(), ConfigError> {
     // Read under the lock: another writer's change is in what we edit.
     let held = lock(path)?;
-    let text = read_or_empty(path)?;
-    let config = Config::parse_str(&text, path)?;
+    let mut text = read_or_empty(path)?;
+    for inst in insts {
+        text = with_instance(path, &text, inst)?;
+    }
+    write_atomic(path, &text, &held)
+}
+
+/// `text` with `inst` added, or why it cannot be.
+fn with_instance(path: &Path, text: &str, inst: &InstanceConfig) -> Result<String, ConfigError> {
+    let config = Config::parse_str(text, path)?;
     if let Some(problem) = id_problem(&inst.id) {
         return Err(ConfigError::file(path, problem));
     }
@@ -48,13 +63,12 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
         _ => {}
     }
 
-    let mut doc = parse_document(&text, path)?;
+    let mut doc = parse_document(text, path)?;
     let table = instance_table(inst, !text.trim().is_empty());
     let tables = matches!(doc.get("instance"), None | Some(Item::ArrayOfTables(_)));
     if tables && !place::push_inside(&doc) {
         // After the comments at the end, not before them (see `place`).
-        let out = place::append_text(&text, table);
-        return write_atomic(path, &out, &held);
+        return Ok(place::append_text(text, table));
     }
     match doc.get_mut("instance") {
         None => {
@@ -74,7 +88,7 @@ pub fn add_instance(path: &Path, inst: &InstanceConfig) -> Result<(), ConfigErro
             ));
         }
     }
-    write_atomic(path, &doc.to_string(), &held)
+    Ok(doc.to_string())
 }
 
 /// Removes the instance with this id. `Ok(false)` when there is none (a

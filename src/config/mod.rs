@@ -22,6 +22,7 @@ pub mod channels;
 mod edit;
 mod error;
 pub(crate) mod files;
+pub mod hook_template;
 mod keys;
 pub(crate) mod lock;
 mod place;
@@ -36,7 +37,7 @@ use std::time::Duration;
 use crate::api::{self, UploadShape};
 use crate::secret::Secret;
 
-pub use edit::{add_instance, permission_warning, remove_instance, save_atomic};
+pub use edit::{add_instance, add_instances, permission_warning, remove_instance, save_atomic};
 pub(crate) use error::line_column;
 pub use error::{ConfigError, display_path};
 pub use raw::{DEFAULT_ACCOUNT_NAME, LANGUAGES, MAX_CONCURRENCY};

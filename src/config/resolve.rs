@@ -1,15 +1,14 @@
 //! From configuration to something the client can use: keys fetched from
 //! the environment or a command, `api::Account` values built and checked.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::error::ConfigError;
 use super::{AccountConfig, Config, InstanceConfig, KeySource};
 use crate::api::Account;
+use crate::child::{self, Collector};
 use crate::secret::Secret;
 
 /// A password manager may take a moment (gpg-agent, a network vault); a
@@ -166,36 +165,34 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // Its own process group, so a timeout kills what it started too (a
-    // pipeline, a `sleep`, a helper), not only the shell.
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    // Its own process group: whatever it started (a pipeline, a `sleep`, a
+    // helper) is killed with it on every path.
+    child::own_group(&mut command);
     let mut child = command
         .spawn()
         .map_err(|e| format!("could not run api_key_cmd with sh: {e}"))?;
 
-    let stdout = read_in_background(child.stdout.take());
-    let stderr = read_in_background(child.stderr.take());
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                kill_group(&mut child);
-                let _ = child.wait();
-                return Err(format!(
-                    "api_key_cmd did not finish within {}",
-                    humantime::format_duration(timeout)
-                ));
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("api_key_cmd: could not wait for it: {e}")),
+    let stdout = Collector::start(child.stdout.take(), MAX_CMD_OUTPUT);
+    let stderr = Collector::start(child.stderr.take(), MAX_CMD_OUTPUT);
+    let status = wait_until(&mut child, Instant::now() + timeout);
+    child::kill_group(child.id());
+    if status.is_err() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // The group is gone, so the pipes close: what it printed before exiting is in.
+    let out = stdout.finish(child::DRAIN);
+    let err = stderr.finish(child::DRAIN);
+    let status = match status {
+        Ok(status) => status,
+        Err(Waited::TimedOut) => {
+            return Err(format!(
+                "api_key_cmd did not finish within {}",
+                humantime::format_duration(timeout)
+            ));
         }
+        Err(Waited::Failed(e)) => return Err(format!("api_key_cmd: could not wait for it: {e}")),
     };
-    // A background grandchild may keep the pipes open: do not wait forever.
-    let grace = Duration::from_secs(1);
-    let out = stdout.recv_timeout(grace).unwrap_or_default();
-    let err = stderr.recv_timeout(grace).unwrap_or_default();
     let out = String::from_utf8_lossy(&out);
     let key = out.lines().map(str::trim).find(|l| !l.is_empty());
 
@@ -216,28 +213,21 @@ fn key_from_cmd(cmd: &str, timeout: Duration) -> Result<Secret, String> {
     }
 }
 
-/// SIGKILL to the child's whole process group (it leads one, see above).
-fn kill_group(child: &mut std::process::Child) {
-    #[cfg(unix)]
-    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: killpg only sends a signal; the group is the child's own.
-        unsafe {
-            libc::killpg(pid, libc::SIGKILL);
-        }
-    }
-    let _ = child.kill();
+enum Waited {
+    TimedOut,
+    Failed(std::io::Error),
 }
 
-fn read_in_background<R: Read + Send + 'static>(pipe: Option<R>) -> mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(pipe) = pipe {
-            let _ = pipe.take(MAX_CMD_OUTPUT).read_to_end(&mut buf);
+/// The command's exit status (not its pipes' end), by `deadline`.
+fn wait_until(child: &mut std::process::Child, deadline: Instant) -> Result<ExitStatus, Waited> {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if Instant::now() >= deadline => return Err(Waited::TimedOut),
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(Waited::Failed(e)),
         }
-        let _ = tx.send(buf);
-    });
-    rx
+    }
 }
 
 /// The last non-empty line of stderr, short, and never containing what the

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime};
 pub struct StateRow {
     pub instance_id: String,
     /// 'down' | 'up' | 'flapping' | 'error': what was last announced;
-    /// 'disconnected': disconnected on purpose, nothing announced.
+    /// 'flapping-down' | 'flapping-error': flapping, last told down / in
+    /// error (the `up` is still owed); 'disconnected': disconnected on
+    /// purpose, nothing announced.
     pub state: String,
     pub since: i64,
     pub alerted_at: Option<i64>,

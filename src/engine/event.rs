@@ -45,6 +45,9 @@ pub enum Event {
     /// One delivery of one alert finished.
     AlertDelivered {
         event: String,
+        /// The instance alerted about (empty for a group) and its label.
+        id: String,
+        label: String,
         channel: String,
         ok: bool,
         detail: String,

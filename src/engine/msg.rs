@@ -38,6 +38,9 @@ pub enum CoreMsg {
     /// reminder|error|group; `channel`: hook|webhook|desktop.
     AlertDelivered {
         event: String,
+        /// The instance alerted about (empty for a group) and its label.
+        id: String,
+        label: String,
         channel: String,
         ok: bool,
         detail: String,

@@ -15,6 +15,10 @@
 //! `Effect::Record(Observation)`, the worker forwards it to [`History`].
 
 pub mod alert_tables;
+pub mod guard;
+pub mod identity;
+mod keeper;
+pub mod notice;
 pub mod prune;
 pub mod query;
 pub mod reader;
@@ -128,19 +132,22 @@ pub fn window_label(d: Duration) -> String {
 
 /// Start the writer for a process that polls every `interval` (the usual
 /// way in for any face): None when history is off. Notices go to
-/// `notify` (the dashboard flashes them, headless faces log them).
+/// `notify` (the dashboard flashes them, headless faces log them), worded
+/// for `face`.
 pub fn open_for(
     config: &HistoryConfig,
     interval: Duration,
+    face: notice::Face,
     notify: writer::Notify,
 ) -> Option<History> {
     let path = config.resolved_path()?;
-    Some(History::spawn(
+    Some(History::spawn_for(
         WriterOptions {
             path,
             grace: config.grace_for(interval),
             retention: config.retention,
         },
+        face,
         notify,
     ))
 }
@@ -156,9 +163,11 @@ pub fn record_once(config: &HistoryConfig, observations: Vec<Observation>) -> Ve
         grace: Some(config.grace.unwrap_or(STATUS_GRACE)),
         ..config.clone()
     };
+    let face = notice::Face::default();
     let Some(history) = open_for(
         &config,
         STATUS_GRACE,
+        face,
         Box::new(move |n| {
             if let Ok(mut v) = sink.lock() {
                 v.push(n);
@@ -171,9 +180,7 @@ pub fn record_once(config: &HistoryConfig, observations: Vec<Observation>) -> Ve
         history.record(o);
     }
     if !history.flush(Duration::from_secs(10)) {
-        return vec![
-            "history: the store did not answer in 10 s; this check may not be recorded".into(),
-        ];
+        return vec![face.text(&notice::Notice::Unanswered)];
     }
     notices.lock().map(|v| v.clone()).unwrap_or_default()
 }

@@ -15,6 +15,9 @@ pub struct StoredPeriod {
     pub qr_to_link_ms: Option<i64>,
 }
 
+/// The cause of a period the operator made (`D`): planned downtime.
+pub const PLANNED_CAUSE: &str = "user_disconnect";
+
 fn state_of(text: &str) -> State {
     // The CHECK constraint allows nothing else; a hand-edited row reads as error.
     State::parse(text).unwrap_or(State::Error)
@@ -42,6 +45,7 @@ pub fn instance_periods(
                 end: r.get(2)?,
                 last_seen: r.get(3)?,
                 grace: r.get(4)?,
+                planned: r.get_ref(6)?.as_str()? == PLANNED_CAUSE,
             },
             detail: r.get(5)?,
             cause: r.get(6)?,
@@ -72,7 +76,7 @@ pub fn for_each_instance(
         return Ok(());
     }
     let mut stmt = conn.prepare(
-        "SELECT instance_id, state, start_ms, end_ms, last_seen_ms, grace_ms FROM periods \
+        "SELECT instance_id, state, start_ms, end_ms, last_seen_ms, grace_ms, cause FROM periods \
          WHERE start_ms < ?2 AND (end_ms IS NULL OR end_ms >= ?1) \
          ORDER BY instance_id, start_ms",
     )?;
@@ -95,6 +99,7 @@ pub fn for_each_instance(
             end: r.get(3)?,
             last_seen: r.get(4)?,
             grace: r.get(5)?,
+            planned: r.get_ref(6)?.as_str()? == PLANNED_CAUSE,
         });
     }
     if let Some(done) = current {

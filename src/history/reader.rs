@@ -146,8 +146,10 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
             let from = now_ms - window_ms;
             let mut map = HashMap::new();
             query::for_each_instance(conn, &[], from, *now_ms, |id, periods| {
-                let spans = uptime::spans(periods, *now_ms);
-                map.insert(id.to_string(), uptime::summarise(&spans, from, *now_ms));
+                map.insert(
+                    id.to_string(),
+                    uptime::window_summary(periods, from, *now_ms),
+                );
             })?;
             HistoryAnswer::Summaries {
                 window_ms: *window_ms,

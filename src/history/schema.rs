@@ -51,9 +51,14 @@ CREATE TABLE silences (
 );
 ";
 
+/// Version 2: the file says it is wadash's (`application_id`), so a path
+/// pointing at another program's database is refused rather than converted
+/// (see `identity`). Written as a number: a pragma takes no parameters.
+const V2: &str = "PRAGMA application_id = 1463895123;";
+
 /// Every migration, in order: `MIGRATIONS[n]` takes a file from version
 /// `n` to `n + 1`. Append only; never edit one that has shipped.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The version this build writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
@@ -155,6 +160,10 @@ mod tests {
                 tables(&conn),
                 ["alert_state", "latency_hourly", "periods", "silences"]
             );
+            let id: i32 = conn
+                .query_row("PRAGMA application_id", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(id, super::super::identity::APPLICATION_ID, "marked as ours");
             let kept: i64 = conn
                 .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))
                 .unwrap();

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::identity::{self, Verdict};
 use super::schema::{self, SchemaError};
 
 /// How long one statement waits for another process's write lock before
@@ -67,16 +68,24 @@ pub fn open_writer(path: &Path) -> Result<Opened, OpenError> {
 /// A read-only connection to a store that exists (for queries; never
 /// blocks the writer thanks to WAL).
 pub fn open_reader(path: &Path) -> Result<Connection, OpenError> {
+    identity::refuse_symlink(path).map_err(OpenError)?;
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW,
     )
     .map_err(|e| OpenError(format!("{}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| OpenError(e.to_string()))?;
     limit_cache(&conn).map_err(|e| OpenError(e.to_string()))?;
+    if let Ok(Verdict::Foreign(why)) = identity::judge(&conn) {
+        return Err(OpenError(identity::foreign_message(path, &why)));
+    }
     match schema::version(&conn) {
-        Ok(v) if v == schema::CURRENT => Ok(conn),
+        // Later migrations only mark the file: every version from the
+        // first one reads the same.
+        Ok(v) if (1..=schema::CURRENT).contains(&v) => Ok(conn),
         Ok(v) if v > schema::CURRENT => Err(OpenError(
             SchemaError::Newer {
                 found: v,
@@ -112,6 +121,8 @@ enum Failure {
     /// Another process holds a lock SQLite would not wait for (two
     /// processes switching a new file to WAL at once): worth another try.
     Busy(String),
+    /// Another program's database: never converted nor moved aside.
+    Foreign(String),
     Other(String),
 }
 
@@ -121,6 +132,7 @@ impl Failure {
             Failure::Corrupt(reason) | Failure::Busy(reason) | Failure::Other(reason) => {
                 format!("{}: {reason}", path.display())
             }
+            Failure::Foreign(why) => identity::foreign_message(path, why),
         }
     }
 }
@@ -153,8 +165,22 @@ fn try_open_patiently(path: &Path) -> Result<Connection, Failure> {
 }
 
 fn try_open(path: &Path) -> Result<Connection, Failure> {
-    let mut conn = Connection::open(path).map_err(classify)?;
+    // NOFOLLOW: a link swapped in after `prepare_file` looked is refused
+    // by SQLite itself.
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+    )
+    .map_err(classify)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(classify)?;
+    // Before anything writes: somebody else's database stays as it was.
+    if let Verdict::Foreign(why) = identity::judge(&conn).map_err(classify)? {
+        return Err(Failure::Foreign(why));
+    }
+    tighten_mode(path);
     // WAL: readers never block the writer and a kill -9 mid-write leaves
     // a file that opens (the log is replayed or ignored). NORMAL is safe
     // against a crashed process; only a power cut may lose the last batch.
@@ -190,8 +216,9 @@ fn try_open(path: &Path) -> Result<Connection, Failure> {
 /// The directory (0700) and the file (0600) before SQLite touches them,
 /// so the history is never readable by other users, even for a moment.
 fn prepare_file(path: &Path) -> Result<(), OpenError> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let fail = |e: std::io::Error| OpenError(format!("{}: {e}", path.display()));
+    identity::refuse_symlink(path).map_err(OpenError)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
@@ -209,22 +236,31 @@ fn prepare_file(path: &Path) -> Result<(), OpenError> {
     {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let meta = std::fs::metadata(path).map_err(fail)?;
+            let meta = std::fs::symlink_metadata(path).map_err(fail)?;
             if !meta.is_file() {
                 return Err(OpenError(format!("{}: not a regular file", path.display())));
             }
-            if meta.permissions().mode() & 0o077 != 0 {
-                // Ours to tighten; if we cannot, SQLite will say why below.
-                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-            }
+            // The mode is tightened once the file is known to be ours.
             Ok(())
         }
         Err(e) => Err(fail(e)),
     }
 }
 
+/// 0600 on the file itself (never a link's target), once it is known to
+/// be ours; if we cannot, SQLite says why when it writes.
+fn tighten_mode(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(file) = identity::open_no_follow(path)
+        && let Ok(meta) = file.metadata()
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
+}
+
 /// Rename the file and its WAL companions aside; returns the new name.
-fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -323,3 +359,6 @@ mod tests {
         assert_eq!(schema::version(&conn).unwrap(), 99);
     }
 }
+
+#[cfg(test)]
+mod foreign_tests;

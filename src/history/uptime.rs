@@ -80,6 +80,9 @@ pub struct Period {
     pub last_seen: i64,
     /// How long after `last_seen` the state still counts as observed.
     pub grace: i64,
+    /// Down because the operator disconnected it (`D`): planned downtime,
+    /// neither a drop nor down time.
+    pub planned: bool,
 }
 
 impl Period {
@@ -104,6 +107,8 @@ pub struct Span {
     pub start: i64,
     pub end: i64,
     pub period: Option<usize>,
+    /// From a planned period (see [`Period::planned`]).
+    pub planned: bool,
 }
 
 impl Span {
@@ -148,6 +153,7 @@ pub fn spans(periods: &[Period], now: i64) -> Vec<Span> {
                 start: c,
                 end: start,
                 period: None,
+                planned: false,
             });
         }
         out.push(Span {
@@ -155,6 +161,7 @@ pub fn spans(periods: &[Period], now: i64) -> Vec<Span> {
             start,
             end,
             period: Some(i),
+            planned: p.planned && p.state.is_down(),
         });
         cursor = Some(end);
     }
@@ -181,6 +188,9 @@ pub struct Summary {
     pub error: i64,
     /// Nobody looked (includes the window before the first period).
     pub unobserved: i64,
+    /// Disconnected on purpose (`D`): planned downtime, not counted
+    /// against uptime and never a drop.
+    pub planned: i64,
     /// Active → inactive/unknown inside the window (errors in between
     /// do not hide a drop; a gap does).
     pub drops: u32,
@@ -209,6 +219,12 @@ impl Summary {
     }
 }
 
+/// The one computation every face reads (columns, details pane, `report`,
+/// `history`): periods → spans → the summary of [from, now).
+pub fn window_summary(periods: &[Period], from: i64, now: i64) -> Summary {
+    summarise(&spans(periods, now), from, now)
+}
+
 /// Summarise spans (from [`spans`]) over [from, to).
 pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
     let to = to.max(from);
@@ -225,7 +241,8 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
     let end_outage = |sum: &mut Summary,
                       outage: &mut Option<(i64, bool, i64)>,
                       reconnect: Option<i64>,
-                      last: i64| {
+                      last: i64,
+                      gap: bool| {
         let Some((start, dropped, down)) = outage.take() else {
             return;
         };
@@ -241,7 +258,9 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
             sum.last_drop = Some(Drop {
                 at: start,
                 lasted: reconnect.unwrap_or(last) - start,
-                ongoing: reconnect.is_none(),
+                // Cut by a gap: not "so far" (what follows is another
+                // observation, whose own "since" the details pane shows).
+                ongoing: reconnect.is_none() && !gap,
             });
         }
     };
@@ -250,6 +269,15 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
             break;
         }
         let inside = span.clipped(from, to);
+        if span.planned {
+            // Like a gap for drops and outages: what follows a planned
+            // disconnect is not a drop, and the reconnect is no repair.
+            sum.planned += inside;
+            end_outage(&mut sum, &mut outage, None, span.start, true);
+            last_known = None;
+            last_end = span.end.min(to);
+            continue;
+        }
         match span.state {
             State::Active => sum.active += inside,
             State::Inactive | State::Unknown => sum.down += inside,
@@ -258,12 +286,12 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
         }
         match span.state {
             State::Unobserved => {
-                end_outage(&mut sum, &mut outage, None, span.start);
+                end_outage(&mut sum, &mut outage, None, span.start, true);
                 last_known = None;
             }
             State::Error => {}
             State::Active => {
-                end_outage(&mut sum, &mut outage, Some(span.start), span.start);
+                end_outage(&mut sum, &mut outage, Some(span.start), span.start, false);
                 last_known = Some(State::Active);
             }
             State::Inactive | State::Unknown => {
@@ -292,7 +320,7 @@ pub fn summarise(spans: &[Span], from: i64, to: i64) -> Summary {
             });
         }
     }
-    sum.unobserved = (sum.window - sum.active - sum.down - sum.error).max(0);
+    sum.unobserved = (sum.window - sum.active - sum.down - sum.error - sum.planned).max(0);
     sum
 }
 

@@ -17,27 +17,23 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
-use super::{State, ms, prune, store};
+use super::keeper::{self, Shared};
+use super::notice::Face;
+use super::{State, ms};
 use crate::domain::{Cause, Observation, Seen};
 
-/// How long the writer gathers observations before one transaction.
-const BATCH_WINDOW: Duration = Duration::from_millis(500);
-const MAX_BATCH: usize = 20_000;
-/// Kept in memory while the file is locked, at most; older ones are dropped
-/// (and the notice says how many).
-const MAX_PENDING: usize = 500_000;
 /// A check this far behind the last one is the clock stepping back, not a
 /// late answer: start a new period rather than ignore time for hours.
 const CLOCK_STEP_MS: i64 = 10 * 60 * 1000;
 /// Longest text kept per period (a hostile server's megabyte stays out).
 const MAX_DETAIL: usize = 200;
-const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Clone)]
 pub struct WriterOptions {
@@ -46,9 +42,11 @@ pub struct WriterOptions {
     pub retention: Duration,
 }
 
-enum Job {
+pub(super) enum Job {
     Record(Observation),
     Flush(mpsc::Sender<()>),
+    /// A clean stop at this time: flush, then end observation there.
+    Close(SystemTime, mpsc::Sender<()>),
 }
 
 /// Where the writer says what went wrong (a flash in the dashboard, a log
@@ -60,8 +58,9 @@ pub type Notify = Box<dyn Fn(String) + Send>;
 pub struct History {
     tx: mpsc::Sender<Job>,
     path: PathBuf,
-    /// Set once the file is open and migrated (Err: history is off).
-    ready: Arc<Mutex<Option<Result<(), String>>>>,
+    /// Whether the file is open (Err: history is off), and whether any
+    /// check was lost (the file replaced, truncated, or full too long).
+    shared: Arc<Shared>,
 }
 
 impl std::fmt::Debug for History {
@@ -74,16 +73,24 @@ impl History {
     /// Start the writer thread; it opens the file itself (the caller does
     /// not wait for the integrity check).
     pub fn spawn(options: WriterOptions, notify: Notify) -> History {
+        History::spawn_for(options, Face::default(), notify)
+    }
+
+    /// [`History::spawn`], its notices worded for `face`.
+    pub fn spawn_for(options: WriterOptions, face: Face, notify: Notify) -> History {
         let (tx, rx) = mpsc::channel();
-        let ready = Arc::new(Mutex::new(None));
+        let shared = Arc::new(Shared {
+            ready: Mutex::new(None),
+            lost: AtomicBool::new(false),
+        });
         let history = History {
             tx,
             path: options.path.clone(),
-            ready: ready.clone(),
+            shared: shared.clone(),
         };
         let spawned = std::thread::Builder::new()
             .name("history-writer".into())
-            .spawn(move || run(options, rx, ready, notify));
+            .spawn(move || keeper::run(options, face, rx, shared, notify));
         if let Err(e) = spawned {
             tracing::error!("history writer could not start: {e}");
         }
@@ -108,9 +115,24 @@ impl History {
         rx.recv_timeout(timeout).is_ok()
     }
 
+    /// A clean stop: [`History::flush`], and what this process watched
+    /// stops counting as observed now (not a grace later).
+    pub fn close(&self, timeout: Duration) -> bool {
+        let (tx, rx) = mpsc::channel();
+        if self.tx.send(Job::Close(SystemTime::now(), tx)).is_err() {
+            return false;
+        }
+        rx.recv_timeout(timeout).is_ok()
+    }
+
+    /// Some checks of this run did not reach the file (or left it).
+    pub fn lost(&self) -> bool {
+        self.shared.lost.load(Ordering::Relaxed)
+    }
+
     /// None while opening; Some(Err) when history is off.
     pub fn ready(&self) -> Option<Result<(), String>> {
-        self.ready.lock().ok().and_then(|r| r.clone())
+        self.shared.ready.lock().ok().and_then(|r| r.clone())
     }
 
     /// Block until the file is open (or failed), at most `timeout`.
@@ -125,164 +147,6 @@ impl History {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
-    }
-}
-
-fn run(
-    options: WriterOptions,
-    rx: mpsc::Receiver<Job>,
-    ready: Arc<Mutex<Option<Result<(), String>>>>,
-    notify: Notify,
-) {
-    let set_ready = |r: Result<(), String>| {
-        if let Ok(mut slot) = ready.lock() {
-            *slot = Some(r);
-        }
-    };
-    let mut conn = match store::open_writer(&options.path) {
-        Ok(opened) => {
-            if let Some((to, reason)) = &opened.moved_aside {
-                notify(format!(
-                    "history file was damaged ({reason}); kept as {}, started a new one",
-                    to.display()
-                ));
-            }
-            set_ready(Ok(()));
-            Some(opened.conn)
-        }
-        Err(e) => {
-            notify(format!("history off: {e}"));
-            set_ready(Err(e.0));
-            None
-        }
-    };
-    let grace = i64::try_from(options.grace.as_millis()).unwrap_or(i64::MAX);
-    let mut pending: Vec<Observation> = Vec::new();
-    let mut waiting: Vec<mpsc::Sender<()>> = Vec::new();
-    let mut locked_since: Option<Instant> = None;
-    let mut next_prune = Instant::now() + Duration::from_secs(60);
-    let mut open = true;
-    while open {
-        // Block for the first job, then gather for the batch window.
-        let timeout = if pending.is_empty() {
-            Duration::from_secs(60)
-        } else {
-            BATCH_WINDOW
-        };
-        match rx.recv_timeout(timeout) {
-            Ok(job) => take(job, &mut pending, &mut waiting),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => open = false,
-        }
-        let deadline = Instant::now() + BATCH_WINDOW;
-        while open && waiting.is_empty() && pending.len() < MAX_BATCH {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            match rx.recv_timeout(left) {
-                Ok(job) => take(job, &mut pending, &mut waiting),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => open = false,
-            }
-        }
-        let Some(db) = conn.as_mut() else {
-            // History is off: drop what comes, still answer flushes.
-            pending.clear();
-            waiting.drain(..).for_each(|w| {
-                let _ = w.send(());
-            });
-            continue;
-        };
-        if !pending.is_empty() {
-            match write_batch(db, &pending, grace) {
-                Ok(()) => {
-                    pending.clear();
-                    if locked_since.take().is_some() {
-                        notify("history: the file is writable again; nothing was lost".into());
-                    }
-                }
-                Err(e) if is_busy(&e) => {
-                    // Another process holds the write lock past the busy
-                    // timeout: keep the batch, say so once, try again.
-                    if locked_since.is_none() {
-                        locked_since = Some(Instant::now());
-                        notify(format!(
-                            "history: {} is locked by another process; retrying",
-                            options.path.display()
-                        ));
-                    }
-                    if pending.len() > MAX_PENDING {
-                        let lost = pending.len() - MAX_PENDING;
-                        pending.drain(..lost);
-                        notify(format!(
-                            "history: still locked; {lost} oldest checks dropped"
-                        ));
-                    }
-                    if !open {
-                        // Quitting: one more try is all we can afford.
-                        std::thread::sleep(Duration::from_millis(200));
-                        let _ = write_batch(db, &pending, grace);
-                    }
-                    answer(&mut waiting);
-                    continue;
-                }
-                Err(e) => {
-                    notify(format!(
-                        "history off: {} ({}); the dashboard goes on without it",
-                        describe(&e),
-                        options.path.display()
-                    ));
-                    tracing::error!("history writer stopped: {e}");
-                    conn = None;
-                    pending.clear();
-                }
-            }
-        }
-        answer(&mut waiting);
-        if let Some(db) = conn.as_mut()
-            && Instant::now() >= next_prune
-        {
-            next_prune = Instant::now() + PRUNE_EVERY;
-            let cutoff = ms(std::time::SystemTime::now())
-                - i64::try_from(options.retention.as_millis()).unwrap_or(i64::MAX / 2);
-            match prune::prune(db, cutoff) {
-                Ok(n) if n > 0 => tracing::info!(rows = n, "history pruned"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!("history prune failed: {e}"),
-            }
-        }
-    }
-}
-
-fn take(job: Job, pending: &mut Vec<Observation>, waiting: &mut Vec<mpsc::Sender<()>>) {
-    match job {
-        Job::Record(o) => pending.push(o),
-        Job::Flush(w) => waiting.push(w),
-    }
-}
-
-fn answer(waiting: &mut Vec<mpsc::Sender<()>>) {
-    for w in waiting.drain(..) {
-        let _ = w.send(());
-    }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-    )
-}
-
-fn describe(e: &rusqlite::Error) -> String {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DiskFull) => "the disk is full".into(),
-        Some(ErrorCode::ReadOnly) => "the file is read-only".into(),
-        Some(ErrorCode::PermissionDenied) => "permission denied".into(),
-        Some(ErrorCode::CannotOpen) => "the file cannot be opened".into(),
-        Some(ErrorCode::SystemIoFailure) => format!("a disk error ({e})"),
-        _ => e.to_string(),
     }
 }
 

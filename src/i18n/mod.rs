@@ -5,11 +5,14 @@
 //!
 //! [`Strings`] names every field; each language's table is a file of its own.
 
+mod current;
 mod en;
 mod es;
 mod pt;
+mod status_word;
 mod strings;
 
+pub use current::{current, fill, set_current, strings};
 pub use en::EN;
 pub use es::ES;
 pub use pt::PT;

@@ -30,6 +30,7 @@
 //! Iosevka) show compact codes correctly.
 
 pub mod ansi_image;
+pub mod camera;
 mod decode;
 mod draw;
 mod encode;

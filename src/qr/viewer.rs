@@ -37,6 +37,10 @@ pub fn open(path: &Path) -> Result<(), String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map(drop)
+        .map(|mut child| {
+            // Meant to outlive the key press (the viewer stays open), never
+            // killed; only reaped when it exits, so no zombie is left per open.
+            std::thread::spawn(move || child.wait());
+        })
         .map_err(|e| format!("{opener}: {e}"))
 }

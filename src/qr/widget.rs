@@ -9,10 +9,11 @@ use super::draw::Drawing;
 
 /// Draws a `Drawing` centred in its area.
 ///
-/// With colour (the default), glyph cells get explicit colours, bright white
-/// on black (swapped when the drawing is inverted), so the code keeps its
-/// polarity whatever the terminal theme. With `color(false)` (NO_COLOR) the
-/// cells keep the terminal's colours and the glyphs alone carry the code.
+/// With colour (the default, and what the dashboard uses even under
+/// NO_COLOR), glyph cells get explicit colours, bright white on black
+/// (swapped when the drawing is inverted), so the code keeps its polarity
+/// whatever the terminal theme. With `color(false)` the cells keep the
+/// terminal's colours and the glyphs alone carry the code.
 ///
 /// The area must hold the whole drawing (callers size it with `choose`): a
 /// clipped code does not scan, so a too-small area draws nothing.

@@ -11,10 +11,14 @@ use std::time::Duration;
 
 use tokio::process::Command;
 
+use crate::child::{self, AsyncCollector};
+
 /// Long enough for a slow mail server; a hung apprise must not hold the share.
 const APPRISE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Keep the end of apprise's complaint, not pages of it.
 const MAX_ERROR_CHARS: usize = 400;
+/// Output kept for the error message (its tail is what is shown).
+const MAX_OUTPUT: u64 = 64 * 1024;
 
 /// Send `title` and `body` (with `attach`, a file, if given) to `url`.
 ///
@@ -36,26 +40,39 @@ pub async fn apprise(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // Its own group: nothing it starts outlives it (see `crate::child`).
+        .process_group(0)
         .kill_on_drop(true);
     for name in crate::redact::env_vars_holding_keys() {
         cmd.env_remove(name);
     }
-    let child = cmd.spawn().map_err(|e| match e.kind() {
+    let mut child = cmd.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             "the `apprise` command is not installed (Debian: apt install apprise; or pipx install apprise)".to_string()
         }
         _ => format!("cannot start apprise: {e}"),
     })?;
-    let output = tokio::time::timeout(APPRISE_TIMEOUT, child.wait_with_output())
-        .await
+    let pid = child.id();
+    let stdout = AsyncCollector::start(child.stdout.take(), MAX_OUTPUT);
+    let stderr = AsyncCollector::start(child.stderr.take(), MAX_OUTPUT);
+    // To its exit, not to the end of its output; then its group is killed.
+    let waited = tokio::time::timeout(APPRISE_TIMEOUT, child.wait()).await;
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    let (stdout, stderr) = (
+        stdout.finish(child::DRAIN).await,
+        stderr.finish(child::DRAIN).await,
+    );
+    let status = waited
         .map_err(|_| format!("apprise did not finish in {}s", APPRISE_TIMEOUT.as_secs()))?
         .map_err(|e| format!("apprise failed: {e}"))?;
-    if output.status.success() {
+    if status.success() {
         return Ok(());
     }
-    let said = String::from_utf8_lossy(&output.stderr);
+    let said = String::from_utf8_lossy(&stderr);
     let said = if said.trim().is_empty() {
-        String::from_utf8_lossy(&output.stdout)
+        String::from_utf8_lossy(&stdout)
     } else {
         said
     };
@@ -67,7 +84,7 @@ pub async fn apprise(
     };
     Err(format!(
         "apprise failed ({}): {}",
-        output.status,
+        status,
         crate::redact::redact(&tail)
     ))
 }

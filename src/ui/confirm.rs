@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, app: &App, theme: 
     };
     lines.push(Line::from(vec![
         Span::raw("   "),
-        button(&format!("{} (y)", s.yes), confirm.yes_focused),
+        button(&format!("{} ({})", s.yes, s.yes_key), confirm.yes_focused),
         Span::raw("   "),
         button(&format!("{} (n)", s.no), !confirm.yes_focused),
     ]));

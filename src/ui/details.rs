@@ -30,12 +30,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::raw(format!("  {}  ", row.id)),
         Span::styled(format!("{glyph} {word}"), theme.health(health)),
     ];
-    if let Some(changed) = row.changed_at {
-        head.push(Span::raw(format!(
-            " {} {}",
-            s.since,
-            ago(now.saturating_duration_since(changed))
-        )));
+    if let Some(lasted) = crate::app::history_truth::since(app, row, now) {
+        head.push(Span::raw(format!(" {} {}", s.since, ago(lasted))));
     }
     lines.push(Line::from(head));
 

@@ -134,8 +134,10 @@ pub fn draw(
         }
         Drawing::Glyphs { mode, quiet } => {
             frame.render_widget(
-                QrWidget::new(&qr::draw(&code.modules, mode, quiet, pane.invert))
-                    .color(theme.color),
+                // Explicit black on white even under NO_COLOR: a QR is not
+                // decoration, and the terminal's own colours would invert
+                // it on a dark theme (many phone scanners refuse that).
+                QrWidget::new(&qr::draw(&code.modules, mode, quiet, pane.invert)),
                 place.qr,
             );
             let name = match mode {

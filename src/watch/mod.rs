@@ -190,6 +190,10 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             let history = crate::history::open_for(
                 &options.history,
                 options.interval,
+                crate::history::notice::Face::new(
+                    crate::history::notice::Who::Watch,
+                    crate::i18n::Lang::En,
+                ),
                 Box::new(move |notice| {
                     let _ = tx.send(CoreMsg::HistoryNotice(notice));
                 }),
@@ -284,12 +288,16 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
         }
     };
     let mut flushed = core.worker.flush(FLUSH_WITHIN / 2).await;
+    let mut lost = false;
     if let Some(history) = core.worker.history() {
-        // What the last polls saw goes to the store (never long: the disk may be gone).
+        // What the last polls saw goes to the store (never long: the disk
+        // may be gone), and observation ends now, not a grace later.
         let history = history.clone();
-        flushed &= tokio::task::spawn_blocking(move || history.flush(FLUSH_WITHIN / 2))
+        let closing = history.clone();
+        flushed &= tokio::task::spawn_blocking(move || closing.close(FLUSH_WITHIN / 2))
             .await
             .unwrap_or(false);
+        lost = history.lost();
     }
     let _ = stop_tx.send(true);
     log.log(
@@ -300,7 +308,12 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             ("uptime_s", started.elapsed().as_secs().into()),
             (
                 "writes",
-                if flushed { "flushed" } else { "timed out" }.into(),
+                match (flushed, lost) {
+                    (_, true) => "some lost",
+                    (true, false) => "flushed",
+                    (false, false) => "timed out",
+                }
+                .into(),
             ),
         ],
     );

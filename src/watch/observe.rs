@@ -74,6 +74,8 @@ impl Watcher {
             } => self.status_line(&id, &label, &account, from, to, was_for, detail),
             Event::AlertDelivered {
                 event,
+                id,
+                label,
                 channel,
                 ok,
                 detail,
@@ -89,6 +91,8 @@ impl Watcher {
                     name,
                     &[
                         ("alert", event.as_str().into()),
+                        ("id", id.as_str().into()),
+                        ("label", label.as_str().into()),
                         ("channel", channel.as_str().into()),
                         ("detail", detail.as_str().into()),
                     ],

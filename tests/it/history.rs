@@ -155,7 +155,7 @@ async fn a_drop_and_a_relink_show_in_history_and_report_across_runs() {
     assert!(uptime > 10.0 && uptime < 95.0, "plausible: {uptime}");
     assert!(r["down_s"].as_u64().unwrap() >= 1);
     assert_eq!(r["error_s"], 0);
-    assert_eq!(r.as_object().unwrap().len(), 8);
+    assert_eq!(r.as_object().unwrap().len(), 9);
 
     // Instances never checked are in the report with nothing observed.
     let all = env.json(&["report", "--format", "json"]).await;
@@ -172,7 +172,7 @@ async fn a_drop_and_a_relink_show_in_history_and_report_across_runs() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s")
+        Some("id,label,uptime_pct,drops,down_s,longest_down_s,mttr_s,observed_s,error_s,planned_s")
     );
     assert!(lines.next().unwrap().starts_with(&format!("{id},")));
     assert_eq!(integrity(&env.db()), "ok");
@@ -332,4 +332,44 @@ fn kill_9_during_heavy_writes_leaves_a_file_that_passes_integrity_check() {
         last_count = count;
     }
     assert!(last_count > 0, "the child did write");
+}
+
+/// `wadash disconnect` (the CLI's `D`) is planned downtime: the report
+/// counts it apart, not as a drop; a drop by the server still is one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_disconnect_made_by_the_operator_is_planned_downtime_not_a_drop() {
+    let env = env(3).await;
+    let id = env.active_id();
+    env.run(&["status", &id]).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (code, _, stderr) = env.run(&["disconnect", &id]).await;
+    assert_eq!(code, 0, "{stderr}");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (code, _, _) = env.run(&["status", &id]).await;
+    assert_eq!(code, 1, "inactive now");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    env.control(&id, "scan").await;
+    env.run(&["status", &id]).await;
+
+    let report = env.json(&["report", "--format", "json", &id]).await;
+    let r = &report[0];
+    assert_eq!(r["drops"], 0, "{report:#}");
+    assert_eq!(r["down_s"], 0, "{report:#}");
+    assert!(r["planned_s"].as_u64().unwrap() >= 2, "{report:#}");
+    assert_eq!(r["uptime_pct"], 100.0, "{report:#}");
+    let history = env.json(&["history", &id, "--json"]).await;
+    let causes: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["cause"].as_str().unwrap())
+        .collect();
+    assert!(causes.contains(&"user_disconnect"), "{history:#}");
+
+    // The same gap made by the server is a drop.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    env.control(&id, "drop").await;
+    env.run(&["status", &id]).await;
+    let report = env.json(&["report", "--format", "json", &id]).await;
+    assert_eq!(report[0]["drops"], 1, "{report:#}");
 }

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "i18n",
             "malloc_arenas",
             "fd_limit",
+            "child",
             "host_check",
             "signals",
             "profile_text",

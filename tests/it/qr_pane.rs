@@ -232,9 +232,29 @@ async fn sandbox_code_scans_back_at_80x24_in_compact_mode_both_polarities() {
     assert_ne!(text(&inverted), screen, "inverting changes the glyphs");
     assert_eq!(qr::decode_buffer(&inverted, body(w, hgt)).unwrap(), issued);
 
-    // NO_COLOR: the glyphs alone carry the code.
-    let plain = render(&h.app, w, hgt, Theme::new(false));
-    assert_eq!(qr::decode_buffer(&plain, body(w, hgt)).unwrap(), issued);
+    // NO_COLOR: the code is still drawn black on white explicitly (a
+    // camera reads it from the cells' colours, whatever the terminal's
+    // theme), in both polarities.
+    for invert in [true, false] {
+        if h.pane().invert != invert {
+            h.key(KeyCode::Char('i'));
+        }
+        let plain = render(&h.app, w, hgt, Theme::new(false));
+        for pos in body(w, hgt).positions() {
+            let cell = &plain[pos];
+            if is_sextant(cell.symbol().chars().next().unwrap_or(' ')) {
+                assert_ne!(
+                    cell.bg,
+                    ratatui::style::Color::Reset,
+                    "explicit colours at {pos:?}"
+                );
+            }
+        }
+        assert_eq!(
+            qr::camera::decode_as_seen(&plain, body(w, hgt)).unwrap(),
+            issued
+        );
+    }
     h.sandbox.shutdown().await;
 }
 

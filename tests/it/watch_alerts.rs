@@ -63,8 +63,12 @@ async fn watch_sends_one_down_and_one_up_through_a_hook() {
         !downs[0].contains(&env.sandbox.api_key),
         "the key reached the hook"
     );
+    // The delivery line names whom it was about.
     w.wait_line("the alert_sent line", Duration::from_secs(10), |l| {
-        l.contains("alert_sent") && l.contains("down")
+        l.contains("alert_sent")
+            && l.contains("down")
+            && l.contains(&format!("id={id}"))
+            && l.contains("Número 0")
     });
 
     env.control(&id, "scan").await;

@@ -10,10 +10,11 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 use super::format::{Severity, plain, severity, title};
 use crate::alerts::deliver::one_line;
+use crate::child::{self, AsyncCollector};
 use crate::config::alerts::AlertsConfig;
 use crate::config::channels::AppriseConfig;
 use crate::engine::alerts::event::AlertEvent;
@@ -85,51 +86,39 @@ pub async fn send(
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("{PROGRAM} ({shown}): {e}"))?;
+    // Taken now: tokio forgets the pid once the child is reaped.
     let pid = child.id();
     let body = plain(event, runbook);
     let stdin = child.stdin.take();
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
+    let stdout = AsyncCollector::start(child.stdout.take(), OUTPUT_KEPT);
+    let stderr = AsyncCollector::start(child.stderr.take(), OUTPUT_KEPT);
+    // To its exit, not to the end of its output: a helper it left running
+    // may hold that open for ever.
     let run = async {
         if let Some(mut stdin) = stdin {
             let _ = stdin.write_all(body.as_bytes()).await;
             // Dropped here: apprise reads the body up to end of file.
         }
-        let read_out = async {
-            let mut buf = Vec::new();
-            if let Some(stdout) = stdout {
-                let _ = stdout.take(OUTPUT_KEPT).read_to_end(&mut buf).await;
-            }
-            buf
-        };
-        let read_err = async {
-            let mut buf = Vec::new();
-            if let Some(stderr) = stderr {
-                let _ = stderr.take(OUTPUT_KEPT).read_to_end(&mut buf).await;
-            }
-            buf
-        };
-        let (mut out, err, status) = tokio::join!(read_out, read_err, child.wait());
-        out.extend_from_slice(&err);
-        (out, status)
+        child.wait().await
     };
-    let outcome = match tokio::time::timeout(TIMEOUT, run).await {
-        Ok((_, Ok(status))) if status.success() => Ok(format!("{PROGRAM} ({shown}) exited 0")),
-        Ok((buf, Ok(status))) => {
+    let waited = tokio::time::timeout(TIMEOUT, run).await;
+    // Every path: nothing it started outlives it.
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    let mut buf = stdout.finish(child::DRAIN).await;
+    buf.extend_from_slice(&stderr.finish(child::DRAIN).await);
+    let outcome = match waited {
+        Ok(Ok(status)) if status.success() => Ok(format!("{PROGRAM} ({shown}) exited 0")),
+        Ok(Ok(status)) => {
             let text = last_lines(&String::from_utf8_lossy(&buf));
             Err(format!("{PROGRAM} ({shown}) failed ({status}){text}"))
         }
-        Ok((_, Err(e))) => Err(format!("{PROGRAM} ({shown}): {e}")),
-        Err(_) => {
-            if let Some(pid) = pid {
-                use nix::sys::signal::{Signal, killpg};
-                let _ = killpg(nix::unistd::Pid::from_raw(pid as i32), Signal::SIGKILL);
-            }
-            Err(format!(
-                "{PROGRAM} ({shown}) still running after {} s: killed",
-                TIMEOUT.as_secs()
-            ))
-        }
+        Ok(Err(e)) => Err(format!("{PROGRAM} ({shown}): {e}")),
+        Err(_) => Err(format!(
+            "{PROGRAM} ({shown}) still running after {} s: killed",
+            TIMEOUT.as_secs()
+        )),
     };
     drop(file);
     // Apprise may quote a URL in its errors.

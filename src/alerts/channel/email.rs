@@ -10,10 +10,10 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use tokio::io::AsyncReadExt;
 
 use super::format::{plain, title};
 use crate::alerts::deliver::WEBHOOK_TRIES;
+use crate::child::{self, AsyncCollector};
 use crate::config::channels::{EmailConfig, PasswordSource, SmtpTls};
 use crate::engine::alerts::event::AlertEvent;
 use crate::secret::Secret;
@@ -135,15 +135,16 @@ async fn password_from_cmd(cmd: &str) -> Result<Secret, String> {
     let mut child = command
         .spawn()
         .map_err(|e| format!("password_cmd: cannot run sh: {e}"))?;
-    let mut stdout = child.stdout.take();
-    let run = async {
-        let mut out = Vec::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = s.take(64 * 1024).read_to_end(&mut out).await;
-        }
-        (out, child.wait().await)
-    };
-    match tokio::time::timeout(TIMEOUT, run).await {
+    // To its exit, not to the end of its output (`echo PW; sleep 100 &`
+    // holds that open), then its whole group is killed, on every path.
+    let pid = child.id();
+    let stdout = AsyncCollector::start(child.stdout.take(), 64 * 1024);
+    let waited = tokio::time::timeout(TIMEOUT, child.wait()).await;
+    if let Some(pid) = pid {
+        child::kill_group(pid);
+    }
+    let out = stdout.finish(child::DRAIN).await;
+    match waited.map(|status| (out, status)) {
         Ok((out, Ok(status))) if status.success() => {
             let text = String::from_utf8_lossy(&out);
             match text.lines().map(str::trim).find(|l| !l.is_empty()) {
@@ -227,5 +228,16 @@ mod tests {
             .await
             .unwrap_err();
         assert!(e.contains("not set"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_password_command_that_leaves_a_child_running_still_gives_its_password() {
+        // The child holds stdout open after `sh` exits: read to the exit.
+        let got =
+            tokio::time::timeout(TIMEOUT, password_from_cmd("echo pw-123; sleep 100 &")).await;
+        let got = got
+            .expect("answered before the timeout")
+            .expect("a password");
+        assert_eq!(got.expose(), "pw-123");
     }
 }

@@ -123,6 +123,7 @@ async fn next(
             channel,
             ok,
             detail,
+            ..
         })) => (event, channel, ok, detail),
         other => panic!("no delivery report: {other:?}"),
     }
@@ -356,4 +357,42 @@ async fn a_webhook_that_keeps_failing_is_reported_after_three_tries() {
     let bodies = task.await.unwrap();
     let body: serde_json::Value = serde_json::from_str(&bodies[0]).unwrap();
     assert!(body["text"].as_str().unwrap().contains("up: Tienda Lima"));
+}
+
+#[tokio::test]
+async fn a_hook_that_leaves_a_child_holding_its_output_succeeds_and_the_child_dies() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("child.pid");
+    // The child inherits the hook's stderr pipe and outlives the hook.
+    let script = format!(
+        "echo paged >&2; sleep 100 & echo $! > '{}'",
+        pidfile.display()
+    );
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let d = Delivery::new(
+        Channels {
+            hooks: vec![hook(&["/bin/sh", "-c", &script])],
+            ..Channels::default()
+        },
+        tx,
+    );
+    d.deliver(event(AlertKind::Down));
+    // Reported as the success it was, not as a hang killed at the timeout.
+    let (_, _, ok, detail) = next(&mut rx, HOOK_TIMEOUT + Duration::from_secs(5)).await;
+    assert!(ok, "{detail}");
+    assert!(detail.contains("exited 0"), "{detail}");
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.rsplit_once(") ").is_none_or(|(_, r)| !r.starts_with('Z')))
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alive() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!alive(), "the hook's child {pid} outlived it");
 }

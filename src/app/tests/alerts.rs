@@ -89,6 +89,8 @@ fn the_alert_engine_drives_bell_highlight_log_and_delivery() {
         &mut quiet,
         Msg::Core(CoreMsg::AlertDelivered {
             event: "down".into(),
+            id: "ID000".into(),
+            label: "Tienda 000".into(),
             channel: "webhook".into(),
             ok: false,
             detail: "http://127.0.0.1:9/… answered 500 (3 tries)".into(),

@@ -192,6 +192,7 @@ fn pause_stops_new_polls_and_resume_restarts_them() {
 mod alerts;
 mod fair;
 mod history;
+mod history_truth;
 mod list;
 mod qr_pane;
 mod reload;

@@ -1,5 +1,7 @@
 //! The yes/no confirmation and what a "yes" runs.
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use super::FLASH;
 use crate::app::actions;
 use crate::app::bulk;
@@ -11,7 +13,6 @@ use crate::app::state::Pending;
 use crate::engine::effect::Call;
 use crate::engine::effect::Effect;
 use crate::keys::Action;
-use ratatui::crossterm::event::KeyEvent;
 
 pub(super) fn ask_remove(app: &mut App) {
     if actions::refuse_read_only(app) {
@@ -31,6 +32,16 @@ pub(super) fn ask_remove(app: &mut App) {
         on_yes: Pending::RemoveInstance(row.id.clone()),
         typed: None,
     });
+}
+
+/// The language's own "yes" key confirms too (`s`: sí, sim), as long as
+/// the user has not bound that key to something else here; `y` always works.
+pub(super) fn language_yes(app: &App, action: Option<Action>, key: &KeyEvent) -> Option<Action> {
+    let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    match (action, key.code) {
+        (None, KeyCode::Char(c)) if plain && c == app.strings().yes_key => Some(Action::Yes),
+        (action, _) => action,
+    }
 }
 
 pub(super) fn confirm_key(

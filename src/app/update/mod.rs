@@ -32,7 +32,7 @@ mod reconnect;
 mod share;
 
 use command::command_key;
-use confirm::confirm_key;
+use confirm::{confirm_key, language_yes};
 use filter::filter_key;
 use form::form_key;
 use input::on_mouse;
@@ -215,7 +215,7 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Command => command_key(app, action, &key, effects),
         ModeKind::Help => help_key(app, action),
         ModeKind::Log => log_key(app, action),
-        ModeKind::Confirm => confirm_key(app, action, &key, effects),
+        ModeKind::Confirm => confirm_key(app, language_yes(app, action, &key), &key, effects),
         ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
             form_key(app, action, &key, effects)
         }

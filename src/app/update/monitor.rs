@@ -64,12 +64,14 @@ fn on_event(app: &mut App, event: Event, effects: &mut Vec<Effect>) {
         Event::AlertRaised(alert) => show_alert(app, &alert, effects),
         Event::AlertDelivered {
             event,
+            label,
             channel,
             ok,
             detail,
+            ..
         } => {
             let level = if ok { LogLevel::Ok } else { LogLevel::Error };
-            log(app, &channel, format!("{event}: {detail}"), level);
+            log(app, &channel, format!("{event} ({label}): {detail}"), level);
             if !ok {
                 app.flash(
                     format!("{} ({channel} {event}): {detail}", s.alert_not_delivered),
@@ -143,7 +145,11 @@ fn show_alert(app: &mut App, event: &AlertEvent, effects: &mut Vec<Effect>) {
     let outcome = match event.kind {
         AlertKind::Group => format!("{words}: {}", event.detail),
         AlertKind::Up => text.strip_prefix(&who).unwrap_or(&text).trim().to_string(),
-        _ => format!("{words} ({}) {}", event.status, event.detail),
+        _ => format!(
+            "{words} ({}) {}",
+            s.status_word(&event.status),
+            event.detail
+        ),
     };
     log(app, &who, outcome, level);
     if trouble && app.bell_enabled {

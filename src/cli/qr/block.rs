@@ -18,6 +18,7 @@ pub(super) const INSTRUCTION: &str =
 /// no limit), colour, what the terminal draws (sextants, images).
 pub(crate) struct Canvas {
     pub size: Option<(u16, u16)>,
+    /// The code in explicit colours: in a terminal, NO_COLOR or not.
     pub color: bool,
     pub sextants: SextantSupport,
     pub picker: Option<ratatui_image::picker::Picker>,
@@ -80,11 +81,12 @@ pub(crate) fn code_block(
     let cols = canvas.size.map(|s| s.0);
     let header = one_row(
         &format!(
-            "{} ({}): scan with WhatsApp",
+            "{} ({}): {}",
             crate::sanitize::for_terminal(&inst.label),
-            crate::sanitize::for_terminal(&inst.id)
+            crate::sanitize::for_terminal(&inst.id),
+            crate::i18n::strings().qr_scan_with
         ),
-        &format!("{}: scan with WhatsApp", inst.id),
+        &format!("{}: {}", inst.id, crate::i18n::strings().qr_scan_with),
         cols,
     );
     let footer = one_row(INSTRUCTION, INSTRUCTION_SHORT, cols);
@@ -137,6 +139,8 @@ pub(crate) fn code_block(
             if mode == DrawMode::Compact && args.mode == ModeChoice::Auto {
                 tracing::debug!("compact QR drawn; `--mode half` if the font shows boxes");
             }
+            // In a terminal the code keeps explicit colours even under
+            // NO_COLOR (see `ui::qr_pane`); a file or pipe gets glyphs alone.
             let drawing = qr::draw(modules, mode, quiet, args.invert).to_ansi(canvas.color);
             return Ok(finish(drawing, usize::from(h), notes, true));
         }

@@ -17,6 +17,7 @@ use crate::api::{Client, InstanceStatus};
 use crate::qr;
 
 mod block;
+mod png_stdout;
 mod queue;
 mod screen;
 mod wait;
@@ -30,6 +31,9 @@ use wait::wait_for_link;
 mod tests;
 
 pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError> {
+    if args.png.as_deref().is_some_and(png_stdout::is_stdout) {
+        return png_stdout::run(global, args).await;
+    }
     if !args.more.is_empty() {
         return run_queue(global, args).await;
     }
@@ -40,9 +44,11 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
     let client = Client::new();
     if !args.force && client.status(account, &inst.id).await?.status == InstanceStatus::Active {
         crate::say!(
-            "{} ({}) is already active: nothing to scan (--force shows a code anyway).",
-            inst.label,
-            inst.id
+            "{}",
+            crate::i18n::fill(
+                crate::i18n::strings().cli_qr_already_active,
+                &[("label", &inst.label), ("id", &inst.id)]
+            )
         );
         return Ok(Outcome::Ok);
     }

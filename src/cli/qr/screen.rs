@@ -6,12 +6,11 @@ use std::io::{IsTerminal, Write};
 use super::{Block, Canvas};
 use crate::qr;
 
-/// stdout as the code's canvas: its size, colour, what the terminal can
+/// stdout as the code's canvas: its size, what the terminal can
 /// draw, and how many rows were drawn last (so a new code replaces the old
 /// one in a terminal).
 pub(super) struct Screen {
     pub(super) tty: bool,
-    pub(super) color: bool,
     pub(super) terminal: crate::term::Terminal,
     pub(super) rows_drawn: usize,
 }
@@ -19,7 +18,6 @@ pub(super) struct Screen {
 impl Screen {
     pub(super) fn new(graphics: crate::term::GraphicsChoice) -> Screen {
         let tty = std::io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         // Ask the terminal only when there is one to ask (and to draw on).
         let terminal = if tty {
             crate::term::detect_cooked(graphics, crate::term::PROBE_TIMEOUT)
@@ -28,7 +26,6 @@ impl Screen {
         };
         Screen {
             tty,
-            color: tty && !no_color,
             terminal,
             rows_drawn: 0,
         }
@@ -41,7 +38,7 @@ impl Screen {
             size: self
                 .tty
                 .then(|| ratatui::crossterm::terminal::size().unwrap_or((80, 24))),
-            color: self.color,
+            color: self.tty,
             sextants: self.terminal.identity.sextants,
             picker: if self.tty {
                 qr::image::picker_for(&self.terminal.images)

@@ -90,7 +90,6 @@ fn notes_are_inside_the_block_a_redraw_moves_over() {
     assert_eq!(screen_rows(&block, 80), block.rows);
     let mut screen = Screen {
         tty: true,
-        color: false,
         terminal: crate::term::Terminal::unknown(),
         rows_drawn: 0,
     };

@@ -228,11 +228,15 @@ pub fn step(monitor: &mut Monitor, msg: CoreMsg, out: &mut Step) {
         CoreMsg::Api(done) => polls::on_answer(monitor, done, out),
         CoreMsg::AlertDelivered {
             event,
+            id,
+            label,
             channel,
             ok,
             detail,
         } => out.events.push(Event::AlertDelivered {
             event,
+            id,
+            label,
             channel,
             ok,
             detail,

@@ -11,6 +11,7 @@ fn closed(state: State, start: i64, end: i64) -> Period {
         end: Some(end),
         last_seen: end,
         grace: 30 * S,
+        planned: false,
     }
 }
 
@@ -21,6 +22,7 @@ fn open(state: State, start: i64, last_seen: i64) -> Period {
         end: None,
         last_seen,
         grace: 30 * S,
+        planned: false,
     }
 }
 
@@ -71,6 +73,7 @@ fn gaps_are_neither_up_nor_down_and_break_drops() {
             end: Some(10 * M + 30 * S),
             last_seen: 10 * M,
             grace: 30 * S,
+            planned: false,
         },
         closed(State::Inactive, 30 * M, 40 * M),
     ];
@@ -176,6 +179,7 @@ fn a_clock_that_went_back_never_counts_time_twice_nor_negative() {
             end: Some(35 * M),
             last_seen: 35 * M,
             grace: 0,
+            planned: false,
         },
         closed(State::Inactive, 10 * M, 45 * M),
     ];
@@ -205,6 +209,7 @@ fn the_strip_shows_short_drops_and_gaps() {
             end: None,
             last_seen: 3 * H,
             grace: 0,
+            planned: false,
         },
     ];
     let cells = strip(&spans(&p, 6 * H), 0, 6 * H, 6);
@@ -246,4 +251,53 @@ fn every_millisecond_of_the_window_is_accounted_for_once() {
         );
         assert!(sum.longest_down <= sum.down);
     }
+}
+
+/// A `D` disconnect is planned downtime: not a drop, not down time, not
+/// against uptime; a real drop after the reconnect still counts.
+#[test]
+fn a_planned_disconnect_is_its_own_cause_not_a_drop() {
+    let mut planned = closed(State::Inactive, 100, 200);
+    planned.planned = true;
+    let periods = [
+        closed(State::Active, 0, 100),
+        planned,
+        closed(State::Active, 200, 300),
+        closed(State::Inactive, 300, 350),
+        open(State::Active, 350, 400),
+    ];
+    let sum = window_summary(&periods, 0, 400);
+    assert_eq!(sum.planned, 100);
+    assert_eq!(sum.down, 50);
+    assert_eq!(sum.drops, 1, "only the unplanned one");
+    assert_eq!(sum.last_drop.map(|d| d.at), Some(300));
+    assert_eq!(sum.active, 250);
+    assert_eq!(sum.unobserved, 0);
+    assert_eq!(sum.uptime_pct(), Some(250.0 * 100.0 / 300.0));
+    // Without the mark, the same periods are two drops.
+    let mut unplanned = periods;
+    unplanned[1].planned = false;
+    assert_eq!(window_summary(&unplanned, 0, 400).drops, 2);
+}
+
+/// A restart after a clean stop leaves a gap: the drop before it is not
+/// "so far" (the pane's "since" is the new period's), and the state seen
+/// after the gap is no second drop.
+#[test]
+fn an_outage_cut_by_a_gap_is_not_ongoing() {
+    let p = [
+        closed(State::Active, 0, 20 * M),
+        closed(State::Inactive, 20 * M, 21 * M),
+        open(State::Inactive, 30 * M, 31 * M),
+    ];
+    let sum = window_summary(&p, 0, 31 * M);
+    assert_eq!(sum.drops, 1);
+    assert_eq!(
+        sum.last_drop,
+        Some(Drop {
+            at: 20 * M,
+            lasted: M,
+            ongoing: false
+        })
+    );
 }

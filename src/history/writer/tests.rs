@@ -1,7 +1,8 @@
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::history::{from_ms, query, reader, schema};
+use crate::history::notice::Face;
+use crate::history::{from_ms, query, reader, schema, store};
 
 const S: i64 = 1000;
 
@@ -236,7 +237,7 @@ fn the_thread_batches_flushes_and_reports_a_broken_path() {
     assert!(history.flush(Duration::from_secs(10)));
     assert!(matches!(history.ready(), Some(Err(_))));
     let said = notices.lock().unwrap().join("\n");
-    assert!(said.contains("history off"), "{said}");
+    assert!(said.contains("history is off"), "{said}");
 }
 
 #[test]
@@ -255,8 +256,8 @@ fn a_full_disk_is_named_as_such_and_nothing_half_written_stays() {
         .map(|i| obs(&format!("instance-{i:05}"), 1000, Seen::Active))
         .collect();
     let err = write_batch(&mut conn, &many, 30 * S).unwrap_err();
-    assert!(!is_busy(&err));
-    assert_eq!(describe(&err), "the disk is full");
+    assert_eq!(err.sqlite_error_code(), Some(ErrorCode::DiskFull));
+    assert_eq!(Face::default().describe(&err), "the disk is full");
     let n: i64 = conn
         .query_row("SELECT count(*) FROM periods", [], |r| r.get(0))
         .unwrap();

@@ -168,3 +168,31 @@ fn header_and_log_title_speak_the_ui_language() {
     let screen = render(&mut app, 100, 30);
     assert!(screen.contains("+7 anteriores descartadas"), "{screen}");
 }
+
+/// Spanish at 80×24: the local label is "Etiqueta" (the WhatsApp profile
+/// name keeps "nombre"), the confirmation offers the language's own key and
+/// `s` answers it.
+#[test]
+fn spanish_wording_and_confirm_with_s() {
+    let (mut app, _) = populated(4);
+    app.lang = crate::i18n::Lang::Es;
+    update(&mut app, key('X'));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Etiqueta"), "{screen}");
+    assert!(screen.contains("Sí (s)"), "{screen}");
+    insta::assert_snapshot!(screen);
+    let id = app.selected_id().expect("a selected row");
+    update(&mut app, key('s'));
+    assert!(app.row(&id).is_none(), "s confirms in Spanish");
+}
+
+/// In English `s` is not "yes": the confirmation stays open.
+#[test]
+fn english_s_does_not_confirm() {
+    let (mut app, _) = populated(4);
+    update(&mut app, key('X'));
+    let id = app.selected_id().expect("a selected row");
+    update(&mut app, key('s'));
+    assert!(app.row(&id).is_some());
+    assert!(matches!(app.mode, crate::app::Mode::Confirm(_)));
+}

@@ -4,25 +4,56 @@
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use super::{Engine, GROUP_NAMES, GROUP_OVER};
+use super::{Condition, Engine, GROUP_NAMES, GROUP_OVER};
 use crate::engine::alerts::event::{AlertEvent, AlertKind, Member};
 
 impl Engine {
     pub(super) fn push(&mut self, event: AlertEvent) {
         if event.kind == AlertKind::Up {
-            // Down and up again before anyone heard of it: neither is sent.
-            if let Some(at) = self.pending.iter().rposition(|e| {
-                e.id == event.id && matches!(e.kind, AlertKind::Down | AlertKind::Error)
-            }) {
-                self.pending.remove(at);
+            // Trouble and up again before anyone heard of it: none is sent.
+            // Trouble heard earlier still needs its `up`.
+            if self.take_back_trouble(&event.id) && self.will_hear(&event.id) == Condition::Up {
                 if let Some(t) = self.tracks.get_mut(&event.id) {
                     t.alerted_at = None;
+                }
+                if self.pending.is_empty() {
+                    self.pending_since = None;
                 }
                 return;
             }
         }
         self.pending_since.get_or_insert(event.at);
         self.pending.push(event);
+    }
+
+    /// Drop the waiting down, error and reminder events of `id` (never
+    /// heard, now moot); whether there were any.
+    pub(super) fn take_back_trouble(&mut self, id: &str) -> bool {
+        let queued = self.pending.len();
+        self.pending.retain(|e| {
+            e.id != id
+                || !matches!(
+                    e.kind,
+                    AlertKind::Down | AlertKind::Error | AlertKind::Reminder
+                )
+        });
+        if self.pending.is_empty() {
+            self.pending_since = None;
+        }
+        self.pending.len() != queued
+    }
+
+    /// What the audience will believe about `id` once the batch is out.
+    pub(super) fn will_hear(&self, id: &str) -> Condition {
+        let waiting = self.pending.iter().rev().find_map(|e| match e.kind {
+            AlertKind::Up if e.id == id => Some(Condition::Up),
+            AlertKind::Down if e.id == id => Some(Condition::Down),
+            AlertKind::Error if e.id == id => Some(Condition::Error),
+            _ => None,
+        });
+        waiting
+            .or_else(|| self.tracks.get(id).map(|t| t.heard))
+            .unwrap_or(Condition::Up)
     }
 
     pub(super) fn flush(&mut self, now: SystemTime) -> Vec<AlertEvent> {
@@ -34,6 +65,18 @@ impl Engine {
         }
         self.pending_since = None;
         let batch = std::mem::take(&mut self.pending);
+        for e in &batch {
+            let heard = match e.kind {
+                AlertKind::Up => Condition::Up,
+                AlertKind::Down => Condition::Down,
+                AlertKind::Error => Condition::Error,
+                _ => continue,
+            };
+            if let Some(t) = self.tracks.get_mut(&e.id) {
+                t.heard = heard;
+                self.changed.insert(e.id.clone());
+            }
+        }
         let mut counts: HashMap<AlertKind, usize> = HashMap::new();
         for e in &batch {
             *counts.entry(e.kind).or_default() += 1;

@@ -36,7 +36,8 @@ pub use crate::domain::alert_state::StateRow;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// Consecutive not-active checks before an instance is down (and
-    /// consecutive failed checks before it is in error). At least 1.
+    /// consecutive failed checks before one that was up is in error; a
+    /// failed check never counts toward up or down). At least 1.
     pub after: u32,
     /// Consecutive active checks before it is up again. At least 1.
     pub resolve_after: u32,
@@ -133,6 +134,9 @@ struct Track {
     detail: String,
     condition: Condition,
     told: Condition,
+    /// What the last batch handed out said (`told` runs ahead of it by
+    /// the events still waiting in the batch).
+    heard: Condition,
     /// Consecutive active / not-active / failed checks. A failed check says
     /// nothing about the instance: it breaks neither of the first two.
     good: u32,
@@ -164,6 +168,7 @@ impl Track {
             detail: String::new(),
             condition: Condition::Up,
             told: Condition::Up,
+            heard: Condition::Up,
             good: 0,
             bad: 0,
             fail: 0,
@@ -300,12 +305,23 @@ impl Engine {
             track.last_active = Some(active);
         }
         let before = track.condition;
-        if track.condition != Condition::Down && track.bad >= settings.after {
-            track.condition = Condition::Down;
-        } else if track.condition != Condition::Error && track.fail >= settings.after {
-            track.condition = Condition::Error;
-        } else if track.condition != Condition::Up && track.good >= settings.resolve_after {
-            track.condition = Condition::Up;
+        // Only this check's own kind can move the condition: the counts of
+        // the other kinds survive a failed spell, and must not fire on it.
+        match check.seen {
+            Seen::Active if track.good >= settings.resolve_after => {
+                track.condition = Condition::Up;
+            }
+            Seen::Inactive | Seen::Unknown if track.bad >= settings.after => {
+                track.condition = Condition::Down;
+            }
+            // Not being able to look does not change a known down: it stays
+            // down (one page per outage), and only active checks end it.
+            Seen::Error if track.condition == Condition::Up && track.fail >= settings.after => {
+                track.condition = Condition::Error;
+                // Up again takes `resolve_after` fresh active checks.
+                track.good = 0;
+            }
+            _ => {}
         }
         if before == Condition::Up && track.condition != Condition::Up {
             let start = track.trouble_since.unwrap_or(at);
@@ -396,24 +412,21 @@ impl Engine {
         t.expected_down = true;
         // Down now, as the server just agreed: only `resolve_after` active
         // checks end the spell (a poll answered just before is not one).
-        if t.condition == Condition::Up {
+        if t.condition != Condition::Down {
             t.condition = Condition::Down;
             t.bad = after;
             t.good = 0;
-            t.trouble_since = Some(at);
+            t.trouble_since.get_or_insert(at);
         }
         t.updated_at = at;
-        // A `down` still waiting in its batch was never heard: take it back.
-        if let Some(queued) = self
-            .pending
-            .iter()
-            .position(|e| e.id == id && e.kind == AlertKind::Down)
-        {
-            self.pending.remove(queued);
-            t.told = Condition::Up;
-            t.alerted_at = None;
-            if self.pending.is_empty() {
-                self.pending_since = None;
+        // Trouble still waiting in its batch was never heard: take it back,
+        // and what was told is what was heard.
+        if self.take_back_trouble(id) {
+            let told = self.will_hear(id);
+            let t = self.tracks.get_mut(id).expect("inserted above");
+            t.told = told;
+            if told == Condition::Up {
+                t.alerted_at = None;
             }
         }
         self.changed.insert(id.to_string());
@@ -456,8 +469,10 @@ impl Engine {
                     t.updated_at = at;
                     self.changed.insert(id.to_string());
                 }
-                Condition::Down if t.told == Condition::Up => return,
-                _ => {}
+                // Nothing new: the user did it (anyone told of trouble
+                // before hears the `up` once it is linked again).
+                Condition::Down => return,
+                Condition::Error => {}
             }
         }
         let Some(t) = self.tracks.get(id) else { return };
@@ -467,7 +482,7 @@ impl Engine {
             }
             return;
         }
-        if self.silenced_track(id, t, at) {
+        if self.silenced_track(id, t, at) || !self.may_tell(t) {
             return;
         }
         let kind = t.condition.kind();
@@ -483,6 +498,18 @@ impl Engine {
         }
         self.changed.insert(id.to_string());
         self.push(event);
+    }
+
+    /// Whether announcing the condition now keeps the promises: an `up`
+    /// only on the evidence of the latest checks (a silence or a flapping
+    /// spell may end after the streak broke, or while checks fail), and
+    /// nothing but an `up` after a `down`, so one outage pages once.
+    fn may_tell(&self, t: &Track) -> bool {
+        match t.condition {
+            Condition::Up => t.good >= self.settings.resolve_after && t.seen == Some(Seen::Active),
+            Condition::Error => t.told != Condition::Down,
+            Condition::Down => true,
+        }
     }
 
     fn remind(&mut self, id: &str, now: SystemTime) {
@@ -538,5 +565,9 @@ impl Engine {
     }
 }
 
+#[cfg(test)]
+mod outage_tests;
+#[cfg(test)]
+mod props_tests;
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ impl Engine {
             .tracks
             .iter()
             .filter(|(_, t)| {
-                t.told != Condition::Up || t.alerted_at.is_some() || t.flap_told || t.expected_down
+                t.heard != Condition::Up || t.alerted_at.is_some() || t.flap_told || t.expected_down
             })
             .map(|(id, t)| state_row(id, t))
             .collect();
@@ -46,7 +46,9 @@ impl Engine {
                         Condition::Error
                     };
                     t.condition = condition;
-                    t.told = if alerted { condition } else { Condition::Up };
+                    // Stored as heard: it was announced.
+                    t.told = condition;
+                    t.heard = condition;
                     if condition == Condition::Down {
                         t.bad = s.after;
                     } else {
@@ -61,10 +63,18 @@ impl Engine {
                     t.bad = s.after;
                     t.trouble_since = Some(since);
                 }
-                "flapping" if s.flap_changes > 0 => {
+                state if s.flap_changes > 0 && state.starts_with("flapping") => {
                     // Still flapping until a whole window passes quietly.
                     t.flapping = true;
                     t.flap_told = alerted;
+                    t.told = match state {
+                        "flapping-down" => Condition::Down,
+                        "flapping-error" => Condition::Error,
+                        _ => Condition::Up,
+                    };
+                    t.heard = t.told;
+                    t.condition = t.told;
+                    t.outage_since = (t.told != Condition::Up).then_some(since);
                     let at = from_unix(row.updated_at);
                     t.changes = std::iter::repeat_n(at, s.flap_changes as usize + 1).collect();
                 }
@@ -75,13 +85,19 @@ impl Engine {
     }
 }
 
+/// What was *heard*, not what was decided: events still waiting in the
+/// batch die with the process, and a restart must decide them again.
 fn state_row(id: &str, t: &Track) -> StateRow {
     let state = if t.flapping && t.flap_told {
-        "flapping"
-    } else if t.expected_down && t.told == Condition::Up {
+        match t.heard {
+            Condition::Up => "flapping",
+            Condition::Down => "flapping-down",
+            Condition::Error => "flapping-error",
+        }
+    } else if t.expected_down && t.heard == Condition::Up {
         "disconnected"
     } else {
-        t.told.name()
+        t.heard.name()
     };
     let since = if t.flapping {
         t.changes.front().copied().unwrap_or(t.updated_at)
