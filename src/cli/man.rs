@@ -39,6 +39,7 @@ pub fn render() -> String {
         command(&mut roff, sub, "wadash");
     }
     configuration(&mut roff);
+    super::man_keys::section(&mut roff);
     environment(&mut roff, &cmd);
     files(&mut roff);
     exit_status(&mut roff);
@@ -193,7 +194,8 @@ fn configuration(roff: &mut Roff) {
         "name, base_url, and exactly one of api_key, api_key_env (a variable name) or \
          api_key_cmd (a command whose first output line is the key); image_upload \
          (multipart or base64), allow_insecure_http (plain http is refused except to \
-         loopback), timeout (e.g. \"15s\").",
+         loopback), timeout (e.g. \"15s\"), rate (requests to this account's server \
+         at most, across polls and actions, evenly spaced: \"20/s\", \"600/m\", \"5/10s\").",
     );
     item(
         roff,
@@ -203,16 +205,27 @@ fn configuration(roff: &mut Roff) {
     item(
         roff,
         "[ui]",
-        "lang (en, es, pt), interval, concurrency, bell, qr_refresh, read_only.",
+        "lang (en, es, pt), interval, concurrency, bell, qr_refresh, read_only, \
+         qr_graphics (the QR as a terminal image: auto, kitty, sixel, iterm2 or off; \
+         also --qr-graphics).",
     );
+    super::man_config::tables(roff);
+    let modes: Vec<&str> = crate::keys::rebind::CONFIG_MODES
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
     item(
         roff,
         "[keys.MODE]",
-        "Rebind keys, MODE one of list, filter, command, help, log, form, confirm, qr: \
+        &format!(
+            "Rebind keys, MODE one of {}: \
          action = \"key\" or a list of keys, replacing that action's default keys in that \
          mode. Keys are written like x, G, ctrl-q, alt-x, enter, esc, tab, shift-tab, \
          space, up, down, left, right, home, end, pageup, pagedown, backspace, delete, f1. \
-         Action names are those of the ? help, in snake_case (quit, connect, refresh_one…).",
+         Action names are those of the ? help, in snake_case (quit, connect, refresh_one…); \
+         DASHBOARD KEYS lists the defaults.",
+            modes.join(", ")
+        ),
     );
     item(
         roff,

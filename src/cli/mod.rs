@@ -16,6 +16,8 @@ pub mod instances;
 pub mod lang;
 pub mod logging;
 pub mod man;
+mod man_config;
+mod man_keys;
 pub mod qr;
 pub mod report;
 pub mod share;

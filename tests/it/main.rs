@@ -42,6 +42,7 @@ mod qr_image_payload;
 mod qr_pane;
 mod qr_roundtrip;
 mod readme;
+mod readme_start;
 mod redirects;
 mod share;
 mod terminal_qr;

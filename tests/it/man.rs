@@ -69,6 +69,7 @@ fn man_renders_every_subcommand_and_section() {
         "FILES",
         "EXIT STATUS",
         "EXAMPLES",
+        "DASHBOARD KEYS",
     ] {
         assert!(
             plain.lines().any(|l| l.trim_end() == heading),
@@ -105,6 +106,19 @@ fn man_renders_every_subcommand_and_section() {
         "NO_COLOR",
         "[keys.MODE]",
         "[theme]",
+        "[history]",
+        "retention",
+        "[alerts]",
+        "resolve_after",
+        "[[alerts.hook]]",
+        "WADASH_DOWN_S",
+        "[[alerts.webhook]]",
+        "[[alerts.apprise]]",
+        "[[alerts.alertmanager]]",
+        "[[alerts.email]]",
+        "password_env",
+        "qr_graphics",
+        "rate",
         "state.toml",
         "wadash.log",
         "64",
@@ -113,6 +127,55 @@ fn man_renders_every_subcommand_and_section() {
     }
     // The escapes came out as the characters.
     assert!(plain.contains('…'), "{plain}");
+}
+
+/// The DASHBOARD KEYS section holds every mode of the key table and, in
+/// each, every binding's keys and description, as `?` shows them.
+#[test]
+fn man_lists_every_dashboard_key_from_the_key_table() {
+    use wadash::i18n::Lang;
+    use wadash::keys::{ModeKind, bindings, describe};
+    ensure_debs(&["man-db", "groff-base"]);
+    let (text, _) = pipe(
+        Command::new("man")
+            .args(["-l", "-"])
+            .env("MANWIDTH", "100")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .env("LANG", "C.UTF-8"),
+        &page(),
+    );
+    let plain = strip_overstrike(&text);
+    let start = plain
+        .find("\nDASHBOARD KEYS\n")
+        .unwrap_or_else(|| panic!("no DASHBOARD KEYS:\n{plain}"));
+    let section = &plain[start..];
+    let end = section[1..]
+        .find("\nENVIRONMENT\n")
+        .map_or(section.len(), |e| e + 1);
+    let lines: Vec<&str> = section[..end].lines().map(str::trim).collect();
+    for mode in ModeKind::ALL {
+        let title = mode.title(Lang::En);
+        let at = lines
+            .iter()
+            .position(|l| *l == title)
+            .unwrap_or_else(|| panic!("no {title} subsection:\n{}", &section[..end]));
+        // Each binding: its keys, then its description on the same line
+        // (a short tag) or the next (a long one), in the table's order.
+        let mut from = at;
+        for binding in bindings(mode) {
+            let what = describe(binding.action, Lang::En);
+            let found = (from + 1..lines.len()).find(|&i| {
+                let same = lines[i]
+                    .strip_prefix(binding.label)
+                    .is_some_and(|rest| rest.starts_with(' ') && rest.trim() == what);
+                let next = lines.get(i + 1).is_some_and(|n| *n == what);
+                same || lines[i] == binding.label && next
+            });
+            from = found
+                .unwrap_or_else(|| panic!("{title}: no `{}` → {what} in order", binding.label));
+        }
+    }
 }
 
 fn strip_overstrike(text: &str) -> String {

@@ -19,18 +19,18 @@ use wadash::config::Config;
 const BIN: &str = env!("CARGO_BIN_EXE_wadash");
 const SHELL_LANGS: &[&str] = &["sh", "bash", "shell", "console", "zsh", "fish"];
 
-fn read(name: &str) -> String {
+pub(crate) fn read(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-struct Block {
-    lang: String,
-    text: String,
+pub(crate) struct Block {
+    pub(crate) lang: String,
+    pub(crate) text: String,
 }
 
 /// Fenced code blocks, and the inline code spans of the prose around them.
-fn split(markdown: &str) -> (Vec<Block>, Vec<String>) {
+pub(crate) fn split(markdown: &str) -> (Vec<Block>, Vec<String>) {
     let mut blocks = Vec::new();
     let mut spans = Vec::new();
     let mut lines = markdown.lines();
@@ -62,7 +62,7 @@ fn split(markdown: &str) -> (Vec<Block>, Vec<String>) {
 
 /// Shell-like words: quotes group, `#` starts a comment, and the command
 /// ends at a pipe, redirection, `;`, `&&` or `)`.
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut quote: Option<char> = None;
