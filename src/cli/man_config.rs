@@ -1,6 +1,7 @@
 //! The man page's config tables beyond accounts and instances: `[history]`,
 //! `[alerts]` with its channels (hooks, webhooks, Apprise, Alertmanager,
-//! email), each key with its default. Kept
+//! email), escalation, maintenance windows, and `[views.NAME]`, each key with
+//! its default. Kept
 //! as data (table, keys, text) so a test can hand every key named here to
 //! the real config parser: a key renamed there fails here.
 
@@ -94,6 +95,34 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
          variable's name) or password_cmd (a command); from; to, a list of addresses.",
     ),
     (
+        "[[alerts.escalate]]",
+        &["after", "channel"],
+        "A down neither acknowledged (wadash ack, K) nor resolved after this long is sent \
+         to one more channel. after, a duration (e.g. \"30m\"); channel, the name of a \
+         hook, webhook, apprise, alertmanager or email channel, which then receives only \
+         escalations.",
+    ),
+    (
+        "[[alerts.maintenance]]",
+        &["name", "only", "every", "tz", "start", "end"],
+        "A window in which no alert is sent for the instances it matches; what is still \
+         true when it closes is sent then, and history marks the time as planned. name, \
+         shown in history; only (or match), the dashboard's filter syntax; every, a \
+         recurring window such as \"sun 02:00-04:00\", \"mon-fri 22:00-23:00\" or \
+         \"daily 03:00-03:30\", in tz (an IANA zone such as \"America/Lima\"; default the \
+         system's); or a one-off window from start to end (\"2026-12-24 22:00\", local to \
+         tz, or RFC 3339).",
+    ),
+    (
+        "[views.NAME]",
+        &["filter", "sort"],
+        "A saved view of the dashboard, opened with :view NAME (Tab completes it). filter, \
+         the / filter's terms (e.g. \"tag:peru status:inactive\"); sort, a :sort word, \
+         optionally followed by desc (e.g. \"latency desc\"). [ui] columns chooses the \
+         table's optional columns, in order, from id, latency, uptime, drops, changed, tags \
+         and profile.",
+    ),
+    (
         "Every channel",
         &["name", "match", "runbook"],
         "Hooks, webhooks, apprise, alertmanager and email entries also take: name, how \
@@ -134,11 +163,14 @@ mod tests {
                 let doc = format!("{table}\n{key} = \"\"\n");
                 if let Err(e) = Config::parse_str(&doc, Path::new("man.toml")) {
                     let message = e.to_string();
-                    assert!(!message.contains("unknown"), "{head} {key}: {message}");
+                    assert!(
+                        !message.contains("unknown field"),
+                        "{head} {key}: {message}"
+                    );
                 }
             }
         }
         let bogus = Config::parse_str("[alerts]\nafterr = 3\n", Path::new("man.toml"));
-        assert!(bogus.unwrap_err().to_string().contains("unknown"));
+        assert!(bogus.unwrap_err().to_string().contains("unknown field"));
     }
 }

@@ -45,7 +45,7 @@ fn columns_details_and_report_read_the_same_uptime_and_drops() {
         rt.block_on(async { reqwest::Client::new().post(&url).send().await.unwrap() });
     };
 
-    let mut s = PtySession::spawn(&args, &[], 120, 32);
+    let mut s = PtySession::spawn(&args, &[], 160, 32);
     s.wait_for("statuses", WAIT, |sc| {
         sc.contains("● active") && !sc.contains("checking")
     });
