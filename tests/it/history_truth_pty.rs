@@ -5,36 +5,16 @@
 use std::time::Duration;
 
 use crate::common::pty::PtySession;
-use wadash::sandbox::{self, SandboxOptions};
+use crate::common::store_fixture::StoreFixture;
 
 const WAIT: Duration = Duration::from_secs(30);
 const BIN: &str = env!("CARGO_BIN_EXE_wadash");
 
 #[test]
 fn columns_details_and_report_read_the_same_uptime_and_drops() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut opts = SandboxOptions::for_tests();
-    opts.instances = 3;
-    let sandbox = rt.block_on(sandbox::start(opts)).unwrap();
-    let _ = wadash::api::Client::new();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("history.db");
-    let target = sandbox.instances.iter().find(|i| i.active).unwrap().clone();
-    let mut config = format!(
-        "[[account]]\nname = \"t\"\nbase_url = \"{}\"\napi_key = \"{}\"\n\n",
-        sandbox.base_url(),
-        sandbox.api_key
-    );
-    for i in &sandbox.instances {
-        config.push_str(&format!(
-            "[[instance]]\nid = \"{}\"\nlabel = \"{}\"\n\n",
-            i.id, i.label
-        ));
-    }
-    config.push_str(&format!("[history]\npath = \"{}\"\n", db.display()));
-    let config_path = dir.path().join("config.toml");
-    std::fs::write(&config_path, config).unwrap();
-    let cfg = config_path.to_str().unwrap();
+    let fixture = StoreFixture::new();
+    let (rt, sandbox, target) = (&fixture.rt, &fixture.sandbox, &fixture.target);
+    let cfg = fixture.cfg();
     let args = ["--config", cfg, "--interval", "1s", "--lang", "en"];
     let post = |action: &str| {
         let url = format!(
@@ -92,5 +72,5 @@ fn columns_details_and_report_read_the_same_uptime_and_drops() {
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report[0]["drops"], 1, "{report:#}");
-    drop(sandbox);
+    drop(fixture);
 }

@@ -3,4 +3,5 @@ pub mod debs;
 pub mod pty;
 pub mod receiver;
 pub mod sandbox;
+pub mod store_fixture;
 pub mod watch;
