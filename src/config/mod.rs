@@ -20,6 +20,7 @@
 pub mod alerts;
 pub(crate) mod alerts_holds;
 pub mod channels;
+mod chunked;
 mod edit;
 mod error;
 pub(crate) mod files;
@@ -29,6 +30,7 @@ pub(crate) mod lock;
 mod place;
 mod raw;
 mod resolve;
+mod split;
 mod theme;
 pub mod views;
 

@@ -17,11 +17,11 @@ use crate::secret::Secret;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+pub(super) struct RawFile {
     #[serde(default)]
     account: Vec<Spanned<RawAccount>>,
     #[serde(default)]
-    instance: Vec<Spanned<RawInstance>>,
+    pub(super) instance: Vec<Spanned<RawInstance>>,
     #[serde(default)]
     ui: Option<RawUi>,
     #[serde(default)]
@@ -49,10 +49,10 @@ struct RawAccount {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawInstance {
-    id: Spanned<String>,
+pub(super) struct RawInstance {
+    pub(super) id: Spanned<String>,
     label: Option<String>,
-    account: Option<Spanned<String>>,
+    pub(super) account: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<String>,
 }
@@ -98,8 +98,13 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
             Scrubber::from_text(text).clean(&message),
         )
     };
-    let mut raw: RawFile =
-        toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?;
+    // A big fleet's file is read a slice at a time (see `split`); when that
+    // cannot be done, or finds a problem, the whole file is parsed as one,
+    // which gives the error its usual words and place.
+    let mut raw: RawFile = match super::chunked::parse(text) {
+        Some(raw) => raw,
+        None => toml::from_str(text).map_err(|e| fail(e.span(), with_hint(e.message())))?,
+    };
 
     let mut accounts = Vec::with_capacity(raw.account.len());
     let mut names = HashSet::new();

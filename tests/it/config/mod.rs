@@ -307,6 +307,7 @@ fn insecure_http_to_a_public_host_needs_the_opt_in() {
     assert_eq!(roster.accounts[0].base_url.scheme(), "http");
 }
 
+mod big;
 mod edit;
 use edit::{COMMENTED, private_dir};
 mod keys;
