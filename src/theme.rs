@@ -8,8 +8,12 @@
 //! a code drawn in the terminal's own colours comes out inverted on a dark
 //! theme, and many phone scanners refuse an inverted code.
 
+use std::str::FromStr;
+
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::ConfigError;
+use crate::config::theme::ThemeConfig;
 use crate::domain::Health;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -221,9 +225,71 @@ impl Theme {
     }
 }
 
+/// The user's `[theme]` (config's plain data) into a palette: the preset
+/// with the roles it overrides. Errors point at the key or value.
+pub fn palette_from(config: &ThemeConfig) -> Result<Palette, ConfigError> {
+    let preset = match config.preset() {
+        Some(value) => Preset::parse(&value.value).ok_or_else(|| {
+            value.at.error(format!(
+                "unknown theme preset {:?}: use one of {}",
+                value.value,
+                Preset::NAMES.join(", ")
+            ))
+        })?,
+        None => Preset::default(),
+    };
+    let mut palette = Palette::preset(preset);
+    for (key, value) in &config.entries {
+        if key.value == "preset" {
+            continue;
+        }
+        let color = parse_color(&value.value).map_err(|m| value.at.error(m))?;
+        if !palette.set(&key.value, color) {
+            return Err(key.at.error(format!(
+                "unknown theme key `{}`: use preset, or one of {}",
+                key.value,
+                ROLES.join(", ")
+            )));
+        }
+    }
+    Ok(palette)
+}
+
+/// A colour name (red, lightblue, darkgray…), `#rrggbb`, or a 256-colour index.
+pub fn parse_color(text: &str) -> Result<Color, String> {
+    let text = text.trim();
+    if text.starts_with('#')
+        && (text.len() != 7 || !text[1..].chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        return Err(format!(
+            "bad colour {text:?}: write #rrggbb with six hex digits"
+        ));
+    }
+    Color::from_str(text).map_err(|_| {
+        format!(
+            "unknown colour {text:?}: use a name (black, red, green, yellow, blue, magenta, \
+             cyan, gray, darkgray, white, light… as lightred), #rrggbb, or 0–255"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_parse_as_names_hex_and_indexes() {
+        assert_eq!(parse_color("red"), Ok(Color::Red));
+        assert_eq!(parse_color("light-blue"), Ok(Color::LightBlue));
+        assert_eq!(parse_color("#00ff7f"), Ok(Color::Rgb(0, 255, 127)));
+        assert_eq!(parse_color("208"), Ok(Color::Indexed(208)));
+        assert!(parse_color("#12345").unwrap_err().contains("six hex"));
+        assert!(
+            parse_color("purpleish")
+                .unwrap_err()
+                .contains("unknown colour")
+        );
+    }
 
     #[test]
     fn the_dark_preset_is_the_historic_default() {

@@ -84,6 +84,7 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
         }
         Err(e) => return Err(e.into()),
     };
+    super::context::keys_and_theme(&config.ui)?;
     println!(
         "ok: parsed: {} account(s), {} instance(s)",
         config.accounts.len(),

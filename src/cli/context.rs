@@ -50,6 +50,9 @@ pub struct Context {
     pub demo_dir: Option<tempfile::TempDir>,
     /// `[alerts]` from the file (defaults under `--demo`).
     pub alerts: crate::config::alerts::AlertsConfig,
+    /// `[keys]` over the default table, and `[theme]`'s palette.
+    pub keys: crate::keys::rebind::Keymap,
+    pub palette: crate::theme::Palette,
 }
 
 impl Context {
@@ -73,6 +76,7 @@ impl Context {
             None => Config::default(),
         };
         super::lang::choose(global, file.ui.lang.as_deref());
+        let (keys, palette) = keys_and_theme(&file.ui)?;
         let mut notices = Vec::new();
         if let Some(warning) = config_path
             .as_deref()
@@ -99,6 +103,8 @@ impl Context {
             history: config.history,
             demo_dir: None,
             alerts: config.alerts,
+            keys,
+            palette,
         })
     }
 
@@ -179,8 +185,8 @@ impl Context {
             notice,
             log_path,
             history: self.history.clone(),
-            keys: self.ui.keys.clone(),
-            palette: self.ui.palette,
+            keys: self.keys.clone(),
+            palette: self.palette,
             qr_graphics: self.qr_graphics(global),
             alerts: self.alerts.clone(),
             // The history file (the demo's is a throwaway one).
@@ -309,6 +315,8 @@ async fn demo() -> Result<Context, CliError> {
         history,
         demo_dir,
         alerts: Default::default(),
+        keys: Default::default(),
+        palette: Default::default(),
     })
 }
 
@@ -356,6 +364,17 @@ fn demo_history(ids: &[String]) -> (Option<tempfile::TempDir>, crate::history::H
     }
 }
 
+/// The file's `[keys]` and `[theme]` made into the key table and palette
+/// (config hands them over as written; errors point into the file).
+pub fn keys_and_theme(
+    ui: &UiConfig,
+) -> Result<(crate::keys::rebind::Keymap, crate::theme::Palette), crate::config::ConfigError> {
+    Ok((
+        crate::keys::rebind::keymap_from(&ui.keys)?,
+        crate::theme::palette_from(&ui.theme)?,
+    ))
+}
+
 /// `--demo` ignores the file's accounts and instances but not its `[keys]`
 /// and `[theme]`: trying one's own keys on the demo is the point of it. A
 /// file that does not parse is said in the start-up notice, not fatal.
@@ -363,10 +382,10 @@ fn demo_keys_and_theme(ctx: &mut Context, global: &GlobalArgs) {
     let Some(path) = Config::locate(global.config.as_deref()) else {
         return;
     };
-    match Config::load_or_empty(&path) {
-        Ok(file) => {
-            ctx.ui.keys = file.ui.keys;
-            ctx.ui.palette = file.ui.palette;
+    match Config::load_or_empty(&path).and_then(|file| keys_and_theme(&file.ui)) {
+        Ok((keys, palette)) => {
+            ctx.keys = keys;
+            ctx.palette = palette;
         }
         Err(e) => {
             let lang = Lang::choose(global.lang, None, &|var| std::env::var(var).ok());

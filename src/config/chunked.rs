@@ -101,7 +101,6 @@ fn shifted(inst: Spanned<RawInstance>, offset: usize) -> Spanned<RawInstance> {
     Spanned::new(span, inner)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,15 @@
-//! `[keys.<mode>]` as written in the file, validated into a `Keymap`
-//! (`app::rebind` knows the modes, actions and key syntax). Each error
-//! points at the mode, action or value it is about.
+//! `[keys.<mode>]` as written in the file, read into plain data: each
+//! entry's mode, action and keys with their places. `keys::rebind` knows
+//! the modes, actions and key syntax, and turns this into its `Keymap`
+//! (`keys::rebind::keymap_from`), with errors at these places.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::Path;
 
 use toml::Spanned;
 
-use crate::keys::rebind::{Keymap, UserBinding};
+use super::placed::{Place, Placed};
 
 /// `[keys]`: mode → action → a key or a list of keys. The value is read as
 /// any TOML value (an untagged enum would lose the spans) and checked here.
@@ -16,30 +18,54 @@ pub(super) type RawKeys =
 
 type Located = (Range<usize>, String);
 
-/// Where an entry's name and value are, to point errors at the right one.
-#[derive(Clone)]
-struct At {
-    mode: Range<usize>,
-    name: Range<usize>,
-    value: Range<usize>,
+/// Every `[keys.<mode>]` entry, in the file's order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeysConfig {
+    pub bindings: Vec<KeyBinding>,
 }
 
-pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
-    let mut entries = Vec::new();
+/// One `action = "key"` (or a list) of one `[keys.<mode>]` table. An empty
+/// table is one binding with an empty action and no keys: its mode must
+/// still be a real one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyBinding {
+    pub mode: Placed<String>,
+    pub action: Placed<String>,
+    pub keys: Placed<Vec<String>>,
+}
+
+impl KeysConfig {
+    /// Nothing rebound (no `[keys]`, or only empty tables): the shipped table.
+    pub fn is_default(&self) -> bool {
+        self.bindings.iter().all(|b| b.action.value.is_empty())
+    }
+}
+
+pub(super) fn keys_config(raw: RawKeys, text: &str, origin: &Path) -> Result<KeysConfig, Located> {
+    let place = |span: &Range<usize>| Place::of(origin, text, span.start);
+    let mut entries: Vec<(usize, KeyBinding)> = Vec::new();
     for (mode, table) in raw {
         let table = table.into_inner();
+        let mode_at = place(&mode.span());
+        let placed_mode = Placed {
+            value: mode.get_ref().clone(),
+            at: mode_at.clone(),
+        };
         if table.is_empty() {
-            // An empty [keys.foo] still has to name a real mode.
-            entries.push(UserBinding {
-                mode: mode.get_ref().clone(),
-                action: String::new(),
-                keys: Vec::new(),
-                at: At {
-                    mode: mode.span(),
-                    name: mode.span(),
-                    value: mode.span(),
+            entries.push((
+                mode.span().start,
+                KeyBinding {
+                    mode: placed_mode,
+                    action: Placed {
+                        value: String::new(),
+                        at: mode_at.clone(),
+                    },
+                    keys: Placed {
+                        value: Vec::new(),
+                        at: mode_at,
+                    },
                 },
-            });
+            ));
             continue;
         }
         for (action, value) in table {
@@ -58,42 +84,26 @@ pub(super) fn keymap(raw: RawKeys) -> Result<Keymap, Located> {
                 }
                 other => return Err((value_span, not_a_key(&mode, &action, &other))),
             };
-            entries.push(UserBinding {
-                mode: mode.get_ref().clone(),
-                action: action.get_ref().clone(),
-                keys,
-                at: At {
-                    mode: mode.span(),
-                    name: action.span(),
-                    value: value_span,
+            entries.push((
+                action.span().start,
+                KeyBinding {
+                    mode: placed_mode.clone(),
+                    action: Placed {
+                        value: action.get_ref().clone(),
+                        at: place(&action.span()),
+                    },
+                    keys: Placed {
+                        value: keys,
+                        at: place(&value_span),
+                    },
                 },
-            });
+            ));
         }
     }
     // The file's order, so the first problem reported is the first written.
-    entries.sort_by_key(|e| e.at.name.start);
-    let known_modes: Vec<&str> = crate::keys::rebind::CONFIG_MODES
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
-    if let Some(bad) = entries
-        .iter()
-        .find(|e| !known_modes.contains(&e.mode.as_str()))
-    {
-        return Err((
-            bad.at.mode.clone(),
-            format!(
-                "unknown mode `{}` in [keys.{}]: use one of {}",
-                bad.mode,
-                bad.mode,
-                known_modes.join(", ")
-            ),
-        ));
-    }
-    entries.retain(|e| !e.action.is_empty());
-    Keymap::build(&entries).map_err(|e| {
-        let span = if e.in_name { e.at.name } else { e.at.value };
-        (span, e.message)
+    entries.sort_by_key(|(start, _)| *start);
+    Ok(KeysConfig {
+        bindings: entries.into_iter().map(|(_, b)| b).collect(),
     })
 }
 

@@ -25,13 +25,14 @@ mod edit;
 mod error;
 pub(crate) mod files;
 pub mod hook_template;
-mod keys;
+pub mod keys;
 pub(crate) mod lock;
 mod place;
+pub mod placed;
 mod raw;
 mod resolve;
 mod split;
-mod theme;
+pub mod theme;
 pub mod views;
 
 use std::fmt;
@@ -114,10 +115,11 @@ pub struct UiConfig {
     pub bell: bool,
     pub qr_refresh: Option<Duration>,
     pub read_only: bool,
-    /// `[keys.<mode>]` over the default key table.
-    pub keys: crate::keys::rebind::Keymap,
-    /// `[theme]`: the preset with the user's overrides.
-    pub palette: crate::theme::Palette,
+    /// `[keys.<mode>]` as written (`keys::rebind::keymap_from` applies
+    /// them over the default key table).
+    pub keys: keys::KeysConfig,
+    /// `[theme]` as written (`theme::palette_from` makes the palette).
+    pub theme: theme::ThemeConfig,
     /// `ui.qr_graphics`: terminal images for the QR (None: auto).
     pub qr_graphics: Option<crate::term::GraphicsChoice>,
     /// `[ui] columns` and `[views.<name>]`.
@@ -133,8 +135,8 @@ impl Default for UiConfig {
             bell: true,
             qr_refresh: None,
             read_only: false,
-            keys: crate::keys::rebind::Keymap::default(),
-            palette: crate::theme::Palette::default(),
+            keys: keys::KeysConfig::default(),
+            theme: theme::ThemeConfig::default(),
             qr_graphics: None,
             screen: views::ScreenConfig::default(),
         }

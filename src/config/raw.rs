@@ -217,10 +217,11 @@ pub(super) fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         None => crate::history::HistoryConfig::default(),
     };
     if let Some(keys) = raw.keys {
-        ui.keys = super::keys::keymap(keys).map_err(|(s, m)| fail(Some(s), m))?;
+        ui.keys =
+            super::keys::keys_config(keys, text, origin).map_err(|(s, m)| fail(Some(s), m))?;
     }
     if let Some(theme) = raw.theme {
-        ui.palette = super::theme::palette(theme).map_err(|(s, m)| fail(Some(s), m))?;
+        ui.theme = super::theme::theme_config(theme, text, origin);
     }
     let alerts = match raw.alerts {
         Some(alerts) => super::alerts::alerts_config(alerts).map_err(|(s, m)| fail(Some(s), m))?,

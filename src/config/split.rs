@@ -190,7 +190,10 @@ mod tests {
         let text = "[[account]]\nname = \"a\"\n\n[[instance]]\nid = \"x\"\n\n[ui]\nbell = false\n[[ instance ]] # two\nid = \"y\"";
         assert_eq!(
             sliced(text).unwrap(),
-            ["[[instance]]\nid = \"x\"\n\n", "[[ instance ]] # two\nid = \"y\""]
+            [
+                "[[instance]]\nid = \"x\"\n\n",
+                "[[ instance ]] # two\nid = \"y\""
+            ]
         );
     }
 
@@ -199,7 +202,9 @@ mod tests {
         let text = "[[instance]]\nid = \"x\"\nlabel = \"\"\"\n[[instance]]\n\"\"\"\ntags = [\n  \"a\",\n  ['b'],\n]\n[x]\ny = '''\n[[instance]]'''\nz = \"[[instance]]\" # [[instance]]\n";
         assert_eq!(
             sliced(text).unwrap(),
-            ["[[instance]]\nid = \"x\"\nlabel = \"\"\"\n[[instance]]\n\"\"\"\ntags = [\n  \"a\",\n  ['b'],\n]\n"]
+            [
+                "[[instance]]\nid = \"x\"\nlabel = \"\"\"\n[[instance]]\n\"\"\"\ntags = [\n  \"a\",\n  ['b'],\n]\n"
+            ]
         );
     }
 

@@ -15,23 +15,34 @@ use ratatui::style::{Color, Modifier};
 use wadash::app::msg::Msg;
 use wadash::app::state::{App, AppInit, Mode};
 use wadash::app::update::update;
+use wadash::cli::context::keys_and_theme;
 use wadash::config::Config;
 use wadash::engine::monitor::InstanceSeed;
+use wadash::keys::rebind::Keymap;
 use wadash::theme::{Palette, Preset};
 use wadash::ui::Theme;
 
 use crate::common::pty::PtySession;
 
-fn parse(text: &str) -> Result<Config, String> {
-    Config::parse_str(text, Path::new("/tmp/wa.toml")).map_err(|e| e.to_string())
+/// The key table and palette a face makes of a config's `[keys]` and `[theme]`.
+#[derive(Debug)]
+struct Loaded {
+    keys: Keymap,
+    palette: Palette,
 }
 
-fn app(config: &Config) -> App {
+fn parse(text: &str) -> Result<Loaded, String> {
+    let config = Config::parse_str(text, Path::new("/tmp/wa.toml")).map_err(|e| e.to_string())?;
+    let (keys, palette) = keys_and_theme(&config.ui).map_err(|e| e.to_string())?;
+    Ok(Loaded { keys, palette })
+}
+
+fn app(config: &Loaded) -> App {
     let seeds = (0..3)
         .map(|i| InstanceSeed::new(format!("ID{i}"), format!("Tienda {i}"), &[]))
         .collect();
     App::new(AppInit {
-        keys: config.ui.keys.clone(),
+        keys: config.keys.clone(),
         ..AppInit::sample(seeds, Instant::now())
     })
 }
@@ -140,11 +151,11 @@ fn the_palette_reaches_the_cells_and_the_qr_stays_black_and_white() {
          selection = \"#334455\"\n",
     )
     .unwrap();
-    assert_eq!(config.ui.palette.ok, Some(Color::Rgb(0, 0xaa, 0)));
-    assert_eq!(config.ui.palette.warn, Palette::preset(Preset::Light).warn);
+    assert_eq!(config.palette.ok, Some(Color::Rgb(0, 0xaa, 0)));
+    assert_eq!(config.palette.warn, Palette::preset(Preset::Light).warn);
     let theme = Theme {
         color: true,
-        palette: config.ui.palette,
+        palette: config.palette,
     };
     let mut app = app(&config);
     let buf = render(&mut app, &theme, 100, 30);
@@ -162,7 +173,7 @@ fn the_palette_reaches_the_cells_and_the_qr_stays_black_and_white() {
     // Under NO_COLOR (color: false) no cell has a colour, whatever the file says.
     let plain = Theme {
         color: false,
-        palette: config.ui.palette,
+        palette: config.palette,
     };
     let buf = render(&mut app, &plain, 100, 30);
     for cell in buf.content() {
@@ -184,7 +195,7 @@ fn mono_and_light_keep_the_qr_code_explicitly_black_and_white() {
         let config = parse(&format!("[theme]\npreset = \"{preset}\"\n")).unwrap();
         let theme = Theme {
             color: true,
-            palette: config.ui.palette,
+            palette: config.palette,
         };
         let drawing = draw(&code, DrawMode::Half, 4, false);
         let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 50));

@@ -72,6 +72,11 @@ const IMPURE: &[&str] = &[
     "SystemTime::now",
 ];
 
+/// Within a layer, who must not build whose types: config hands `[keys]`
+/// and `[theme]` over as plain data, and `keys` and `theme` make their own
+/// types of it (they may name config's data; config names neither).
+const NOT_ACROSS: &[(&str, &[&str])] = &[("config", &["keys", "theme"])];
+
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS
         .iter()
@@ -132,6 +137,16 @@ fn check(module: &str, file: &str, text: &str) -> Vec<String> {
                     n + 1,
                     LAYERS[own].0,
                     LAYERS[target].0,
+                    line.trim()
+                ));
+            }
+            let barred = NOT_ACROSS
+                .iter()
+                .any(|(from, to)| *from == module && to.contains(&name.as_str()));
+            if barred {
+                found.push(format!(
+                    "{file}:{}: `{module}` returns plain data and must not use `crate::{name}`: {}",
+                    n + 1,
                     line.trim()
                 ));
             }
@@ -221,4 +236,11 @@ fn the_check_catches_an_upward_import_an_impure_engine_and_an_unknown_module() {
     );
     assert!(fine.is_empty(), "{fine:?}");
     assert_eq!(check("newthing", "src/newthing.rs", "").len(), 1);
+    let across = check(
+        "config",
+        "src/config/keys.rs",
+        "use crate::api;\nuse crate::keys::rebind::Keymap;\n",
+    );
+    assert_eq!(across.len(), 1, "{across:?}");
+    assert!(across[0].starts_with("src/config/keys.rs:2:"), "{across:?}");
 }

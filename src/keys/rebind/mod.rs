@@ -18,8 +18,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::keys::{self as keymap, Action, Key, ModeKind};
 
+mod from_config;
 mod keys;
 
+pub use from_config::keymap_from;
 pub use keys::{key_config_name, key_label, parse_key, same_key};
 
 /// The mode names of `[keys.<mode>]` and the tables each one covers.

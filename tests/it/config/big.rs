@@ -29,7 +29,9 @@ fn fleet(n: usize, ui_header: &str) -> String {
             text.push_str("tags = [\n  \"[[instance]]\",\n  'x', # ]\n]\n");
         }
         if i == n / 2 {
-            text.push_str(&format!("\n{ui_header}\nbell = false\ninterval = \"7s\"\n\n"));
+            text.push_str(&format!(
+                "\n{ui_header}\nbell = false\ninterval = \"7s\"\n\n"
+            ));
         }
         if i == n / 3 {
             text.push_str("[history]\nenabled = false\n");
@@ -69,7 +71,11 @@ fn errors_in_a_late_slice_point_at_the_files_own_place() {
     // A validation error (located through the slice's shifted spans).
     let text = fleet(1000, "[ui]").replace("\"inst-00900\"", "\"inst-00005\"");
     let err = Config::parse_str(&text, origin).unwrap_err();
-    assert!(err.to_string().contains("duplicate instance id `inst-00005`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("duplicate instance id `inst-00005`"),
+        "{err}"
+    );
     let expected = place_of(&text, "\"inst-00005\"", 1);
     assert_eq!(err.location(), Some((expected.0, expected.1)), "{err}");
 
@@ -78,7 +84,7 @@ fn errors_in_a_late_slice_point_at_the_files_own_place() {
     let err = Config::parse_str(&text, origin).unwrap_err();
     assert!(err.to_string().contains("names account `zz`"), "{err}");
     let expected = place_of(&text, "\"zz\"", 0);
-    assert_eq!(err.location(), Some((expected.0, expected.1 )), "{err}");
+    assert_eq!(err.location(), Some((expected.0, expected.1)), "{err}");
 
     // A TOML syntax error in a late slice: same words and place as the
     // whole-file parse gives.
@@ -87,7 +93,10 @@ fn errors_in_a_late_slice_point_at_the_files_own_place() {
     let sliced = Config::parse_str(&bad, origin).unwrap_err();
     let whole = Config::parse_str(&bad_whole, origin).unwrap_err();
     assert_eq!(sliced.location(), whole.location());
-    assert_eq!(sliced.location().unwrap().0, place_of(&bad, "inst-00950", 0).0);
+    assert_eq!(
+        sliced.location().unwrap().0,
+        place_of(&bad, "inst-00950", 0).0
+    );
     assert_eq!(
         sliced.to_string().split_once(": ").unwrap().1,
         whole.to_string().split_once(": ").unwrap().1
