@@ -22,6 +22,7 @@ pub mod malloc_arenas;
 pub mod memory;
 pub mod metrics;
 pub mod metrics_http;
+pub mod metrics_series;
 pub mod output_file;
 pub mod pacer;
 pub mod pane_calls;

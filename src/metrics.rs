@@ -20,9 +20,7 @@
 //!
 //! An instance removed from the config (a reload) loses all its series.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -34,6 +32,8 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 
 use crate::domain::Health;
+pub use crate::metrics_series::status_name;
+use crate::metrics_series::{InstanceSeries, Row};
 
 /// Check latencies from 5 ms (a local sandbox) to 15 s (the client's timeout).
 const DURATION_BUCKETS: [f64; 12] = [
@@ -41,32 +41,6 @@ const DURATION_BUCKETS: [f64; 12] = [
 ];
 
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct UpLabels {
-    id: String,
-    label: String,
-    account: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct StatusLabels {
-    id: String,
-    status: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct InfoLabels {
-    id: String,
-    label: String,
-    account: String,
-    tags: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct IdLabels {
-    id: String,
-}
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct AccountLabels {
@@ -97,28 +71,14 @@ pub struct InstanceIdentity {
     pub tags: Vec<String>,
 }
 
-/// The handles of one instance's series, so a check updates them without
-/// hashing label sets, and a removal knows what to remove.
-struct Series {
-    identity: InstanceIdentity,
-    /// None until the first answer.
-    up: Option<Gauge>,
-    status: Option<(String, Gauge)>,
-    health: Health,
-}
-
 pub struct Metrics {
     registry: Registry,
-    up: Family<UpLabels, Gauge>,
-    status: Family<StatusLabels, Gauge>,
-    info: Family<InfoLabels, Gauge>,
-    last_change: Family<IdLabels, FloatGauge>,
-    changes: Family<IdLabels, Counter>,
     check_duration: Family<AccountLabels, Histogram, fn() -> Histogram>,
     checks: Family<CheckLabels, Counter>,
     cycle: FloatGauge,
     alerts: Family<AlertLabels, Counter>,
-    instances: Mutex<HashMap<String, Series>>,
+    /// The per-instance families (see `metrics_series`).
+    series: InstanceSeries,
     /// The last scrape's size: the next one reserves about that much at
     /// once instead of doubling its way up (4 MiB of text for 10,000
     /// instances grew into an 8 MiB buffer).
@@ -135,25 +95,10 @@ fn duration_histogram() -> Histogram {
     Histogram::new(DURATION_BUCKETS)
 }
 
-/// The `status` label of a health (None: not checked yet, no series).
-pub fn status_name(health: Health) -> Option<&'static str> {
-    match health {
-        Health::Active => Some("active"),
-        Health::Inactive => Some("inactive"),
-        Health::Unknown => Some("unknown"),
-        Health::Error => Some("error"),
-        Health::NotChecked => None,
-    }
-}
-
 impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::default();
-        let up = Family::<UpLabels, Gauge>::default();
-        let status = Family::<StatusLabels, Gauge>::default();
-        let info = Family::<InfoLabels, Gauge>::default();
-        let last_change = Family::<IdLabels, FloatGauge>::default();
-        let changes = Family::<IdLabels, Counter>::default();
+        let series = InstanceSeries::default();
         let check_duration =
             Family::<AccountLabels, Histogram, fn() -> Histogram>::new_with_constructor(
                 duration_histogram,
@@ -161,32 +106,7 @@ impl Metrics {
         let checks = Family::<CheckLabels, Counter>::default();
         let cycle = FloatGauge::default();
         let alerts = Family::<AlertLabels, Counter>::default();
-        registry.register(
-            "wadash_instance_up",
-            "1 when the instance is linked (active), 0 otherwise; absent until its first check answers (not checked yet is not down)",
-            up.clone(),
-        );
-        registry.register(
-            "wadash_instance_status",
-            "1 for the instance's current status: active, inactive, unknown or error (cannot be checked)",
-            status.clone(),
-        );
-        registry.register(
-            "wadash_instance_info",
-            "1 per instance, with its label, account and comma-joined tags, for joins",
-            info.clone(),
-        );
-        registry.register_with_unit(
-            "wadash_instance_last_change_timestamp",
-            "When the instance's status last changed (first check included), Unix time",
-            Unit::Seconds,
-            last_change.clone(),
-        );
-        registry.register(
-            "wadash_instance_changes",
-            "Status changes seen since this watcher started",
-            changes.clone(),
-        );
+        registry.register_collector(Box::new(series.clone()));
         registry.register_with_unit(
             "wadash_check_duration",
             "Latency of status checks, by account",
@@ -211,132 +131,53 @@ impl Metrics {
         );
         Metrics {
             registry,
-            up,
-            status,
-            info,
-            last_change,
-            changes,
             check_duration,
             checks,
             cycle,
             alerts,
-            instances: Mutex::new(HashMap::new()),
+            series,
             last_len: AtomicUsize::new(0),
         }
     }
 
-    fn instances(&self) -> std::sync::MutexGuard<'_, HashMap<String, Series>> {
-        self.instances.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Start (or, when its identity changed, restart) an instance's series.
-    /// An instance already known under the same identity keeps its values.
+    /// An instance already known under the same identity keeps its values;
+    /// a changed one keeps its status, and its change count and time start
+    /// over (its old series are gone).
     pub fn set_instance(&self, identity: InstanceIdentity) {
-        let mut instances = self.instances();
-        let health = match instances.remove(&identity.id) {
-            Some(old) if old.identity == identity => {
-                instances.insert(identity.id.clone(), old);
+        let mut rows = self.series.rows();
+        let tags = identity.tags.join(",");
+        let health = match rows.get(&identity.id) {
+            Some(old)
+                if old.label == identity.label
+                    && old.account == identity.account
+                    && old.tags == tags =>
+            {
                 return;
             }
-            Some(old) => {
-                let health = old.health;
-                self.remove_series(old);
-                health
-            }
+            Some(old) => old.health,
             None => Health::NotChecked,
         };
-        let mut series = self.new_series(identity);
-        self.apply_health(&mut series, health);
-        instances.insert(series.identity.id.clone(), series);
-    }
-
-    fn new_series(&self, identity: InstanceIdentity) -> Series {
-        self.info
-            .get_or_create(&InfoLabels {
-                id: identity.id.clone(),
-                label: identity.label.clone(),
-                account: identity.account.clone(),
-                tags: identity.tags.join(","),
-            })
-            .set(1);
-        Series {
-            identity,
-            up: None,
-            status: None,
-            health: Health::NotChecked,
-        }
-    }
-
-    fn remove_series(&self, series: Series) {
-        let identity = &series.identity;
-        let id = IdLabels {
-            id: identity.id.clone(),
+        let row = Row {
+            label: identity.label,
+            account: identity.account,
+            tags,
+            health,
+            up: (health != Health::NotChecked).then_some(health == Health::Active),
+            last_change: None,
+            changes: None,
         };
-        self.info.remove(&InfoLabels {
-            id: identity.id.clone(),
-            label: identity.label.clone(),
-            account: identity.account.clone(),
-            tags: identity.tags.join(","),
-        });
-        self.up.remove(&UpLabels {
-            id: identity.id.clone(),
-            label: identity.label.clone(),
-            account: identity.account.clone(),
-        });
-        if let Some((status, _)) = &series.status {
-            self.status.remove(&StatusLabels {
-                id: identity.id.clone(),
-                status: status.clone(),
-            });
-        }
-        self.last_change.remove(&id);
-        self.changes.remove(&id);
+        rows.insert(identity.id, row);
     }
 
     /// Forget an instance that left the config: all of its series go.
     pub fn remove_instance(&self, id: &str) {
-        if let Some(series) = self.instances().remove(id) {
-            self.remove_series(series);
-        }
+        self.series.rows().remove(id);
     }
 
     /// The ids that have series (for a reload to find who left).
     pub fn instance_ids(&self) -> Vec<String> {
-        self.instances().keys().cloned().collect()
-    }
-
-    fn apply_health(&self, series: &mut Series, health: Health) {
-        series.health = health;
-        if health != Health::NotChecked {
-            let identity = &series.identity;
-            let up = series.up.get_or_insert_with(|| {
-                self.up.get_or_create_owned(&UpLabels {
-                    id: identity.id.clone(),
-                    label: identity.label.clone(),
-                    account: identity.account.clone(),
-                })
-            });
-            up.set(i64::from(health == Health::Active));
-        }
-        let name = status_name(health);
-        if series.status.as_ref().map(|(s, _)| s.as_str()) == name {
-            return;
-        }
-        let id = &series.identity.id;
-        if let Some((old, _)) = series.status.take() {
-            self.status.remove(&StatusLabels {
-                id: id.clone(),
-                status: old,
-            });
-        }
-        if let Some(name) = name {
-            let gauge = self.status.get_or_create_owned(&StatusLabels {
-                id: id.clone(),
-                status: name.to_string(),
-            });
-            gauge.set(1);
-            series.status = Some((name.to_string(), gauge));
-        }
+        self.series.rows().keys().cloned().collect()
     }
 
     /// One status check: its result, latency and what the instance is now.
@@ -361,26 +202,24 @@ impl Metrics {
                 account: account.to_string(),
             })
             .observe(latency.as_secs_f64());
-        let mut instances = self.instances();
-        let Some(series) = instances.get_mut(id) else {
+        let mut rows = self.series.rows();
+        let Some(row) = rows.get_mut(id) else {
             return;
         };
-        let before = series.health;
-        if before != health {
-            let labels = IdLabels { id: id.to_string() };
+        if health != Health::NotChecked {
+            row.up = Some(health == Health::Active);
+        }
+        if row.health != health {
             let unix = at
                 .duration_since(SystemTime::UNIX_EPOCH)
                 .unwrap_or_default()
                 .as_secs_f64();
-            self.last_change.get_or_create(&labels).set(unix);
-            if before != Health::NotChecked {
-                self.changes.get_or_create(&labels).inc();
-            } else {
-                // The counter exists from the first check, at 0, so that
-                // `increase()` sees the first change.
-                let _ = self.changes.get_or_create(&labels);
-            }
-            self.apply_health(series, health);
+            row.last_change = Some(unix);
+            // The counter exists from the first check, at 0, so that
+            // `increase()` sees the first change.
+            let counted = u64::from(row.health != Health::NotChecked);
+            row.changes = Some(row.changes.unwrap_or(0) + counted);
+            row.health = health;
         }
     }
 

@@ -40,6 +40,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "memory",
             "metrics",
             "metrics_http",
+            "metrics_series",
             "pacer",
             "output_file",
         ],
