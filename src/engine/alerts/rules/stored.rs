@@ -81,7 +81,7 @@ impl Engine {
                 }
                 _ => t.good = s.resolve_after,
             }
-            self.tracks.insert(row.instance_id.clone(), t);
+            self.tracks.insert(row.instance_id.clone(), Box::new(t));
         }
     }
 }
