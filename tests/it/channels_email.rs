@@ -82,7 +82,7 @@ fn start_smtp() -> Smtp {
     Smtp { child, port, inbox }
 }
 
-fn messages(dir: &Path) -> Vec<String> {
+pub fn messages(dir: &Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -97,7 +97,7 @@ fn messages(dir: &Path) -> Vec<String> {
 }
 
 /// A header's value, unfolded.
-fn header(message: &str, name: &str) -> Option<String> {
+pub fn header(message: &str, name: &str) -> Option<String> {
     let head = message.split("\r\n\r\n").next()?;
     let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
     unfolded.lines().find_map(|l| {

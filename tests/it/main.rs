@@ -12,6 +12,7 @@ mod assets;
 mod channels;
 mod channels_alertmanager;
 mod channels_email;
+mod channels_email_tls;
 mod children;
 mod cli;
 mod completions;

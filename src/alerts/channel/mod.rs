@@ -6,6 +6,7 @@
 pub mod alertmanager;
 pub mod apprise;
 pub mod email;
+pub mod email_tls;
 pub mod format;
 pub mod scope;
 pub mod secrets;
