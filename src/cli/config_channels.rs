@@ -36,7 +36,12 @@ pub fn check(alerts: &AlertsConfig) -> usize {
     }
     for a in &alerts.apprise {
         let what = a.shown();
-        say(t.check_apprise, &a.meta, a.only.as_ref(), &[("what", &what)]);
+        say(
+            t.check_apprise,
+            &a.meta,
+            a.only.as_ref(),
+            &[("what", &what)],
+        );
     }
     for m in &alerts.alertmanager {
         let (what, every) = (m.shown(), humantime::format_duration(m.resend).to_string());

@@ -112,7 +112,13 @@ fn openssl(dir: &Path, args: &[&str]) {
 /// 127.0.0.1 (`server.pem`, `server.key`); and a second, unrelated CA
 /// (`other-ca.pem`).
 fn make_pki(dir: &Path) {
-    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
     for (name, cn) in [("ca", "wadash test CA"), ("other-ca", "someone else's CA")] {
         let subj = format!("/CN={cn}");
         let (key, pem) = (format!("{name}.key"), format!("{name}.pem"));

@@ -45,6 +45,7 @@ mod qr_roundtrip;
 mod readme;
 mod readme_start;
 mod redirects;
+mod report_maintenance;
 mod share;
 mod terminal_qr;
 mod tui_pty;

@@ -45,7 +45,8 @@ pub fn ca_certificates(path: &std::path::Path) -> Result<(Certificate, usize), S
     let count = String::from_utf8_lossy(&pem)
         .matches("-----BEGIN CERTIFICATE-----")
         .count();
-    let not_pem = |error: &str| crate::i18n::fill(t().ca_not_pem, &[("path", &shown), ("error", error)]);
+    let not_pem =
+        |error: &str| crate::i18n::fill(t().ca_not_pem, &[("path", &shown), ("error", error)]);
     if count == 0 {
         return Err(not_pem("no BEGIN CERTIFICATE"));
     }
