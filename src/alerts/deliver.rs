@@ -9,6 +9,7 @@
 //! loses `WADASH_API_KEY`, and webhook URLs (which carry tokens) are shown
 //! as scheme://host/… only.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -104,7 +105,13 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    pub fn new(mut channels: Channels, tx: MsgSender) -> Delivery {
+    pub fn new(channels: Channels, tx: MsgSender) -> Delivery {
+        Delivery::with_store(channels, None, tx)
+    }
+
+    /// With the history file `store`, Alertmanager channels keep what
+    /// fires across a restart.
+    pub fn with_store(mut channels: Channels, store: Option<PathBuf>, tx: MsgSender) -> Delivery {
         // No session bus (SSH, a container) or no notify-send: off, quietly.
         channels.desktop = channels.desktop && session_bus() && on_path("notify-send");
         // reqwest is built without a default TLS provider (see api::client).
@@ -121,7 +128,7 @@ impl Delivery {
         let pushers = channels
             .alertmanager
             .iter()
-            .map(|a| Pusher::start(a.clone(), http.clone()))
+            .map(|a| Pusher::start(a.clone(), http.clone(), store.clone()))
             .collect();
         Delivery {
             channels: Arc::new(channels),

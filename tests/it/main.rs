@@ -11,6 +11,7 @@ mod api_sandbox;
 mod assets;
 mod channels;
 mod channels_alertmanager;
+mod channels_alertmanager_restart;
 mod channels_email;
 mod channels_email_tls;
 mod children;

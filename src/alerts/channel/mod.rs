@@ -4,6 +4,7 @@
 //! of the tokens its URLs hold.
 
 pub mod alertmanager;
+mod alertmanager_kept;
 pub mod apprise;
 pub mod email;
 pub mod email_tls;
