@@ -461,14 +461,15 @@ pub fn slack_body(event: &AlertEvent) -> Value {
         AlertKind::Flapping => "⚠️",
         _ => "🔴",
     };
-    let mut text = format!("{mark} wadash {}", event.summary());
+    let t = &crate::i18n::strings().mail;
+    let mut text = format!("{mark} wadash {}", super::channel::words::summary(event));
     if event.kind != AlertKind::Group && !event.id.is_empty() {
         text.push_str(&format!(" [{}]", event.id));
     }
     if !event.account.is_empty() {
-        text.push_str(&format!(" account {}", event.account));
+        text.push_str(&format!(" {} {}", t.body_account, event.account));
     }
-    text.push_str(&format!(" since {}", rfc3339(event.since)));
+    text.push_str(&format!(" {} {}", t.body_since, rfc3339(event.since)));
     if !event.detail.is_empty() && event.kind != AlertKind::Group {
         text.push_str(&format!(": {}", event.detail));
     }

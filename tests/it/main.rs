@@ -14,6 +14,7 @@ mod channels_alertmanager;
 mod channels_alertmanager_restart;
 mod channels_email;
 mod channels_email_tls;
+mod channels_lang;
 mod children;
 mod cli;
 mod completions;

@@ -277,7 +277,13 @@ fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert
             .members
             .iter()
             .map(|m| {
-                let summary = format!("{}: {} ({})", kind.name(), m.label, m.status);
+                let s = crate::i18n::strings();
+                let summary = format!(
+                    "{}: {} ({})",
+                    super::words::kind(s, kind),
+                    m.label,
+                    s.status_word(&m.status)
+                );
                 one(kind, &m.id, &m.label, &m.account, &m.tags, "", summary)
             })
             .collect();
@@ -289,7 +295,7 @@ fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert
         &event.account,
         &event.tags,
         &event.detail,
-        event.summary(),
+        super::words::summary(event),
     )]
 }
 

@@ -40,11 +40,11 @@ pub fn message(
     for to in &channel.to {
         builder = builder.to(to.parse().map_err(|e| format!("email to: {e}"))?);
     }
-    let body = format!(
-        "{}\n-- \nwadash {}: alert e-mail\n",
-        plain(event, runbook),
-        env!("CARGO_PKG_VERSION")
+    let footer = crate::i18n::fill(
+        crate::i18n::strings().mail.email_footer,
+        &[("version", env!("CARGO_PKG_VERSION"))],
     );
+    let body = format!("{}\n-- \n{footer}\n", plain(event, runbook));
     builder.body(body).map_err(|e| format!("email: {e}"))
 }
 

@@ -11,6 +11,7 @@ pub mod email_tls;
 pub mod format;
 pub mod scope;
 pub mod secrets;
+pub mod words;
 
 #[cfg(test)]
 mod tests {

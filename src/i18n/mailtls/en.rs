@@ -18,6 +18,8 @@ pub const EN_MAIL: MailStrings = MailStrings {
     kind_group: "group",
     up_after: "{kind}: {label} (down {for})",
     still_down: "still down for {for}",
+    group_summary: "{group}: {count} instances {kind}: {names}",
+    and_more: "and {count} more",
     body_tags: "tags",
     body_account: "account",
     body_since: "since",

@@ -18,6 +18,8 @@ pub const ES_MAIL: MailStrings = MailStrings {
     kind_group: "grupo",
     up_after: "{kind}: {label} (caída durante {for})",
     still_down: "sigue caída desde hace {for}",
+    group_summary: "{group}: {count} instancias ({kind}): {names}",
+    and_more: "y {count} más",
     body_tags: "etiquetas",
     body_account: "cuenta",
     body_since: "desde",

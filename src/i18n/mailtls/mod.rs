@@ -29,6 +29,8 @@ pub struct MailStrings {
     pub kind_group: &'static str,
     pub up_after: &'static str,
     pub still_down: &'static str,
+    pub group_summary: &'static str,
+    pub and_more: &'static str,
     pub body_tags: &'static str,
     pub body_account: &'static str,
     pub body_since: &'static str,

@@ -18,6 +18,8 @@ pub const PT_MAIL: MailStrings = MailStrings {
     kind_group: "grupo",
     up_after: "{kind}: {label} (fora do ar por {for})",
     still_down: "ainda fora do ar há {for}",
+    group_summary: "{group}: {count} instâncias ({kind}): {names}",
+    and_more: "e mais {count}",
     body_tags: "etiquetas",
     body_account: "conta",
     body_since: "desde",
