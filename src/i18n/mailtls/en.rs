@@ -39,4 +39,5 @@ pub const EN_MAIL: MailStrings = MailStrings {
     check_match: ", match {filter}",
     check_ca_file: "; also trusts {count} certificate(s) from {path}",
     check_failed: "error: alerts: email{name}: {problem}",
+    apprise_missing: "[[alerts.apprise]] needs the `{program}` command, which is not on PATH: install it (Debian/Ubuntu: apt install apprise; elsewhere: pipx install apprise)",
 };

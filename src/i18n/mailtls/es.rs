@@ -39,4 +39,5 @@ pub const ES_MAIL: MailStrings = MailStrings {
     check_match: ", filtro {filter}",
     check_ca_file: "; confía además en {count} certificado(s) de {path}",
     check_failed: "error: alertas: correo{name}: {problem}",
+    apprise_missing: "[[alerts.apprise]] necesita el comando `{program}`, que no está en el PATH: instálelo (Debian/Ubuntu: apt install apprise; en otros sistemas: pipx install apprise)",
 };

@@ -51,4 +51,5 @@ pub struct MailStrings {
     pub check_match: &'static str,
     pub check_ca_file: &'static str,
     pub check_failed: &'static str,
+    pub apprise_missing: &'static str,
 }

@@ -39,4 +39,5 @@ pub const PT_MAIL: MailStrings = MailStrings {
     check_match: ", filtro {filter}",
     check_ca_file: "; confia também em {count} certificado(s) de {path}",
     check_failed: "erro: alertas: e-mail{name}: {problem}",
+    apprise_missing: "[[alerts.apprise]] precisa do comando `{program}`, que não está no PATH: instale-o (Debian/Ubuntu: apt install apprise; em outros sistemas: pipx install apprise)",
 };
