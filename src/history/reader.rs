@@ -193,3 +193,7 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
         }
     })
 }
+
+#[cfg(test)]
+#[path = "reader_planned_tests.rs"]
+mod planned_tests;
