@@ -37,7 +37,9 @@ fn open(path: &Path) -> Result<Connection, String> {
     Ok(conn)
 }
 
-/// What `channel` had firing when it last changed.
+/// What `channel` had firing when it last changed, of the instances the
+/// alert engine's stored state still has in trouble: one whose `up` was
+/// told but whose resolve never reached Alertmanager is not revived.
 pub fn load(path: &Path, channel: &str) -> Result<Vec<FiringRow>, String> {
     let conn = open(path)?;
     load_from(&conn, channel).map_err(|e| e.to_string())
@@ -51,8 +53,10 @@ pub fn save(path: &Path, channel: &str, rows: &[FiringRow]) -> Result<(), String
 
 fn load_from(conn: &Connection, channel: &str) -> rusqlite::Result<Vec<FiringRow>> {
     let mut stmt = conn.prepare(
-        "SELECT instance_id, labels, annotations, starts_at_ms FROM alertmanager_firing
-         WHERE channel = ?1 ORDER BY instance_id",
+        "SELECT f.instance_id, f.labels, f.annotations, f.starts_at_ms
+         FROM alertmanager_firing f JOIN alert_state s ON s.instance_id = f.instance_id
+         WHERE f.channel = ?1 AND s.state IN ('down', 'error', 'flapping', 'flapping-down', 'flapping-error')
+         ORDER BY f.instance_id",
     )?;
     let rows = stmt.query_map([channel], |r| {
         Ok(FiringRow {
@@ -92,6 +96,7 @@ fn save_to(conn: &mut Connection, channel: &str, rows: &[FiringRow]) -> rusqlite
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::alert_state::StateRow;
 
     fn row(id: &str, at: i64) -> FiringRow {
         FiringRow {
@@ -102,15 +107,37 @@ mod tests {
         }
     }
 
+    fn trouble(path: &Path, rows: &[(&str, &str)]) {
+        let mut conn = crate::history::alert_tables::open(path).unwrap();
+        let rows: Vec<StateRow> = rows
+            .iter()
+            .map(|(id, state)| StateRow {
+                instance_id: id.to_string(),
+                state: state.to_string(),
+                since: 1,
+                alerted_at: Some(1),
+                updated_at: 1,
+            })
+            .collect();
+        crate::history::alert_tables::save_state(&mut conn, &rows).unwrap();
+    }
+
     #[test]
     fn each_channel_keeps_its_own_firing_alerts_in_the_history_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.db");
+        trouble(
+            &path,
+            &[("x", "down"), ("y", "error"), ("z", "flapping-down")],
+        );
         assert_eq!(load(&path, "http://a:9093/").unwrap(), Vec::new());
         save(&path, "http://a:9093/", &[row("x", 1), row("y", 2)]).unwrap();
         save(&path, "http://b:9093/", &[row("z", 3)]).unwrap();
         save(&path, "http://a:9093/", &[row("y", 2)]).unwrap();
         assert_eq!(load(&path, "http://a:9093/").unwrap(), vec![row("y", 2)]);
         assert_eq!(load(&path, "http://b:9093/").unwrap(), vec![row("z", 3)]);
+        // Told up meanwhile: not revived.
+        trouble(&path, &[("y", "up")]);
+        assert_eq!(load(&path, "http://a:9093/").unwrap(), Vec::new());
     }
 }
