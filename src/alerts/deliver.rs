@@ -518,8 +518,11 @@ fn session_bus() -> bool {
 /// Through `notify-send` (libnotify): no D-Bus crate to build, and when the
 /// program is missing the channel is simply off.
 async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
-    let title = format!("wadash: {}", event.kind.name());
-    let body = one_line(&event.summary());
+    let title = format!(
+        "wadash: {}",
+        super::channel::words::kind(crate::i18n::strings(), event.kind)
+    );
+    let body = one_line(&super::channel::words::summary(event));
     let mut cmd = tokio::process::Command::new("notify-send");
     cmd.args(["--app-name=wadash", &title, &body])
         .env_remove(crate::config::API_KEY_ENV)
