@@ -81,3 +81,29 @@ pub fn explain(channel: &EmailConfig, error: &lettre::transport::smtp::Error) ->
 fn t() -> &'static crate::i18n::mailtls::MailStrings {
     &crate::i18n::strings().mail
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BLOCK: &str =
+        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTest\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn a_ca_file_is_read_counted_and_its_faults_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("bundle.pem");
+        std::fs::write(&bundle, format!("# two CAs\n{BLOCK}{BLOCK}")).unwrap();
+        assert_eq!(ca_certificates(&bundle).unwrap().1, 2);
+        let key = dir.path().join("key.pem");
+        std::fs::write(
+            &key,
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let e = ca_certificates(&key).unwrap_err();
+        assert!(e.contains("holds no PEM certificate"), "{e}");
+        let e = ca_certificates(&dir.path().join("missing.pem")).unwrap_err();
+        assert!(e.contains("cannot be read"), "{e}");
+    }
+}
