@@ -132,7 +132,7 @@ async fn channel_texts_and_checks_follow_the_language() {
         "{body}"
     );
     assert!(body.contains(&format!("id: {id}\n")), "{body}");
-    assert!(body.contains("etiquetas: lima\n"), "{body}");
+    assert!(body.contains("categorías: lima\n"), "{body}");
     assert!(body.contains("cuenta: sandbox\n"), "{body}");
     assert!(body.contains("desde: "), "{body}");
     assert!(
@@ -155,7 +155,7 @@ async fn channel_texts_and_checks_follow_the_language() {
     .await;
     let (up, _) = parse_mail(&messages(smtp.inbox.path())[1]);
     assert!(
-        up.starts_with("wadash restablecida: Tienda Lima (caída durante "),
+        up.starts_with("wadash activa de nuevo: Tienda Lima (caída durante "),
         "{up}"
     );
     w.signal(nix::sys::signal::Signal::SIGTERM);

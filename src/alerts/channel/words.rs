@@ -160,12 +160,12 @@ mod tests {
         let pt = summary_in(&PT, &cases[2]);
         let pt_group = summary_in(&PT, &group);
         assert_eq!(es[0], "caída: Tienda Lima (inactiva)");
-        assert_eq!(es[1], "restablecida: Tienda Lima (caída durante 2m 10s)");
+        assert_eq!(es[1], "activa de nuevo: Tienda Lima (caída durante 2m 10s)");
         assert_eq!(
             es[2],
             "recordatorio: Tienda Lima sigue caída desde hace 2 h 10 min (inactiva)"
         );
-        assert!(pt.contains("ainda fora do ar há 2 h 10 min"), "{pt}");
+        assert!(pt.contains("continua fora do ar há 2 h 10 min"), "{pt}");
         assert!(pt_group.ends_with("Shop 4, e mais 2"), "{pt_group}");
     }
 }
