@@ -50,7 +50,7 @@ pub static ES: Strings = Strings {
     filter_did_you_mean: "¿quiso decir",
     filter_missing_value: "necesita un valor",
     filter_matches_nothing: "el filtro no coincide con ninguna instancia",
-    filter_no_such_tag: "ninguna instancia tiene la etiqueta",
+    filter_no_such_tag: "ninguna instancia tiene la categoría",
     filter_nothing_marked: "no se marcó nada: el filtro tiene un error",
     command_prompt: "comando",
     sort_by: "orden",
