@@ -215,7 +215,7 @@ pub static ES: Strings = Strings {
     key_qr_save: "guardar PNG",
     key_qr_mode: "medio/compacto",
     key_qr_new_code: "código nuevo ya",
-    key_complete: "completar ruta",
+    key_complete: "completar",
     key_flip: "cambiar sí/no",
     key_set_on: "activar",
     key_set_off: "desactivar",
