@@ -52,4 +52,5 @@ mod watch_alerts;
 mod watch_listener;
 mod watch_outage;
 mod watch_reload_guard;
+mod watch_share;
 mod watch_unit;
