@@ -45,6 +45,7 @@ mod readme;
 mod readme_start;
 mod redirects;
 mod share;
+mod share_browser;
 mod terminal_qr;
 mod tui_pty;
 mod watch;
