@@ -168,7 +168,8 @@ impl Delivery {
             });
         }
         for channel in &c.apprise {
-            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
+            let Some((event, runbook)) =
+                self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
             else {
                 continue;
             };
@@ -178,7 +179,8 @@ impl Delivery {
             });
         }
         for (channel, pusher) in c.alertmanager.iter().zip(self.pushers.iter()) {
-            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
+            let Some((event, runbook)) =
+                self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
             else {
                 continue;
             };
@@ -188,7 +190,8 @@ impl Delivery {
             });
         }
         for channel in &c.email {
-            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
+            let Some((event, runbook)) =
+                self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
             else {
                 continue;
             };

@@ -321,10 +321,10 @@ pub struct WatchArgs {
     #[arg(long, value_name = "URL", requires = "metrics")]
     pub public_url: Option<String>,
     /// How long an alert's relink link works.
-    #[arg(long, value_name = "DUR", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", default_value = "15m", value_parser = parse_duration, requires = "public_url")]
     pub share_for: Duration,
     /// Relink links open at once; alerts past that say why they carry none.
-    #[arg(long, value_name = "N", default_value_t = crate::share::alert_links::DEFAULT_SHARE_MAX)]
+    #[arg(long, value_name = "N", default_value_t = crate::share::alert_links::DEFAULT_SHARE_MAX, requires = "public_url")]
     pub share_max: usize,
 }
 

@@ -109,7 +109,10 @@ async fn an_open_page_follows_the_rotation_and_turns_linked_by_itself() {
             serde_json::json!(0)
         );
         assert_eq!(browser.eval(MARKER), serde_json::json!(true), "reloaded");
-        assert!(codes_now(&mut browser, &shot_dir).is_empty(), "a QR is left");
+        assert!(
+            codes_now(&mut browser, &shot_dir).is_empty(),
+            "a QR is left"
+        );
     })
     .await
     .unwrap();

@@ -118,9 +118,11 @@ async fn a_down_alert_carries_a_link_to_the_live_qr_served_by_watch() {
         "{runbook}"
     );
     let hook_file = hooks.path().join(format!("down-{first}.url"));
-    let from_hook = wait_for("the hook's WADASH_SHARE_URL", Duration::from_secs(15), || {
-        std::fs::read_to_string(&hook_file).ok()
-    })
+    let from_hook = wait_for(
+        "the hook's WADASH_SHARE_URL",
+        Duration::from_secs(15),
+        || std::fs::read_to_string(&hook_file).ok(),
+    )
     .await;
     assert_eq!(from_hook, link);
 
@@ -130,7 +132,10 @@ async fn a_down_alert_carries_a_link_to_the_live_qr_served_by_watch() {
     assert_eq!(page.headers()["cache-control"], "no-store");
     let body = page.text().await.unwrap();
     assert!(body.contains("Número 0"), "{body}");
-    assert!(!body.contains(&env.sandbox.api_key), "the key reached the page");
+    assert!(
+        !body.contains(&env.sandbox.api_key),
+        "the key reached the page"
+    );
     let png = wait_png(&http, &link).await;
     let state = env.state(first).await;
     assert_eq!(read_qr_png(&png), state["qr_text"].as_str().unwrap());

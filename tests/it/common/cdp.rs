@@ -141,7 +141,9 @@ impl Browser {
                     return answer["result"].clone();
                 }
                 Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => panic!("no answer to {method} within {ANSWER_WITHIN:?}"),
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("no answer to {method} within {ANSWER_WITHIN:?}")
+                }
                 Err(RecvTimeoutError::Disconnected) => panic!("chromium exited during {method}"),
             }
         }
@@ -158,7 +160,11 @@ impl Browser {
     /// Open `url` and wait until the document has loaded.
     pub fn navigate(&mut self, url: &str) {
         self.page("Page.navigate", json!({ "url": url }));
-        self.wait_true("the page to load", Duration::from_secs(20), "document.readyState === 'complete'");
+        self.wait_true(
+            "the page to load",
+            Duration::from_secs(20),
+            "document.readyState === 'complete'",
+        );
     }
 
     /// The value of a JavaScript expression in the page (DevTools' own
