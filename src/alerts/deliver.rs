@@ -162,9 +162,9 @@ impl Delivery {
             };
             let hook = hook.clone();
             let http = self.http.clone();
-            let link = links.single(&event);
+            let link = links.all(&event);
             self.spawn(&event, "webhook", move |event| async move {
-                post_webhook(&http, &hook, &event, runbook.as_deref(), link.as_deref()).await
+                post_webhook(&http, &hook, &event, runbook.as_deref(), &link).await
             });
         }
         for channel in &c.apprise {
@@ -491,11 +491,22 @@ async fn post_webhook(
     hook: &WebhookConfig,
     event: &AlertEvent,
     runbook: Option<&str>,
-    link: Option<&str>,
+    links: &[(String, String)],
 ) -> Result<String, String> {
     let (url, mut body) = format::request(hook, event, runbook);
     if hook.format == crate::config::alerts::WebhookFormat::Json {
-        body["share_url"] = json!(link);
+        // `share_url` for one instance, `share_urls` (id → link) for a group.
+        let single = (event.kind != AlertKind::Group)
+            .then(|| links.first().map(|(_, url)| url.clone()))
+            .flatten();
+        body["share_url"] = json!(single);
+        if event.kind == AlertKind::Group {
+            body["share_urls"] = links
+                .iter()
+                .map(|(id, url)| (id.clone(), json!(url)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
     }
     let shown = hook.shown();
     let mut last = String::new();

@@ -9,9 +9,6 @@
 
 use crate::engine::alerts::event::{AlertEvent, AlertKind};
 
-/// Links named in one group's line; the rest are counted.
-const LINE_MEMBERS: usize = 10;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub id: String,
@@ -55,6 +52,14 @@ impl ShareLinks {
             .filter(move |l| ids.contains(&l.id.as_str()))
     }
 
+    /// Every link of `event`'s instances, as (id, link): a group's JSON
+    /// webhook gets them as `share_urls`.
+    pub fn all(&self, event: &AlertEvent) -> Vec<(String, String)> {
+        self.of(event)
+            .map(|l| (l.id.clone(), l.url.clone()))
+            .collect()
+    }
+
     /// The one link of a single-instance alert (`WADASH_SHARE_URL`,
     /// `share_url`); None for a group or without a link.
     pub fn single(&self, event: &AlertEvent) -> Option<String> {
@@ -70,22 +75,17 @@ impl ShareLinks {
         if self.is_empty() {
             return None;
         }
+        // Every link (at most `--share-max` exist): one left out of the
+        // text would be a share opened for nobody.
         let links: Vec<&Link> = self.of(event).collect();
-        let mut parts: Vec<String> = if event.kind == AlertKind::Group {
+        let parts: Vec<String> = if event.kind == AlertKind::Group {
             links
                 .iter()
-                .take(LINE_MEMBERS)
                 .map(|l| format!("{} {}", l.label, l.url))
                 .collect()
         } else {
             links.iter().map(|l| l.url.clone()).collect()
         };
-        if links.len() > LINE_MEMBERS && event.kind == AlertKind::Group {
-            parts.push(format!(
-                "{} more links in the hook and webhook",
-                links.len() - LINE_MEMBERS
-            ));
-        }
         let wanted = event.ids().len();
         let mut text = String::new();
         if !parts.is_empty() {
@@ -193,6 +193,7 @@ mod tests {
             missing: Some("2 links open already".into()),
         };
         assert_eq!(links.single(&group), None);
+        assert_eq!(links.all(&group).len(), 2);
         assert_eq!(
             links.line(&group).unwrap(),
             "scan to relink: Shop A https://x.example/s/Atok/; Shop B https://x.example/s/Btok/ \

@@ -189,3 +189,88 @@ pub fn deliver(
     let found = links.links_for(&event, accounts, client, tx);
     runner.deliver_linked(event, &found);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+    use crate::sandbox::{self, SandboxOptions};
+    use crate::secret::Secret;
+
+    fn down(id: &str) -> AlertEvent {
+        AlertEvent {
+            kind: AlertKind::Down,
+            id: id.into(),
+            label: format!("Shop {id}"),
+            account: "sb".into(),
+            tags: vec![],
+            status: "inactive".into(),
+            detail: String::new(),
+            since: SystemTime::UNIX_EPOCH,
+            at: SystemTime::UNIX_EPOCH,
+            down_for: None,
+            grouped: None,
+            members: vec![],
+            to: None,
+        }
+    }
+
+    fn links(valid: Duration, max: usize) -> AlertLinks {
+        AlertLinks::new(
+            Arc::new(Shares::default()),
+            LinkSettings {
+                base: "https://relink.example/w/".into(),
+                valid,
+                max,
+                refresh: Duration::from_secs(1),
+                status_every: Duration::from_secs(1),
+                lang: Lang::En,
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn a_reminder_reuses_a_valid_link_an_expired_one_is_replaced_and_the_cap_holds() {
+        let sb = sandbox::start(SandboxOptions::for_tests()).await.unwrap();
+        let account =
+            Account::new("sb", &sb.base_url(), Secret::new(sb.api_key.clone()), false).unwrap();
+        let (accounts, client) = (vec![account], Client::new());
+        let (tx, mut told) = tokio::sync::mpsc::unbounded_channel();
+        let ids: Vec<String> = sb.instances.iter().map(|i| i.id.clone()).collect();
+
+        let kept = links(Duration::from_secs(600), 1);
+        let first = kept.links_for(&down(&ids[0]), &accounts, &client, &tx);
+        let url = first.links[0].url.clone();
+        assert!(url.starts_with("https://relink.example/w/s/"), "{url}");
+        let again = kept.links_for(&down(&ids[0]), &accounts, &client, &tx);
+        assert_eq!(again.links[0].url, url, "a reminder reuses the open link");
+        let other = kept.links_for(&down(&ids[1]), &accounts, &client, &tx);
+        assert!(other.links.is_empty());
+        assert!(other.missing.unwrap().contains("--share-max 1"));
+        // One share opened, told once: no message for the reuse or the refusal.
+        assert!(
+            matches!(told.try_recv(), Ok(CoreMsg::ShareOpened { result: Ok(u), .. }) if u == url)
+        );
+        assert!(told.try_recv().is_err());
+
+        let expiring = links(Duration::ZERO, 1);
+        let a = expiring.links_for(&down(&ids[0]), &accounts, &client, &tx);
+        let b = expiring.links_for(&down(&ids[0]), &accounts, &client, &tx);
+        assert_ne!(
+            a.links[0].url, b.links[0].url,
+            "an expired link is replaced"
+        );
+
+        // An account gone in a reload: no link, and why.
+        let mut orphan = down(&ids[2]);
+        orphan.account = "removed".into();
+        let none = links(Duration::from_secs(600), 5).links_for(&orphan, &accounts, &client, &tx);
+        assert!(none.links.is_empty());
+        assert!(
+            none.missing
+                .unwrap()
+                .contains("`removed` is not configured")
+        );
+    }
+}
