@@ -1,6 +1,6 @@
 //! `watch --public-url`: a real `wadash watch` with `--metrics` against the
-//! sandbox; an instance drops; the JSON webhook receiver and a hook get the
-//! down alert with a one-time link; the link, fetched through the watch
+//! sandbox; an instance drops; the JSON webhook receiver, a hook and a real
+//! `apprise` get the down alert with a one-time link; the link, fetched through the watch
 //! listener under the public name, is the page with the instance's current
 //! code; `--share-max` bounds the links (the second down says why it has
 //! none); after the sandbox's scan route the link answers 404; `/metrics`
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::common::debs::ensure_debs;
 use crate::common::receiver;
 use crate::common::sandbox::{env_with, read_qr_png};
 use crate::common::watch::{Watch, config_text};
@@ -44,6 +45,7 @@ fn downs_for(got: &receiver::Received, id: &str) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_down_alert_carries_a_link_to_the_live_qr_served_by_watch() {
+    ensure_debs(&["apprise"]);
     let env = env_with(|o| {
         o.instances = 4;
         o.qr_rotate = Duration::from_secs(3600);
@@ -68,8 +70,10 @@ async fn a_down_alert_carries_a_link_to_the_live_qr_served_by_watch() {
     let config = format!(
         "{}[ui]\nqr_refresh = \"1s\"\n\n[alerts]\nafter = 2\nresolve_after = 2\ngroup_window = \"1s\"\n\n\
          [[alerts.webhook]]\nurl = \"{recv_url}/hook\"\n\n\
-         [[alerts.hook]]\ncommand = [\"/bin/sh\", \"-c\", {script:?}]\n",
-        config_text(&env.sandbox.base_url(), &ids, "")
+         [[alerts.hook]]\ncommand = [\"/bin/sh\", \"-c\", {script:?}]\n\n\
+         [[alerts.apprise]]\nurls = [\"json://{hostport}/apprise\"]\n",
+        config_text(&env.sandbox.base_url(), &ids, ""),
+        hostport = recv_url.trim_start_matches("http://"),
     );
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
@@ -125,6 +129,20 @@ async fn a_down_alert_carries_a_link_to_the_live_qr_served_by_watch() {
     )
     .await;
     assert_eq!(from_hook, link);
+    // A text channel (a real apprise): the line after the runbook.
+    let through_apprise = wait_for("the apprise down", Duration::from_secs(30), || {
+        got.at("/apprise").into_iter().find(|b| {
+            b["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&format!("id: {first}")))
+        })
+    })
+    .await;
+    let message = through_apprise["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("· scan to relink: {link}")),
+        "{message}"
+    );
 
     // Through the watch listener: the page, and the code the sandbox issued.
     let page = http.get(&link).send().await.unwrap();
