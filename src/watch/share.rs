@@ -73,14 +73,27 @@ impl Hosting {
     }
 }
 
-/// Said once at start: down alerts carry no link, and how to have one.
-pub fn say_links_off(log: &Logger, alerts: &AlertsConfig) {
-    let delivers = !alerts.hooks.is_empty()
+/// Whether alerts go anywhere but the dashboard.
+fn delivers(alerts: &AlertsConfig) -> bool {
+    !alerts.hooks.is_empty()
         || !alerts.webhooks.is_empty()
         || !alerts.apprise.is_empty()
         || !alerts.alertmanager.is_empty()
-        || !alerts.email.is_empty();
-    if delivers {
+        || !alerts.email.is_empty()
+}
+
+/// `config check`: links are a `watch` flag, not a key, so say where.
+pub fn config_note(alerts: &AlertsConfig) {
+    if delivers(alerts) {
+        crate::say!(
+            "ok: alerts: relink links in down alerts come from `wadash watch --metrics ADDR --public-url URL`"
+        );
+    }
+}
+
+/// Said once at start: down alerts carry no link, and how to have one.
+pub fn say_links_off(log: &Logger, alerts: &AlertsConfig) {
+    if delivers(alerts) {
         log.log(
             Level::Info,
             "relink_links_off",

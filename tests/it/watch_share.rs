@@ -257,6 +257,23 @@ async fn without_public_url_alerts_carry_no_link_and_the_log_says_so() {
         &env.sandbox.api_key,
         &["--interval", "1s", "--metrics", "127.0.0.1:0"],
     );
+    // `config check` says where the links come from (they are a flag, not a key).
+    let checked = std::process::Command::new(crate::common::watch::BIN)
+        .args(["config", "check"])
+        .env("WADASH_CONFIG", &w.config)
+        .env(crate::common::watch::KEY_VAR, &env.sandbox.api_key)
+        .env("HOME", w.home.path())
+        .env("XDG_CONFIG_HOME", w.home.path().join("cfg"))
+        .env("XDG_STATE_HOME", w.home.path().join("state"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        said.contains(
+            "relink links in down alerts come from `wadash watch --metrics ADDR --public-url URL`"
+        ),
+        "{said}"
+    );
     w.wait_line("the links-off line", Duration::from_secs(20), |l| {
         l.contains("relink_links_off") && l.contains("--public-url")
     });
