@@ -291,3 +291,63 @@ async fn without_public_url_alerts_carry_no_link_and_the_log_says_so() {
         "{down}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_ends_after_share_for_and_the_next_reminder_brings_a_new_one() {
+    let env = env_with(|o| {
+        o.instances = 2;
+        o.qr_rotate = Duration::from_secs(3600);
+    })
+    .await;
+    let id = env.id(true);
+    let (recv_url, got) = receiver::start().await;
+    let config = format!(
+        "{}[alerts]\nafter = 2\ngroup_window = \"1s\"\nremind_every = \"6s\"\n\n\
+         [[alerts.webhook]]\nurl = \"{recv_url}/hook\"\n",
+        config_text(&env.sandbox.base_url(), std::slice::from_ref(&id), "")
+    );
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let public = format!("http://127.0.0.1:{port}/");
+    let mut w = Watch::spawn(
+        &config,
+        &env.sandbox.api_key,
+        &[
+            "--interval",
+            "1s",
+            "--metrics",
+            &listen,
+            "--public-url",
+            &public,
+            "--share-for",
+            "3s",
+        ],
+    );
+    w.wait_line("the first round", Duration::from_secs(30), |l| {
+        l.contains(" first_round ")
+    });
+    env.control(&id, "drop").await;
+    let link_of = |kind: &str| {
+        got.at("/hook")
+            .into_iter()
+            .find(|b| b["event"] == kind)
+            .map(|b| b["share_url"].as_str().unwrap_or_default().to_string())
+    };
+    let first = wait_for("the down", Duration::from_secs(30), || link_of("down")).await;
+    assert!(first.starts_with(&public), "{first:?}");
+    assert_eq!(reqwest::get(&first).await.unwrap().status(), 200);
+    // --share-for 3s: the link stops working while the number is still down.
+    let start = Instant::now();
+    while reqwest::get(&first).await.unwrap().status() != 404 {
+        assert!(start.elapsed() < Duration::from_secs(10), "still served");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The reminder comes with a fresh link, which works.
+    let second = wait_for("the reminder", Duration::from_secs(30), || {
+        link_of("reminder")
+    })
+    .await;
+    assert!(second.starts_with(&public), "{second:?}");
+    assert_ne!(second, first);
+    assert_eq!(reqwest::get(&second).await.unwrap().status(), 200);
+}
