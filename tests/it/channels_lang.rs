@@ -17,7 +17,7 @@ use crate::common::debs::ensure_debs;
 use crate::common::watch::{BIN, KEY_VAR, Watch};
 
 /// A message's subject and its body as text, as a mail reader decodes them.
-fn parse_mail(raw: &str) -> (String, String) {
+pub fn parse_mail(raw: &str) -> (String, String) {
     const PARSE: &str = "import email, email.policy, json, sys\n\
         m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)\n\
         print(json.dumps({'subject': str(m['subject']), 'body': m.get_body().get_content()}))\n";
