@@ -1,0 +1,531 @@
+//! The words of a config error in the user's language.
+//!
+//! Config messages are built in many places (the parser, serde, the
+//! validators of each section); translating them where they are shown keeps
+//! those places as they are. Each line of a message is matched against the
+//! English templates below; a placeholder named `m` holds a nested message
+//! and is translated in turn, any other is copied as written (names, paths,
+//! values from the file). A line no template matches stays as written.
+
+use crate::i18n::{Lang, fill};
+
+/// (English, Spanish, Portuguese). The English side must match the message
+/// as its producer writes it.
+const TABLE: &[(&str, &str, &str)] = &[
+    // serde and toml
+    (
+        "unknown field `{f}`, expected one of {list}",
+        "campo desconocido `{f}`; se esperaba uno de {list}",
+        "campo desconhecido `{f}`; esperava-se um de {list}",
+    ),
+    (
+        "unknown field `{f}`, expected {one}",
+        "campo desconocido `{f}`; se esperaba {one}",
+        "campo desconhecido `{f}`; esperava-se {one}",
+    ),
+    (
+        "unknown field `{f}`, there are no fields",
+        "campo desconocido `{f}`: aquí no hay campos",
+        "campo desconhecido `{f}`: aqui não há campos",
+    ),
+    (
+        "unknown variant `{v}`, expected one of {list}",
+        "valor desconocido `{v}`; se esperaba uno de {list}",
+        "valor desconhecido `{v}`; esperava-se um de {list}",
+    ),
+    ("missing field `{f}`", "falta el campo `{f}`", "falta o campo `{f}`"),
+    (
+        "invalid type: map, expected a sequence: write [[account]] and [[instance]] with double brackets",
+        "tipo no válido (una tabla donde se esperaba una lista): escriba [[account]] e [[instance]] con corchetes dobles",
+        "tipo inválido (uma tabela onde se esperava uma lista): escreva [[account]] e [[instance]] com colchetes duplos",
+    ),
+    (
+        "invalid type: {what}, expected {want}",
+        "tipo no válido: {what}; se esperaba {want}",
+        "tipo inválido: {what}; esperava-se {want}",
+    ),
+    (
+        "invalid value: {what}, expected {want}",
+        "valor no válido: {what}; se esperaba {want}",
+        "valor inválido: {what}; esperava-se {want}",
+    ),
+    ("duplicate key `{k}`", "clave repetida `{k}`", "chave repetida `{k}`"),
+    ("duplicate key", "clave repetida", "chave repetida"),
+    ("invalid table header", "encabezado de tabla no válido", "cabeçalho de tabela inválido"),
+    ("invalid array", "lista no válida", "lista inválida"),
+    ("invalid inline table", "tabla en línea no válida", "tabela em linha inválida"),
+    ("invalid string", "texto no válido", "texto inválido"),
+    ("invalid basic string", "texto no válido", "texto inválido"),
+    ("invalid key", "clave no válida", "chave inválida"),
+    ("invalid number", "número no válido", "número inválido"),
+    ("unclosed array", "lista sin cerrar", "lista não fechada"),
+    ("unclosed table", "tabla sin cerrar", "tabela não fechada"),
+    (
+        "string values must be quoted, expected literal string",
+        "los textos deben ir entre comillas",
+        "os textos devem ir entre aspas",
+    ),
+    ("expected {what}", "se esperaba {what}", "esperava-se {what}"),
+    // accounts and instances
+    ("account name is empty", "el nombre de la cuenta está vacío", "o nome da conta está vazio"),
+    (
+        "duplicate account name `{name}`; each [[account]] needs its own name",
+        "nombre de cuenta repetido `{name}`; cada [[account]] necesita su propio nombre",
+        "nome de conta repetido `{name}`; cada [[account]] precisa de um nome próprio",
+    ),
+    ("rate: {m}", "rate: {m}", "rate: {m}"),
+    ("duplicate instance id `{id}`", "id de instancia repetido `{id}`", "id de instância repetido `{id}`"),
+    (
+        "instance `{id}` names account `{a}`, which is not defined; known accounts: {list}",
+        "la instancia `{id}` nombra la cuenta `{a}`, que no está definida; cuentas conocidas: {list}",
+        "a instância `{id}` nomeia a conta `{a}`, que não está definida; contas conhecidas: {list}",
+    ),
+    (
+        "instance `{id}` has no `account` and there are {n} accounts; add account = \"…\" (one of {list})",
+        "la instancia `{id}` no tiene `account` y hay {n} cuentas; añada account = \"…\" (una de {list})",
+        "a instância `{id}` não tem `account` e há {n} contas; adicione account = \"…\" (uma de {list})",
+    ),
+    (
+        "instance `{id}` names account `{a}`, which is not defined",
+        "la instancia `{id}` nombra la cuenta `{a}`, que no está definida",
+        "a instância `{id}` nomeia a conta `{a}`, que não está definida",
+    ),
+    (
+        "instance `{id}` has no account to use: add an [[account]] to the config, or pass --base-url and --api-key",
+        "la instancia `{id}` no tiene cuenta que usar: añada una [[account]] a la configuración, o use --base-url y --api-key",
+        "a instância `{id}` não tem conta para usar: adicione uma [[account]] à configuração, ou use --base-url e --api-key",
+    ),
+    (
+        "instance `{id}` has no `account` and there are several accounts",
+        "la instancia `{id}` no tiene `account` y hay varias cuentas",
+        "a instância `{id}` não tem `account` e há várias contas",
+    ),
+    (
+        "account `{name}` has no key: set exactly one of api_key, api_key_env or api_key_cmd",
+        "la cuenta `{name}` no tiene clave: indique exactamente una de api_key, api_key_env o api_key_cmd",
+        "a conta `{name}` não tem chave: defina exatamente uma de api_key, api_key_env ou api_key_cmd",
+    ),
+    (
+        "{field} of account `{name}` is empty",
+        "{field} de la cuenta `{name}` está vacío",
+        "{field} da conta `{name}` está vazio",
+    ),
+    (
+        "api_key of account `{name}` contains a control character (a line break?)",
+        "api_key de la cuenta `{name}` contiene un carácter de control (¿un salto de línea?)",
+        "api_key da conta `{name}` contém um caractere de controle (uma quebra de linha?)",
+    ),
+    (
+        "api_key_env of account `{name}` must be a variable name (letters, digits, _), not {var}",
+        "api_key_env de la cuenta `{name}` debe ser un nombre de variable (letras, dígitos, _), no {var}",
+        "api_key_env da conta `{name}` deve ser um nome de variável (letras, dígitos, _), não {var}",
+    ),
+    (
+        "account `{name}` sets both {a} and {b}: keep exactly one of api_key, api_key_env or api_key_cmd",
+        "la cuenta `{name}` indica a la vez {a} y {b}: deje exactamente una de api_key, api_key_env o api_key_cmd",
+        "a conta `{name}` define ao mesmo tempo {a} e {b}: mantenha exatamente uma de api_key, api_key_env ou api_key_cmd",
+    ),
+    ("instance id is empty", "el id de instancia está vacío", "o id da instância está vazio"),
+    (
+        "instance id {id} contains spaces or control characters",
+        "el id de instancia {id} contiene espacios o caracteres de control",
+        "o id da instância {id} contém espaços ou caracteres de controle",
+    ),
+    // keys from the environment or a command
+    ("the api key is empty", "la api key está vacía", "a api key está vazia"),
+    (
+        "the api key contains control characters and cannot be sent in a header",
+        "la api key contiene caracteres de control y no puede enviarse en una cabecera",
+        "a api key contém caracteres de controle e não pode ser enviada num cabeçalho",
+    ),
+    (
+        "environment variable {var} (api_key_env) is empty",
+        "la variable de entorno {var} (api_key_env) está vacía",
+        "a variável de ambiente {var} (api_key_env) está vazia",
+    ),
+    (
+        "environment variable {var} (api_key_env) is not set",
+        "la variable de entorno {var} (api_key_env) no está definida",
+        "a variável de ambiente {var} (api_key_env) não está definida",
+    ),
+    (
+        "environment variable {var} (api_key_env) is not valid UTF-8",
+        "la variable de entorno {var} (api_key_env) no es UTF-8 válido",
+        "a variável de ambiente {var} (api_key_env) não é UTF-8 válido",
+    ),
+    (
+        "could not run api_key_cmd with sh: {e}",
+        "no se pudo ejecutar api_key_cmd con sh: {e}",
+        "não foi possível executar api_key_cmd com sh: {e}",
+    ),
+    (
+        "api_key_cmd did not finish within {t}",
+        "api_key_cmd no terminó en {t}",
+        "api_key_cmd não terminou em {t}",
+    ),
+    (
+        "api_key_cmd failed (exit status {code}): {rest}",
+        "api_key_cmd falló (código de salida {code}): {rest}",
+        "api_key_cmd falhou (código de saída {code}): {rest}",
+    ),
+    (
+        "api_key_cmd failed (exit status {code})",
+        "api_key_cmd falló (código de salida {code})",
+        "api_key_cmd falhou (código de saída {code})",
+    ),
+    (
+        "api_key_cmd failed (exit a signal)",
+        "api_key_cmd falló (terminado por una señal)",
+        "api_key_cmd falhou (terminado por um sinal)",
+    ),
+    (
+        "api_key_cmd printed nothing on standard output",
+        "api_key_cmd no escribió nada en la salida estándar",
+        "api_key_cmd não escreveu nada na saída padrão",
+    ),
+    // [ui], [history], [theme], [keys], [views]
+    (
+        "unknown language {lang}: use one of {list}",
+        "idioma desconocido {lang}: use uno de {list}",
+        "idioma desconhecido {lang}: use um de {list}",
+    ),
+    (
+        "concurrency must be between 1 and {n}",
+        "concurrency debe estar entre 1 y {n}",
+        "concurrency deve estar entre 1 e {n}",
+    ),
+    (
+        "qr_graphics must be one of auto, kitty, sixel, iterm2, off",
+        "qr_graphics debe ser auto, kitty, sixel, iterm2 u off",
+        "qr_graphics deve ser auto, kitty, sixel, iterm2 ou off",
+    ),
+    ("history.path is empty", "history.path está vacío", "history.path está vazio"),
+    (
+        "history.path: no home directory",
+        "history.path: no hay carpeta personal",
+        "history.path: não há pasta pessoal",
+    ),
+    (
+        "{field} must be greater than zero (turn flapping off with flap_changes = 0)",
+        "{field} debe ser mayor que cero (desactive el aviso de inestabilidad con flap_changes = 0)",
+        "{field} deve ser maior que zero (desative o aviso de instabilidade com flap_changes = 0)",
+    ),
+    (
+        "{field} must be greater than zero",
+        "{field} debe ser mayor que cero",
+        "{field} deve ser maior que zero",
+    ),
+    (
+        "{field}: invalid duration {text} ({e}); write it like {a}, {b} or {c}",
+        "{field}: duración no válida {text} ({e}); escríbala como {a}, {b} o {c}",
+        "{field}: duração inválida {text} ({e}); escreva-a como {a}, {b} ou {c}",
+    ),
+    (
+        "{field}: invalid duration {text} ({e}); write it like {a}",
+        "{field}: duración no válida {text} ({e}); escríbala como {a}",
+        "{field}: duração inválida {text} ({e}); escreva-a como {a}",
+    ),
+    (
+        "unknown theme preset {p}: use one of {list}",
+        "tema predefinido desconocido {p}: use uno de {list}",
+        "tema predefinido desconhecido {p}: use um de {list}",
+    ),
+    (
+        "unknown theme key `{k}`: use preset, or one of {list}",
+        "clave de tema desconocida `{k}`: use preset, o una de {list}",
+        "chave de tema desconhecida `{k}`: use preset, ou uma de {list}",
+    ),
+    (
+        "bad colour {c}: write #rrggbb with six hex digits",
+        "color no válido {c}: escriba #rrggbb con seis dígitos hexadecimales",
+        "cor inválida {c}: escreva #rrggbb com seis dígitos hexadecimais",
+    ),
+    (
+        "unknown colour {c}: use a name (black, red, green, yellow, blue, magenta, cyan, gray, darkgray, white, light… as lightred), #rrggbb, or 0–255",
+        "color desconocido {c}: use un nombre (black, red, green, yellow, blue, magenta, cyan, gray, darkgray, white, light… como lightred), #rrggbb, o 0–255",
+        "cor desconhecida {c}: use um nome (black, red, green, yellow, blue, magenta, cyan, gray, darkgray, white, light… como lightred), #rrggbb, ou 0–255",
+    ),
+    (
+        "unknown mode `{mode}` in [keys.{m2}]: use one of {list}",
+        "modo desconocido `{mode}` en [keys.{m2}]: use uno de {list}",
+        "modo desconhecido `{mode}` em [keys.{m2}]: use um de {list}",
+    ),
+    (
+        "[keys.{mode}] {action}: expected a key like \"ctrl-q\" or a list of them, found {found}",
+        "[keys.{mode}] {action}: se esperaba una tecla como \"ctrl-q\" o una lista de ellas; se encontró {found}",
+        "[keys.{mode}] {action}: esperava-se uma tecla como \"ctrl-q\" ou uma lista delas; encontrou-se {found}",
+    ),
+    (
+        "unknown column `{c}` in ui.columns: use some of {list}",
+        "columna desconocida `{c}` en ui.columns: use algunas de {list}",
+        "coluna desconhecida `{c}` em ui.columns: use algumas de {list}",
+    ),
+    (
+        "unknown sort `{s}` in a view: use one of {list}",
+        "orden desconocido `{s}` en una vista: use uno de {list}",
+        "ordem desconhecida `{s}` numa vista: use uma de {list}",
+    ),
+    // [alerts]
+    (
+        "alerts.{field} must be between {min} and {max}",
+        "alerts.{field} debe estar entre {min} y {max}",
+        "alerts.{field} deve estar entre {min} e {max}",
+    ),
+    ("alerts.runbook is empty", "alerts.runbook está vacío", "alerts.runbook está vazio"),
+    (
+        "alerts.hook command is empty: write the program and its arguments, e.g. {example}",
+        "la orden de alerts.hook está vacía: escriba el programa y sus argumentos, p. ej. {example}",
+        "o comando de alerts.hook está vazio: escreva o programa e seus argumentos, p. ex. {example}",
+    ),
+    (
+        "alerts.hook command names no program",
+        "la orden de alerts.hook no nombra ningún programa",
+        "o comando de alerts.hook não nomeia nenhum programa",
+    ),
+    (
+        "alerts.hook argument {arg}: {m}",
+        "argumento de alerts.hook {arg}: {m}",
+        "argumento de alerts.hook {arg}: {m}",
+    ),
+    (
+        "{tail} opens a brace that nothing closes: write {{{{ for a literal {{",
+        "{tail} abre una llave que nada cierra: escriba {{{{ para una llave literal",
+        "{tail} abre uma chave que nada fecha: escreva {{{{ para uma chave literal",
+    ),
+    (
+        "{whole} is not a placeholder: use {list} (and {{{{ for a literal {{)",
+        "{whole} no es un marcador: use {list} (y {{{{ para una llave literal)",
+        "{whole} não é um marcador: use {list} (e {{{{ para uma chave literal)",
+    ),
+    (
+        "alerts.webhook url is not a URL ({e})",
+        "la url de alerts.webhook no es una URL ({e})",
+        "a url de alerts.webhook não é uma URL ({e})",
+    ),
+    (
+        "alerts.webhook url must be an http:// or https:// address",
+        "la url de alerts.webhook debe ser una dirección http:// o https://",
+        "a url de alerts.webhook deve ser um endereço http:// ou https://",
+    ),
+    (
+        "alerts.webhook format {f} is not known: use \"json\", \"slack\", \"discord\" or \"ntfy\"",
+        "el formato {f} de alerts.webhook no se conoce: use \"json\", \"slack\", \"discord\" o \"ntfy\"",
+        "o formato {f} de alerts.webhook não é conhecido: use \"json\", \"slack\", \"discord\" ou \"ntfy\"",
+    ),
+    (
+        "alerts.escalate after must be greater than zero",
+        "alerts.escalate after debe ser mayor que cero",
+        "alerts.escalate after deve ser maior que zero",
+    ),
+    (
+        "alerts.maintenance: give either every, or start and end, not both",
+        "alerts.maintenance: indique every, o start y end, no ambos",
+        "alerts.maintenance: defina every, ou start e end, não ambos",
+    ),
+    (
+        "alerts.maintenance: a one-off window needs both start and end",
+        "alerts.maintenance: un periodo único necesita start y end",
+        "alerts.maintenance: um período único precisa de start e end",
+    ),
+    (
+        "alerts.maintenance: say when, with every = \"sun 02:00-04:00\" or start and end",
+        "alerts.maintenance: indique cuándo, con every = \"sun 02:00-04:00\" o start y end",
+        "alerts.maintenance: diga quando, com every = \"sun 02:00-04:00\" ou start e end",
+    ),
+    // editing the file (instances add/remove)
+    (
+        "instance `{id}` is already in the config",
+        "la instancia `{id}` ya está en la configuración",
+        "a instância `{id}` já está na configuração",
+    ),
+    (
+        "there is no account named `{name}` in the config",
+        "no hay ninguna cuenta llamada `{name}` en la configuración",
+        "não há nenhuma conta chamada `{name}` na configuração",
+    ),
+    (
+        "the config has several accounts: say which one this instance uses",
+        "la configuración tiene varias cuentas: indique cuál usa esta instancia",
+        "a configuração tem várias contas: diga qual esta instância usa",
+    ),
+    (
+        "`instance` is not an array of tables; edit the file by hand",
+        "`instance` no es una lista de tablas; edite el archivo a mano",
+        "`instance` não é uma lista de tabelas; edite o arquivo à mão",
+    ),
+    (
+        "refusing to save a config that does not load: {m}",
+        "no se guarda una configuración que no se puede cargar: {m}",
+        "não se salva uma configuração que não carrega: {m}",
+    ),
+    (
+        "refusing to overwrite a file that does not load; fix it first: {m}",
+        "no se sobrescribe un archivo que no se puede cargar; corríjalo primero: {m}",
+        "não se sobrescreve um arquivo que não carrega; corrija-o primeiro: {m}",
+    ),
+    (
+        "{path} is readable by other users (mode {mode}) and holds an api key; run: chmod 600 {p2}",
+        "{path} lo pueden leer otros usuarios (modo {mode}) y contiene una api key; ejecute: chmod 600 {p2}",
+        "{path} pode ser lido por outros usuários (modo {mode}) e contém uma api key; execute: chmod 600 {p2}",
+    ),
+    (
+        "larger than {n} KiB: not a {what}",
+        "más de {n} KiB: no es {what}",
+        "mais de {n} KiB: não é {what}",
+    ),
+    (
+        "another wadash is still changing {path} (waited {s} s for {who}); nothing was changed, try again",
+        "otro wadash sigue modificando {path} (se esperó {s} s a {who}); no se cambió nada, inténtelo de nuevo",
+        "outro wadash ainda está alterando {path} (esperou-se {s} s por {who}); nada foi alterado, tente de novo",
+    ),
+    ("cannot lock {path}: {e}", "no se puede bloquear {path}: {e}", "não é possível bloquear {path}: {e}"),
+    ("cannot open {path}: {e}", "no se puede abrir {path}: {e}", "não é possível abrir {path}: {e}"),
+    // what an Io error was doing (`could not {action}`)
+    ("read the config file", "leer el archivo de configuración", "ler o arquivo de configuração"),
+    ("write the config file", "escribir el archivo de configuración", "escrever o arquivo de configuração"),
+    ("lock the config file", "bloquear el archivo de configuración", "bloquear o arquivo de configuração"),
+    ("read the symlink", "leer el enlace simbólico", "ler o link simbólico"),
+];
+
+/// `message` (one config error's words, perhaps several lines) in `lang`.
+pub fn translate_config_message(message: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    message
+        .split('\n')
+        .map(|line| translate_line(line, lang))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn translate_line(line: &str, lang: Lang) -> String {
+    for (en, es, pt) in TABLE {
+        let Some(values) = captures(en, line) else {
+            continue;
+        };
+        let template = if lang == Lang::Es { es } else { pt };
+        let values: Vec<(&str, String)> = values
+            .into_iter()
+            .map(|(name, value)| match name {
+                "m" => (name, translate_line(value, lang)),
+                _ => (name, value.to_string()),
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        // Unescaped first: a value (a nested message, text from the file) keeps its braces.
+        return fill(&unescape_braces(template), &pairs);
+    }
+    line.to_string()
+}
+
+/// A template's fixed text, with `{{` standing for a literal `{`.
+fn unescape_braces(text: &str) -> String {
+    text.replace("{{", "{").replace("}}", "}")
+}
+
+/// The values of `template`'s placeholders if `text` is that template
+/// filled in; each placeholder takes the shortest text up to the next fixed
+/// part, the last one everything up to the template's end.
+fn captures<'t>(template: &'t str, text: &'t str) -> Option<Vec<(&'t str, &'t str)>> {
+    let (first, parts) = split(template);
+    let mut rest = text.strip_prefix(unescape_braces(&first).as_str())?;
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, (name, literal)) in parts.iter().enumerate() {
+        let literal = unescape_braces(literal);
+        let end = if i + 1 == parts.len() {
+            rest.strip_suffix(literal.as_str())?.len()
+        } else {
+            rest.find(literal.as_str())?
+        };
+        if end == 0 {
+            return None;
+        }
+        out.push((*name, &rest[..end]));
+        rest = &rest[end + literal.len()..];
+    }
+    (parts.is_empty() && rest.is_empty() || !parts.is_empty()).then_some(out)
+}
+
+/// `"a {x} b {y}"` → (`"a "`, [(`x`, `" b "`), (`y`, `""`)]). `{{` is text.
+fn split(template: &str) -> (String, Vec<(&str, String)>) {
+    let mut first = String::new();
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        let target = match parts.last_mut() {
+            Some((_, text)) => text,
+            None => &mut first,
+        };
+        if let Some(tail) = rest.strip_prefix("{{") {
+            target.push_str("{{");
+            rest = tail;
+        } else if let Some(tail) = rest.strip_prefix('{')
+            && let Some(close) = tail.find('}')
+        {
+            parts.push((&tail[..close], String::new()));
+            rest = &tail[close + 1..];
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            target.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    (first, parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn located_messages_read_in_spanish() {
+        let es = |m: &str| translate_config_message(m, Lang::Es);
+        assert_eq!(
+            es("unknown field `colour`, expected one of `lang`, `interval`"),
+            "campo desconocido `colour`; se esperaba uno de `lang`, `interval`"
+        );
+        assert_eq!(es("missing field `id`"), "falta el campo `id`");
+        assert_eq!(
+            es("duplicate instance id `tienda-1`"),
+            "id de instancia repetido `tienda-1`"
+        );
+        assert_eq!(
+            es("environment variable WA_KEY (api_key_env) is not set"),
+            "la variable de entorno WA_KEY (api_key_env) no está definida"
+        );
+        assert_eq!(
+            es("interval: invalid duration \"5 parsecs\" (unknown time unit \"parsecs\"); write it like \"15s\", \"2m\" or \"500ms\""),
+            "interval: duración no válida \"5 parsecs\" (unknown time unit \"parsecs\"); escríbala como \"15s\", \"2m\" o \"500ms\""
+        );
+        assert_eq!(
+            es("invalid table header\nexpected `.`, `]`"),
+            "encabezado de tabla no válido\nse esperaba `.`, `]`"
+        );
+    }
+
+    #[test]
+    fn nested_messages_and_braces() {
+        let es = |m: &str| translate_config_message(m, Lang::Es);
+        assert_eq!(
+            es("refusing to save a config that does not load: duplicate instance id `a`"),
+            "no se guarda una configuración que no se puede cargar: id de instancia repetido `a`"
+        );
+        assert_eq!(
+            es("alerts.hook argument \"{id\": \"{id\" opens a brace that nothing closes: write {{ for a literal {"),
+            "argumento de alerts.hook \"{id\": \"{id\" abre una llave que nada cierra: escriba {{ para una llave literal"
+        );
+        assert_eq!(
+            translate_config_message("missing field `id`", Lang::Pt),
+            "falta o campo `id`"
+        );
+    }
+
+    #[test]
+    fn english_and_unknown_lines_stay_as_written() {
+        let line = "missing field `id`";
+        assert_eq!(translate_config_message(line, Lang::En), line);
+        let other = "something no template knows";
+        assert_eq!(translate_config_message(other, Lang::Es), other);
+    }
+}
