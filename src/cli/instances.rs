@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::args::{GlobalArgs, InstancesCommand};
 use super::{CliError, Outcome};
 use crate::config::{self, Config, InstanceConfig, display_path};
+use crate::i18n::{fill, strings};
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -20,7 +21,7 @@ struct Listed<'a> {
 
 pub async fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, CliError> {
     if global.demo {
-        return Err("--demo has no config file: `instances` edits the config".into());
+        return Err(strings().cli.inst_demo.into());
     }
     let path = config_path(global)?;
     // The edits below re-read the file themselves, so that they change
@@ -28,6 +29,7 @@ pub async fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outc
     let config = Config::load_or_empty(&path)?;
     super::lang::choose(global, config.ui.lang.as_deref());
     if let Some(warning) = config::permission_warning(&path, &config) {
+        let warning = crate::i18n::cli::translate_config_message(&warning, crate::i18n::current());
         crate::say_err!("{}: {warning}", crate::i18n::strings().word_warning);
     }
     let shown = display_path(&path);
@@ -101,7 +103,7 @@ async fn warn_if_unknown(config: &Config, inst: InstanceConfig) {
 
 fn config_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     Config::locate(global.config.as_deref())
-        .ok_or_else(|| CliError("no config location on this platform: pass --config PATH".into()))
+        .ok_or_else(|| CliError(strings().cli.inst_no_location.into()))
 }
 
 fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, CliError> {
@@ -117,7 +119,7 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
             })
             .collect();
         let text = serde_json::to_string_pretty(&rows)
-            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+            .map_err(|e| CliError(fill(strings().cli.json_failed, &[("e", &e.to_string())])))?;
         println!("{}", crate::sanitize::for_json(&text));
         return Ok(Outcome::Ok);
     }

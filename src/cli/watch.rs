@@ -14,10 +14,7 @@ pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliEr
     }
     let ctx = Context::load(global).await?;
     if ctx.roster.instances.is_empty() {
-        return Err(CliError(
-            "no instances to watch: add some with `wadash instances add ID`, or pass --instance ID"
-                .into(),
-        ));
+        return Err(CliError(crate::i18n::strings().cli.watch_none.into()));
     }
     let first = loaded(&ctx, global);
     // Read the same way again on SIGHUP: file, flags and environment.

@@ -92,7 +92,7 @@ pub static EN: CliStrings = CliStrings {
     cfg_keys_ok: "ok: [keys] rebinds keys (the bar and ? show them)",
     cfg_problems: "{path}: {n} problem(s) found",
     cfg_ready: "ok: {path} is ready",
-    cfg_writable_by_others: "{path} is writable by other users (mode {mode}): anyone could change the command api_key_cmd runs or where keys are sent; run: chmod 600 {path}",
+    cfg_writable_by_others: "{path} is writable by other users (mode {mode}): they could change the command api_key_cmd runs or where keys are sent; run: chmod 600 {path}",
     cfg_dir_failed: "{path}: could not create it: {e}",
     cfg_already: "{path} already exists: not overwritten (`wadash config check` checks it)",
     cfg_write_failed: "{path}: could not write it: {e}",
