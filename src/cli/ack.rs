@@ -18,15 +18,24 @@ const ACKABLE: &[&str] = &["down", "error", "flapping"];
 
 pub fn run(global: &GlobalArgs, args: &AckArgs) -> Result<Outcome, CliError> {
     let path = super::silence::store_path(global)?;
-    let conn = persist::open(&path).map_err(|e| CliError(fill(strings().cli.store_open_failed, &[("e", &e.to_string())])))?;
+    let conn = persist::open(&path).map_err(|e| {
+        CliError(fill(
+            strings().cli.store_open_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     if args.list {
         return list(&conn, args.all, args.json);
     }
     if args.reason.chars().any(|c| c.is_control()) {
         return Err(CliError(strings().cli.ack_reason_control.into()));
     }
-    let states = persist::load_state(&conn)
-        .map_err(|e| CliError(fill(strings().cli.ack_state_failed, &[("e", &e.to_string())])))?;
+    let states = persist::load_state(&conn).map_err(|e| {
+        CliError(fill(
+            strings().cli.ack_state_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     // All or none: a typo in one id must not leave the others half done.
     for id in &args.ids {
         let state = states.iter().find(|s| &s.instance_id == id);
@@ -44,8 +53,12 @@ pub fn run(global: &GlobalArgs, args: &AckArgs) -> Result<Outcome, CliError> {
     let now = SystemTime::now();
     let who = std::env::var("USER").unwrap_or_default();
     for id in &args.ids {
-        let n = acks::add_ack(&conn, id, now, &who, &args.reason)
-            .map_err(|e| CliError(fill(strings().cli.ack_save_failed, &[("e", &e.to_string())])))?;
+        let n = acks::add_ack(&conn, id, now, &who, &args.reason).map_err(|e| {
+            CliError(fill(
+                strings().cli.ack_save_failed,
+                &[("e", &e.to_string())],
+            ))
+        })?;
         println!(
             "{}",
             fill(
@@ -58,8 +71,12 @@ pub fn run(global: &GlobalArgs, args: &AckArgs) -> Result<Outcome, CliError> {
 }
 
 fn list(conn: &rusqlite::Connection, all: bool, json: bool) -> Result<Outcome, CliError> {
-    let rows = acks::list_acks(conn, !all, None)
-        .map_err(|e| CliError(fill(strings().cli.ack_read_failed, &[("e", &e.to_string())])))?;
+    let rows = acks::list_acks(conn, !all, None).map_err(|e| {
+        CliError(fill(
+            strings().cli.ack_read_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     if json {
         let items: Vec<serde_json::Value> = rows
             .iter()
@@ -84,7 +101,12 @@ fn list(conn: &rusqlite::Connection, all: bool, json: bool) -> Result<Outcome, C
     }
     println!(
         "{:>4}  {:<16}  {:<20}  {:<10}  {:<20}  {}",
-        "N", t.ack_head_instance, t.ack_head_since, t.ack_head_by, t.ack_head_ended, t.ack_head_reason
+        "N",
+        t.ack_head_instance,
+        t.ack_head_since,
+        t.ack_head_by,
+        t.ack_head_ended,
+        t.ack_head_reason
     );
     for a in &rows {
         println!(

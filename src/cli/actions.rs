@@ -8,9 +8,9 @@ use super::context::Context;
 use super::{CliError, Outcome};
 use crate::api::{Client, Confirmation};
 use crate::config::RosterInstance;
+use crate::i18n::{fill, strings};
 use crate::memory::{LoadOutcome, Memory};
 use crate::profile_image::{self, PrepareOptions};
-use crate::i18n::{fill, strings};
 use crate::profile_text::{self, NAME_MAX, ProfileTextError};
 
 pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliError> {
@@ -85,7 +85,12 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
                 profile_image::PREPARE_TIMEOUT,
             )
             .await
-            .map_err(|e| CliError(fill(strings().cli.act_picture_refused, &[("e", &e.to_string())])))?;
+            .map_err(|e| {
+                CliError(fill(
+                    strings().cli.act_picture_refused,
+                    &[("e", &e.to_string())],
+                ))
+            })?;
             let reply = client.set_image(account, id, &prepared.body).await?;
             remember(&ctx, |m| m.record_picture(id, source.describe(), now));
             print_reply(inst, &reply);
@@ -186,7 +191,10 @@ async fn writable_context(global: &GlobalArgs, id: &str, what: &str) -> Result<C
     let ctx = Context::load_for(global, &[id.to_string()]).await?;
     ctx.print_notices();
     if ctx.read_only(global) {
-        return Err(CliError(fill(strings().cli.act_read_only, &[("what", what)])));
+        return Err(CliError(fill(
+            strings().cli.act_read_only,
+            &[("what", what)],
+        )));
     }
     Ok(ctx)
 }

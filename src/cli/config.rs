@@ -176,7 +176,10 @@ fn permission_problems(path: &Path, config: &Config) -> Vec<String> {
                 let shown = display_path(path);
                 out.push(fill(
                     strings().cli.cfg_writable_by_others,
-                    &[("path", &shown), ("mode", &format!("{:04o}", mode & 0o7777))],
+                    &[
+                        ("path", &shown),
+                        ("mode", &format!("{:04o}", mode & 0o7777)),
+                    ],
                 ));
             }
         }

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::CliError;
-use crate::i18n::{fill, strings};
 use super::args::GlobalArgs;
 use crate::api::{Account, DEFAULT_BASE_URL};
 use crate::config::{
@@ -19,6 +18,7 @@ use crate::config::{
 use crate::dashboard::DashboardOptions;
 use crate::engine::schedule::{DEFAULT_CONCURRENCY, DEFAULT_INTERVAL};
 use crate::i18n::Lang;
+use crate::i18n::{fill, strings};
 use crate::memory::Memory;
 use crate::sandbox::{self, RunningSandbox, SandboxOptions};
 use crate::secret::Secret;
@@ -89,7 +89,12 @@ impl Context {
         let ids = ids.to_vec();
         let roster = tokio::task::spawn_blocking(move || resolving.resolve_for(&ids))
             .await
-            .map_err(|e| CliError(fill(strings().cli.ctx_resolve_failed, &[("e", &e.to_string())])))??;
+            .map_err(|e| {
+                CliError(fill(
+                    strings().cli.ctx_resolve_failed,
+                    &[("e", &e.to_string())],
+                ))
+            })??;
         Ok(Context {
             roster,
             memory_path: config_path.as_deref().map(Memory::path_beside),
@@ -274,9 +279,12 @@ async fn demo() -> Result<Context, CliError> {
         flap: DEMO_FLAP,
         ..SandboxOptions::for_tests()
     };
-    let running = sandbox::start(options)
-        .await
-        .map_err(|e| CliError(fill(strings().cli.ctx_demo_failed, &[("e", &e.to_string())])))?;
+    let running = sandbox::start(options).await.map_err(|e| {
+        CliError(fill(
+            strings().cli.ctx_demo_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let account = Account::new(
         "demo",
         &running.base_url(),

@@ -44,8 +44,12 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
     }
     let mut all: Vec<(String, Listed)> = Vec::new();
     for id in &view.ids {
-        let stored = query::instance_periods(&view.conn, id, since, now)
-            .map_err(|e| CliError(fill(strings().cli.reading_history, &[("e", &e.to_string())])))?;
+        let stored = query::instance_periods(&view.conn, id, since, now).map_err(|e| {
+            CliError(fill(
+                strings().cli.reading_history,
+                &[("e", &e.to_string())],
+            ))
+        })?;
         if stored.is_empty() {
             continue;
         }
@@ -160,5 +164,8 @@ fn table(
 fn pad(out: &mut String, text: &str, width: usize) {
     use unicode_width::UnicodeWidthStr;
     out.push_str(text);
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(text.width()) + 2));
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(text.width()) + 2,
+    ));
 }

@@ -43,7 +43,12 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
     query::for_each_instance(&view.conn, &args.ids, since, now, |id, periods| {
         sums.insert(id.to_string(), uptime::window_summary(periods, since, now));
     })
-    .map_err(|e| CliError(fill(strings().cli.reading_history, &[("e", &e.to_string())])))?;
+    .map_err(|e| {
+        CliError(fill(
+            strings().cli.reading_history,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let empty = uptime::summarise(&[], since, now);
     let rows: Vec<(ReportRow, Option<i64>)> = view
         .ids
@@ -153,7 +158,10 @@ fn table(rows: &[(ReportRow, Option<i64>)]) -> String {
     let widths: Vec<usize> = heads.iter().map(|(h, w)| h.width().max(*w)).collect();
     let line = |first: &str, cells: &[String]| {
         let mut text = first.to_string();
-        text.extend(std::iter::repeat_n(' ', label_w.saturating_sub(first.width())));
+        text.extend(std::iter::repeat_n(
+            ' ',
+            label_w.saturating_sub(first.width()),
+        ));
         for (cell, w) in cells.iter().zip(&widths) {
             text.extend(std::iter::repeat_n(' ', 2 + w.saturating_sub(cell.width())));
             text.push_str(cell);

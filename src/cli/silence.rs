@@ -44,7 +44,12 @@ pub(crate) fn store_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
 }
 
 fn open(path: &std::path::Path) -> Result<rusqlite::Connection, CliError> {
-    persist::open(path).map_err(|e| CliError(fill(strings().cli.store_open_failed, &[("e", &e.to_string())])))
+    persist::open(path).map_err(|e| {
+        CliError(fill(
+            strings().cli.store_open_failed,
+            &[("e", &e.to_string())],
+        ))
+    })
 }
 
 fn add(path: &std::path::Path, args: &SilenceArgs) -> Result<Outcome, CliError> {
@@ -69,8 +74,13 @@ fn add(path: &std::path::Path, args: &SilenceArgs) -> Result<Outcome, CliError> 
     let ends = now + duration;
     let who = std::env::var("USER").unwrap_or_default();
     let conn = open(path)?;
-    let id = persist::add_silence(&conn, &matcher, now, ends, &args.comment, &who)
-        .map_err(|e| CliError(fill(strings().cli.sil_save_failed, &[("e", &e.to_string())])))?;
+    let id =
+        persist::add_silence(&conn, &matcher, now, ends, &args.comment, &who).map_err(|e| {
+            CliError(fill(
+                strings().cli.sil_save_failed,
+                &[("e", &e.to_string())],
+            ))
+        })?;
     println!(
         "{}",
         fill(
@@ -89,8 +99,12 @@ fn add(path: &std::path::Path, args: &SilenceArgs) -> Result<Outcome, CliError> 
 fn list(path: &std::path::Path, all: bool, json: bool) -> Result<Outcome, CliError> {
     let now = SystemTime::now();
     let conn = open(path)?;
-    let rows = persist::list_silences(&conn, (!all).then_some(now))
-        .map_err(|e| CliError(fill(strings().cli.sil_read_failed, &[("e", &e.to_string())])))?;
+    let rows = persist::list_silences(&conn, (!all).then_some(now)).map_err(|e| {
+        CliError(fill(
+            strings().cli.sil_read_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     if json {
         let items: Vec<serde_json::Value> = rows
             .iter()
@@ -116,7 +130,12 @@ fn list(path: &std::path::Path, all: bool, json: bool) -> Result<Outcome, CliErr
     }
     println!(
         "{:>4}  {:<24}  {:<20}  {:<12}  {:<10}  {}",
-        "N", t.sil_head_matcher, t.sil_head_until, t.sil_head_left, t.sil_head_by, t.sil_head_comment
+        "N",
+        t.sil_head_matcher,
+        t.sil_head_until,
+        t.sil_head_left,
+        t.sil_head_by,
+        t.sil_head_comment
     );
     for s in &rows {
         let left = if active(s, now) {
@@ -144,7 +163,12 @@ fn remove(path: &std::path::Path, id: i64) -> Result<Outcome, CliError> {
     let conn = open(path)?;
     let t = strings().cli;
     let n = id.to_string();
-    let found = persist::get_silence(&conn, id).map_err(|e| CliError(fill(strings().cli.sil_read_failed, &[("e", &e.to_string())])))?;
+    let found = persist::get_silence(&conn, id).map_err(|e| {
+        CliError(fill(
+            strings().cli.sil_read_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let Some(s) = found else {
         return Err(CliError(fill(t.sil_no_such, &[("id", &n)])));
     };
@@ -156,7 +180,10 @@ fn remove(path: &std::path::Path, id: i64) -> Result<Outcome, CliError> {
     })?;
     println!(
         "{}",
-        fill(t.sil_removed, &[("id", &n), ("matcher", &clean(&s.matcher))])
+        fill(
+            t.sil_removed,
+            &[("id", &n), ("matcher", &clean(&s.matcher))]
+        )
     );
     Ok(Outcome::Ok)
 }

@@ -158,7 +158,10 @@ fn summarise(rows: &[StatusRow]) -> Result<Outcome, CliError> {
         // The table already shows which; stderr gets one line for logs and cron mail.
         return Err(CliError(fill(
             strings().cli.status_errors,
-            &[("errors", &errors.to_string()), ("n", &rows.len().to_string())],
+            &[
+                ("errors", &errors.to_string()),
+                ("n", &rows.len().to_string()),
+            ],
         )));
     }
     let active = InstanceStatus::Active.as_str();

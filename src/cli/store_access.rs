@@ -73,8 +73,12 @@ pub async fn open(global: &GlobalArgs, wanted: &[String]) -> Result<StoreView, C
         )));
     }
     let conn = history::store::open_reader(&path).map_err(|e| CliError(e.0))?;
-    let known = query::known_ids(&conn)
-        .map_err(|e| CliError(fill(strings().cli.reading_history, &[("e", &e.to_string())])))?;
+    let known = query::known_ids(&conn).map_err(|e| {
+        CliError(fill(
+            strings().cli.reading_history,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let labels: HashMap<String, String> = instances.iter().cloned().collect();
     let ids = if wanted.is_empty() {
         let mut ids: Vec<String> = instances.iter().map(|(id, _)| id.clone()).collect();

@@ -33,7 +33,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "valor desconocido `{v}`; se esperaba uno de {list}",
         "valor desconhecido `{v}`; esperava-se um de {list}",
     ),
-    ("missing field `{f}`", "falta el campo `{f}`", "falta o campo `{f}`"),
+    (
+        "missing field `{f}`",
+        "falta el campo `{f}`",
+        "falta o campo `{f}`",
+    ),
     (
         "invalid type: map, expected a sequence: write [[account]] and [[instance]] with double brackets",
         "tipo no válido (una tabla donde se esperaba una lista): escriba [[account]] e [[instance]] con corchetes dobles",
@@ -49,11 +53,23 @@ const TABLE: &[(&str, &str, &str)] = &[
         "valor no válido: {what}; se esperaba {want}",
         "valor inválido: {what}; esperava-se {want}",
     ),
-    ("duplicate key `{k}`", "clave repetida `{k}`", "chave repetida `{k}`"),
+    (
+        "duplicate key `{k}`",
+        "clave repetida `{k}`",
+        "chave repetida `{k}`",
+    ),
     ("duplicate key", "clave repetida", "chave repetida"),
-    ("invalid table header", "encabezado de tabla no válido", "cabeçalho de tabela inválido"),
+    (
+        "invalid table header",
+        "encabezado de tabla no válido",
+        "cabeçalho de tabela inválido",
+    ),
     ("invalid array", "lista no válida", "lista inválida"),
-    ("invalid inline table", "tabla en línea no válida", "tabela em linha inválida"),
+    (
+        "invalid inline table",
+        "tabla en línea no válida",
+        "tabela em linha inválida",
+    ),
     ("invalid string", "texto no válido", "texto inválido"),
     ("invalid basic string", "texto no válido", "texto inválido"),
     ("invalid key", "clave no válida", "chave inválida"),
@@ -65,16 +81,28 @@ const TABLE: &[(&str, &str, &str)] = &[
         "los textos deben ir entre comillas",
         "os textos devem ir entre aspas",
     ),
-    ("expected {what}", "se esperaba {what}", "esperava-se {what}"),
+    (
+        "expected {what}",
+        "se esperaba {what}",
+        "esperava-se {what}",
+    ),
     // accounts and instances
-    ("account name is empty", "el nombre de la cuenta está vacío", "o nome da conta está vazio"),
+    (
+        "account name is empty",
+        "el nombre de la cuenta está vacío",
+        "o nome da conta está vazio",
+    ),
     (
         "duplicate account name `{name}`; each [[account]] needs its own name",
         "nombre de cuenta repetido `{name}`; cada [[account]] necesita su propio nombre",
         "nome de conta repetido `{name}`; cada [[account]] precisa de um nome próprio",
     ),
     ("rate: {m}", "rate: {m}", "rate: {m}"),
-    ("duplicate instance id `{id}`", "id de instancia repetido `{id}`", "id de instância repetido `{id}`"),
+    (
+        "duplicate instance id `{id}`",
+        "id de instancia repetido `{id}`",
+        "id de instância repetido `{id}`",
+    ),
     (
         "instance `{id}` names account `{a}`, which is not defined; known accounts: {list}",
         "la instancia `{id}` nombra la cuenta `{a}`, que no está definida; cuentas conocidas: {list}",
@@ -125,14 +153,22 @@ const TABLE: &[(&str, &str, &str)] = &[
         "la cuenta `{name}` indica a la vez {a} y {b}: deje exactamente una de api_key, api_key_env o api_key_cmd",
         "a conta `{name}` define ao mesmo tempo {a} e {b}: mantenha exatamente uma de api_key, api_key_env ou api_key_cmd",
     ),
-    ("instance id is empty", "el id de instancia está vacío", "o id da instância está vazio"),
+    (
+        "instance id is empty",
+        "el id de instancia está vacío",
+        "o id da instância está vazio",
+    ),
     (
         "instance id {id} contains spaces or control characters",
         "el id de instancia {id} contiene espacios o caracteres de control",
         "o id da instância {id} contém espaços ou caracteres de controle",
     ),
     // keys from the environment or a command
-    ("the api key is empty", "la api key está vacía", "a api key está vazia"),
+    (
+        "the api key is empty",
+        "la api key está vacía",
+        "a api key está vazia",
+    ),
     (
         "the api key contains control characters and cannot be sent in a header",
         "la api key contiene caracteres de control y no puede enviarse en una cabecera",
@@ -199,7 +235,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "qr_graphics debe ser auto, kitty, sixel, iterm2 u off",
         "qr_graphics deve ser auto, kitty, sixel, iterm2 ou off",
     ),
-    ("history.path is empty", "history.path está vacío", "history.path está vazio"),
+    (
+        "history.path is empty",
+        "history.path está vacío",
+        "history.path está vazio",
+    ),
     (
         "history.path: no home directory",
         "history.path: no hay carpeta personal",
@@ -271,7 +311,11 @@ const TABLE: &[(&str, &str, &str)] = &[
         "alerts.{field} debe estar entre {min} y {max}",
         "alerts.{field} deve estar entre {min} e {max}",
     ),
-    ("alerts.runbook is empty", "alerts.runbook está vacío", "alerts.runbook está vazio"),
+    (
+        "alerts.runbook is empty",
+        "alerts.runbook está vacío",
+        "alerts.runbook está vazio",
+    ),
     (
         "alerts.hook command is empty: write the program and its arguments, e.g. {example}",
         "la orden de alerts.hook está vacía: escriba el programa y sus argumentos, p. ej. {example}",
@@ -378,13 +422,37 @@ const TABLE: &[(&str, &str, &str)] = &[
         "otro wadash sigue modificando {path} (se esperó {s} s a {who}); no se cambió nada, inténtelo de nuevo",
         "outro wadash ainda está alterando {path} (esperou-se {s} s por {who}); nada foi alterado, tente de novo",
     ),
-    ("cannot lock {path}: {e}", "no se puede bloquear {path}: {e}", "não é possível bloquear {path}: {e}"),
-    ("cannot open {path}: {e}", "no se puede abrir {path}: {e}", "não é possível abrir {path}: {e}"),
+    (
+        "cannot lock {path}: {e}",
+        "no se puede bloquear {path}: {e}",
+        "não é possível bloquear {path}: {e}",
+    ),
+    (
+        "cannot open {path}: {e}",
+        "no se puede abrir {path}: {e}",
+        "não é possível abrir {path}: {e}",
+    ),
     // what an Io error was doing (`could not {action}`)
-    ("read the config file", "leer el archivo de configuración", "ler o arquivo de configuração"),
-    ("write the config file", "escribir el archivo de configuración", "escrever o arquivo de configuração"),
-    ("lock the config file", "bloquear el archivo de configuración", "bloquear o arquivo de configuração"),
-    ("read the symlink", "leer el enlace simbólico", "ler o link simbólico"),
+    (
+        "read the config file",
+        "leer el archivo de configuración",
+        "ler o arquivo de configuração",
+    ),
+    (
+        "write the config file",
+        "escribir el archivo de configuración",
+        "escrever o arquivo de configuração",
+    ),
+    (
+        "lock the config file",
+        "bloquear el archivo de configuración",
+        "bloquear o arquivo de configuração",
+    ),
+    (
+        "read the symlink",
+        "leer el enlace simbólico",
+        "ler o link simbólico",
+    ),
 ];
 
 /// `message` (one config error's words, perhaps several lines) in `lang`.
@@ -495,7 +563,9 @@ mod tests {
             "la variable de entorno WA_KEY (api_key_env) no está definida"
         );
         assert_eq!(
-            es("interval: invalid duration \"5 parsecs\" (unknown time unit \"parsecs\"); write it like \"15s\", \"2m\" or \"500ms\""),
+            es(
+                "interval: invalid duration \"5 parsecs\" (unknown time unit \"parsecs\"); write it like \"15s\", \"2m\" or \"500ms\""
+            ),
             "interval: duración no válida \"5 parsecs\" (unknown time unit \"parsecs\"); escríbala como \"15s\", \"2m\" o \"500ms\""
         );
         assert_eq!(
@@ -512,7 +582,9 @@ mod tests {
             "no se guarda una configuración que no se puede cargar: id de instancia repetido `a`"
         );
         assert_eq!(
-            es("alerts.hook argument \"{id\": \"{id\" opens a brace that nothing closes: write {{ for a literal {"),
+            es(
+                "alerts.hook argument \"{id\": \"{id\" opens a brace that nothing closes: write {{ for a literal {"
+            ),
             "argumento de alerts.hook \"{id\": \"{id\" abre una llave que nada cierra: escriba {{ para una llave literal"
         );
         assert_eq!(
