@@ -23,11 +23,15 @@ pub fn report(term: &Terminal, size: (u16, u16)) -> Vec<(&'static str, String)> 
         Some(super::Mux::Screen) => t.doc_inside_screen,
         None => "",
     };
+    let (name, source) = match id.family {
+        super::Family::Unknown => (t.doc_unidentified, t.doc_source_none),
+        _ => (id.name.as_str(), id.source),
+    };
     out.push((
         t.doc_terminal,
         fill(
             t.doc_from,
-            &[("name", &id.name), ("mux", mux), ("source", &id.source)],
+            &[("name", name), ("mux", mux), ("source", source)],
         ),
     ));
     out.push((
