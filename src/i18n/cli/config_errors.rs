@@ -53,6 +53,7 @@ const TABLE: &[(&str, &str, &str)] = &[
         "valor no válido: {what}; se esperaba {want}",
         "valor inválido: {what}; esperava-se {want}",
     ),
+    // toml's syntax errors: "what, expected what", the first part on its own
     (
         "duplicate key `{k}`",
         "clave repetida `{k}`",
@@ -64,22 +65,126 @@ const TABLE: &[(&str, &str, &str)] = &[
         "encabezado de tabla no válido",
         "cabeçalho de tabela inválido",
     ),
-    ("invalid array", "lista no válida", "lista inválida"),
+    ("invalid basic string", "texto no válido", "texto inválido"),
+    (
+        "invalid literal string",
+        "texto literal no válido",
+        "texto literal inválido",
+    ),
+    (
+        "invalid multi-line basic string",
+        "texto de varias líneas no válido",
+        "texto de várias linhas inválido",
+    ),
+    ("invalid string", "texto no válido", "texto inválido"),
+    ("invalid boolean", "booleano no válido", "booleano inválido"),
+    (
+        "invalid date-time",
+        "fecha y hora no válidas",
+        "data e hora inválidas",
+    ),
+    (
+        "invalid float",
+        "número decimal no válido",
+        "número decimal inválido",
+    ),
+    (
+        "invalid integer number",
+        "número entero no válido",
+        "número inteiro inválido",
+    ),
+    ("invalid number", "número no válido", "número inválido"),
+    (
+        "invalid inline table element",
+        "elemento de tabla en línea no válido",
+        "elemento de tabela em linha inválido",
+    ),
     (
         "invalid inline table",
         "tabla en línea no válida",
         "tabela em linha inválida",
     ),
-    ("invalid string", "texto no válido", "texto inválido"),
-    ("invalid basic string", "texto no válido", "texto inválido"),
+    ("invalid array", "lista no válida", "lista inválida"),
+    (
+        "invalid key-value pair",
+        "par clave-valor no válido",
+        "par chave-valor inválido",
+    ),
+    (
+        "invalid unquoted key",
+        "clave sin comillas no válida",
+        "chave sem aspas inválida",
+    ),
     ("invalid key", "clave no válida", "chave inválida"),
-    ("invalid number", "número no válido", "número inválido"),
+    ("invalid table", "tabla no válida", "tabela inválida"),
+    ("invalid value", "valor no válido", "valor inválido"),
+    (
+        "invalid comment character",
+        "carácter no válido en un comentario",
+        "caractere inválido num comentário",
+    ),
+    (
+        "missing assignment between key-value pairs",
+        "falta el signo = entre clave y valor",
+        "falta o sinal = entre chave e valor",
+    ),
+    (
+        "missing comma between array elements",
+        "falta una coma entre los elementos de la lista",
+        "falta uma vírgula entre os elementos da lista",
+    ),
+    (
+        "missing comma between key-value pairs",
+        "falta una coma entre los pares clave-valor",
+        "falta uma vírgula entre os pares chave-valor",
+    ),
+    (
+        "missing value for key",
+        "falta el valor de la clave",
+        "falta o valor da chave",
+    ),
+    ("missing value", "falta el valor", "falta o valor"),
+    (
+        "missing opening quote",
+        "falta la comilla inicial",
+        "falta a aspa inicial",
+    ),
+    (
+        "unclosed array table",
+        "tabla de lista sin cerrar",
+        "tabela de lista não fechada",
+    ),
+    (
+        "unclosed inline table",
+        "tabla en línea sin cerrar",
+        "tabela em linha não fechada",
+    ),
     ("unclosed array", "lista sin cerrar", "lista não fechada"),
     ("unclosed table", "tabla sin cerrar", "tabela não fechada"),
+    (
+        "unexpected content between comment and newline",
+        "contenido inesperado tras el comentario",
+        "conteúdo inesperado após o comentário",
+    ),
+    (
+        "unexpected content",
+        "contenido inesperado",
+        "conteúdo inesperado",
+    ),
+    (
+        "unexpected key or value",
+        "clave o valor inesperado",
+        "chave ou valor inesperado",
+    ),
     (
         "string values must be quoted, expected literal string",
         "los textos deben ir entre comillas",
         "os textos devem ir entre aspas",
+    ),
+    (
+        "{m}, expected {x}",
+        "{m}; se esperaba {x}",
+        "{m}; esperava-se {x}",
     ),
     (
         "expected {what}",
@@ -256,14 +361,40 @@ const TABLE: &[(&str, &str, &str)] = &[
         "{field} deve ser maior que zero",
     ),
     (
-        "{field}: invalid duration {text} ({e}); write it like {a}, {b} or {c}",
-        "{field}: duración no válida {text} ({e}); escríbala como {a}, {b} o {c}",
-        "{field}: duração inválida {text} ({e}); escreva-a como {a}, {b} ou {c}",
+        "{field}: invalid duration {text} ({m}); write it like {a}, {b} or {c}",
+        "{field}: duración no válida {text} ({m}); escríbala como {a}, {b} o {c}",
+        "{field}: duração inválida {text} ({m}); escreva-a como {a}, {b} ou {c}",
     ),
     (
-        "{field}: invalid duration {text} ({e}); write it like {a}",
-        "{field}: duración no válida {text} ({e}); escríbala como {a}",
-        "{field}: duração inválida {text} ({e}); escreva-a como {a}",
+        "{field}: invalid duration {text} ({m}); write it like {a}",
+        "{field}: duración no válida {text} ({m}); escríbala como {a}",
+        "{field}: duração inválida {text} ({m}); escreva-a como {a}",
+    ),
+    // humantime's reasons, quoted in the duration messages
+    (
+        "unknown time unit {u}, supported units: {list} (and few variations)",
+        "unidad de tiempo desconocida {u}; unidades admitidas: {list}",
+        "unidade de tempo desconhecida {u}; unidades aceitas: {list}",
+    ),
+    (
+        "time unit needed, for example {a} or {b}",
+        "falta la unidad de tiempo, por ejemplo {a} o {b}",
+        "falta a unidade de tempo, por exemplo {a} ou {b}",
+    ),
+    (
+        "expected number at {n}",
+        "se esperaba un número en la posición {n}",
+        "esperava-se um número na posição {n}",
+    ),
+    (
+        "value was empty",
+        "el valor está vacío",
+        "o valor está vazio",
+    ),
+    (
+        "number is too large",
+        "el número es demasiado grande",
+        "o número é grande demais",
     ),
     (
         "unknown theme preset {p}: use one of {list}",
@@ -564,9 +695,9 @@ mod tests {
         );
         assert_eq!(
             es(
-                "interval: invalid duration \"5 parsecs\" (unknown time unit \"parsecs\"); write it like \"15s\", \"2m\" or \"500ms\""
+                "interval: invalid duration \"5 parsecs\" (unknown time unit \"parsecs\", supported units: ns, ms (and few variations)); write it like \"15s\", \"2m\" or \"500ms\""
             ),
-            "interval: duración no válida \"5 parsecs\" (unknown time unit \"parsecs\"); escríbala como \"15s\", \"2m\" o \"500ms\""
+            "interval: duración no válida \"5 parsecs\" (unidad de tiempo desconocida \"parsecs\"; unidades admitidas: ns, ms); escríbala como \"15s\", \"2m\" o \"500ms\""
         );
         assert_eq!(
             es("invalid table header\nexpected `.`, `]`"),
@@ -599,5 +730,114 @@ mod tests {
         assert_eq!(translate_config_message(line, Lang::En), line);
         let other = "something no template knows";
         assert_eq!(translate_config_message(other, Lang::Es), other);
+    }
+
+    /// English words that a Spanish config error must not hold (values
+    /// from the file and `code` aside).
+    const ENGLISH: &[&str] = &[
+        "the",
+        "is",
+        "not",
+        "of",
+        "and",
+        "or",
+        "with",
+        "must",
+        "unknown",
+        "expected",
+        "missing",
+        "field",
+        "duplicate",
+        "instance",
+        "account",
+        "names",
+        "which",
+        "defined",
+        "empty",
+        "invalid",
+        "write",
+        "set",
+        "one",
+        "be",
+        "between",
+        "has",
+        "could",
+    ];
+
+    fn english_words(text: &str) -> Vec<String> {
+        let mut plain = String::new();
+        // Code and table names (`…`, [[…]]) are the file's words.
+        let mut in_code = false;
+        let mut depth = 0usize;
+        for c in text.chars() {
+            match c {
+                '`' => in_code = !in_code,
+                '[' => depth += 1,
+                ']' => depth = depth.saturating_sub(1),
+                _ if in_code || depth > 0 => {}
+                _ => plain.push(c),
+            }
+        }
+        // Quoted values are the file's own text.
+        let plain: String = plain.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        plain
+            .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '.' && c != '-')
+            .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The messages the config reader really writes, read in Spanish: each
+    /// keeps its file:line:col and has no English word left.
+    #[test]
+    fn real_config_errors_read_in_spanish() {
+        let cases = [
+            "[[instance]]\nid = \"a\"\ncolour = 1\n",
+            "[[instance]]\nlabel = \"x\"\n",
+            "[[instance]]\nid = \"a\"\n[[instance]]\nid = \"a\"\n",
+            "[[account]]\nname = \"m\"\napi_key_env = \"K\"\n[[instance]]\nid = \"a\"\naccount = \"z\"\n",
+            "[[account]]\nname = \"m\"\n",
+            "[[account]]\napi_key_env = \"A B\"\n",
+            "[ui]\ninterval = \"5 parsecs\"\n",
+            "[ui]\nlang = \"fr\"\n",
+            "[ui]\nconcurrency = 0\n",
+            "[instance]\nid = \"a\"\n",
+            "[theme]\naccent = \"#12\"\n",
+            "[ui]\ncolumns = [\"nope\"]\n",
+            "[[alerts.hook]]\ncommand = []\n",
+            "[[alerts.hook]]\ncommand = [\"x\", \"{nope}\"]\n",
+            "[[alerts.webhook]]\nurl = \"ftp://x\"\n",
+            "[alerts]\nafter = 0\n",
+            "[[instance]\nid = \"a\"\n",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (n, text) in cases.iter().enumerate() {
+            let path = dir.path().join(format!("c{n}.toml"));
+            std::fs::write(&path, text).unwrap();
+            let err = crate::config::Config::load(&path).expect_err(text);
+            let crate::config::ConfigError::At {
+                line,
+                column,
+                message,
+                ..
+            } = &err
+            else {
+                panic!("{text}: not located: {err}");
+            };
+            let spanish = translate_config_message(message, Lang::Es);
+            assert_ne!(&spanish, message, "{text}: no template for {message:?}");
+            let left = english_words(&spanish);
+            assert!(left.is_empty(), "{text}: {spanish:?} keeps {left:?}");
+            assert!(*line >= 1 && *column >= 1);
+        }
+    }
+
+    #[test]
+    fn the_english_word_check_sees_english() {
+        assert_eq!(
+            english_words("unknown field `colour`"),
+            ["unknown", "field"]
+        );
+        assert!(english_words("campo desconocido `the field`").is_empty());
     }
 }
