@@ -152,15 +152,17 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
             .unwrap_or(min)
             .max(min)
     };
-    let (id_w, label_w) = (width(0, 2), width(1, 5));
-    crate::say!(
-        "{:<id_w$}  {:<label_w$}  {:<10}  TAGS",
-        "ID",
-        "LABEL",
-        "ACCOUNT"
+    let s = strings();
+    let [id_t, label_t, account_t, tags_t] =
+        [s.col_id, s.col_label, s.account, s.col_tags].map(str::to_uppercase);
+    let (id_w, label_w) = (
+        width(0, id_t.chars().count()),
+        width(1, label_t.chars().count()),
     );
+    let account_w = account_t.chars().count().max(10);
+    crate::say!("{id_t:<id_w$}  {label_t:<label_w$}  {account_t:<account_w$}  {tags_t}");
     for [id, label, account, tags] in &rows {
-        let line = format!("{id:<id_w$}  {label:<label_w$}  {account:<10}  {tags}");
+        let line = format!("{id:<id_w$}  {label:<label_w$}  {account:<account_w$}  {tags}");
         crate::say!("{}", line.trim_end());
     }
     Ok(Outcome::Ok)

@@ -1,0 +1,376 @@
+//! Issue 19: every headless text a person reads follows the language. The
+//! real binary runs each subcommand's usual paths (success and the common
+//! errors) against a sandbox under `--lang es` or `LANG=es_ES.UTF-8`; what
+//! it prints must hold no English word (server text, code in backticks,
+//! flags and values aside), and the key lines read as written here.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use wadash::sandbox::SandboxOptions;
+
+use crate::common::sandbox::{Env, env_with};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wadash");
+
+/// Words of English sentences that Spanish text never uses.
+const ENGLISH: &[&str] = &[
+    "the",
+    "is",
+    "are",
+    "not",
+    "could",
+    "cannot",
+    "found",
+    "warning",
+    "hint",
+    "of",
+    "and",
+    "with",
+    "to",
+    "already",
+    "unknown",
+    "nothing",
+    "window",
+    "label",
+    "duration",
+    "uptime",
+    "drops",
+    "matcher",
+    "until",
+    "left",
+    "expected",
+    "missing",
+    "field",
+    "instance",
+    "instances",
+    "account",
+    "none",
+    "yet",
+    "linked",
+    "inactive",
+    "images",
+    "size",
+    "sample",
+    "colours",
+    "answered",
+    "pixels",
+    "sent",
+    "refusing",
+    "read",
+    "write",
+    "wrote",
+    "next",
+    "parsed",
+    "ready",
+    "problem",
+    "problems",
+    "acknowledged",
+    "acknowledgements",
+    "silences",
+    "silence",
+    "exists",
+    "from",
+    "default",
+    "location",
+    "blank",
+    "characters",
+    "needs",
+    "phone",
+    "scan",
+    "code",
+    "terminal's",
+    "enlarge",
+    "unidentified",
+    "half",
+    "blocks",
+    "beside",
+    "below",
+    "several",
+    "within",
+];
+
+struct Run {
+    code: i32,
+    text: String,
+}
+
+struct Setup {
+    env: Env,
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    async fn new() -> Setup {
+        let env = env_with(|opts: &mut SandboxOptions| opts.instances = 4).await;
+        let dir = tempfile::tempdir().unwrap();
+        let setup = Setup { env, dir };
+        setup.write_config(&setup.config(), "");
+        setup
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    /// The sandbox's account and three of its four instances, then `extra`.
+    fn write_config(&self, path: &Path, extra: &str) {
+        let sandbox = &self.env.sandbox;
+        let mut text = format!(
+            "[[account]]\nname = \"main\"\nbase_url = \"{}\"\napi_key = \"{}\"\n\n",
+            sandbox.base_url(),
+            sandbox.api_key
+        );
+        for i in sandbox.instances.iter().take(3) {
+            text.push_str(&format!(
+                "[[instance]]\nid = \"{}\"\nlabel = \"{}\"\n\n",
+                i.id, i.label
+            ));
+        }
+        text.push_str(&format!(
+            "[history]\npath = \"{}\"\n{extra}",
+            self.dir.path().join("history.db").display()
+        ));
+        std::fs::write(path, text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+
+    /// Runs in Spanish: by flag, or (`by_locale`) by `LANG` alone.
+    async fn run(&self, config: &Path, args: &[&str], by_locale: bool) -> Run {
+        let home = self.dir.path();
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.current_dir(home)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_STATE_HOME", home.join("xdg-state"))
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env_remove("WADASH_API_KEY")
+            .env_remove("WADASH_CONFIG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", if by_locale { "es_ES.UTF-8" } else { "C.UTF-8" })
+            .env("COLUMNS", "100")
+            .stdin(Stdio::null());
+        if !by_locale {
+            cmd.args(["--lang", "es"]);
+        }
+        cmd.arg("--config").arg(config).args(args);
+        let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!text.contains(&self.env.sandbox.api_key), "the key leaked");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            text,
+        }
+    }
+}
+
+/// The English words of `text`, leaving out code (`…`), table names
+/// ([…]), quoted values, flags, paths and the sandbox's own words.
+fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
+    let mut plain = String::new();
+    let (mut code, mut depth) = (false, 0usize);
+    for c in text.chars() {
+        match c {
+            '`' => code = !code,
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if code || depth > 0 => {}
+            _ => plain.push(c),
+        }
+    }
+    let mut plain: String = plain.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    for word in allowed {
+        plain = plain.replace(word, " ");
+    }
+    plain
+        .split_whitespace()
+        .filter(|w| !is_code_like(w))
+        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '\''))
+        .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A flag, path, assignment or config key (`ui.read_only`): not prose.
+fn is_code_like(token: &str) -> bool {
+    let t = token.trim_start_matches(['(', '[', '{', '\'']);
+    let dotted = t
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .contains('.');
+    t.starts_with('-') || t.contains(['/', '=', '_']) || dotted
+}
+
+#[test]
+fn the_english_word_check_sees_english() {
+    assert_eq!(
+        english_words("error: unknown instance `x`: add it", &[]),
+        ["unknown", "instance"]
+    );
+    assert!(english_words("error: instancia desconocida `the`", &[]).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_headless_command_speaks_spanish() {
+    let s = Setup::new().await;
+    let cfg = s.config();
+    let active = s.env.id(true);
+    let inactive = s.env.id(false);
+    let outsider = s.env.sandbox.instances[3].id.clone();
+    // The sandbox's own words (labels, status texts) are data, not ours.
+    let mut allowed: Vec<String> = s
+        .env
+        .sandbox
+        .instances
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
+    allowed.push(s.dir.path().display().to_string());
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+
+    let bad = s.dir.path().join("bad.toml");
+    s.write_config(&bad, "[ui]\ncolour = 1\n");
+    let no_key = s.dir.path().join("nokey.toml");
+    std::fs::write(
+        &no_key,
+        "[[account]]\napi_key_env = \"WADASH_TEST_UNSET_KEY\"\n[[instance]]\nid = \"a\"\n",
+    )
+    .unwrap();
+    let fresh = s.dir.path().join("new").join("config.toml");
+
+    // (config, args, expected exit code): the usual paths of each command.
+    let runs: Vec<(&Path, Vec<&str>, i32)> = vec![
+        (&cfg, vec!["config", "path"], 0),
+        (&cfg, vec!["config", "check"], 0),
+        (&bad, vec!["config", "check"], 2),
+        (&no_key, vec!["config", "check"], 2),
+        (&fresh, vec!["config", "init"], 0),
+        (&fresh, vec!["config", "init"], 2),
+        (&cfg, vec!["history"], 2),
+        (&cfg, vec!["status"], 1),
+        (&cfg, vec!["status", "NOPE"], 2),
+        (&cfg, vec!["history"], 0),
+        (&cfg, vec!["history", &outsider], 2),
+        (&cfg, vec!["report"], 0),
+        (&cfg, vec!["silence"], 2),
+        (&cfg, vec!["silence", &inactive], 2),
+        (&cfg, vec!["silence", &inactive, "--for", "1h"], 0),
+        (&cfg, vec!["silence", "list"], 0),
+        (&cfg, vec!["silence", "rm", "99"], 2),
+        (&cfg, vec!["silence", "rm", "1"], 0),
+        (&cfg, vec!["silence", "list"], 0),
+        (&cfg, vec!["ack", &active], 2),
+        (&cfg, vec!["ack", "--list"], 0),
+        (&cfg, vec!["instances", "list"], 0),
+        (&cfg, vec!["instances", "remove", "NOPE"], 2),
+        (&cfg, vec!["instances", "add", "ZZZ-nuevo"], 0),
+        (&cfg, vec!["instances", "remove", "ZZZ-nuevo"], 0),
+        (&cfg, vec!["qr", &active], 0),
+        (&cfg, vec!["qr", &inactive], 0),
+        (&cfg, vec!["qr", &active, &inactive], 2),
+        (&cfg, vec!["qr", &active, "--png", "-", "--wait"], 2),
+        (&cfg, vec!["share", &active], 0),
+        (&cfg, vec!["set", "name", &active, "   "], 2),
+        (
+            &cfg,
+            vec!["set", "webhook", &active, "http://example.com/x"],
+            2,
+        ),
+        (&cfg, vec!["--read-only", "disconnect", &active], 2),
+        (&cfg, vec!["doctor"], 0),
+    ];
+    let mut seen = Vec::new();
+    for (n, (config, args, code)) in runs.iter().enumerate() {
+        let out = s.run(config, args, n % 2 == 1).await;
+        assert_eq!(out.code, *code, "{args:?}: {}", out.text);
+        let left = english_words(&out.text, &allowed);
+        assert!(
+            left.is_empty(),
+            "{args:?} printed English {left:?}:\n{}",
+            out.text
+        );
+        seen.push((args.join(" "), out.text));
+    }
+    let said = |args: &str| {
+        seen.iter()
+            .find(|(a, _)| a == args)
+            .map(|(_, t)| t.as_str())
+            .unwrap()
+    };
+    assert!(
+        said("config check").contains("ok: leída: 1 cuenta(s), 3 instancia(s)"),
+        "{}",
+        said("config check")
+    );
+    let history = said("history");
+    assert!(history.contains("aún no hay historial en"), "{history}");
+    let listed = seen.iter().filter(|(a, _)| a == "history").nth(1).unwrap();
+    let header = listed.1.lines().nth(1).unwrap_or("");
+    assert!(
+        header.starts_with("INICIO (UTC)")
+            && header.contains("DURACIÓN")
+            && header.contains("ETIQUETA")
+            && header.contains("DETALLE / CAUSA"),
+        "{}",
+        listed.1
+    );
+    assert!(listed.1.contains("inactiva"), "{}", listed.1);
+    let report = said("report");
+    assert!(report.starts_with("periodo: los últimos 7d ("), "{report}");
+    assert!(
+        report.lines().nth(1).unwrap_or("").starts_with("ETIQUETA"),
+        "{report}"
+    );
+    assert!(said(&format!("silence {inactive} --for 1h")).starts_with("silencio 1: "));
+    assert!(said("silence rm 1").starts_with("silencio 1 quitado: "));
+    let last_list = seen
+        .iter()
+        .rev()
+        .find(|(a, _)| a == "silence list")
+        .unwrap();
+    assert!(
+        last_list.1.contains("no hay silencios vigentes"),
+        "{}",
+        last_list.1
+    );
+    assert!(
+        said(&format!("ack {active}"))
+            .contains("no está caída según las alertas (ninguna alerta avisó de ella)")
+    );
+    assert!(said("doctor").starts_with("wadash doctor: la terminal tal como la ve wadash"));
+    let bad_check = seen
+        .iter()
+        .filter(|(a, _)| a == "config check")
+        .nth(1)
+        .unwrap();
+    assert!(
+        bad_check.1.contains("bad.toml:")
+            && bad_check
+                .1
+                .contains(": campo desconocido `colour`; se esperaba uno de"),
+        "{}",
+        bad_check.1
+    );
+    let no_key_check = seen
+        .iter()
+        .filter(|(a, _)| a == "config check")
+        .nth(2)
+        .unwrap();
+    assert!(
+        no_key_check.1.contains(
+            "cuenta `default`: la variable de entorno WADASH_TEST_UNSET_KEY (api_key_env) no está definida"
+        ),
+        "{}",
+        no_key_check.1
+    );
+}
