@@ -57,6 +57,15 @@ fn add(path: &std::path::Path, args: &SilenceArgs) -> Result<Outcome, CliError> 
         return Err(CliError(strings().cli.sil_say_what.into()));
     }
     let text = args.matcher.join(" ");
+    // The matcher's own refusal is English (config files quote it): the
+    // same checks first, in the user's words.
+    let filter = crate::domain::filter::Filter::parse(&text);
+    if let Some(bad) = filter.errors.first() {
+        return Err(CliError(bad.describe(strings())));
+    }
+    if filter.is_empty() {
+        return Err(CliError(strings().cli.sil_empty_matcher.into()));
+    }
     let matcher = Matcher::silence(&text).map_err(CliError)?;
     let Some(duration) = args.duration else {
         return Err(CliError(fill(

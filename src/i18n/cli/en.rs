@@ -41,6 +41,7 @@ pub static EN: CliStrings = CliStrings {
     sil_no_home: "no home folder to keep the history store in (set XDG_DATA_HOME or HOME)",
     sil_say_what: "say what to silence: `wadash silence ID|tag:T|status:S --for 2h` (or `wadash silence list`, `wadash silence rm N`)",
     sil_say_how_long: "say for how long: `wadash silence {text} --for 2h`",
+    sil_empty_matcher: "empty matcher: write an instance id, tag:T or status:S (the dashboard's filter syntax)",
     sil_too_long: "a silence lasts at most a year (--for 366d)",
     sil_comment_control: "the comment holds a control character",
     sil_save_failed: "cannot save the silence: {e}",

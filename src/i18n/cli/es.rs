@@ -41,6 +41,7 @@ pub static ES: CliStrings = CliStrings {
     sil_no_home: "no hay carpeta personal donde guardar el historial (defina XDG_DATA_HOME o HOME)",
     sil_say_what: "indique qué silenciar: `wadash silence ID|tag:T|status:S --for 2h` (o `wadash silence list`, `wadash silence rm N`)",
     sil_say_how_long: "indique por cuánto tiempo: `wadash silence {text} --for 2h`",
+    sil_empty_matcher: "criterio vacío: escriba un id de instancia, tag:T o status:S (la sintaxis del filtro del panel)",
     sil_too_long: "un silencio dura como máximo un año (--for 366d)",
     sil_comment_control: "el comentario contiene un carácter de control",
     sil_save_failed: "no se puede guardar el silencio: {e}",

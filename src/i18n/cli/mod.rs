@@ -53,6 +53,7 @@ pub struct CliStrings {
     pub sil_no_home: &'static str,
     pub sil_say_what: &'static str,
     pub sil_say_how_long: &'static str,
+    pub sil_empty_matcher: &'static str,
     pub sil_too_long: &'static str,
     pub sil_comment_control: &'static str,
     pub sil_save_failed: &'static str,

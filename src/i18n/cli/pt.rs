@@ -41,6 +41,7 @@ pub static PT: CliStrings = CliStrings {
     sil_no_home: "não há pasta pessoal para guardar o histórico (defina XDG_DATA_HOME ou HOME)",
     sil_say_what: "diga o que silenciar: `wadash silence ID|tag:T|status:S --for 2h` (ou `wadash silence list`, `wadash silence rm N`)",
     sil_say_how_long: "diga por quanto tempo: `wadash silence {text} --for 2h`",
+    sil_empty_matcher: "critério vazio: escreva um id de instância, tag:T ou status:S (a sintaxe do filtro do painel)",
     sil_too_long: "um silêncio dura no máximo um ano (--for 366d)",
     sil_comment_control: "o comentário contém um caractere de controle",
     sil_save_failed: "não é possível salvar o silêncio: {e}",
