@@ -24,7 +24,7 @@ pub fn run(global: &GlobalArgs, command: &ConfigCommand) -> Result<Outcome, CliE
     let (path, source) = locate(global, &args)?;
     match command {
         ConfigCommand::Path => path_cmd(&path, &source),
-        ConfigCommand::Check => check(&path, &source),
+        ConfigCommand::Check => check(global, &path, &source),
         ConfigCommand::Init => init(&path),
     }
 }
@@ -68,15 +68,20 @@ fn path_cmd(path: &Path, source: &Source) -> Result<Outcome, CliError> {
 }
 
 /// Everything that would stop wadash, all of it at once: exit 2 on any error.
-fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
+fn check(global: &GlobalArgs, path: &Path, source: &Source) -> Result<Outcome, CliError> {
     let shown = display_path(path);
+    let loaded = Config::load(path);
+    // The report speaks the language the checked file asks for.
+    if let Ok(config) = &loaded {
+        super::lang::choose(global, config.ui.lang.as_deref());
+    }
     let s = strings();
     let t = s.cli;
     println!(
         "{}",
         fill(t.cfg_checking, &[("path", &shown), ("why", &why(source))])
     );
-    let config = match Config::load(path) {
+    let config = match loaded {
         Ok(config) => config,
         Err(e) if !path.exists() => {
             return Err(CliError(format!("{e}\n{}", t.cfg_init_hint)));

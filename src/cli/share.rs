@@ -22,7 +22,10 @@ use crate::share::{Shares, Token, listen, send, server};
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliError> {
-    listen::check_listen(args.listen, args.listen_public)?;
+    listen::check_listen(args.listen, args.listen_public).map_err(|_| {
+        let addr = args.listen.to_string();
+        CliError(fill(strings().cli.share_listen_public, &[("addr", &addr)]))
+    })?;
     if let Some(raw) = &args.public_url {
         listen::base_url(Some(raw), args.listen)?;
     }

@@ -10,7 +10,14 @@ use crate::watch::{Loaded, Reloader, WatchOptions};
 
 pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliError> {
     if let Some(addr) = args.metrics {
-        crate::metrics::check_address(addr, args.metrics_public)?;
+        // Its one refusal, in the user's words.
+        crate::metrics::check_address(addr, args.metrics_public).map_err(|_| {
+            let t = crate::i18n::strings().cli;
+            CliError(crate::i18n::fill(
+                t.watch_metrics_public,
+                &[("addr", &addr.to_string())],
+            ))
+        })?;
     }
     let ctx = Context::load(global).await?;
     if ctx.roster.instances.is_empty() {

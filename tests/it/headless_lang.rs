@@ -141,6 +141,13 @@ impl Setup {
 
     /// Runs in Spanish: by flag, or (`by_locale`) by `LANG` alone.
     async fn run(&self, config: &Path, args: &[&str], by_locale: bool) -> Run {
+        let flag: &[&str] = if by_locale { &[] } else { &["--lang", "es"] };
+        let locale = if by_locale { "es_ES.UTF-8" } else { "C.UTF-8" };
+        self.run_as(config, &[flag, args].concat(), locale).await
+    }
+
+    /// Runs with `LANG=locale` and `args` as given.
+    async fn run_as(&self, config: &Path, args: &[&str], locale: &str) -> Run {
         let home = self.dir.path();
         let mut cmd = std::process::Command::new(BIN);
         cmd.current_dir(home)
@@ -152,12 +159,9 @@ impl Setup {
             .env_remove("WADASH_CONFIG")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
-            .env("LANG", if by_locale { "es_ES.UTF-8" } else { "C.UTF-8" })
+            .env("LANG", locale)
             .env("COLUMNS", "100")
             .stdin(Stdio::null());
-        if !by_locale {
-            cmd.args(["--lang", "es"]);
-        }
         cmd.arg("--config").arg(config).args(args);
         let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
             .await
@@ -381,5 +385,58 @@ async fn every_headless_command_speaks_spanish() {
         ),
         "{}",
         no_key_check.1
+    );
+}
+
+/// Portuguese too, chosen by the config's `ui.lang` alone (no flag, a C
+/// locale): `config check`, `history`, `report` and a config error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configs_language_is_portuguese() {
+    let s = Setup::new().await;
+    let cfg = s.dir.path().join("pt.toml");
+    s.write_config(&cfg, "[ui]\nlang = \"pt\"\n");
+    let out = s.run_as(&cfg, &["config", "check"], "C.UTF-8").await;
+    assert_eq!(out.code, 0, "{}", out.text);
+    assert!(
+        out.text.contains("ok: lida: 1 conta(s), 3 instância(s)"),
+        "{}",
+        out.text
+    );
+    let out = s.run_as(&cfg, &["history"], "C.UTF-8").await;
+    assert!(
+        out.text.contains("ainda não há histórico em"),
+        "{}",
+        out.text
+    );
+    s.run_as(&cfg, &["status"], "C.UTF-8").await;
+    let out = s.run_as(&cfg, &["report"], "C.UTF-8").await;
+    assert!(
+        out.text.starts_with("período: os últimos 7d ("),
+        "{}",
+        out.text
+    );
+    let header = out.text.lines().nth(1).unwrap_or("");
+    assert!(
+        header.starts_with("RÓTULO") && header.contains("QUEDAS"),
+        "{}",
+        out.text
+    );
+    let out = s
+        .run_as(&cfg, &["--lang", "pt", "status", "NOPE"], "C.UTF-8")
+        .await;
+    assert!(
+        out.text
+            .contains("instância desconhecida `NOPE`: não está em"),
+        "{}",
+        out.text
+    );
+    let bad = s.dir.path().join("bad.toml");
+    std::fs::write(&bad, "[[instance]]\nlabel = \"x\"\n").unwrap();
+    let out = s.run_as(&bad, &["config", "check"], "pt_BR.UTF-8").await;
+    assert_eq!(out.code, 2, "{}", out.text);
+    assert!(
+        out.text.contains("bad.toml:1:1: falta o campo `id`"),
+        "{}",
+        out.text
     );
 }

@@ -223,5 +223,7 @@ pub static EN: CliStrings = CliStrings {
     img_neither: "none: the terminal reports neither the kitty protocol nor sixel",
     img_no_cell_size: "{protocol} possible, but the terminal reports no cell size in pixels: drawing with glyphs",
     img_passthrough: "through tmux passthrough (allow-passthrough on)",
+    watch_metrics_public: "refusing to serve metrics on {addr}: they name every instance (ids, labels, tags) to whoever can reach that address. Use 127.0.0.1:PORT behind a proxy, or pass --metrics-public if the network is trusted",
+    share_listen_public: "{addr} is reachable from other machines: add --listen-public to serve the share there (anyone who gets the link can link the number)",
     completions_failed: "could not write the completion script: {e}",
 };

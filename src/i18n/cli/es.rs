@@ -223,5 +223,7 @@ pub static ES: CliStrings = CliStrings {
     img_neither: "ninguna: la terminal no anuncia ni el protocolo kitty ni sixel",
     img_no_cell_size: "{protocol} es posible, pero la terminal no informa del tamaño de celda en píxeles: se dibuja con caracteres",
     img_passthrough: "a través del passthrough de tmux (allow-passthrough on)",
+    watch_metrics_public: "no se sirven las métricas en {addr}: nombran cada instancia (ids, etiquetas, categorías) ante quien llegue a esa dirección. Use 127.0.0.1:PUERTO detrás de un proxy, o añada --metrics-public si la red es de confianza",
+    share_listen_public: "{addr} es accesible desde otras máquinas: añada --listen-public para compartir ahí (cualquiera que reciba el enlace puede vincular el número)",
     completions_failed: "no se pudo escribir el script de autocompletado: {e}",
 };

@@ -235,5 +235,7 @@ pub struct CliStrings {
     pub img_neither: &'static str,
     pub img_no_cell_size: &'static str,
     pub img_passthrough: &'static str,
+    pub watch_metrics_public: &'static str,
+    pub share_listen_public: &'static str,
     pub completions_failed: &'static str,
 }

@@ -223,5 +223,7 @@ pub static PT: CliStrings = CliStrings {
     img_neither: "nenhuma: o terminal não anuncia nem o protocolo kitty nem sixel",
     img_no_cell_size: "{protocol} é possível, mas o terminal não informa o tamanho da célula em pixels: desenhando com caracteres",
     img_passthrough: "através do passthrough do tmux (allow-passthrough on)",
+    watch_metrics_public: "as métricas não são servidas em {addr}: elas nomeiam cada instância (ids, rótulos, categorias) para quem alcançar esse endereço. Use 127.0.0.1:PORTA atrás de um proxy, ou adicione --metrics-public se a rede for confiável",
+    share_listen_public: "{addr} é acessível de outras máquinas: adicione --listen-public para compartilhar ali (qualquer um que receber o link pode vincular o número)",
     completions_failed: "não foi possível escrever o script de autocompletar: {e}",
 };
