@@ -96,7 +96,7 @@ fn add(path: &std::path::Path, args: &SilenceArgs) -> Result<Outcome, CliError> 
             strings().cli.sil_added,
             &[
                 ("id", &id.to_string()),
-                ("matcher", &matcher.text()),
+                ("matcher", matcher.text()),
                 ("until", &rfc3339(ends)),
                 ("left", &humantime::format_duration(duration).to_string()),
             ]
