@@ -42,7 +42,7 @@ pub fn run(global: &GlobalArgs, args: &AckArgs) -> Result<Outcome, CliError> {
         if !state.is_some_and(|s| ACKABLE.contains(&s.state.as_str())) {
             let t = strings().cli;
             let why = state.map_or(t.ack_never_told.to_string(), |s| {
-                fill(t.ack_last_told, &[("state", &s.state)])
+                fill(t.ack_last_told, &[("state", state_word(&s.state))])
             });
             return Err(CliError(fill(
                 t.ack_not_down,
@@ -144,6 +144,19 @@ pub fn note(
         text.push_str(&format!(": {}", clean(&a.reason)));
     }
     Some(text)
+}
+
+/// An alert state as the user's language says it ("flapping…" may carry
+/// more after the word); a state added later is shown as stored.
+fn state_word(state: &str) -> &str {
+    let t = strings().cli;
+    match state {
+        "up" => t.state_up,
+        "down" => t.state_down,
+        "error" => strings().error,
+        s if s.starts_with("flapping") => t.state_flapping,
+        s => s,
+    }
 }
 
 /// Stored text is data: never terminal control.
