@@ -295,6 +295,7 @@ async fn every_headless_command_speaks_spanish() {
         ),
         (&cfg, vec!["--read-only", "disconnect", &active], 2),
         (&cfg, vec!["doctor"], 0),
+        (&cfg, vec![], 2),
     ];
     let mut seen = Vec::new();
     let mut english = Vec::new();

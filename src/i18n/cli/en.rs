@@ -146,6 +146,7 @@ pub static EN: CliStrings = CliStrings {
     doc_yes: "yes",
     doc_no: "no",
     // instances, status, watch, actions, context
+    needs_terminal: "the dashboard needs a terminal, and standard output is not one (redirected to a file or a pipe?). For text, use `wadash status` (or `wadash status --json`); to watch unattended, `wadash watch`.",
     inst_demo: "--demo has no config file: `instances` edits the config",
     inst_no_location: "no config location on this platform: pass --config PATH",
     status_none: "no instances to check: add one with `wadash instances add ID`, or pass --instance ID with --api-key (or WADASH_API_KEY)",

@@ -146,6 +146,7 @@ pub static ES: CliStrings = CliStrings {
     doc_yes: "sí",
     doc_no: "no",
     // instances, status, watch, actions, context
+    needs_terminal: "el panel necesita una terminal, y la salida estándar no lo es (¿redirigida a un archivo o a una tubería?). Para texto, use `wadash status` (o `wadash status --json`); para vigilar sin nadie delante, `wadash watch`.",
     inst_demo: "--demo no tiene archivo de configuración: `instances` modifica la configuración",
     inst_no_location: "no hay ubicación de configuración en esta plataforma: use --config RUTA",
     status_none: "no hay instancias que consultar: añada una con `wadash instances add ID`, o use --instance ID con --api-key (o WADASH_API_KEY)",

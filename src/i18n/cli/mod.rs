@@ -158,6 +158,7 @@ pub struct CliStrings {
     pub doc_yes: &'static str,
     pub doc_no: &'static str,
     // instances, status, watch, actions, context
+    pub needs_terminal: &'static str,
     pub inst_demo: &'static str,
     pub inst_no_location: &'static str,
     pub status_none: &'static str,

@@ -146,6 +146,7 @@ pub static PT: CliStrings = CliStrings {
     doc_yes: "sim",
     doc_no: "não",
     // instances, status, watch, actions, context
+    needs_terminal: "o painel precisa de um terminal, e a saída padrão não é um (redirecionada para um arquivo ou um pipe?). Para texto, use `wadash status` (ou `wadash status --json`); para vigiar sem ninguém na frente, `wadash watch`.",
     inst_demo: "--demo não tem arquivo de configuração: `instances` altera a configuração",
     inst_no_location: "não há local de configuração nesta plataforma: use --config CAMINHO",
     status_none: "não há instâncias a consultar: adicione uma com `wadash instances add ID`, ou use --instance ID com --api-key (ou WADASH_API_KEY)",
