@@ -507,6 +507,149 @@ const TABLE: &[(&str, &str, &str)] = &[
         "alerts.maintenance: indique cuándo, con every = \"sun 02:00-04:00\" o start y end",
         "alerts.maintenance: diga quando, com every = \"sun 02:00-04:00\" ou start e end",
     ),
+    // alert channels, escalation and maintenance
+    (
+        "alerts.{kind}: write `match` or `only`, not both (they mean the same)",
+        "alerts.{kind}: escriba `match` u `only`, no ambos (significan lo mismo)",
+        "alerts.{kind}: escreva `match` ou `only`, não ambos (significam o mesmo)",
+    ),
+    (
+        "alerts.{kind} name is empty",
+        "el nombre de alerts.{kind} está vacío",
+        "o nome de alerts.{kind} está vazio",
+    ),
+    (
+        "alerts.{kind} name {text} is already used by another channel",
+        "el nombre {text} de alerts.{kind} ya lo usa otro canal",
+        "o nome {text} de alerts.{kind} já é usado por outro canal",
+    ),
+    (
+        "alerts.apprise urls is empty: list Apprise URLs such as {a} or {b}",
+        "alerts.apprise urls está vacío: indique URLs de Apprise como {a} o {b}",
+        "alerts.apprise urls está vazio: liste URLs do Apprise como {a} ou {b}",
+    ),
+    (
+        "alerts.apprise url #{n} is not an Apprise URL (scheme://…, no spaces)",
+        "la url n.º {n} de alerts.apprise no es una URL de Apprise (esquema://…, sin espacios)",
+        "a url n.º {n} de alerts.apprise não é uma URL do Apprise (esquema://…, sem espaços)",
+    ),
+    (
+        "alerts.alertmanager url is not a URL ({e})",
+        "la url de alerts.alertmanager no es una URL ({e})",
+        "a url de alerts.alertmanager não é uma URL ({e})",
+    ),
+    (
+        "alerts.alertmanager url must be an http:// or https:// address, e.g. {ex}",
+        "la url de alerts.alertmanager debe ser una dirección http:// o https://, p. ej. {ex}",
+        "a url de alerts.alertmanager deve ser um endereço http:// ou https://, p. ex. {ex}",
+    ),
+    (
+        "alerts.alertmanager resend must be a duration of at least 1s, like {ex}",
+        "alerts.alertmanager resend debe ser una duración de al menos 1s, como {ex}",
+        "alerts.alertmanager resend deve ser uma duração de pelo menos 1s, como {ex}",
+    ),
+    (
+        "alerts.email server must be a host name, e.g. {ex}",
+        "alerts.email server debe ser un nombre de servidor, p. ej. {ex}",
+        "alerts.email server deve ser um nome de servidor, p. ex. {ex}",
+    ),
+    (
+        "alerts.email tls {v} is not known: use {a}, {b} or {c}",
+        "alerts.email tls {v} no se conoce: use {a}, {b} o {c}",
+        "alerts.email tls {v} não é conhecido: use {a}, {b} ou {c}",
+    ),
+    (
+        "alerts.email tls = {v} is only allowed for a server on this machine (localhost, 127.0.0.1, ::1)",
+        "alerts.email tls = {v} solo se permite para un servidor en esta máquina (localhost, 127.0.0.1, ::1)",
+        "alerts.email tls = {v} só é permitido para um servidor nesta máquina (localhost, 127.0.0.1, ::1)",
+    ),
+    (
+        "alerts.email port must be between 1 and 65535",
+        "alerts.email port debe estar entre 1 y 65535",
+        "alerts.email port deve estar entre 1 e 65535",
+    ),
+    (
+        "alerts.email: write password_env or password_cmd, not both",
+        "alerts.email: escriba password_env o password_cmd, no ambos",
+        "alerts.email: escreva password_env ou password_cmd, não ambos",
+    ),
+    (
+        "alerts.email: username and password_env/password_cmd go together",
+        "alerts.email: username y password_env/password_cmd van juntos",
+        "alerts.email: username e password_env/password_cmd andam juntos",
+    ),
+    (
+        "alerts.email from {v} is not an address",
+        "alerts.email from {v} no es una dirección",
+        "alerts.email from {v} não é um endereço",
+    ),
+    (
+        "alerts.email to is empty",
+        "alerts.email to está vacío",
+        "alerts.email to está vazio",
+    ),
+    (
+        "alerts.email to {v} is not an address",
+        "alerts.email to {v} no es una dirección",
+        "alerts.email to {v} não é um endereço",
+    ),
+    ("only: {m}", "only: {m}", "only: {m}"),
+    ("match: {m}", "match: {m}", "match: {m}"),
+    (
+        "alerts.escalate channel {c} names no channel: give a hook, webhook, apprise, alertmanager or email channel name = {c2} (named now: {list})",
+        "alerts.escalate channel {c} no nombra ningún canal: dé a un canal hook, webhook, apprise, alertmanager o email name = {c2} (con nombre ahora: {list})",
+        "alerts.escalate channel {c} não nomeia nenhum canal: dê a um canal hook, webhook, apprise, alertmanager ou email name = {c2} (com nome agora: {list})",
+    ),
+    (
+        "alerts.escalate channel {c} names no channel: give a hook, webhook, apprise, alertmanager or email channel name = {c2}",
+        "alerts.escalate channel {c} no nombra ningún canal: dé a un canal hook, webhook, apprise, alertmanager o email name = {c2}",
+        "alerts.escalate channel {c} não nomeia nenhum canal: dê a um canal hook, webhook, apprise, alertmanager ou email name = {c2}",
+    ),
+    (
+        "alerts.maintenance only: {m}",
+        "alerts.maintenance only: {m}",
+        "alerts.maintenance only: {m}",
+    ),
+    (
+        "unknown action `{a}` in [keys.{mode}]; its actions are: {list}",
+        "acción desconocida `{a}` en [keys.{mode}]; sus acciones son: {list}",
+        "ação desconhecida `{a}` em [keys.{mode}]; suas ações são: {list}",
+    ),
+    (
+        "[keys.{mode}] {a} has no keys: give one key or a list",
+        "[keys.{mode}] {a} no tiene teclas: indique una tecla o una lista",
+        "[keys.{mode}] {a} não tem teclas: indique uma tecla ou uma lista",
+    ),
+    (
+        "[keys.{mode}] {a}: `{k}` would stop that character from being typed; use a key with ctrl- or alt-, or a named key (enter, esc, f1…)",
+        "[keys.{mode}] {a}: `{k}` impediría escribir ese carácter; use una tecla con ctrl- o alt-, o una tecla con nombre (enter, esc, f1…)",
+        "[keys.{mode}] {a}: `{k}` impediria digitar esse caractere; use uma tecla com ctrl- ou alt-, ou uma tecla com nome (enter, esc, f1…)",
+    ),
+    (
+        "[keys.{mode}] {a}: {m}",
+        "[keys.{mode}] {a}: {m}",
+        "[keys.{mode}] {a}: {m}",
+    ),
+    (
+        "unknown modifier `{h}` in {t} (use ctrl, alt or shift)",
+        "modificador desconocido `{h}` en {t} (use ctrl, alt o shift)",
+        "modificador desconhecido `{h}` em {t} (use ctrl, alt ou shift)",
+    ),
+    (
+        "{t} has a modifier but no key",
+        "{t} tiene un modificador pero ninguna tecla",
+        "{t} tem um modificador mas nenhuma tecla",
+    ),
+    (
+        "unknown key {k} in {t}: write one character, or enter, esc, tab, backtab, space, backspace, delete, insert, up, down, left, right, home, end, pageup, pagedown, f1…f12, with ctrl-, alt-, shift- before it",
+        "tecla desconocida {k} en {t}: escriba un carácter, o enter, esc, tab, backtab, space, backspace, delete, insert, up, down, left, right, home, end, pageup, pagedown, f1…f12, con ctrl-, alt-, shift- delante",
+        "tecla desconhecida {k} em {t}: escreva um caractere, ou enter, esc, tab, backtab, space, backspace, delete, insert, up, down, left, right, home, end, pageup, pagedown, f1…f12, com ctrl-, alt-, shift- antes",
+    ),
+    (
+        "`{k}` is also the key of `{a}` in this mode; rebind that one too",
+        "`{k}` también es la tecla de `{a}` en este modo; cámbiela también",
+        "`{k}` também é a tecla de `{a}` neste modo; troque-a também",
+    ),
     // editing the file (instances add/remove)
     (
         "instance `{id}` is already in the config",
@@ -808,6 +951,17 @@ mod tests {
             "[[alerts.hook]]\ncommand = [\"x\", \"{nope}\"]\n",
             "[[alerts.webhook]]\nurl = \"ftp://x\"\n",
             "[alerts]\nafter = 0\n",
+            "[[alerts.apprise]]\nurls = []\n",
+            "[[alerts.email]]\nserver = \"smtp.example.com\"\nfrom = \"a@b.c\"\nto = [\"d@e.f\"]\ntls = \"maybe\"\n",
+            "[[alerts.email]]\nserver = \"smtp.example.com\"\nfrom = \"nobody\"\nto = [\"d@e.f\"]\n",
+            "[[alerts.escalate]]\nafter = \"30m\"\nchannel = \"boss\"\n",
+            "[[alerts.maintenance]]\nname = \"x\"\n",
+            "[keys.list]\nfly = \"f\"\n",
+            "[keys.list]\nquit = []\n",
+            "[keys.list]\nquit = \"hyper-q\"\n",
+            "[keys.list]\nquit = 3\n",
+            "[keys.nowhere]\nquit = \"q\"\n",
+            "[[alerts.webhook]]\nurl = \"https://x.example\"\nformat = \"xml\"\n",
             "[[instance]\nid = \"a\"\n",
         ];
         let dir = tempfile::tempdir().unwrap();
