@@ -284,6 +284,8 @@ async fn every_headless_command_speaks_spanish() {
         (&cfg, vec!["instances", "remove", "ZZZ-nuevo"], 0),
         (&cfg, vec!["qr", &active], 0),
         (&cfg, vec!["qr", &inactive], 0),
+        (&cfg, vec!["qr", &inactive, "--wait", "--wait-max", "1s"], 1),
+        (&cfg, vec!["qr", &inactive, &active, "--wait", "--wait-max", "1s"], 1),
         (&cfg, vec!["qr", &active, &inactive], 2),
         (&cfg, vec!["qr", &active, "--png", "-", "--wait"], 2),
         (&cfg, vec!["share", &active], 0),
@@ -361,6 +363,8 @@ async fn every_headless_command_speaks_spanish() {
         said(&format!("ack {active}"))
             .contains("no está caída según las alertas (ninguna alerta avisó de ella)")
     );
+    let gave_up = said(&format!("qr {inactive} --wait --wait-max 1s"));
+    assert!(gave_up.contains("se abandonó tras 1s: "), "{gave_up}");
     assert!(said("doctor").starts_with("wadash doctor: la terminal tal como la ve wadash"));
     let bad_check = seen
         .iter()
