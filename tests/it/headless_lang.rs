@@ -1,6 +1,7 @@
 //! Issue 19: every headless text a person reads follows the language. The
 //! real binary runs each subcommand's usual paths (success and the common
-//! errors) against a sandbox under `--lang es` or `LANG=es_ES.UTF-8`; what
+//! errors) against a sandbox under `--lang es` or `LANG=es_ES.UTF-8`, then
+//! under `--lang pt`; what
 //! it prints must hold no English word (server text, code in backticks,
 //! flags and values aside), and the key lines read as written here.
 
@@ -242,6 +243,7 @@ async fn every_headless_command_speaks_spanish() {
     allowed.push(s.dir.path().display().to_string());
     // The filter also takes the API's status words, and says so.
     allowed.push("en inglés: active, inactive, unknown, unchecked".into());
+    allowed.push("em inglês: active, inactive, error, unknown, unchecked".into());
     let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
 
     let bad = s.dir.path().join("bad.toml");
@@ -285,7 +287,11 @@ async fn every_headless_command_speaks_spanish() {
         (&cfg, vec!["qr", &active], 0),
         (&cfg, vec!["qr", &inactive], 0),
         (&cfg, vec!["qr", &inactive, "--wait", "--wait-max", "1s"], 1),
-        (&cfg, vec!["qr", &inactive, &active, "--wait", "--wait-max", "1s"], 1),
+        (
+            &cfg,
+            vec!["qr", &inactive, &active, "--wait", "--wait-max", "1s"],
+            1,
+        ),
         (&cfg, vec!["qr", &active, &inactive], 2),
         (&cfg, vec!["qr", &active, "--png", "-", "--wait"], 2),
         (&cfg, vec!["share", &active], 0),
@@ -310,11 +316,25 @@ async fn every_headless_command_speaks_spanish() {
         }
         seen.push((args.join(" "), out.text));
     }
+    // The same paths in Portuguese (the state they leave differs, so only
+    // the words are checked).
+    for (config, args, _) in &runs {
+        let out = s
+            .run_as(config, &[&["--lang", "pt"], &args[..]].concat(), "C.UTF-8")
+            .await;
+        let left = english_words(&out.text, &allowed);
+        if !left.is_empty() {
+            english.push(format!(
+                "pt {args:?} printed English {left:?}:\n{}",
+                out.text
+            ));
+        }
+    }
     assert!(
         english.is_empty(),
         "{} of {} runs printed English:\n{}",
         english.len(),
-        runs.len(),
+        2 * runs.len(),
         english.join("\n")
     );
     let said = |args: &str| {
