@@ -1,9 +1,9 @@
 //! Issue 19: every headless text a person reads follows the language. The
 //! real binary runs each subcommand's usual paths (success and the common
 //! errors) against a sandbox under `--lang es` or `LANG=es_ES.UTF-8`, then
-//! under `--lang pt`; what
-//! it prints must hold no English word (server text, code in backticks,
-//! flags and values aside), and the key lines read as written here.
+//! under `--lang pt`; what it prints must hold no English word (server
+//! text, code in backticks, flags and values aside), and the key lines read
+//! as written here.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
