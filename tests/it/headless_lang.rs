@@ -241,6 +241,8 @@ async fn every_headless_command_speaks_spanish() {
         .map(|i| i.label.clone())
         .collect();
     allowed.push(s.dir.path().display().to_string());
+    // The CSV's column names are its format.
+    allowed.push("id,label,tags,account".into());
     // The filter also takes the API's status words, and says so.
     allowed.push("en inglés: active, inactive, unknown, unchecked".into());
     allowed.push("em inglês: active, inactive, error, unknown, unchecked".into());
@@ -255,6 +257,15 @@ async fn every_headless_command_speaks_spanish() {
     )
     .unwrap();
     let fresh = s.dir.path().join("new").join("config.toml");
+    let fleet = s.dir.path().join("fleet.csv");
+    std::fs::write(
+        &fleet,
+        format!("id,label,tags,account\n{outsider},Nueva,,\nNOPE-1,X,,\n"),
+    )
+    .unwrap();
+    let broken = s.dir.path().join("broken.csv");
+    std::fs::write(&broken, "id,label\n,sin id\nA1,a,b,c,d\n").unwrap();
+    let (fleet, broken) = (fleet.display().to_string(), broken.display().to_string());
 
     // (config, args, expected exit code): the usual paths of each command.
     let runs: Vec<(&Path, Vec<&str>, i32)> = vec![
@@ -281,6 +292,8 @@ async fn every_headless_command_speaks_spanish() {
         (&cfg, vec!["ack", &active], 2),
         (&cfg, vec!["ack", "--list"], 0),
         (&cfg, vec!["instances", "list"], 0),
+        (&cfg, vec!["instances", "import", &broken], 2),
+        (&cfg, vec!["instances", "import", &fleet, "--check"], 2),
         (&cfg, vec!["instances", "remove", "NOPE"], 2),
         (&cfg, vec!["instances", "add", "ZZZ-nuevo"], 0),
         (&cfg, vec!["instances", "remove", "ZZZ-nuevo"], 0),
