@@ -1,5 +1,6 @@
 pub mod browser;
 pub mod debs;
+pub mod english_words;
 pub mod pty;
 pub mod receiver;
 pub mod sandbox;
