@@ -86,10 +86,8 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
             )
             .await
             .map_err(|e| {
-                CliError(fill(
-                    strings().cli.act_picture_refused,
-                    &[("e", &e.to_string())],
-                ))
+                let why = super::image_words::refusal(&e);
+                CliError(fill(strings().cli.act_picture_refused, &[("e", &why)]))
             })?;
             let reply = client.set_image(account, id, &prepared.body).await?;
             remember(&ctx, |m| m.record_picture(id, source.describe(), now));

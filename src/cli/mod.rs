@@ -11,6 +11,7 @@ pub mod config_channels;
 pub mod context;
 pub mod doctor;
 pub mod history;
+pub mod image_words;
 pub mod import;
 pub mod instances;
 pub mod lang;

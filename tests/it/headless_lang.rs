@@ -145,6 +145,9 @@ async fn every_headless_command_speaks_spanish() {
     let broken = s.dir.path().join("broken.csv");
     std::fs::write(&broken, "id,label\n,sin id\nA1,a,b,c,d\n").unwrap();
     let (fleet, broken) = (fleet.display().to_string(), broken.display().to_string());
+    let notes = s.dir.path().join("notes.png");
+    std::fs::write(&notes, "these are notes, not a picture\n").unwrap();
+    let notes = notes.display().to_string();
 
     // (config, args, expected exit code): the usual paths of each command.
     let runs: Vec<(&Path, Vec<&str>, i32)> = vec![
@@ -193,6 +196,8 @@ async fn every_headless_command_speaks_spanish() {
             vec!["set", "webhook", &active, "http://example.com/x"],
             2,
         ),
+        (&cfg, vec!["set", "image", &active, "./missing.png"], 2),
+        (&cfg, vec!["set", "image", &active, &notes], 2),
         (&cfg, vec!["--read-only", "disconnect", &active], 2),
         (&cfg, vec!["doctor"], 0),
         (&cfg, vec![], 2),
