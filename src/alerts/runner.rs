@@ -58,6 +58,13 @@ impl AlertRunner {
         }
     }
 
+    /// [`AlertRunner::deliver`] with the relink links opened for it.
+    pub fn deliver_linked(&self, event: AlertEvent, links: &super::links::ShareLinks) {
+        if let Some(d) = &self.delivery {
+            d.deliver_linked(event, links);
+        }
+    }
+
     pub fn save_state(&self, rows: Vec<StateRow>) {
         if let Some(store) = &self.store {
             let _ = store.send(StoreJob::Save(rows));

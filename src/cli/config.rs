@@ -150,6 +150,7 @@ fn check(global: &GlobalArgs, path: &Path, source: &Source) -> Result<Outcome, C
         );
     }
     errors += super::config_channels::check(&config.alerts);
+    crate::watch::share::config_note(&config.alerts);
     if !config.ui.keys.is_default() {
         println!("{}", t.cfg_keys_ok);
     }
