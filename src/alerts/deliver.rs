@@ -9,6 +9,7 @@
 //! loses `WADASH_API_KEY`, and webhook URLs (which carry tokens) are shown
 //! as scheme://host/… only.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -105,7 +106,13 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    pub fn new(mut channels: Channels, tx: MsgSender) -> Delivery {
+    pub fn new(channels: Channels, tx: MsgSender) -> Delivery {
+        Delivery::with_store(channels, None, tx)
+    }
+
+    /// With the history file `store`, Alertmanager channels keep what
+    /// fires across a restart.
+    pub fn with_store(mut channels: Channels, store: Option<PathBuf>, tx: MsgSender) -> Delivery {
         // No session bus (SSH, a container) or no notify-send: off, quietly.
         channels.desktop = channels.desktop && session_bus() && on_path("notify-send");
         // reqwest is built without a default TLS provider (see api::client).
@@ -122,7 +129,7 @@ impl Delivery {
         let pushers = channels
             .alertmanager
             .iter()
-            .map(|a| Pusher::start(a.clone(), http.clone()))
+            .map(|a| Pusher::start(a.clone(), http.clone(), store.clone()))
             .collect();
         Delivery {
             channels: Arc::new(channels),
@@ -472,14 +479,15 @@ pub fn slack_body(event: &AlertEvent) -> Value {
         AlertKind::Flapping => "⚠️",
         _ => "🔴",
     };
-    let mut text = format!("{mark} wadash {}", event.summary());
+    let t = &crate::i18n::strings().mail;
+    let mut text = format!("{mark} wadash {}", super::channel::words::summary(event));
     if event.kind != AlertKind::Group && !event.id.is_empty() {
         text.push_str(&format!(" [{}]", event.id));
     }
     if !event.account.is_empty() {
-        text.push_str(&format!(" account {}", event.account));
+        text.push_str(&format!(" {} {}", t.body_account, event.account));
     }
-    text.push_str(&format!(" since {}", rfc3339(event.since)));
+    text.push_str(&format!(" {} {}", t.body_since, rfc3339(event.since)));
     if !event.detail.is_empty() && event.kind != AlertKind::Group {
         text.push_str(&format!(": {}", event.detail));
     }
@@ -543,8 +551,11 @@ fn session_bus() -> bool {
 /// Through `notify-send` (libnotify): no D-Bus crate to build, and when the
 /// program is missing the channel is simply off.
 async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
-    let title = format!("wadash: {}", event.kind.name());
-    let body = one_line(&event.summary());
+    let title = format!(
+        "wadash: {}",
+        super::channel::words::kind(crate::i18n::strings(), event.kind)
+    );
+    let body = one_line(&super::channel::words::summary(event));
     let mut cmd = tokio::process::Command::new("notify-send");
     cmd.args(["--app-name=wadash", &title, &body])
         .env_remove(crate::config::API_KEY_ENV)

@@ -37,6 +37,7 @@ impl AlertRunner {
 
     /// Must be called inside a tokio runtime (deliveries are tasks).
     pub fn new(channels: Channels, store: Option<PathBuf>, tx: MsgSender) -> AlertRunner {
+        let delivery = Delivery::with_store(channels, store.clone(), tx.clone());
         let store = store.map(|path| {
             let (jobs, rx) = std_mpsc::channel();
             let tx = tx.clone();
@@ -47,7 +48,7 @@ impl AlertRunner {
             jobs
         });
         AlertRunner {
-            delivery: Some(Delivery::new(channels, tx)),
+            delivery: Some(delivery),
             store,
         }
     }

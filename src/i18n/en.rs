@@ -390,4 +390,5 @@ pub static EN: Strings = Strings {
     key_qr_share: "share link",
     share_link_is: "Share link (valid 15 min):",
     cli: &super::cli::EN,
+    mail: super::mailtls::EN_MAIL,
 };

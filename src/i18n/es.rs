@@ -390,4 +390,5 @@ pub static ES: Strings = Strings {
     key_qr_share: "compartir enlace",
     share_link_is: "Enlace para compartir (válido 15 min):",
     cli: &super::cli::ES,
+    mail: super::mailtls::ES_MAIL,
 };

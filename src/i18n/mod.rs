@@ -9,6 +9,7 @@ pub mod cli;
 mod current;
 mod en;
 mod es;
+pub mod mailtls;
 mod pt;
 mod status_word;
 mod strings;

@@ -390,4 +390,5 @@ pub static PT: Strings = Strings {
     key_qr_share: "compartilhar link",
     share_link_is: "Link para compartilhar (válido 15 min):",
     cli: &super::cli::PT,
+    mail: super::mailtls::PT_MAIL,
 };
