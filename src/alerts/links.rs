@@ -69,47 +69,45 @@ impl ShareLinks {
         self.of(event).next().map(|l| l.url.clone())
     }
 
-    /// "scan to relink: URL", a group's "scan to relink: Label URL; …",
-    /// and why any instance has none; None when there is nothing to say.
+    /// "scan to relink: URL"; for a group one line per instance, "scan to
+    /// relink: Label URL"; and why any instance has none. Lines, because
+    /// text channels cut each line at 300 characters and a group's links
+    /// on one line would lose all but the first few. None when there is
+    /// nothing to say.
     pub fn line(&self, event: &AlertEvent) -> Option<String> {
         if self.is_empty() {
             return None;
         }
+        let words = &crate::i18n::strings().mail;
         // Every link (at most `--share-max` exist): one left out of the
         // text would be a share opened for nobody.
         let links: Vec<&Link> = self.of(event).collect();
-        let parts: Vec<String> = if event.kind == AlertKind::Group {
-            links
-                .iter()
-                .map(|l| format!("{} {}", l.label, l.url))
-                .collect()
-        } else {
-            links.iter().map(|l| l.url.clone()).collect()
-        };
+        let mut lines: Vec<String> = links
+            .iter()
+            .map(|l| match event.kind {
+                AlertKind::Group => format!("{}: {} {}", words.relink_scan, l.label, l.url),
+                _ => format!("{}: {}", words.relink_scan, l.url),
+            })
+            .collect();
         let wanted = event.ids().len();
-        let mut text = String::new();
-        if !parts.is_empty() {
-            text = format!("scan to relink: {}", parts.join("; "));
-        }
         if links.len() < wanted {
-            let why = self.missing.as_deref().unwrap_or("not opened");
-            let without = wanted - links.len();
-            let note = match wanted {
-                1 => format!("no relink link: {why}"),
-                _ => format!("{without} without a relink link: {why}"),
-            };
-            text = if text.is_empty() {
-                note
-            } else {
-                format!("{text} ({note})")
-            };
+            let why = self.missing.as_deref().unwrap_or("-");
+            let without = (wanted - links.len()).to_string();
+            lines.push(match wanted {
+                1 => crate::i18n::fill(words.relink_none, &[("why", why)]),
+                _ => {
+                    crate::i18n::fill(words.relink_some_none, &[("count", &without), ("why", why)])
+                }
+            });
         }
-        (!text.is_empty()).then_some(text)
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
-    /// The runbook line with the link line after it.
+    /// The runbook with the link lines after it: on the runbook's own line
+    /// for one instance, below it for a group.
     pub fn with_runbook(&self, runbook: Option<String>, event: &AlertEvent) -> Option<String> {
         match (runbook, self.line(event)) {
+            (Some(r), Some(l)) if event.kind == AlertKind::Group => Some(format!("{r}\n{l}")),
             (Some(r), Some(l)) => Some(format!("{r} · {l}")),
             (r, l) => r.or(l),
         }
@@ -196,8 +194,9 @@ mod tests {
         assert_eq!(links.all(&group).len(), 2);
         assert_eq!(
             links.line(&group).unwrap(),
-            "scan to relink: Shop A https://x.example/s/Atok/; Shop B https://x.example/s/Btok/ \
-             (1 without a relink link: 2 links open already)"
+            "scan to relink: Shop A https://x.example/s/Atok/\n\
+             scan to relink: Shop B https://x.example/s/Btok/\n\
+             1 without a relink link: 2 links open already"
         );
         let none = ShareLinks {
             links: vec![],

@@ -97,10 +97,13 @@ impl AlertLinks {
                 continue;
             }
             if open.len() >= self.settings.max {
-                found.missing = Some(format!(
-                    "{} links are open already (watch --share-max {})",
-                    open.len(),
-                    self.settings.max
+                let words = &crate::i18n::strings().mail;
+                found.missing = Some(crate::i18n::fill(
+                    words.relink_cap,
+                    &[
+                        ("count", &open.len().to_string()),
+                        ("max", &self.settings.max.to_string()),
+                    ],
                 ));
                 continue;
             }

@@ -85,9 +85,7 @@ fn delivers(alerts: &AlertsConfig) -> bool {
 /// `config check`: links are a `watch` flag, not a key, so say where.
 pub fn config_note(alerts: &AlertsConfig) {
     if delivers(alerts) {
-        crate::say!(
-            "ok: alerts: relink links in down alerts come from `wadash watch --metrics ADDR --public-url URL`"
-        );
+        crate::say!("{}", crate::i18n::strings().mail.check_relink_note);
     }
 }
 

@@ -33,10 +33,21 @@ pub fn title(event: &AlertEvent) -> String {
     one_line(&format!("wadash {}", words::summary(event)))
 }
 
-/// "what to do: …", in the user's language.
+/// "what to do: …", in the user's language. Each line of the runbook is
+/// cut on its own: a group's relink links come one per line.
 fn what_to_do(runbook: &str) -> String {
     let t = &crate::i18n::strings().mail;
-    format!("{}: {}", t.body_what_to_do, one_line(runbook))
+    let mut lines = runbook.lines().map(one_line);
+    let mut out = format!(
+        "{}: {}",
+        t.body_what_to_do,
+        lines.next().unwrap_or_default()
+    );
+    for line in lines {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
 }
 
 /// The body for people: what happened, to which instance, since when, and
@@ -244,5 +255,45 @@ mod tests {
             title(&event(AlertKind::Down)),
             "wadash down: Tienda @everyone (inactive)"
         );
+    }
+
+    #[test]
+    fn a_groups_relink_links_each_keep_their_own_line_in_the_body() {
+        use crate::alerts::links::{Link, ShareLinks};
+        use crate::engine::alerts::event::Member;
+        let mut group = event(AlertKind::Group);
+        group.grouped = Some(AlertKind::Down);
+        let ids: Vec<String> = (0..20).map(|n| format!("ID{n:02}")).collect();
+        group.members = ids
+            .iter()
+            .map(|id| Member {
+                id: id.clone(),
+                label: format!("Tienda {id}"),
+                account: "a".into(),
+                tags: vec![],
+                status: "inactive".into(),
+            })
+            .collect();
+        let links = ShareLinks {
+            links: ids
+                .iter()
+                .map(|id| Link {
+                    id: id.clone(),
+                    label: format!("Tienda {id}"),
+                    url: format!("https://relink.example/wadash/s/{id}-{}/", "t".repeat(43)),
+                })
+                .collect(),
+            missing: None,
+        };
+        let runbook = links.with_runbook(Some("relink".into()), &group).unwrap();
+        let text = plain(&group, Some(&runbook));
+        for link in &links.links {
+            assert!(
+                text.contains(&link.url),
+                "{} missing from\n{text}",
+                link.url
+            );
+        }
+        assert!(!text.contains('…'), "{text}");
     }
 }

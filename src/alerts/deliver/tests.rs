@@ -435,8 +435,8 @@ async fn a_groups_json_webhook_gets_each_relink_link_by_id() {
     assert_eq!(body["share_urls"].as_object().unwrap().len(), 2);
     let runbook = body["runbook"].as_str().unwrap();
     assert!(
-        runbook.contains("scan to relink: L0 https://relink.example/s/tok0/; L1")
-            && runbook.contains("(1 without a relink link: 2 links are open already)"),
+        runbook.contains("\nscan to relink: L0 https://relink.example/s/tok0/\nscan to relink: L1")
+            && runbook.ends_with("\n1 without a relink link: 2 links are open already"),
         "{runbook}"
     );
 }

@@ -40,4 +40,9 @@ pub const EN_MAIL: MailStrings = MailStrings {
     check_ca_file: "; also trusts {count} certificate(s) from {path}",
     check_failed: "error: alerts: email{name}: {problem}",
     apprise_missing: "[[alerts.apprise]] needs the `{program}` command, which is not on PATH: install it (Debian/Ubuntu: apt install apprise; elsewhere: pipx install apprise)",
+    relink_scan: "scan to relink",
+    relink_none: "no relink link: {why}",
+    relink_some_none: "{count} without a relink link: {why}",
+    relink_cap: "{count} links are open already (watch --share-max {max})",
+    check_relink_note: "ok: alerts: relink links in down alerts come from `wadash watch --metrics ADDR --public-url URL`",
 };

@@ -40,4 +40,9 @@ pub const ES_MAIL: MailStrings = MailStrings {
     check_ca_file: "; confía además en {count} certificado(s) de {path}",
     check_failed: "error: alertas: correo{name}: {problem}",
     apprise_missing: "[[alerts.apprise]] necesita el comando `{program}`, que no está en el PATH: instálelo (Debian/Ubuntu: apt install apprise; en otros sistemas: pipx install apprise)",
+    relink_scan: "escanee para volver a vincular",
+    relink_none: "sin enlace para volver a vincular: {why}",
+    relink_some_none: "{count} sin enlace para volver a vincular: {why}",
+    relink_cap: "ya hay {count} enlaces abiertos (watch --share-max {max})",
+    check_relink_note: "ok: alertas: los enlaces para volver a vincular en las alertas de caída vienen de `wadash watch --metrics ADDR --public-url URL`",
 };

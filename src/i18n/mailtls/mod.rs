@@ -52,4 +52,10 @@ pub struct MailStrings {
     pub check_ca_file: &'static str,
     pub check_failed: &'static str,
     pub apprise_missing: &'static str,
+    // relink links in alerts (`watch --public-url`): {why}, {count}, {max}
+    pub relink_scan: &'static str,
+    pub relink_none: &'static str,
+    pub relink_some_none: &'static str,
+    pub relink_cap: &'static str,
+    pub check_relink_note: &'static str,
 }

@@ -40,4 +40,9 @@ pub const PT_MAIL: MailStrings = MailStrings {
     check_ca_file: "; confia também em {count} certificado(s) de {path}",
     check_failed: "erro: alertas: e-mail{name}: {problem}",
     apprise_missing: "[[alerts.apprise]] precisa do comando `{program}`, que não está no PATH: instale-o (Debian/Ubuntu: apt install apprise; em outros sistemas: pipx install apprise)",
+    relink_scan: "escaneie para vincular de novo",
+    relink_none: "sem link para vincular de novo: {why}",
+    relink_some_none: "{count} sem link para vincular de novo: {why}",
+    relink_cap: "já há {count} links abertos (watch --share-max {max})",
+    check_relink_note: "ok: alertas: os links para vincular de novo nos alertas de queda vêm de `wadash watch --metrics ADDR --public-url URL`",
 };
