@@ -36,6 +36,36 @@ pub(super) const TABLE: &[(&str, &str, &str)] = &[
         "tipo inválido (uma tabela onde se esperava uma lista): escreva [[account]] e [[instance]] com colchetes duplos",
     ),
     (
+        "invalid type: {what}, expected a string",
+        "tipo no válido: {what}; se esperaba texto entre comillas",
+        "tipo inválido: {what}; esperava-se texto entre aspas",
+    ),
+    (
+        "invalid type: {what}, expected a boolean",
+        "tipo no válido: {what}; se esperaba true o false",
+        "tipo inválido: {what}; esperava-se true ou false",
+    ),
+    (
+        "invalid type: {what}, expected a sequence",
+        "tipo no válido: {what}; se esperaba una lista [ … ]",
+        "tipo inválido: {what}; esperava-se uma lista [ … ]",
+    ),
+    (
+        "invalid type: {what}, expected u64",
+        "tipo no válido: {what}; se esperaba un número entero no negativo",
+        "tipo inválido: {what}; esperava-se um número inteiro não negativo",
+    ),
+    (
+        "invalid type: {what}, expected usize",
+        "tipo no válido: {what}; se esperaba un número entero no negativo",
+        "tipo inválido: {what}; esperava-se um número inteiro não negativo",
+    ),
+    (
+        "invalid type: {what}, expected u32",
+        "tipo no válido: {what}; se esperaba un número entero no negativo",
+        "tipo inválido: {what}; esperava-se um número inteiro não negativo",
+    ),
+    (
         "invalid type: {what}, expected {want}",
         "tipo no válido: {what}; se esperaba {want}",
         "tipo inválido: {what}; esperava-se {want}",

@@ -12,6 +12,14 @@ fn located_messages_read_in_spanish() {
     );
     assert_eq!(es("missing field `id`"), "falta el campo `id`");
     assert_eq!(
+        es("invalid type: integer `3`, expected a string"),
+        "tipo no válido: integer `3`; se esperaba texto entre comillas"
+    );
+    assert_eq!(
+        es("invalid type: string \"yes\", expected a boolean"),
+        "tipo no válido: string \"yes\"; se esperaba true o false"
+    );
+    assert_eq!(
         es("duplicate instance id `tienda-1`"),
         "id de instancia repetido `tienda-1`"
     );
