@@ -121,7 +121,10 @@ async fn an_instance_removed_while_firing_is_no_longer_resent() {
     );
     let both = shop_config(
         &env.sandbox.base_url(),
-        &[(&gone, "Tienda Lima", "lima"), (&kept, "Tienda Cusco", "cusco")],
+        &[
+            (&gone, "Tienda Lima", "lima"),
+            (&kept, "Tienda Cusco", "cusco"),
+        ],
         &alerts_cfg,
     );
     let mut first = Watch::spawn(&both, &env.sandbox.api_key, &["--interval", "1s"]);
