@@ -215,7 +215,7 @@ pub static EN: Strings = Strings {
     key_qr_save: "save PNG",
     key_qr_mode: "half/compact",
     key_qr_new_code: "new code now",
-    key_complete: "complete path",
+    key_complete: "complete",
     key_flip: "switch on/off",
     key_set_on: "on",
     key_set_off: "off",
@@ -389,4 +389,6 @@ pub static EN: Strings = Strings {
     share_send_body: "Open this link on another screen and scan the code with the phone (WhatsApp → Linked devices → Link a device):",
     key_qr_share: "share link",
     share_link_is: "Share link (valid 15 min):",
+    cli: &super::cli::EN,
+    mail: super::mailtls::EN_MAIL,
 };

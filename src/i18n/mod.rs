@@ -5,9 +5,11 @@
 //!
 //! [`Strings`] names every field; each language's table is a file of its own.
 
+pub mod cli;
 mod current;
 mod en;
 mod es;
+pub mod mailtls;
 mod pt;
 mod status_word;
 mod strings;

@@ -215,7 +215,7 @@ pub static PT: Strings = Strings {
     key_qr_save: "salvar PNG",
     key_qr_mode: "meio/compacto",
     key_qr_new_code: "código novo já",
-    key_complete: "completar caminho",
+    key_complete: "completar",
     key_flip: "alternar sim/não",
     key_set_on: "ativar",
     key_set_off: "desativar",
@@ -389,4 +389,6 @@ pub static PT: Strings = Strings {
     share_send_body: "Abra este link em outra tela e escaneie o código com o celular (WhatsApp → Dispositivos conectados → Conectar um dispositivo):",
     key_qr_share: "compartilhar link",
     share_link_is: "Link para compartilhar (válido 15 min):",
+    cli: &super::cli::PT,
+    mail: super::mailtls::PT_MAIL,
 };
