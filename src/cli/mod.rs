@@ -155,7 +155,7 @@ async fn dashboard(
     // api_key_cmd, and writes nothing but this line.
     crate::tui::require_terminal()
         .map_err(|_| CliError(crate::i18n::strings().cli.needs_terminal.into()))?;
-    let ctx = context::Context::load(global).await?;
+    let mut ctx = context::Context::load(global).await?;
     let options = ctx.dashboard_options(global, log_path);
     // The sandbox (under --demo) must outlive the dashboard: `ctx` is kept.
     crate::dashboard::run(options).await.map_err(CliError)?;
