@@ -302,7 +302,7 @@ fn key_problem(table: &str, key: &str, value: &str) -> Option<String> {
         "\"\"".to_string()
     };
     let doc = format!("{header}{key} = {value}\n");
-    match Config::parse_str(&doc, Path::new("readme.toml")) {
+    match load_config(&doc, Path::new("readme.toml")) {
         Ok(_) => None,
         Err(e) => {
             let message = e.to_string();
@@ -320,10 +320,18 @@ fn key_problem(table: &str, key: &str, value: &str) -> Option<String> {
     }
 }
 
+/// The config as a face reads it: parsed, then `[keys]` and `[theme]`
+/// made into the key table and palette (where their errors come from).
+fn load_config(text: &str, origin: &Path) -> Result<Config, wadash::config::ConfigError> {
+    let config = Config::parse_str(text, origin)?;
+    wadash::cli::context::keys_and_theme(&config.ui)?;
+    Ok(config)
+}
+
 /// `[[account]]`-style tables: `[t]` alone is refused as "expected a sequence".
 fn is_array_table(table: &str) -> bool {
     let doc = format!("[{table}]\n");
-    Config::parse_str(&doc, Path::new("readme.toml"))
+    load_config(&doc, Path::new("readme.toml"))
         .err()
         .is_some_and(|e| e.to_string().contains("sequence"))
 }
@@ -332,7 +340,7 @@ fn is_array_table(table: &str) -> bool {
 /// prose is a file name, not table `config`).
 fn is_config_table(table: &str) -> bool {
     let doc = format!("[{table}]\n");
-    match Config::parse_str(&doc, Path::new("readme.toml")) {
+    match load_config(&doc, Path::new("readme.toml")) {
         Ok(_) => true,
         Err(e) => !e.to_string().contains("unknown"),
     }
@@ -544,7 +552,7 @@ fn the_keys_examples_parse_and_the_action_tables_match_the_key_table() {
             .collect();
         assert!(!examples.is_empty(), "{name}: no [keys] example");
         for block in examples {
-            let config = Config::parse_str(&block.text, Path::new(name))
+            let config = load_config(&block.text, Path::new(name))
                 .unwrap_or_else(|e| panic!("{name}: the [keys] example: {e}\n{}", block.text));
             assert!(!config.ui.keys.is_default());
         }
