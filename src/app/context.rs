@@ -2,7 +2,8 @@
 //! what the keys would do in this state (read-only, marks, a linked
 //! instance in the QR pane, no display to open a picture on).
 
-use crate::app::state::{App, Mode};
+use crate::app::modes::Mode;
+use crate::app::state::App;
 use crate::engine::pairing::qr_pane::Stage;
 use crate::keys::{Action, ModeKind};
 
@@ -47,7 +48,8 @@ pub fn in_bar(app: &App, mode: ModeKind, action: Action, default: bool) -> bool 
 #[cfg(test)]
 mod tests {
     use super::in_bar;
-    use crate::app::state::{App, AppInit};
+    use crate::app::init::AppInit;
+    use crate::app::state::App;
     use crate::keys::{Action, ModeKind};
     use std::time::Instant;
 

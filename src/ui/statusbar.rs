@@ -11,7 +11,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use crate::app::filter_note::filter_note;
-use crate::app::state::{App, FlashKind, Mode};
+use crate::app::modes::Mode;
+use crate::app::state::{App, FlashKind};
 use crate::keys::{self as keymap, Action};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

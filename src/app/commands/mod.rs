@@ -2,7 +2,7 @@
 //! completion and suggestions, the `?` help, the "unknown command" message
 //! and the README check all read it, so they cannot list different commands.
 
-use crate::app::state::SortKey;
+use crate::app::order::SortKey;
 use crate::i18n::Strings;
 
 pub mod complete;

@@ -1,6 +1,6 @@
 use super::complete::complete;
 use super::{COMMANDS, find, sort_key};
-use crate::app::state::SortKey;
+use crate::app::order::SortKey;
 
 #[test]
 fn names_and_aliases_are_unique() {

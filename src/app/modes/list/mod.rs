@@ -1,23 +1,27 @@
 //! The list mode: moving, sorting, and the keys that open the other modes.
 
-use super::FLASH;
-use super::confirm::ask_remove;
-use super::filter::set_filter;
-use super::form::open_add_form;
-use super::monitor;
-use super::qr::open_qr_pane;
-use super::reconnect;
-use crate::app::actions;
 use crate::app::bulk;
+use crate::app::modes::FLASH;
+use crate::app::modes::command::open_command;
+use crate::app::modes::confirm::{ask_disconnect, ask_remove};
+use crate::app::modes::filter::{open_filter, set_filter};
+use crate::app::modes::form::add::open_add_form;
+use crate::app::modes::form::choice::toggle_auto_read;
+use crate::app::modes::form::profile::{open_description, open_name, open_picture};
+use crate::app::modes::help::open_help;
+use crate::app::modes::log::open_log;
+use crate::app::modes::qr::open_qr_pane;
+use crate::app::modes::qr::reconnect;
 use crate::app::state::App;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
+use crate::app::update::monitor;
 use crate::engine::effect::Effect;
 use crate::engine::monitor::Command;
 use crate::keys::Action;
-use tui_input::Input;
 
-pub(super) fn move_selection(app: &mut App, delta: isize) {
+pub mod view;
+
+pub fn move_selection(app: &mut App, delta: isize) {
     if app.view.is_empty() {
         return;
     }
@@ -26,7 +30,7 @@ pub(super) fn move_selection(app: &mut App, delta: isize) {
     app.selected = app.selected.saturating_add_signed(delta).min(last);
 }
 
-pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
+pub fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
     let page = app.page_size() as isize;
     match action {
         Action::Up => move_selection(app, -1),
@@ -41,15 +45,9 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         }
         Action::PageUp => move_selection(app, -page),
         Action::PageDown => move_selection(app, page),
-        Action::OpenFilter => {
-            app.mode = Mode::Filter(Input::new(app.filter_text.clone()));
-        }
+        Action::OpenFilter => open_filter(app),
         Action::ClearFilter => set_filter(app, String::new()),
-        Action::OpenCommand => {
-            app.screen.commands.reset();
-            app.screen.suggestions.clear();
-            app.mode = Mode::Command(Input::default());
-        }
+        Action::OpenCommand => open_command(app),
         Action::CycleSort => {
             app.sort = app.sort.next();
             app.view_stale = true;
@@ -64,9 +62,9 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
             app.sort_reverse = !app.sort_reverse;
             app.view_stale = true;
         }
-        Action::Help => super::overlays::open_help(app),
-        Action::ToggleLog => app.mode = Mode::Log,
-        Action::ToggleHistory => crate::app::history_view::open_pane(app),
+        Action::Help => open_help(app),
+        Action::ToggleLog => open_log(app),
+        Action::ToggleHistory => crate::app::modes::history::open_history(app),
         Action::RefreshOne => {
             if let Some(row) = app.selected_row() {
                 let (id, label) = (row.id.clone(), row.label.clone());
@@ -80,23 +78,23 @@ pub(super) fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effec
         Action::Quit => app.quit = true,
         Action::AddInstance => open_add_form(app),
         Action::RemoveInstance => ask_remove(app),
-        Action::EditName => actions::open_name(app),
-        Action::EditDescription => actions::open_description(app),
-        Action::EditPicture => actions::open_picture(app),
-        Action::ToggleAutoRead => actions::toggle_auto_read(app, effects),
-        Action::Disconnect => actions::ask_disconnect(app),
+        Action::EditName => open_name(app),
+        Action::EditDescription => open_description(app),
+        Action::EditPicture => open_picture(app),
+        Action::ToggleAutoRead => toggle_auto_read(app, effects),
+        Action::Disconnect => ask_disconnect(app),
         Action::Acknowledge => crate::app::ack::acknowledge(app, effects),
         Action::Mark => bulk::toggle_mark(app),
         Action::MarkAllShown => bulk::mark_all_shown(app),
         Action::ClearMarks => bulk::clear_marks(app),
         Action::Connect if !app.marks.is_empty() => reconnect::start_marked(app),
-        Action::Connect => super::view::connect_unmarked(app),
+        Action::Connect => view::connect_unmarked(app),
         Action::Open => open_qr_pane(app, true),
-        Action::CopyId => super::view::copy(app, false, effects),
-        Action::CopyLabel => super::view::copy(app, true, effects),
-        Action::Attention => super::view::toggle_attention(app),
-        Action::ToggleDetails => super::view::toggle_details(app),
-        Action::ToggleWide => super::view::toggle_wide(app),
+        Action::CopyId => view::copy(app, false, effects),
+        Action::CopyLabel => view::copy(app, true, effects),
+        Action::Attention => view::toggle_attention(app),
+        Action::ToggleDetails => view::toggle_details(app),
+        Action::ToggleWide => view::toggle_wide(app),
         _ => {}
     }
     app.settle();
