@@ -99,3 +99,21 @@ pub fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
     }
     app.settle();
 }
+
+/// Whether the bar offers `action` in the list (`default`: the key
+/// table's choice). Read-only offers no edits; with marks, the keys that
+/// act on them come forward, and the single-row edits step back.
+pub fn list_bar(app: &App, action: Action, default: bool) -> bool {
+    use Action::*;
+    match action {
+        EditName | EditDescription | EditPicture | ToggleAutoRead | Disconnect | AddInstance
+        | RemoveInstance
+            if app.read_only =>
+        {
+            false
+        }
+        ClearMarks | MarkAllShown if !app.marks.is_empty() => true,
+        EditName | EditDescription | EditPicture | ToggleAutoRead if !app.marks.is_empty() => false,
+        _ => default,
+    }
+}

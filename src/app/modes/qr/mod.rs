@@ -207,3 +207,20 @@ pub fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, String>) {
         pane.saved = Some(result);
     }
 }
+
+/// Whether the bar offers `action` in the QR pane (`default`: the key
+/// table's choice): nothing to save, renew or open for a linked instance,
+/// no viewer without a display, and "skip" while a queue is walked.
+pub fn qr_bar(app: &App, action: Action, default: bool) -> bool {
+    use Action::*;
+    let linked = matches!(
+        &app.mode,
+        Mode::Qr(pane) if !matches!(pane.stage, qr_pane::Stage::Waiting)
+    );
+    match action {
+        QrSave | QrNewCode | QrOpen | QrShare | QrInvert | QrMode if linked => false,
+        QrOpen if !app.can_open_viewer => false,
+        QrSkip if app.reconnect.is_some() => true,
+        _ => default,
+    }
+}
