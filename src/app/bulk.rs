@@ -204,7 +204,7 @@ pub fn start_bulk(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec
     }
     let line = run.progress(s);
     app.bulk = Some(run);
-    app.flash(line, FlashKind::Info, PROGRESS);
+    app.show_progress(line, FlashKind::Info, PROGRESS);
     if app.bulk.as_ref().is_some_and(BulkRun::finished) {
         finish_bulk(app, effects);
     }
@@ -263,7 +263,7 @@ pub fn on_bulk_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     run.remembered |= remembered;
     let line = run.progress(s);
     let finished = run.finished();
-    app.flash(line, FlashKind::Info, PROGRESS);
+    app.show_progress(line, FlashKind::Info, PROGRESS);
     if finished {
         finish_bulk(app, effects);
     }

@@ -2,7 +2,7 @@
 //! what the keys would do in this state (read-only, marks, a linked
 //! instance in the QR pane, no display to open a picture on).
 
-use crate::app::modes::list::list_bar;
+use crate::app::modes::list::{list_bar, list_bar_first, list_bar_note};
 use crate::app::modes::qr::qr_bar;
 use crate::app::state::App;
 use crate::keys::{Action, ModeKind};
@@ -14,6 +14,23 @@ pub fn in_bar(app: &App, mode: ModeKind, action: Action, default: bool) -> bool 
         ModeKind::List => list_bar(app, action, default),
         ModeKind::Qr => qr_bar(app, action, default),
         _ => default,
+    }
+}
+
+/// Whether `action` comes first in the bar now (after help and quit), and
+/// in which place among those that do.
+pub fn bar_first(app: &App, mode: ModeKind, action: Action) -> Option<u8> {
+    match mode {
+        ModeKind::List => list_bar_first(app, action),
+        _ => None,
+    }
+}
+
+/// Words the bar adds after `action`'s own, if any.
+pub fn bar_note(app: &App, mode: ModeKind, action: Action) -> Option<&'static str> {
+    match mode {
+        ModeKind::List => list_bar_note(app, action),
+        _ => None,
     }
 }
 
@@ -46,7 +63,10 @@ mod tests {
         assert!(!in_bar(&a, ModeKind::List, Action::ClearMarks, false));
         a.marks.insert("x".into());
         assert!(in_bar(&a, ModeKind::List, Action::ClearMarks, false));
-        assert!(!in_bar(&a, ModeKind::List, Action::EditName, true));
+        // Offered, saying it edits the row under the cursor (as it does).
+        assert!(in_bar(&a, ModeKind::List, Action::EditName, true));
+        assert!(super::bar_note(&a, ModeKind::List, Action::EditName).is_some());
+        assert!(super::bar_note(&a, ModeKind::List, Action::Disconnect).is_none());
     }
 
     #[test]

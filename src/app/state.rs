@@ -212,17 +212,26 @@ impl App {
 
     pub fn flash(&mut self, text: impl Into<String>, kind: FlashKind, for_: Duration) {
         let text = text.into();
-        // The status line may cut an error at 80 columns: the log keeps it whole.
-        if kind == FlashKind::Error {
-            self.log.push(super::log::LogEntry {
-                at: self.wall_time(self.monitor.now),
-                instance: String::new(),
-                endpoint: "message".into(),
-                outcome: text.clone(),
-                latency: None,
-                level: super::log::LogLevel::Error,
-            });
-        }
+        // The status line cuts a message at its width (with `…`): the log
+        // keeps every one whole, wrapped, for as long as it holds entries.
+        let level = match kind {
+            FlashKind::Error => super::log::LogLevel::Error,
+            FlashKind::Info | FlashKind::Success => super::log::LogLevel::Ok,
+        };
+        self.log.push(super::log::LogEntry {
+            at: self.wall_time(self.monitor.now),
+            instance: String::new(),
+            endpoint: "message".into(),
+            outcome: text.clone(),
+            latency: None,
+            level,
+        });
+        self.show_progress(text, kind, for_);
+    }
+
+    /// A status line that is not kept in the log: a bulk run's running
+    /// count, replaced at every answer (each answer is logged itself).
+    pub fn show_progress(&mut self, text: String, kind: FlashKind, for_: Duration) {
         self.flash = Some(Flash {
             text,
             kind,

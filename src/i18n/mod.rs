@@ -8,6 +8,7 @@
 mod current;
 mod en;
 mod es;
+pub mod modes;
 mod pt;
 mod status_word;
 mod strings;

@@ -405,4 +405,5 @@ pub struct Strings {
     pub share_send_body: &'static str,
     pub key_qr_share: &'static str,
     pub share_link_is: &'static str,
+    pub modes: &'static super::modes::ModesStrings,
 }

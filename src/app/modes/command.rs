@@ -1,7 +1,7 @@
 //! The `:` command line and its commands.
 
 use crate::app::commands::SORT_WORDS;
-use crate::app::commands::complete::complete;
+use crate::app::commands::complete::{Known, complete};
 use crate::app::commands::find;
 use crate::app::commands::names;
 use crate::app::commands::sort_key;
@@ -75,24 +75,35 @@ fn complete_line(app: &mut App) {
     let Mode::Command(input) = &app.mode else {
         return;
     };
-    let tags: Vec<String> = {
-        let mut tags: Vec<String> = app
-            .monitor
-            .rows
-            .iter()
-            .flat_map(|r| r.tags.iter().cloned())
-            .collect();
-        tags.sort();
-        tags.dedup();
-        tags
-    };
-    let done = complete(input.value(), &app.screen.view_names(), &tags);
+    let done = complete(input.value(), &known(app));
     app.screen.suggestions = if done.candidates.len() > 1 {
         done.candidates
     } else {
         Vec::new()
     };
     app.mode = Mode::Command(Input::new(done.line));
+}
+
+/// The argument values Tab may complete to: views, tags, and for `:log`
+/// the errors word of the language, then every label and id.
+fn known(app: &App) -> Known {
+    let rows = &app.monitor.rows;
+    let mut tags: Vec<String> = rows.iter().flat_map(|r| r.tags.iter().cloned()).collect();
+    tags.sort();
+    tags.dedup();
+    let mut names: Vec<String> = rows
+        .iter()
+        .flat_map(|r| [r.label.clone(), r.id.clone()])
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut log_words = vec![app.strings().modes.log_errors_word.to_string()];
+    log_words.extend(names);
+    Known {
+        views: app.screen.view_names(),
+        tags,
+        log_words,
+    }
 }
 
 /// Up / Down: older / newer lines run before.

@@ -12,6 +12,14 @@ pub fn open_log(app: &mut App) {
 
 /// `:log [errors|ID|LABEL]`: the log narrowed, at its newest entry.
 pub fn open_log_with(app: &mut App, filter: &str) {
+    // The log names instances by label: an id is read as its row's label.
+    let by_id = app
+        .monitor
+        .rows
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(filter.trim()))
+        .map(|r| r.label.clone());
+    let filter = by_id.as_deref().unwrap_or(filter);
     crate::app::log_filter::set(&mut app.screen, filter);
     app.log.scroll = 0;
     app.mode = Mode::Log;

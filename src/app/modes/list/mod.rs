@@ -101,8 +101,8 @@ pub fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
 }
 
 /// Whether the bar offers `action` in the list (`default`: the key
-/// table's choice). Read-only offers no edits; with marks, the keys that
-/// act on them come forward, and the single-row edits step back.
+/// table's choice). Read-only offers no edits; with marks, the keys for
+/// them are offered too.
 pub fn list_bar(app: &App, action: Action, default: bool) -> bool {
     use Action::*;
     match action {
@@ -113,7 +113,56 @@ pub fn list_bar(app: &App, action: Action, default: bool) -> bool {
             false
         }
         ClearMarks | MarkAllShown if !app.marks.is_empty() => true,
-        EditName | EditDescription | EditPicture | ToggleAutoRead if !app.marks.is_empty() => false,
         _ => default,
     }
+}
+
+/// With marks, the keys for the marked rows come first in the bar (after
+/// help and quit), in this order, so the way out of marks fits at 80
+/// columns.
+pub fn list_bar_first(app: &App, action: Action) -> Option<u8> {
+    use Action::*;
+    if app.marks.is_empty() {
+        return None;
+    }
+    [
+        ClearMarks,
+        Disconnect,
+        ToggleAutoRead,
+        Connect,
+        MarkAllShown,
+    ]
+    .iter()
+    .position(|a| *a == action)
+    .map(|rank| rank as u8)
+}
+
+/// What the bar adds after a key's words: with marks, the single-row
+/// edits say they edit only the row under the cursor (as they do).
+pub fn list_bar_note(app: &App, action: Action) -> Option<&'static str> {
+    use Action::*;
+    let single_row = matches!(action, EditName | EditDescription | EditPicture);
+    (single_row && !app.marks.is_empty()).then(|| app.strings().modes.this_row)
+}
+
+/// The help's note on marks, with the keys as bound: which act on the
+/// marked rows, which edit only the row under the cursor.
+pub fn marks_note(app: &App) -> String {
+    use Action::*;
+    let shown = app.keys.bindings(crate::keys::ModeKind::List);
+    let labels = |actions: &[Action]| {
+        actions
+            .iter()
+            .filter_map(|a| shown.iter().find(|b| b.action == *a))
+            .map(|b| b.label.clone())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    crate::i18n::fill(
+        app.strings().modes.marks_note,
+        &[
+            ("bulk", &labels(&[ToggleAutoRead, Disconnect, Connect])),
+            ("row", &labels(&[EditName, EditDescription, EditPicture])),
+        ],
+    )
 }
