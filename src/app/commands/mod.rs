@@ -1,4 +1,4 @@
-//! The one table of `:` commands. Running (`update/command.rs`), Tab
+//! The one table of `:` commands. Running (`app/modes/command.rs`), Tab
 //! completion and suggestions, the `?` help, the "unknown command" message
 //! and the README check all read it, so they cannot list different commands.
 

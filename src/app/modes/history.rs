@@ -8,7 +8,7 @@ use crate::app::state::{App, FlashKind};
 use crate::keys::Action;
 
 /// `h`: the selected instance's periods. Without a store it says why.
-pub fn open_history(app: &mut App) {
+pub fn open_history_pane(app: &mut App) {
     if !app.history.enabled {
         let text = app.strings().hist_off;
         app.flash(text, FlashKind::Info, Duration::from_secs(5));

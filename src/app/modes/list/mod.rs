@@ -64,7 +64,7 @@ pub fn list_action(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::Help => open_help(app),
         Action::ToggleLog => open_log(app),
-        Action::ToggleHistory => crate::app::modes::history::open_history(app),
+        Action::ToggleHistory => crate::app::modes::history::open_history_pane(app),
         Action::RefreshOne => {
             if let Some(row) = app.selected_row() {
                 let (id, label) = (row.id.clone(), row.label.clone());
