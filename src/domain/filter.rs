@@ -3,9 +3,11 @@
 //! of one field separated by commas are alternatives: `status:inactive,error`.
 //! `!` before a term negates it: `!tag:peru`. A term that cannot be read
 //! (`status:inactiv`, `colour:red`) is an error and the filter then matches
-//! nothing: a typo must never widen a filter to the whole fleet.
+//! nothing: a typo must never widen a filter to the whole fleet. Double
+//! quotes keep spaces and colons as text: `"10:30 shift"`, `tag:"back office"`.
 
 use crate::domain::check::Health;
+use crate::domain::filter_terms::{RawTerm, split_terms};
 use crate::domain::filter_words::{Field, FilterError, field_word, health_word, suggest_status};
 
 /// Anything a filter can be run over: a fleet row, an alert's subject.
@@ -39,8 +41,12 @@ enum TermKind {
 impl Filter {
     pub fn parse(query: &str) -> Filter {
         let mut filter = Filter::default();
-        for term in query.split_whitespace() {
-            match parse_term(term) {
+        for term in split_terms(query) {
+            // `""`, or a quote just opened while typing: nothing yet.
+            if term.text.is_empty() && term.quoted_from.is_some() {
+                continue;
+            }
+            match parse_term(&term) {
                 Ok(t) => filter.terms.push(t),
                 Err(e) => filter.errors.push(e),
             }
@@ -100,22 +106,27 @@ impl Filter {
     }
 }
 
-fn parse_term(term: &str) -> Result<Term, FilterError> {
+fn parse_term(raw: &RawTerm) -> Result<Term, FilterError> {
+    let term = raw.text.as_str();
     let lower = term.to_lowercase();
-    let (negated, body) = match lower.strip_prefix('!') {
-        Some(rest) => (true, rest),
-        None => (false, lower.as_str()),
-    };
+    let negated = lower.starts_with('!') && raw.quoted_from != Some(0);
+    let body = if negated { &lower[1..] } else { lower.as_str() };
     let missing = || FilterError::MissingValue {
         term: term.to_string(),
     };
     if body.is_empty() {
         return Err(missing());
     }
-    // `name:value` with a name of letters is a field; `10:30` is a word.
-    let field = body
+    // `name:value` with a name of letters is a field; `10:30` is a word, and
+    // so is anything whose colon is inside quotes. Lower-casing keeps byte
+    // offsets for the ASCII field names this looks for.
+    let head = raw.unquoted_head().to_lowercase();
+    let head = head.strip_prefix('!').filter(|_| negated).unwrap_or(&head);
+    let field = head
         .split_once(':')
-        .filter(|(name, _)| !name.is_empty() && name.chars().all(char::is_alphabetic));
+        .map(|(name, _)| name)
+        .filter(|name| !name.is_empty() && name.chars().all(char::is_alphabetic))
+        .and_then(|name| body.split_once(':').filter(|(n, _)| *n == name));
     let Some((name, values)) = field else {
         let kind = TermKind::Word(body.to_string());
         return Ok(Term { negated, kind });
@@ -259,6 +270,36 @@ mod tests {
         assert_eq!(hits("!status:active,inactive"), vec!["C", "D"]);
         assert_eq!(hits("!a"), vec!["B", "C", "D"]);
         assert_eq!(hits("10:30"), Vec::<&str>::new(), "a word, not a field");
+    }
+
+    #[test]
+    fn quotes_keep_spaces_and_colons_as_text() {
+        let a = row("Turno 10:30 tarde", "1", &["back office"], None);
+        let b = row("Turno 10", "2", &["back"], None);
+        let hits = |q: &str| -> Vec<&str> {
+            let f = Filter::parse(q);
+            assert!(f.is_valid(), "{q}: {:?}", f.errors);
+            [&a, &b]
+                .into_iter()
+                .filter(|r| f.matches(*r))
+                .map(|r| r.id.as_str())
+                .collect()
+        };
+        assert_eq!(hits("\"10:30 tarde\""), ["1"]);
+        assert_eq!(hits("!\"10:30\""), ["2"]);
+        assert_eq!(hits("tag:\"back office\""), ["1"]);
+        assert_eq!(hits("tag:back"), ["2"]);
+        assert_eq!(
+            hits("\"tag:back\""),
+            Vec::<&str>::new(),
+            "a word, not a field"
+        );
+        assert_eq!(
+            hits("\"turno"),
+            ["1", "2"],
+            "an unclosed quote while typing"
+        );
+        assert!(Filter::parse("\"").is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod alert_state;
 pub mod calendar;
 pub mod check;
 pub mod filter;
+pub mod filter_terms;
 pub mod filter_words;
 pub mod holds;
 pub mod matcher;

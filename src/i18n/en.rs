@@ -215,7 +215,7 @@ pub static EN: Strings = Strings {
     key_qr_save: "save PNG",
     key_qr_mode: "half/compact",
     key_qr_new_code: "new code now",
-    key_complete: "complete path",
+    key_complete: "complete",
     key_flip: "switch on/off",
     key_set_on: "on",
     key_set_off: "off",

@@ -215,7 +215,7 @@ pub static PT: Strings = Strings {
     key_qr_save: "salvar PNG",
     key_qr_mode: "meio/compacto",
     key_qr_new_code: "código novo já",
-    key_complete: "completar caminho",
+    key_complete: "completar",
     key_flip: "alternar sim/não",
     key_set_on: "ativar",
     key_set_off: "desativar",
