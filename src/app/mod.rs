@@ -5,7 +5,6 @@
 pub mod ack;
 pub mod actions;
 pub mod bulk;
-pub mod bulk_confirm;
 pub mod command_history;
 pub mod commands;
 pub mod context;

@@ -65,7 +65,7 @@ fn open_text_form(
         .and_then(remembered)
         .map(|v| v.value.clone())
         .unwrap_or_default();
-    let note = crate::app::bulk_confirm::only_this_row_note(app);
+    let note = crate::app::modes::confirm::bulk_disconnect::only_this_row_note(app);
     app.mode = Mode::Form(Form::new(
         kind(id),
         format!("{title} — {label}{note}"),
@@ -91,7 +91,7 @@ pub fn open_picture(app: &mut App) {
         seq: app.picture.seq,
         ..PictureState::default()
     };
-    let note = crate::app::bulk_confirm::only_this_row_note(app);
+    let note = crate::app::modes::confirm::bulk_disconnect::only_this_row_note(app);
     app.mode = Mode::Form(Form::new(
         FormKind::Picture { id },
         format!("{} — {label}{note}", s.picture_title),

@@ -2,6 +2,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+pub mod bulk_disconnect;
+
 use crate::app::actions;
 use crate::app::bulk;
 use crate::app::modes::FLASH;
@@ -32,7 +34,7 @@ pub struct Confirm {
     pub yes_focused: bool,
     pub on_yes: Pending,
     /// Large bulk runs: the count to type before "yes" is taken.
-    pub typed: Option<crate::app::bulk_confirm::TypedCount>,
+    pub typed: Option<crate::app::modes::confirm::bulk_disconnect::TypedCount>,
 }
 
 pub fn ask_remove(app: &mut App) {
@@ -64,7 +66,8 @@ pub fn ask_disconnect(app: &mut App) {
             return;
         }
         let ids = bulk::marked_ids(app);
-        app.mode = Mode::Confirm(crate::app::bulk_confirm::bulk_disconnect(app, ids));
+        app.mode =
+            Mode::Confirm(crate::app::modes::confirm::bulk_disconnect::bulk_disconnect(app, ids));
         return;
     }
     let Some((id, label)) = actions::single_target(app) else {
@@ -100,7 +103,7 @@ pub fn confirm_key(
     };
     if let Some(typed) = &mut confirm.typed
         && action.is_none()
-        && crate::app::bulk_confirm::type_key(typed, key)
+        && crate::app::modes::confirm::bulk_disconnect::type_key(typed, key)
     {
         return;
     }

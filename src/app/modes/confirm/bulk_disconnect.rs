@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::actions::labels_summary;
-use super::state::{App, FlashKind};
+use crate::app::actions::labels_summary;
 use crate::app::modes::confirm::Confirm;
 use crate::app::modes::confirm::Pending;
+use crate::app::state::{App, FlashKind};
 use crate::domain::Health;
 use crate::i18n::Strings;
 
