@@ -198,5 +198,6 @@ mod getting_around;
 mod history;
 mod history_truth;
 mod list;
+mod modes;
 mod qr_pane;
 mod reload;
