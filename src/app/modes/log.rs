@@ -5,7 +5,7 @@ use crate::app::modes::Mode;
 use crate::app::state::App;
 use crate::keys::Action;
 
-/// `l`, `:log`: the event log, where it was left.
+/// `l`: the event log, where it was left.
 pub fn open_log(app: &mut App) {
     app.mode = Mode::Log;
 }
