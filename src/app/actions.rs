@@ -11,7 +11,7 @@ use crate::app::modes::form::FormKind;
 use crate::app::modes::form::profile::close_form;
 use crate::app::state::{App, FlashKind};
 use crate::engine::effect::{Call, Effect, Purpose};
-use crate::engine::msg::ApiDone;
+use crate::engine::msg::{ApiDone, CallError};
 use crate::i18n::Strings;
 use crate::profile_image;
 
@@ -45,6 +45,18 @@ pub fn single_target(app: &mut App) -> Option<(String, String)> {
         return None;
     }
     Some((id, label))
+}
+
+/// A failed call in the dashboard's language: the server's text, then
+/// wadash's hint from this table (not the process-wide one).
+pub fn error_text(e: &CallError, s: &Strings) -> String {
+    match e {
+        CallError::Api(e) => match e.server_text() {
+            Some(text) => format!("{text} — {}", e.hint_in(s)),
+            None => e.hint_in(s),
+        },
+        CallError::Local(text) => text.clone(),
+    }
 }
 
 /// "20 instances: Lima, Cusco, Arequipa and 17 more".
@@ -110,7 +122,7 @@ pub fn on_action_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>)
             );
         }
         Err(e) => {
-            let text = e.to_string();
+            let text = error_text(&e, app.strings());
             if form_waits && let Mode::Form(form) = &mut app.mode {
                 form.submitting = false;
                 form.error = Some(text.clone());

@@ -58,3 +58,49 @@ fn with_marks_the_bar_puts_their_keys_first_and_says_this_row() {
     let note = crate::app::context::bar_note(&app, ModeKind::List, Action::EditName);
     assert_eq!(note, Some("(this row)"));
 }
+
+/// A failed call reads in the dashboard's language in the log, the flash
+/// and the form, whatever the process-wide language (English in tests).
+#[test]
+fn a_failed_call_is_worded_in_the_dashboards_language() {
+    use crate::api::ApiError;
+    use crate::engine::msg::{ApiDone, CallError, CoreMsg};
+    use crate::engine::{Call, Purpose};
+    let now = Instant::now();
+    let mut app = app_with(1, 4, now);
+    app.lang = crate::i18n::Lang::Es;
+    update(&mut app, key('n'));
+    typed(&mut app, "Lima");
+    update(&mut app, code(KeyCode::Enter));
+    let done = ApiDone {
+        instance: "ID000".into(),
+        call: Call::Name("Lima".into()),
+        purpose: Purpose::Action,
+        at: now,
+        latency: Duration::from_millis(5),
+        result: Err(CallError::Api(ApiError::NotFound {
+            server_text: "Instancia no encontrada".into(),
+        })),
+    };
+    update(&mut app, crate::app::msg::Msg::Core(CoreMsg::Api(done)));
+    let hint = "revise la apiKey y el id";
+    let Mode::Form(form) = &app.mode else {
+        panic!("the form stays open")
+    };
+    assert!(
+        form.error.as_deref().unwrap().contains(hint),
+        "{:?}",
+        form.error
+    );
+    assert!(app.flash.as_ref().unwrap().text.contains(hint));
+    let logged: Vec<&str> = app
+        .log
+        .entries()
+        .iter()
+        .map(|e| e.outcome.as_str())
+        .collect();
+    assert!(
+        logged.iter().filter(|o| o.contains(hint)).count() >= 2,
+        "{logged:?}"
+    );
+}

@@ -146,7 +146,10 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
                         FlashKind::Success,
                         FLASH,
                     ),
-                    Err(e) => app.flash(format!("{label}: {e}"), FlashKind::Error, FLASH * 2),
+                    Err(e) => {
+                        let text = actions::error_text(e, app.strings());
+                        app.flash(format!("{label}: {text}"), FlashKind::Error, FLASH * 2)
+                    }
                 }
                 return;
             }
@@ -170,7 +173,10 @@ fn log_call(app: &mut App, done: &ApiDone, label: &str) {
     }
     let (outcome, level) = match &done.result {
         Ok(reply) => (reply.text().to_string(), LogLevel::Ok),
-        Err(CallError::Api(e)) => (format!("{} ({})", e, e.kind()), LogLevel::Error),
+        Err(e @ CallError::Api(api)) => (
+            format!("{} ({})", actions::error_text(e, app.strings()), api.kind()),
+            LogLevel::Error,
+        ),
         Err(CallError::Local(e)) => (e.clone(), LogLevel::Warn),
     };
     let entry = LogEntry {
