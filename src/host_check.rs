@@ -37,7 +37,17 @@ impl HostPolicy {
         let literal = name.trim_start_matches('[').trim_end_matches(']');
         if let Ok(ip) = literal.parse::<IpAddr>() {
             let ip = ip.to_canonical();
-            return ip == self.listen || self.listen.is_unspecified();
+            // An address named on purpose (a NAT's, in `--public-url`) is
+            // as safe as the listen address: rebinding pages have names.
+            let named = self.names.iter().any(|n| {
+                n.trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<IpAddr>()
+                    .ok()
+                    .map(|a| a.to_canonical())
+                    == Some(ip)
+            });
+            return ip == self.listen || self.listen.is_unspecified() || named;
         }
         if name == "localhost" && self.listen.is_loopback() {
             return true;
@@ -102,6 +112,15 @@ mod tests {
         for bad in ["localhost", "evil.example", "wadash.evil.example"] {
             assert!(!p.allows(Some(bad)), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_address_given_as_a_name_is_answered() {
+        let p = policy("127.0.0.1:9469", &["203.0.113.5", "[2001:db8::1]"]);
+        for ok in ["203.0.113.5:8080", "[2001:db8::1]:443", "127.0.0.1"] {
+            assert!(p.allows(Some(ok)), "{ok}");
+        }
+        assert!(!p.allows(Some("203.0.113.6")));
     }
 
     #[test]

@@ -427,6 +427,19 @@ pub async fn serve(
     hosts: &[String],
     cap: usize,
 ) -> std::io::Result<SocketAddr> {
+    serve_with(addr, metrics, stop, hosts, cap, None).await
+}
+
+/// [`serve`], with more routes on the same bounded listener (`watch`'s
+/// share pages), behind the same `Host` check.
+pub async fn serve_with(
+    addr: SocketAddr,
+    metrics: std::sync::Arc<Metrics>,
+    stop: tokio::sync::watch::Receiver<bool>,
+    hosts: &[String],
+    cap: usize,
+    extra: Option<axum::Router>,
+) -> std::io::Result<SocketAddr> {
     use axum::http::{StatusCode, header};
     use axum::routing::get;
 
@@ -448,6 +461,10 @@ pub async fn serve(
             }),
         )
         .fallback(|| async { (StatusCode::NOT_FOUND, "wadash: only /metrics lives here\n") });
+    let router = match extra {
+        Some(extra) => router.merge(extra),
+        None => router,
+    };
     let policy = crate::host_check::HostPolicy::new(bound, hosts);
     tokio::spawn(crate::metrics_http::serve(
         listener, router, policy, cap, stop,

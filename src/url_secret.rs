@@ -59,27 +59,28 @@ pub fn host(url: &str) -> &str {
 pub fn register(url: &str) {
     if let Some(pass) = password(url) {
         crate::redact::register(pass);
-        if let Ok(decoded) = percent_decode(pass) {
+        if let Some(decoded) = percent_decode(pass) {
             crate::redact::register(&decoded);
         }
     }
 }
 
-fn percent_decode(text: &str) -> Result<String, ()> {
+/// `%40` → `@`; None for an invalid escape or a result that is not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3).ok_or(())?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| ())
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -41,6 +41,8 @@ pub struct Worker {
     alerts: crate::alerts::runner::AlertRunner,
     /// The QR pane's share links, served on loopback once the first is asked for.
     shares: crate::share::host::ShareHost,
+    /// `watch --public-url`: relink links opened for down alerts.
+    alert_links: Option<Arc<crate::share::alert_links::AlertLinks>>,
 }
 
 /// The accounts, and the pacer of each one that has a `rate`: one pacer per
@@ -99,6 +101,7 @@ impl Worker {
             history: None,
             alerts: crate::alerts::runner::AlertRunner::none(),
             shares: crate::share::host::ShareHost::default(),
+            alert_links: None,
         }
     }
 
@@ -164,6 +167,12 @@ impl Worker {
         store: Option<PathBuf>,
     ) -> Worker {
         self.alerts = crate::alerts::runner::AlertRunner::new(channels, store, self.tx.clone());
+        self
+    }
+
+    /// Put a relink link in every down alert (`watch --public-url`).
+    pub fn with_alert_links(mut self, links: Arc<crate::share::alert_links::AlertLinks>) -> Worker {
+        self.alert_links = Some(links);
         self
     }
 
@@ -238,7 +247,17 @@ impl Worker {
                     let _ = tx.send(CoreMsg::QrOpened(result));
                 });
             }
-            Effect::Alert(event) => self.alerts.deliver(event),
+            Effect::Alert(event) => match &self.alert_links {
+                Some(links) => crate::share::alert_links::deliver(
+                    links,
+                    &self.alerts,
+                    event,
+                    &self.accounts().list,
+                    &self.client,
+                    &self.tx,
+                ),
+                None => self.alerts.deliver(event),
+            },
             Effect::SaveAlertState(rows) => self.alerts.save_state(rows),
             Effect::LoadSilences => self.alerts.load_silences(),
             // The face's terminal, not work for an executor.

@@ -9,6 +9,7 @@
 //! loses `WADASH_API_KEY`, and webhook URLs (which carry tokens) are shown
 //! as scheme://host/… only.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -18,6 +19,7 @@ use tokio::sync::Semaphore;
 
 use super::channel::alertmanager::Pusher;
 use super::channel::{apprise, email, format, scope, secrets};
+use super::links::ShareLinks;
 use super::route::takes;
 use crate::child::{self, AsyncCollector};
 use crate::config::alerts::{AlertsConfig, HookConfig, WebhookConfig};
@@ -104,7 +106,13 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    pub fn new(mut channels: Channels, tx: MsgSender) -> Delivery {
+    pub fn new(channels: Channels, tx: MsgSender) -> Delivery {
+        Delivery::with_store(channels, None, tx)
+    }
+
+    /// With the history file `store`, Alertmanager channels keep what
+    /// fires across a restart.
+    pub fn with_store(mut channels: Channels, store: Option<PathBuf>, tx: MsgSender) -> Delivery {
         // No session bus (SSH, a container) or no notify-send: off, quietly.
         channels.desktop = channels.desktop && session_bus() && on_path("notify-send");
         // reqwest is built without a default TLS provider (see api::client).
@@ -121,7 +129,7 @@ impl Delivery {
         let pushers = channels
             .alertmanager
             .iter()
-            .map(|a| Pusher::start(a.clone(), http.clone()))
+            .map(|a| Pusher::start(a.clone(), http.clone(), store.clone()))
             .collect();
         Delivery {
             channels: Arc::new(channels),
@@ -136,29 +144,39 @@ impl Delivery {
     /// Start delivering one event to every channel it is meant for.
     /// Returns at once.
     pub fn deliver(&self, event: AlertEvent) {
+        self.deliver_linked(event, &ShareLinks::default());
+    }
+
+    /// [`Delivery::deliver`] with the relink links `watch` opened for it.
+    pub fn deliver_linked(&self, event: AlertEvent, links: &ShareLinks) {
         let event = Arc::new(event);
         let c = &self.channels;
         for hook in &c.hooks {
-            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta) else {
+            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta, links)
+            else {
                 continue;
             };
             let hook = hook.clone();
+            let link = links.single(&event);
             self.spawn(&event, "hook", move |event| async move {
-                run_hook(&hook, &event, runbook.as_deref()).await
+                run_hook(&hook, &event, runbook.as_deref(), link.as_deref()).await
             });
         }
         for hook in &c.webhooks {
-            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta) else {
+            let Some((event, runbook)) = self.scoped(&event, hook.only.as_ref(), &hook.meta, links)
+            else {
                 continue;
             };
             let hook = hook.clone();
             let http = self.http.clone();
+            let link = links.all(&event);
             self.spawn(&event, "webhook", move |event| async move {
-                post_webhook(&http, &hook, &event, runbook.as_deref()).await
+                post_webhook(&http, &hook, &event, runbook.as_deref(), &link).await
             });
         }
         for channel in &c.apprise {
-            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            let Some((event, runbook)) =
+                self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
             else {
                 continue;
             };
@@ -168,7 +186,8 @@ impl Delivery {
             });
         }
         for (channel, pusher) in c.alertmanager.iter().zip(self.pushers.iter()) {
-            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            let Some((event, runbook)) =
+                self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
             else {
                 continue;
             };
@@ -178,7 +197,8 @@ impl Delivery {
             });
         }
         for channel in &c.email {
-            let Some((event, runbook)) = self.scoped(&event, channel.only.as_ref(), &channel.meta)
+            let Some((event, runbook)) =
+                self.scoped(&event, channel.only.as_ref(), &channel.meta, links)
             else {
                 continue;
             };
@@ -201,6 +221,7 @@ impl Delivery {
         event: &Arc<AlertEvent>,
         only: Option<&Matcher>,
         meta: &ChannelMeta,
+        links: &ShareLinks,
     ) -> Option<(Arc<AlertEvent>, Option<String>)> {
         // Escalations to their channel only; that channel takes nothing else.
         if !takes(meta.name.as_deref(), event, &self.channels.escalation_only) {
@@ -214,6 +235,7 @@ impl Delivery {
             Some(_) => Arc::new(scope::narrow(event, only)?),
         };
         let runbook = scope::runbook(&self.channels.runbook, meta, &narrowed);
+        let runbook = links.with_runbook(runbook, &narrowed);
         Some((narrowed, runbook))
     }
 
@@ -371,6 +393,7 @@ async fn run_hook(
     hook: &HookConfig,
     event: &AlertEvent,
     runbook: Option<&str>,
+    link: Option<&str>,
 ) -> Result<String, String> {
     let args: Vec<String> = hook.command.iter().map(|a| expand(a, event)).collect();
     let program = args[0].clone();
@@ -381,6 +404,8 @@ async fn run_hook(
             "WADASH_RUNBOOK",
             runbook.unwrap_or_default().replace('\0', ""),
         )
+        // Set (empty) without a link too, so a hook under `set -u` can test it.
+        .env("WADASH_SHARE_URL", link.unwrap_or_default())
         // Never hand the key to a hook.
         .env_remove(crate::config::API_KEY_ENV)
         .stdin(std::process::Stdio::null())
@@ -454,14 +479,15 @@ pub fn slack_body(event: &AlertEvent) -> Value {
         AlertKind::Flapping => "⚠️",
         _ => "🔴",
     };
-    let mut text = format!("{mark} wadash {}", event.summary());
+    let t = &crate::i18n::strings().mail;
+    let mut text = format!("{mark} wadash {}", super::channel::words::summary(event));
     if event.kind != AlertKind::Group && !event.id.is_empty() {
         text.push_str(&format!(" [{}]", event.id));
     }
     if !event.account.is_empty() {
-        text.push_str(&format!(" account {}", event.account));
+        text.push_str(&format!(" {} {}", t.body_account, event.account));
     }
-    text.push_str(&format!(" since {}", rfc3339(event.since)));
+    text.push_str(&format!(" {} {}", t.body_since, rfc3339(event.since)));
     if !event.detail.is_empty() && event.kind != AlertKind::Group {
         text.push_str(&format!(": {}", event.detail));
     }
@@ -473,8 +499,23 @@ async fn post_webhook(
     hook: &WebhookConfig,
     event: &AlertEvent,
     runbook: Option<&str>,
+    links: &[(String, String)],
 ) -> Result<String, String> {
-    let (url, body) = format::request(hook, event, runbook);
+    let (url, mut body) = format::request(hook, event, runbook);
+    if hook.format == crate::config::alerts::WebhookFormat::Json {
+        // `share_url` for one instance, `share_urls` (id → link) for a group.
+        let single = (event.kind != AlertKind::Group)
+            .then(|| links.first().map(|(_, url)| url.clone()))
+            .flatten();
+        body["share_url"] = json!(single);
+        if event.kind == AlertKind::Group {
+            body["share_urls"] = links
+                .iter()
+                .map(|(id, url)| (id.clone(), json!(url)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
+    }
     let shown = hook.shown();
     let mut last = String::new();
     for attempt in 0..WEBHOOK_TRIES {
@@ -510,8 +551,11 @@ fn session_bus() -> bool {
 /// Through `notify-send` (libnotify): no D-Bus crate to build, and when the
 /// program is missing the channel is simply off.
 async fn notify_desktop(event: &AlertEvent) -> Result<String, String> {
-    let title = format!("wadash: {}", event.kind.name());
-    let body = one_line(&event.summary());
+    let title = format!(
+        "wadash: {}",
+        super::channel::words::kind(crate::i18n::strings(), event.kind)
+    );
+    let body = one_line(&super::channel::words::summary(event));
     let mut cmd = tokio::process::Command::new("notify-send");
     cmd.args(["--app-name=wadash", &title, &body])
         .env_remove(crate::config::API_KEY_ENV)

@@ -5,6 +5,7 @@
 
 pub mod channel;
 pub mod deliver;
+pub mod links;
 pub mod route;
 pub mod runner;
 pub mod start;

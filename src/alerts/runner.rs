@@ -37,6 +37,7 @@ impl AlertRunner {
 
     /// Must be called inside a tokio runtime (deliveries are tasks).
     pub fn new(channels: Channels, store: Option<PathBuf>, tx: MsgSender) -> AlertRunner {
+        let delivery = Delivery::with_store(channels, store.clone(), tx.clone());
         let store = store.map(|path| {
             let (jobs, rx) = std_mpsc::channel();
             let tx = tx.clone();
@@ -47,7 +48,7 @@ impl AlertRunner {
             jobs
         });
         AlertRunner {
-            delivery: Some(Delivery::new(channels, tx)),
+            delivery: Some(delivery),
             store,
         }
     }
@@ -55,6 +56,13 @@ impl AlertRunner {
     pub fn deliver(&self, event: AlertEvent) {
         if let Some(d) = &self.delivery {
             d.deliver(event);
+        }
+    }
+
+    /// [`AlertRunner::deliver`] with the relink links opened for it.
+    pub fn deliver_linked(&self, event: AlertEvent, links: &super::links::ShareLinks) {
+        if let Some(d) = &self.delivery {
+            d.deliver_linked(event, links);
         }
     }
 

@@ -279,6 +279,12 @@ reload), and with --metrics, Prometheus metrics on GET /metrics.
 Signals: SIGTERM/SIGINT finish pending writes and exit 0; SIGHUP reads the config
 again (a broken one is refused with file:line:col and the old one kept).
 
+Relink links: with --public-url, each down alert (and its reminders) carries a
+one-time link to a page with the instance's live QR, served on the --metrics
+listener under /s/ (hooks: WADASH_SHARE_URL; JSON webhooks: share_url; other
+channels: a \"scan to relink\" line). A link works for --share-for or until the
+phone links; at most --share-max are open at once.
+
 Hooks ([[alerts.hook]] command = [...]): {id}, {label} and {event} in an argument
 are filled in; {{ and }} write a literal brace, so an argument can carry JSON:
   command = [\"/usr/local/bin/notify\", \"{{\\\"id\\\": \\\"{id}\\\"}}\"]
@@ -286,6 +292,7 @@ are filled in; {{ and }} write a literal brace, so an argument can carry JSON:
 Examples:
   wadash watch --metrics 127.0.0.1:9469
   wadash watch --shard 0/2 --metrics 127.0.0.1:9469 --log-format json
+  wadash watch --metrics 127.0.0.1:9469 --public-url https://example.com/wadash/
   wadash watch --demo --interval 2s      # against the demo sandbox (it flaps)";
 
 #[derive(Debug, Args)]
@@ -310,6 +317,15 @@ pub struct WatchArgs {
     /// Watch only the instances whose id hashes (FNV-1a 64) to K mod N: N watchers split a fleet.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::watch::Shard>,
+    /// Where people reach the --metrics listener (e.g. https://example.com/wadash/ through a reverse proxy): down alerts then carry a one-time link to the instance's live QR, served there under /s/.
+    #[arg(long, value_name = "URL", requires = "metrics")]
+    pub public_url: Option<String>,
+    /// How long an alert's relink link works.
+    #[arg(long, value_name = "DUR", default_value = "15m", value_parser = parse_duration, requires = "public_url")]
+    pub share_for: Duration,
+    /// Relink links open at once; alerts past that say why they carry none.
+    #[arg(long, value_name = "N", default_value_t = crate::share::alert_links::DEFAULT_SHARE_MAX, requires = "public_url")]
+    pub share_max: usize,
 }
 
 /// The sandbox's own flags, handed to [`SandboxCli`]: they cannot be

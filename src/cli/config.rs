@@ -130,6 +130,7 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
         );
     }
     errors += super::config_channels::check(&config.alerts);
+    crate::watch::share::config_note(&config.alerts);
     if !config.ui.keys.is_default() {
         println!("ok: [keys] rebinds keys (the bar and ? show them)");
     }

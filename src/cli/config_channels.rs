@@ -1,24 +1,23 @@
 //! `config check` for `[alerts]` channels: each one said in a line with its
 //! secrets masked, and what would stop it from delivering (no `apprise`
-//! program, an unset password variable, a failing password command) counted
-//! as a problem.
+//! program, an unset password variable, a failing password command, an
+//! unreadable `ca_file`) counted as a problem. In the user's language.
 
-use crate::alerts::channel::{apprise, email, secrets};
+use crate::alerts::channel::{apprise, email, email_tls, secrets};
 use crate::config::alerts::{AlertsConfig, WebhookFormat};
-use crate::config::channels::{ChannelMeta, PasswordSource};
+use crate::config::channels::{ChannelMeta, EmailConfig, PasswordSource};
+use crate::domain::Matcher;
+use crate::i18n::fill;
 
 /// Prints one line per channel; returns how many problems it found.
 pub fn check(alerts: &AlertsConfig) -> usize {
     // Before anything is printed: tokens in URLs are masked from here on.
     secrets::register(&crate::alerts::deliver::Channels::unattended(alerts));
+    let t = &crate::i18n::strings().mail;
     let mut errors = 0;
     for h in &alerts.hooks {
-        crate::say!(
-            "ok: alerts: hook{} runs {}{}",
-            named(&h.meta),
-            h.command[0],
-            matcher(h.only.as_ref())
-        );
+        let what = h.command[0].as_str();
+        say(t.check_hook, &h.meta, h.only.as_ref(), &[("what", what)]);
     }
     for w in &alerts.webhooks {
         let format = match w.format {
@@ -27,55 +26,82 @@ pub fn check(alerts: &AlertsConfig) -> usize {
             WebhookFormat::Discord => "discord",
             WebhookFormat::Ntfy => "ntfy",
         };
-        crate::say!(
-            "ok: alerts: webhook{} {} ({format}){}",
-            named(&w.meta),
-            w.shown(),
-            matcher(w.only.as_ref())
-        );
+        let what = w.shown();
+        let values = [("what", what.as_str()), ("format", format)];
+        say(t.check_webhook, &w.meta, w.only.as_ref(), &values);
     }
     if let Some(problem) = apprise::missing_program(alerts) {
         errors += 1;
         crate::say!("error: {problem}");
     }
     for a in &alerts.apprise {
-        crate::say!(
-            "ok: alerts: apprise{} {}{}",
-            named(&a.meta),
-            a.shown(),
-            matcher(a.only.as_ref())
+        let what = a.shown();
+        say(
+            t.check_apprise,
+            &a.meta,
+            a.only.as_ref(),
+            &[("what", &what)],
         );
     }
     for m in &alerts.alertmanager {
-        crate::say!(
-            "ok: alerts: alertmanager{} {} (firing alerts re-sent every {}){}",
-            named(&m.meta),
-            m.shown(),
-            humantime::format_duration(m.resend),
-            matcher(m.only.as_ref())
-        );
+        let (what, every) = (m.shown(), humantime::format_duration(m.resend).to_string());
+        let values = [("what", what.as_str()), ("every", every.as_str())];
+        say(t.check_alertmanager, &m.meta, m.only.as_ref(), &values);
     }
     for e in &alerts.email {
-        let login = match (&e.username, &e.password) {
-            (Some(user), Some(source)) => match password_state(source) {
-                Ok(state) => format!("; login {user}, password {state}"),
-                Err(problem) => {
-                    errors += 1;
-                    crate::say!("error: alerts: email{}: {problem}", named(&e.meta));
-                    continue;
-                }
-            },
-            _ => "; no login".to_string(),
-        };
-        crate::say!(
-            "ok: alerts: email{} {} to {} recipient(s){login}{}",
-            named(&e.meta),
-            e.shown(),
-            e.to.len(),
-            matcher(e.only.as_ref())
-        );
+        match email_parts(e) {
+            Ok((login, ca)) => {
+                let (what, count) = (e.shown(), e.to.len().to_string());
+                let values = [
+                    ("what", what.as_str()),
+                    ("count", count.as_str()),
+                    ("login", login.as_str()),
+                    ("ca", ca.as_str()),
+                ];
+                say(t.check_email, &e.meta, e.only.as_ref(), &values);
+            }
+            Err(problem) => {
+                errors += 1;
+                let name = named(&e.meta);
+                let line = fill(t.check_failed, &[("name", &name), ("problem", &problem)]);
+                crate::say!("{line}");
+            }
+        }
     }
     errors
+}
+
+/// One channel's line: its template with the name, the matcher and `values`.
+fn say(template: &str, meta: &ChannelMeta, only: Option<&Matcher>, values: &[(&str, &str)]) {
+    let (name, filter) = (named(meta), matcher(only));
+    let mut all = vec![("name", name.as_str()), ("match", filter.as_str())];
+    all.extend_from_slice(values);
+    let line = fill(template, &all);
+    crate::say!("{line}");
+}
+
+/// The login and the extra trust of an e-mail channel, or what stops it.
+fn email_parts(e: &EmailConfig) -> Result<(String, String), String> {
+    let t = &crate::i18n::strings().mail;
+    let login = match (&e.username, &e.password) {
+        (Some(user), Some(source)) => {
+            let from = password_state(source)?;
+            fill(t.check_login, &[("user", user), ("from", &from)])
+        }
+        _ => t.check_no_login.to_string(),
+    };
+    let ca = match &e.ca_file {
+        Some(path) => {
+            let (_, count) = email_tls::ca_certificates(path)?;
+            let shown = path.display().to_string();
+            fill(
+                t.check_ca_file,
+                &[("count", &count.to_string()), ("path", &shown)],
+            )
+        }
+        None => String::new(),
+    };
+    Ok((login, ca))
 }
 
 fn named(meta: &ChannelMeta) -> String {
@@ -85,8 +111,9 @@ fn named(meta: &ChannelMeta) -> String {
         .unwrap_or_default()
 }
 
-fn matcher(only: Option<&crate::domain::Matcher>) -> String {
-    only.map(|m| format!(", match {:?}", m.text()))
+fn matcher(only: Option<&Matcher>) -> String {
+    let t = &crate::i18n::strings().mail;
+    only.map(|m| fill(t.check_match, &[("filter", &format!("{:?}", m.text()))]))
         .unwrap_or_default()
 }
 
@@ -106,11 +133,12 @@ fn password_state(source: &PasswordSource) -> Result<String, String> {
             .join()
             .unwrap_or_else(|_| Err("reading the password failed".into()))
     })?;
+    let t = &crate::i18n::strings().mail;
     let from = match source {
-        PasswordSource::Env(var) => format!("from password_env {var}"),
-        PasswordSource::Cmd(_) => "from password_cmd".to_string(),
+        PasswordSource::Env(var) => fill(t.check_password_env, &[("var", var)]),
+        PasswordSource::Cmd(_) => t.check_password_cmd.to_string(),
     };
     // Not even the last characters a key shows: a password is short.
     drop(secret);
-    Ok(format!("{from}: ••••"))
+    Ok(from)
 }

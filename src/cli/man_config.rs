@@ -83,6 +83,7 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
             "server",
             "port",
             "tls",
+            "ca_file",
             "username",
             "password_env",
             "password_cmd",
@@ -91,8 +92,10 @@ pub const TABLES: &[(&str, &[&str], &str)] = &[
         ],
         "Alerts by email over SMTP. server, a host name; tls, \"starttls\" (the default), \
          \"tls\" or \"none\" (only for a server on this machine); port (default 587 with \
-         starttls, 465 with tls, 25 with none); username; the password from password_env (a \
-         variable's name) or password_cmd (a command); from; to, a list of addresses.",
+         starttls, 465 with tls, 25 with none); ca_file, an absolute path to a PEM file of CA \
+         certificates trusted besides the system's (a private mail server); username; the \
+         password from password_env (a variable's name) or password_cmd (a command); from; to, \
+         a list of addresses.",
     ),
     (
         "[[alerts.escalate]]",

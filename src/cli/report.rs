@@ -25,7 +25,8 @@ pub struct ReportRow {
     /// Active + inactive + unknown.
     pub observed_s: u64,
     pub error_s: u64,
-    /// Disconnected on purpose (`D`): neither drops nor down time.
+    /// Disconnected on purpose (`D`) or down inside a maintenance window:
+    /// neither drops nor down time.
     pub planned_s: u64,
 }
 
@@ -39,8 +40,12 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
     let now = store_access::now_ms();
     let since = now - i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX / 2);
     let mut sums: HashMap<String, Summary> = HashMap::with_capacity(view.ids.len());
+    // Maintenance windows are planned time, as a `D` is.
+    let spells = crate::history::acks::all_planned_spells(&view.conn);
     query::for_each_instance(&view.conn, &args.ids, since, now, |id, periods| {
-        sums.insert(id.to_string(), uptime::window_summary(periods, since, now));
+        let planned = spells.get(id).map_or(&[][..], Vec::as_slice);
+        let sum = uptime::planned::window_summary(periods, planned, since, now);
+        sums.insert(id.to_string(), sum);
     })
     .map_err(|e| CliError(format!("reading history: {e}")))?;
     let empty = uptime::summarise(&[], since, now);

@@ -5,12 +5,18 @@ use std::sync::Arc;
 use super::args::{GlobalArgs, WatchArgs};
 use super::context::Context;
 use super::{CliError, Outcome};
+use crate::engine::pairing::qr_pane::STATUS_EVERY;
 use crate::engine::schedule::DEFAULT_INTERVAL;
+use crate::i18n::Lang;
+use crate::watch::share::ShareOptions;
 use crate::watch::{Loaded, Reloader, WatchOptions};
 
 pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliError> {
     if let Some(addr) = args.metrics {
         crate::metrics::check_address(addr, args.metrics_public)?;
+        if let Some(url) = &args.public_url {
+            crate::share::listen::base_url(Some(url), addr)?;
+        }
     }
     let ctx = Context::load(global).await?;
     if ctx.roster.instances.is_empty() {
@@ -54,6 +60,16 @@ pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliEr
         history: ctx.history.clone(),
         alerts: first.alerts,
         alert_store: ctx.history.resolved_path(),
+        share: args.public_url.as_ref().map(|url| ShareOptions {
+            public_url: url.clone(),
+            valid: args.share_for,
+            max: args.share_max,
+            refresh: ctx.qr_refresh(None),
+            status_every: STATUS_EVERY,
+            lang: Lang::choose(global.lang, ctx.ui.lang.as_deref(), &|var| {
+                std::env::var(var).ok()
+            }),
+        }),
     };
     // `ctx` (and with it --demo's sandbox) lives as long as the watch.
     crate::watch::run(options).await.map_err(CliError)?;

@@ -20,6 +20,7 @@
 //! tls = "starttls"         # "tls" (port 465), "starttls" (587) or "none" (loopback only)
 //! username = "alerts@example.com"
 //! password_env = "WADASH_SMTP_PASSWORD"   # or password_cmd = "pass show smtp"
+//! ca_file = "/etc/ssl/private-ca.pem"     # optional: trust a private CA too
 //! from = "wadash <alerts@example.com>"
 //! to = ["ops@example.com"]
 //! ```
@@ -113,6 +114,9 @@ pub struct EmailConfig {
     pub server: String,
     pub port: u16,
     pub tls: SmtpTls,
+    /// A PEM file of CA certificates trusted besides the system's roots
+    /// (a private mail server's own CA).
+    pub ca_file: Option<std::path::PathBuf>,
     pub username: Option<String>,
     pub password: Option<PasswordSource>,
     pub from: String,
@@ -167,6 +171,7 @@ pub(super) struct RawEmail {
     server: Spanned<String>,
     port: Option<Spanned<i64>>,
     tls: Option<Spanned<String>>,
+    ca_file: Option<Spanned<String>>,
     username: Option<String>,
     password_env: Option<Spanned<String>>,
     password_cmd: Option<Spanned<String>>,
@@ -344,6 +349,26 @@ pub(super) fn email_config(raw: RawEmail, names: &mut Names) -> Result<EmailConf
             "alerts.email tls = \"none\" is only allowed for a server on this machine (localhost, 127.0.0.1, ::1)".into(),
         ));
     }
+    let ca_file = match &raw.ca_file {
+        None => None,
+        Some(_) if tls == SmtpTls::None => {
+            return Err((
+                raw.server.span(),
+                "alerts.email ca_file needs tls = \"tls\" or \"starttls\"".into(),
+            ));
+        }
+        Some(c) => {
+            let path = std::path::PathBuf::from(c.get_ref().trim());
+            // `watch` runs from wherever systemd starts it: no relative paths.
+            if !path.is_absolute() {
+                return Err((
+                    c.span(),
+                    "alerts.email ca_file must be an absolute path".into(),
+                ));
+            }
+            Some(path)
+        }
+    };
     let port = match &raw.port {
         None => match tls {
             SmtpTls::Tls => 465,
@@ -408,6 +433,7 @@ pub(super) fn email_config(raw: RawEmail, names: &mut Names) -> Result<EmailConf
         server,
         port,
         tls,
+        ca_file,
         username,
         password,
         from,

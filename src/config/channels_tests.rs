@@ -119,6 +119,16 @@ fn channel_mistakes_point_at_their_line_and_never_repeat_a_url() {
             "go together",
         ),
         (
+            "[[alerts.email]]\nserver = \"smtp.example.com\"\nca_file = \"certs/ca.pem\"\nfrom = \"a@b.c\"\nto = [\"d@e.f\"]\n",
+            "wadash.toml:3:11",
+            "ca_file must be an absolute path",
+        ),
+        (
+            "[[alerts.email]]\nserver = \"localhost\"\ntls = \"none\"\nca_file = \"/etc/ca.pem\"\nfrom = \"a@b.c\"\nto = [\"d@e.f\"]\n",
+            "wadash.toml:2:10",
+            "ca_file needs tls",
+        ),
+        (
             "[[alerts.webhook]]\nurl = \"https://x.example/\"\nformat = \"teams\"\n",
             "wadash.toml:3:10",
             "\"discord\" or \"ntfy\"",

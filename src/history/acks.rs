@@ -4,6 +4,7 @@
 //! `wadash ack` adds them; the engine honours the open ones and, once the
 //! instance is up, its 'up' state row closes them.
 
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 use rusqlite::{Connection, params};
@@ -114,7 +115,24 @@ pub fn save_planned(conn: &mut Connection, marks: &[PlannedMark]) -> rusqlite::R
 }
 
 /// A planned spell: start_ms, end_ms (None while open), the window's name.
-pub type Spell = (i64, Option<i64>, String);
+pub type Spell = crate::history::uptime::planned::Spell;
+
+/// Every instance's planned spells; none from a file older than the table.
+pub fn all_planned_spells(conn: &Connection) -> HashMap<String, Vec<Spell>> {
+    let mut out: HashMap<String, Vec<Spell>> = HashMap::new();
+    let Ok(mut stmt) =
+        conn.prepare("SELECT instance_id, start_ms, end_ms, name FROM planned ORDER BY start_ms")
+    else {
+        return out;
+    };
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+    });
+    for (id, spell) in rows.into_iter().flatten().flatten() {
+        out.entry(id).or_default().push(spell);
+    }
+    out
+}
 
 /// One instance's planned spells.
 pub fn planned_spells(conn: &Connection, instance: &str) -> rusqlite::Result<Vec<Spell>> {

@@ -18,6 +18,7 @@ pub const APPLICATION_ID: i32 = 0x5741_4453;
 const OURS: &[&str] = &[
     "acks",
     "alert_state",
+    "alertmanager_firing",
     "latency_hourly",
     "periods",
     "planned",

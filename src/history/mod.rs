@@ -16,6 +16,7 @@
 
 pub mod acks;
 pub mod alert_tables;
+pub mod am_firing;
 pub mod guard;
 pub mod identity;
 mod keeper;

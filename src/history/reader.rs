@@ -149,11 +149,11 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
         HistoryQuery::Summaries { window_ms, now_ms } => {
             let from = now_ms - window_ms;
             let mut map = HashMap::new();
+            let spells = crate::history::acks::all_planned_spells(conn);
             query::for_each_instance(conn, &[], from, *now_ms, |id, periods| {
-                map.insert(
-                    id.to_string(),
-                    uptime::window_summary(periods, from, *now_ms),
-                );
+                let planned = spells.get(id).map_or(&[][..], Vec::as_slice);
+                let sum = uptime::planned::window_summary(periods, planned, from, *now_ms);
+                map.insert(id.to_string(), sum);
             })?;
             HistoryAnswer::Summaries {
                 window_ms: *window_ms,
@@ -169,7 +169,10 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
             let longest = SIDE_BY_SIDE[2].max(*window_ms);
             let stored = query::instance_periods(conn, id, now_ms - longest, *now_ms)?;
             let periods: Vec<_> = stored.iter().map(|p| p.period).collect();
-            let spans = uptime::spans(&periods, *now_ms);
+            // A file from before acks has no planned table: nothing planned.
+            let planned = crate::history::acks::planned_spells(conn, id).unwrap_or_default();
+            let windows = uptime::planned::intervals(&planned, *now_ms);
+            let spans = uptime::planned::mark(uptime::spans(&periods, *now_ms), &windows);
             let from = now_ms - window_ms;
             let uptimes =
                 SIDE_BY_SIDE.map(|w| uptime::summarise(&spans, now_ms - w, *now_ms).uptime_pct());
@@ -185,8 +188,12 @@ pub fn answer(conn: &Connection, q: &HistoryQuery) -> rusqlite::Result<HistoryAn
                 periods: listed,
                 // A file from before acks has neither table: nothing to note.
                 acks: crate::history::acks::list_acks(conn, false, Some(id)).unwrap_or_default(),
-                planned: crate::history::acks::planned_spells(conn, id).unwrap_or_default(),
+                planned,
             }))
         }
     })
 }
+
+#[cfg(test)]
+#[path = "reader_planned_tests.rs"]
+mod planned_tests;

@@ -7,6 +7,8 @@
 
 use crate::domain::Seen;
 
+pub mod planned;
+
 /// What a span of time was. `Unobserved` is never stored: it is the time
 /// between periods (and after `last_seen + grace`) that nobody checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -405,5 +405,7 @@ pub struct Strings {
     pub share_send_body: &'static str,
     pub key_qr_share: &'static str,
     pub share_link_is: &'static str,
+    /// Alert channels' texts and checks (`mailtls/`).
+    pub mail: super::mailtls::MailStrings,
     pub modes: &'static super::modes::ModesStrings,
 }

@@ -10,8 +10,10 @@
 //! shares and the per-token request limit), `page` (the HTML), `server`
 //! (the routes and their headers), `live` (fetching codes through the QR
 //! pane's schedule), `send` (pushing the link through apprise), `listen`
-//! (where to serve and the link to print), `host` (shares inside the dashboard).
+//! (where to serve and the link to print), `host` (shares inside the dashboard),
+//! `alert_links` (the links `watch` puts in its alerts).
 
+pub mod alert_links;
 pub mod host;
 pub mod listen;
 pub mod live;

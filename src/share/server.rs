@@ -21,14 +21,21 @@ use super::token::nonce;
 /// For everything but the page: nothing may load, nothing may frame it.
 const CSP_NONE: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The routes for every share in `shares`.
+/// The routes for every share in `shares`; anything else is 404.
 pub fn router(shares: Arc<Shares>) -> Router {
+    routes(shares)
+        .fallback(|| async { gone() })
+        .layer(axum::middleware::map_response(harden))
+}
+
+/// Only the `/s/…` routes, to merge into another server (`watch`'s
+/// listener, whose other paths stay its own).
+pub fn routes(shares: Arc<Shares>) -> Router {
     Router::new()
         .route("/s/{token}", get(redirect))
         .route("/s/{token}/", get(page_route))
         .route("/s/{token}/qr.png", get(picture))
         .route("/s/{token}/state", get(state))
-        .fallback(|| async { gone() })
         .layer(axum::middleware::map_response(harden))
         .with_state(shares)
 }

@@ -10,6 +10,7 @@ mod observe;
 mod reload;
 mod reload_guard;
 pub mod shard;
+pub mod share;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -71,6 +72,8 @@ pub struct WatchOptions {
     pub alerts: crate::config::alerts::AlertsConfig,
     /// The store holding alert state and silences (the history file).
     pub alert_store: Option<PathBuf>,
+    /// `--public-url`: relink links in down alerts, served on `--metrics`.
+    pub share: Option<share::ShareOptions>,
 }
 
 /// The instances of `roster` this watcher owns under `shard`.
@@ -148,18 +151,26 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
     };
     let metrics = Arc::new(Metrics::new());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut hosts = options.metrics_hosts.clone();
+    let hosting = share::Hosting::new(options.share.as_ref(), &mut hosts);
+    let mut alert_links = None;
     let metrics_url = match options.metrics {
         Some(addr) => {
             let cap =
                 crate::fd_limit::listener_cap(crate::fd_limit::current(), options.concurrency);
-            let hosts = &options.metrics_hosts;
-            let bound = crate::metrics::serve(addr, metrics.clone(), stop_rx, hosts, cap)
-                .await
-                .map_err(|e| format!("cannot serve metrics on {addr}: {e}"))?;
+            let routes = hosting.as_ref().map(share::Hosting::routes);
+            let bound =
+                crate::metrics::serve_with(addr, metrics.clone(), stop_rx, &hosts, cap, routes)
+                    .await
+                    .map_err(|e| format!("cannot serve metrics on {addr}: {e}"))?;
+            alert_links = hosting.map(|h| h.links(bound)).transpose()?;
             Some(format!("http://{bound}/metrics"))
         }
         None => None,
     };
+    if alert_links.is_none() {
+        share::say_links_off(&log, &options.alerts);
+    }
 
     let (mut monitor, unreadable) = initial_monitor(&options);
     // The config's TOML tree is gone: its pages go back to the system.
@@ -201,6 +212,9 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
             if let Some(history) = history {
                 worker = worker.with_history(history);
             }
+            if let Some(links) = &alert_links {
+                worker = worker.with_alert_links(links.clone());
+            }
             worker
         },
     );
@@ -235,6 +249,9 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
         tokio::select! {
             batch = core.next_batch(None) => {
                 for msg in batch {
+                    if let (CoreMsg::ShareOpened { instance, result }, Some(o)) = (&msg, &options.share) {
+                        share::log_opened(&log, instance, result, o.valid);
+                    }
                     let tick = matches!(msg, CoreMsg::Tick { .. });
                     let mut step = Step::default();
                     monitor::step(&mut monitor, msg, &mut step);

@@ -15,9 +15,9 @@ use crate::common::debs::ensure_debs;
 use crate::common::receiver::{self, Received};
 use crate::common::watch::Watch;
 
-struct Alertmanager {
+pub struct Alertmanager {
     child: Child,
-    url: String,
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -33,7 +33,7 @@ fn free_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-async fn start_alertmanager(webhook: &str) -> Alertmanager {
+pub async fn start_alertmanager(webhook: &str) -> Alertmanager {
     ensure_debs(&["prometheus-alertmanager"]);
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("alertmanager.yml");
@@ -79,7 +79,7 @@ async fn start_alertmanager(webhook: &str) -> Alertmanager {
     am
 }
 
-async fn alerts(am: &Alertmanager) -> Vec<Value> {
+pub async fn alerts(am: &Alertmanager) -> Vec<Value> {
     let v: Value = reqwest::get(format!("{}/api/v2/alerts", am.url))
         .await
         .unwrap()
@@ -89,19 +89,19 @@ async fn alerts(am: &Alertmanager) -> Vec<Value> {
     v.as_array().cloned().unwrap_or_default()
 }
 
-fn of<'a>(list: &'a [Value], id: &str) -> Option<&'a Value> {
+pub fn of<'a>(list: &'a [Value], id: &str) -> Option<&'a Value> {
     list.iter().find(|a| a["labels"]["id"] == id)
 }
 
 /// An alert's `endsAt`, to the second.
-fn ends_at(alert: &Value) -> SystemTime {
+pub fn ends_at(alert: &Value) -> SystemTime {
     let text = alert["endsAt"].as_str().unwrap_or_default();
     let seconds = text.split(['.', 'Z']).next().unwrap_or_default();
     humantime::parse_rfc3339_weak(seconds).unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 /// Whether Alertmanager has it as firing now (listed and not past its end).
-fn firing(list: &[Value], id: &str) -> bool {
+pub fn firing(list: &[Value], id: &str) -> bool {
     of(list, id).is_some_and(|a| ends_at(a) > SystemTime::now())
 }
 

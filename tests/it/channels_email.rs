@@ -16,9 +16,9 @@ use crate::common::watch::{BIN, KEY_VAR, Watch};
 const BOT_TOKEN: &str = "7312345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 /// Apprise names the chat in its warnings; it is masked as the token is.
 const CHAT: &str = "-1001234567";
-const SMTP_PASSWORD: &str = "smtp-Pa55word-9f3kq";
-const SMTP_USER: &str = "alerts@example.com";
-const PASSWORD_VAR: &str = "WADASH_TEST_SMTP_PASSWORD";
+pub const SMTP_PASSWORD: &str = "smtp-Pa55word-9f3kq";
+pub const SMTP_USER: &str = "alerts@example.com";
+pub const PASSWORD_VAR: &str = "WADASH_TEST_SMTP_PASSWORD";
 
 /// aiosmtpd with a login, writing each message it accepts to a folder.
 const SERVER: &str = r#"
@@ -44,10 +44,10 @@ while True:
     time.sleep(3600)
 "#;
 
-struct Smtp {
+pub struct Smtp {
     child: Child,
-    port: u16,
-    inbox: tempfile::TempDir,
+    pub port: u16,
+    pub inbox: tempfile::TempDir,
 }
 
 impl Drop for Smtp {
@@ -57,7 +57,7 @@ impl Drop for Smtp {
     }
 }
 
-fn start_smtp() -> Smtp {
+pub fn start_smtp() -> Smtp {
     ensure_debs(&["python3-aiosmtpd"]);
     let inbox = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -82,7 +82,7 @@ fn start_smtp() -> Smtp {
     Smtp { child, port, inbox }
 }
 
-fn messages(dir: &Path) -> Vec<String> {
+pub fn messages(dir: &Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -97,7 +97,7 @@ fn messages(dir: &Path) -> Vec<String> {
 }
 
 /// A header's value, unfolded.
-fn header(message: &str, name: &str) -> Option<String> {
+pub fn header(message: &str, name: &str) -> Option<String> {
     let head = message.split("\r\n\r\n").next()?;
     let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
     unfolded.lines().find_map(|l| {

@@ -25,15 +25,15 @@ const LABEL: &str = "Tienda <Lima> & Co";
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1280, 800);
 
-struct Share {
+pub(crate) struct Share {
     child: Child,
     stdout: BufReader<ChildStdout>,
-    url: String,
+    pub(crate) url: String,
     _dir: tempfile::TempDir,
 }
 
 /// A sandbox whose codes rotate only when the test says (a drop).
-async fn sandbox() -> Env {
+pub(crate) async fn sandbox() -> Env {
     env_with(|o| {
         o.api_key = Some(KEY.into());
         o.qr_rotate = Duration::from_secs(3600);
@@ -43,7 +43,7 @@ async fn sandbox() -> Env {
 
 /// `wadash share ID ARGS…` with a config naming every sandbox instance;
 /// returns once it printed the link.
-async fn start_share(env: &Env, id: &str, args: &[&str]) -> Share {
+pub(crate) async fn start_share(env: &Env, id: &str, args: &[&str]) -> Share {
     let dir = tempfile::tempdir().unwrap();
     let config = config_file(env, &dir);
     let mut child = share_command(&config, &dir)
@@ -123,7 +123,7 @@ fn share_command(config: &std::path::Path, dir: &tempfile::TempDir) -> tokio::pr
 
 impl Share {
     /// Exit code and the rest of stdout and stderr, once it exits (within `max`).
-    async fn finish(mut self, max: Duration) -> (i32, String) {
+    pub(crate) async fn finish(mut self, max: Duration) -> (i32, String) {
         let status = tokio::time::timeout(max, self.child.wait())
             .await
             .expect("share exits in time")

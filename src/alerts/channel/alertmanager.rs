@@ -9,11 +9,13 @@
 //! most one firing alert: a new kind (error → down) resolves the old one.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
+use super::alertmanager_kept as kept;
 use crate::alerts::deliver::{WEBHOOK_TIMEOUT, WEBHOOK_TRIES, rfc3339};
 use crate::config::channels::AlertmanagerConfig;
 use crate::engine::alerts::event::{AlertEvent, AlertKind};
@@ -25,10 +27,10 @@ const BACKOFF: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
 
 /// One alert as Alertmanager identifies it (by its labels).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Alert {
-    labels: BTreeMap<&'static str, String>,
-    annotations: BTreeMap<&'static str, String>,
-    starts_at: SystemTime,
+pub(super) struct Alert {
+    pub(super) labels: BTreeMap<String, String>,
+    pub(super) annotations: BTreeMap<String, String>,
+    pub(super) starts_at: SystemTime,
 }
 
 impl Alert {
@@ -42,36 +44,56 @@ impl Alert {
     }
 }
 
-type Firing = Arc<Mutex<HashMap<String, Alert>>>;
+pub(super) type Firing = Arc<Mutex<HashMap<String, Alert>>>;
 
 pub struct Pusher {
     channel: AlertmanagerConfig,
     http: reqwest::Client,
     /// Instance id → its firing alert.
     firing: Firing,
+    /// The history file that keeps `firing` across restarts, if any.
+    store: Option<PathBuf>,
+    /// One save at a time, each of the map as it is then: the last wins.
+    saving: tokio::sync::Mutex<()>,
 }
 
 /// What fires, per Alertmanager URL, for the whole process: a config
 /// reload builds new pushers, which must keep re-sending what the old ones
-/// had sent (or it would resolve by itself a few periods later).
-fn firing_for(url: &url::Url) -> Firing {
+/// had sent (or it would resolve by itself a few periods later). True
+/// when this process had none yet for `url` (then the store is read).
+fn firing_for(url: &url::Url) -> (Firing, bool) {
     static ALL: OnceLock<Mutex<HashMap<String, Firing>>> = OnceLock::new();
     let mut all = ALL
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    all.entry(url.as_str().to_string()).or_default().clone()
+    let fresh = !all.contains_key(url.as_str());
+    (
+        all.entry(url.as_str().to_string()).or_default().clone(),
+        fresh,
+    )
 }
 
 impl Pusher {
     /// Starts the re-send loop, which ends when the pusher is dropped.
     /// Must be called inside a tokio runtime.
-    pub fn start(channel: AlertmanagerConfig, http: reqwest::Client) -> Arc<Pusher> {
+    /// With `store`, what fired before a restart fires on.
+    pub fn start(
+        channel: AlertmanagerConfig,
+        http: reqwest::Client,
+        store: Option<PathBuf>,
+    ) -> Arc<Pusher> {
         let every = channel.resend;
+        let (firing, fresh) = firing_for(&channel.url);
+        if let (true, Some(path)) = (fresh, &store) {
+            kept::restore(path, &channel.url, &firing);
+        }
         let pusher = Arc::new(Pusher {
-            firing: firing_for(&channel.url),
+            firing,
             channel,
             http,
+            store,
+            saving: tokio::sync::Mutex::new(()),
         });
         let weak = Arc::downgrade(&pusher);
         tokio::spawn(resend_loop(weak, every));
@@ -114,10 +136,23 @@ impl Pusher {
         if batch.is_empty() {
             return Ok("nothing to change".into());
         }
+        self.remember().await;
         let n = batch.len();
         self.post(Value::Array(batch))
             .await
             .map(|status| format!("{status} ({n} alert(s))"))
+    }
+
+    /// Save what fires now, for the next start.
+    async fn remember(&self) {
+        let Some(path) = &self.store else { return };
+        let _turn = self.saving.lock().await;
+        let rows = kept::rows(&self.firing);
+        let (path, url) = (path.clone(), self.channel.url.clone());
+        let saved = tokio::task::spawn_blocking(move || kept::save(&path, &url, &rows)).await;
+        if let Ok(Err(e)) = saved {
+            tracing::warn!("alertmanager {}: firing alerts not kept: {e}", self.shown());
+        }
     }
 
     /// Every firing alert again, with `endsAt` pushed ahead.
@@ -213,19 +248,19 @@ fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert
                detail: &str,
                summary: String| {
         let mut labels = BTreeMap::new();
-        labels.insert("alertname", alertname(kind).to_string());
-        labels.insert("id", id.to_string());
-        labels.insert("label", label.to_string());
-        labels.insert("account", account.to_string());
+        labels.insert("alertname".into(), alertname(kind).to_string());
+        labels.insert("id".into(), id.to_string());
+        labels.insert("label".into(), label.to_string());
+        labels.insert("account".into(), account.to_string());
         // Commas around, as Prometheus does for lists: tags=~".*,lima,.*".
-        labels.insert("tags", format!(",{},", tags.join(",")));
+        labels.insert("tags".into(), format!(",{},", tags.join(",")));
         let mut annotations = BTreeMap::new();
-        annotations.insert("summary", summary);
+        annotations.insert("summary".into(), summary);
         if !detail.is_empty() {
-            annotations.insert("description", detail.to_string());
+            annotations.insert("description".into(), detail.to_string());
         }
         if let Some(r) = runbook {
-            annotations.insert("runbook", r.to_string());
+            annotations.insert("runbook".into(), r.to_string());
         }
         (
             kind,
@@ -242,7 +277,13 @@ fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert
             .members
             .iter()
             .map(|m| {
-                let summary = format!("{}: {} ({})", kind.name(), m.label, m.status);
+                let s = crate::i18n::strings();
+                let summary = format!(
+                    "{}: {} ({})",
+                    super::words::kind(s, kind),
+                    m.label,
+                    s.status_word(&m.status)
+                );
                 one(kind, &m.id, &m.label, &m.account, &m.tags, "", summary)
             })
             .collect();
@@ -254,7 +295,7 @@ fn alerts_of(event: &AlertEvent, runbook: Option<&str>) -> Vec<(AlertKind, Alert
         &event.account,
         &event.tags,
         &event.detail,
-        event.summary(),
+        super::words::summary(event),
     )]
 }
 

@@ -39,8 +39,9 @@ pub fn missing_program(alerts: &AlertsConfig) -> Option<String> {
     if alerts.apprise.is_empty() || find().is_some() {
         return None;
     }
-    Some(format!(
-        "[[alerts.apprise]] needs the `{PROGRAM}` command, which is not on PATH: install it (Debian/Ubuntu: apt install apprise; elsewhere: pipx install apprise)"
+    Some(crate::i18n::fill(
+        crate::i18n::strings().mail.apprise_missing,
+        &[("program", PROGRAM)],
     ))
 }
 

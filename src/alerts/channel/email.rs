@@ -11,10 +11,11 @@ use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
+use super::email_tls::explain;
 use super::format::{plain, title};
 use crate::alerts::deliver::WEBHOOK_TRIES;
 use crate::child::{self, AsyncCollector};
-use crate::config::channels::{EmailConfig, PasswordSource, SmtpTls};
+use crate::config::channels::{EmailConfig, PasswordSource};
 use crate::engine::alerts::event::AlertEvent;
 use crate::secret::Secret;
 
@@ -39,11 +40,11 @@ pub fn message(
     for to in &channel.to {
         builder = builder.to(to.parse().map_err(|e| format!("email to: {e}"))?);
     }
-    let body = format!(
-        "{}\n-- \nwadash {}: alert e-mail\n",
-        plain(event, runbook),
-        env!("CARGO_PKG_VERSION")
+    let footer = crate::i18n::fill(
+        crate::i18n::strings().mail.email_footer,
+        &[("version", env!("CARGO_PKG_VERSION"))],
     );
+    let body = format!("{}\n-- \n{footer}\n", plain(event, runbook));
     builder.body(body).map_err(|e| format!("email: {e}"))
 }
 
@@ -52,7 +53,11 @@ pub async fn send(
     event: &AlertEvent,
     runbook: Option<&str>,
 ) -> Result<String, String> {
-    let shown = channel.shown();
+    // The log line names the channel as the config does.
+    let shown = match &channel.meta.name {
+        Some(name) => format!("`{name}` {}", channel.shown()),
+        None => channel.shown(),
+    };
     let outcome = attempt_all(channel, event, runbook, &shown).await;
     // A server's answer may quote the login.
     outcome.map_err(|e| crate::redact::redact(&e).into_owned())
@@ -74,24 +79,18 @@ async fn attempt_all(
         match transport.send(message.clone()).await {
             Ok(resp) => return Ok(format!("{shown} accepted it ({})", resp.code())),
             // A refusal (bad login, unknown recipient) will not change on retry.
-            Err(e) if e.is_permanent() => return Err(format!("{shown}: {e}")),
-            Err(e) => last = format!("{shown}: {e}"),
+            Err(e) if e.is_permanent() => {
+                return Err(format!("{shown}: {}", explain(channel, &e)));
+            }
+            Err(e) => last = format!("{shown}: {}", explain(channel, &e)),
         }
     }
     Err(format!("{last} ({WEBHOOK_TRIES} tries)"))
 }
 
 async fn transport(channel: &EmailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
-    let host = channel.server.as_str();
-    let builder = match channel.tls {
-        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
-        SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
-        // Allowed by the config for a loopback server only.
-        SmtpTls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
-            host,
-        )),
-    }
-    .map_err(|e| format!("{}: {e}", channel.shown()))?;
+    let builder =
+        super::email_tls::builder(channel).map_err(|e| format!("{}: {e}", channel.shown()))?;
     let mut builder = builder.port(channel.port).timeout(Some(TIMEOUT));
     if let (Some(user), Some(source)) = (&channel.username, &channel.password) {
         let password = password(source).await?;
@@ -166,7 +165,7 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
-    use crate::config::channels::ChannelMeta;
+    use crate::config::channels::{ChannelMeta, SmtpTls};
     use crate::engine::alerts::event::AlertKind;
 
     fn channel() -> EmailConfig {
@@ -174,6 +173,7 @@ mod tests {
             server: "127.0.0.1".into(),
             port: 2525,
             tls: SmtpTls::None,
+            ca_file: None,
             username: None,
             password: None,
             from: "wadash <alerts@example.com>".into(),

@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::words;
 use crate::alerts::deliver::{json_body, one_line, rfc3339, slack_body};
 use crate::config::alerts::{WebhookConfig, WebhookFormat};
 use crate::engine::alerts::event::{AlertEvent, AlertKind};
@@ -27,39 +28,58 @@ pub fn severity(event: &AlertEvent) -> Severity {
     }
 }
 
-/// "wadash: down: Tienda Lima (inactive)".
+/// "wadash down: Tienda Lima (inactive)", in the user's language.
 pub fn title(event: &AlertEvent) -> String {
-    one_line(&format!("wadash {}", event.summary()))
+    one_line(&format!("wadash {}", words::summary(event)))
+}
+
+/// "what to do: …", in the user's language. Each line of the runbook is
+/// cut on its own: a group's relink links come one per line.
+fn what_to_do(runbook: &str) -> String {
+    let t = &crate::i18n::strings().mail;
+    let mut lines = runbook.lines().map(one_line);
+    let mut out = format!(
+        "{}: {}",
+        t.body_what_to_do,
+        lines.next().unwrap_or_default()
+    );
+    for line in lines {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
 }
 
 /// The body for people: what happened, to which instance, since when, and
 /// what to do. Server text is cut to one line without control characters.
 pub fn plain(event: &AlertEvent, runbook: Option<&str>) -> String {
-    let mut out = format!("{}\n", one_line(&event.summary()));
+    let s = crate::i18n::strings();
+    let t = &s.mail;
+    let mut out = format!("{}\n", one_line(&words::summary(event)));
     if event.kind == AlertKind::Group {
         for m in &event.members {
             out.push_str(&format!(
                 "- {} [{}] {}\n",
                 one_line(&m.label),
                 m.id,
-                m.status
+                s.status_word(&m.status)
             ));
         }
     } else {
         out.push_str(&format!("id: {}\n", event.id));
         if !event.tags.is_empty() {
-            out.push_str(&format!("tags: {}\n", event.tags.join(", ")));
+            out.push_str(&format!("{}: {}\n", t.body_tags, event.tags.join(", ")));
         }
     }
     if !event.account.is_empty() {
-        out.push_str(&format!("account: {}\n", event.account));
+        out.push_str(&format!("{}: {}\n", t.body_account, event.account));
     }
-    out.push_str(&format!("since: {}\n", rfc3339(event.since)));
+    out.push_str(&format!("{}: {}\n", t.body_since, rfc3339(event.since)));
     if !event.detail.is_empty() && event.kind != AlertKind::Group {
-        out.push_str(&format!("detail: {}\n", one_line(&event.detail)));
+        out.push_str(&format!("{}: {}\n", t.body_detail, one_line(&event.detail)));
     }
     if let Some(r) = runbook {
-        out.push_str(&format!("what to do: {}\n", one_line(r)));
+        out.push_str(&format!("{}\n", what_to_do(r)));
     }
     out
 }
@@ -80,7 +100,7 @@ pub fn request(
         WebhookFormat::Slack => {
             let mut body = slack_body(event);
             if let (Some(r), Some(text)) = (runbook, body["text"].as_str()) {
-                body["text"] = json!(format!("{text}\nwhat to do: {}", one_line(r)));
+                body["text"] = json!(format!("{text}\n{}", what_to_do(r)));
             }
             (hook.url.clone(), body)
         }
@@ -97,7 +117,7 @@ pub fn request(
 pub fn discord_body(event: &AlertEvent, runbook: Option<&str>) -> Value {
     let text = one_line(slack_body(event)["text"].as_str().unwrap_or_default());
     let mut content = match runbook {
-        Some(r) => format!("{text}\nwhat to do: {}", one_line(r)),
+        Some(r) => format!("{text}\n{}", what_to_do(r)),
         None => text,
     };
     if content.chars().count() > DISCORD_MAX {
@@ -118,16 +138,16 @@ pub fn ntfy_body(event: &AlertEvent, runbook: Option<&str>, topic: &str) -> Valu
         Severity::Warning => ("warning", 3),
         Severity::Success => ("white_check_mark", 3),
     };
-    let mut message = one_line(&event.summary());
+    let mut message = one_line(&words::summary(event));
     if event.kind != AlertKind::Group && !event.detail.is_empty() {
         message.push_str(&format!("\n{}", one_line(&event.detail)));
     }
     if let Some(r) = runbook {
-        message.push_str(&format!("\nwhat to do: {}", one_line(r)));
+        message.push_str(&format!("\n{}", what_to_do(r)));
     }
     json!({
         "topic": topic,
-        "title": format!("wadash: {}", event.kind.name()),
+        "title": format!("wadash: {}", words::kind(crate::i18n::strings(), event.kind)),
         "message": message,
         "tags": [tag, "wadash"],
         "priority": priority,
@@ -235,5 +255,45 @@ mod tests {
             title(&event(AlertKind::Down)),
             "wadash down: Tienda @everyone (inactive)"
         );
+    }
+
+    #[test]
+    fn a_groups_relink_links_each_keep_their_own_line_in_the_body() {
+        use crate::alerts::links::{Link, ShareLinks};
+        use crate::engine::alerts::event::Member;
+        let mut group = event(AlertKind::Group);
+        group.grouped = Some(AlertKind::Down);
+        let ids: Vec<String> = (0..20).map(|n| format!("ID{n:02}")).collect();
+        group.members = ids
+            .iter()
+            .map(|id| Member {
+                id: id.clone(),
+                label: format!("Tienda {id}"),
+                account: "a".into(),
+                tags: vec![],
+                status: "inactive".into(),
+            })
+            .collect();
+        let links = ShareLinks {
+            links: ids
+                .iter()
+                .map(|id| Link {
+                    id: id.clone(),
+                    label: format!("Tienda {id}"),
+                    url: format!("https://relink.example/wadash/s/{id}-{}/", "t".repeat(43)),
+                })
+                .collect(),
+            missing: None,
+        };
+        let runbook = links.with_runbook(Some("relink".into()), &group).unwrap();
+        let text = plain(&group, Some(&runbook));
+        for link in &links.links {
+            assert!(
+                text.contains(&link.url),
+                "{} missing from\n{text}",
+                link.url
+            );
+        }
+        assert!(!text.contains('…'), "{text}");
     }
 }

@@ -4,11 +4,14 @@
 //! of the tokens its URLs hold.
 
 pub mod alertmanager;
+mod alertmanager_kept;
 pub mod apprise;
 pub mod email;
+pub mod email_tls;
 pub mod format;
 pub mod scope;
 pub mod secrets;
+pub mod words;
 
 #[cfg(test)]
 mod tests {

@@ -78,6 +78,12 @@ pub fn runbook(default: &str, meta: &ChannelMeta, event: &AlertEvent) -> Option<
         (None, "") => DEFAULT_RUNBOOK,
         (None, d) => d,
     };
+    // The default says what to do in the user's language; a written one is kept.
+    let template = if template == DEFAULT_RUNBOOK {
+        crate::i18n::strings().mail.default_runbook
+    } else {
+        template
+    };
     let fill = |id: &str, label: &str| {
         template
             .replace("{id}", id)

@@ -1,7 +1,9 @@
 //! Tokens in channel URLs (a Telegram bot token, a Slack or Discord webhook
 //! path, a password in `mailto://user:pass@…`) join the api keys in
 //! [`crate::redact`], so every place that already cuts keys out of logs,
-//! errors and the event log cuts these out too.
+//! errors and the event log cuts these out too. An account's `base_url`
+//! has only its password registered (`crate::url_secret`, whose decoding
+//! this shares); a channel URL has every piece that may be a token.
 
 use crate::alerts::deliver::Channels;
 
@@ -56,7 +58,7 @@ pub fn pieces(url: &str, host_too: bool) -> Vec<String> {
 fn register_url(url: &str, host_too: bool) {
     for piece in pieces(url, host_too) {
         // Percent-encoded or not, both forms may be printed.
-        if let Ok(decoded) = percent_decode(&piece) {
+        if let Some(decoded) = crate::url_secret::percent_decode(&piece) {
             crate::redact::register(&decoded);
         }
         crate::redact::register(&piece);
@@ -70,14 +72,6 @@ fn looks_like_host(piece: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
-}
-
-fn percent_decode(text: &str) -> Result<String, ()> {
-    let bytes: Vec<u8> = url::form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned().into_bytes())
-        .ok_or(())?;
-    String::from_utf8(bytes).map_err(|_| ())
 }
 
 #[cfg(test)]

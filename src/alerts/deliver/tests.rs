@@ -397,3 +397,46 @@ async fn a_hook_that_leaves_a_child_holding_its_output_succeeds_and_the_child_di
     }
     assert!(!alive(), "the hook's child {pid} outlived it");
 }
+
+#[tokio::test]
+async fn a_groups_json_webhook_gets_each_relink_link_by_id() {
+    use crate::alerts::links::{Link, ShareLinks};
+    let (url, task) = receiver(vec![200]).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let d = Delivery::new(
+        Channels {
+            webhooks: vec![WebhookConfig {
+                url: url::Url::parse(&url).unwrap(),
+                format: WebhookFormat::Json,
+                only: None,
+                meta: Default::default(),
+            }],
+            ..Channels::default()
+        },
+        tx,
+    );
+    let links = ShareLinks {
+        links: (0..2)
+            .map(|i| Link {
+                id: format!("i{i}"),
+                label: format!("L{i}"),
+                url: format!("https://relink.example/s/tok{i}/"),
+            })
+            .collect(),
+        missing: Some("2 links are open already".into()),
+    };
+    d.deliver_linked(group(3), &links);
+    let (_, _, ok, detail) = next(&mut rx, Duration::from_secs(20)).await;
+    assert!(ok, "{detail}");
+    let bodies = task.await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&bodies[0]).unwrap();
+    assert!(body["share_url"].is_null(), "{body}");
+    assert_eq!(body["share_urls"]["i1"], "https://relink.example/s/tok1/");
+    assert_eq!(body["share_urls"].as_object().unwrap().len(), 2);
+    let runbook = body["runbook"].as_str().unwrap();
+    assert!(
+        runbook.contains("\nscan to relink: L0 https://relink.example/s/tok0/\nscan to relink: L1")
+            && runbook.ends_with("\n1 without a relink link: 2 links are open already"),
+        "{runbook}"
+    );
+}

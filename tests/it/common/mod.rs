@@ -1,4 +1,5 @@
 pub mod browser;
+pub mod cdp;
 pub mod debs;
 pub mod pty;
 pub mod receiver;
