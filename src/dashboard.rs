@@ -194,6 +194,7 @@ pub async fn run(options: DashboardOptions) -> Result<(), String> {
                 crate::alerts::deliver::Channels::dashboard(&options.alerts),
                 options.alert_store.clone(),
             );
+            worker.alerts_watch_only(options.roster.instances.iter().map(|i| i.id.as_str()));
             if let Some(history) = open_history(&options, tx.clone()) {
                 worker = worker.with_history(history);
                 history_on = true;

@@ -170,6 +170,13 @@ impl Worker {
         self
     }
 
+    /// The instances watched now (at start, after a reload): alerts of
+    /// others stop being re-sent to Alertmanager.
+    pub fn alerts_watch_only<'a>(&self, ids: impl IntoIterator<Item = &'a str>) {
+        self.alerts
+            .keep_only(ids.into_iter().map(str::to_string).collect());
+    }
+
     /// Put a relink link in every down alert (`watch --public-url`).
     pub fn with_alert_links(mut self, links: Arc<crate::share::alert_links::AlertLinks>) -> Worker {
         self.alert_links = Some(links);

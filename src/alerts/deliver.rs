@@ -141,6 +141,17 @@ impl Delivery {
         }
     }
 
+    /// Only these instances are watched now: Alertmanager channels stop
+    /// re-sending the others' alerts. Returns at once.
+    pub fn keep_only(&self, watched: std::collections::HashSet<String>) {
+        let pushers = self.pushers.clone();
+        tokio::spawn(async move {
+            for pusher in pushers.iter() {
+                pusher.keep_only(&watched).await;
+            }
+        });
+    }
+
     /// Start delivering one event to every channel it is meant for.
     /// Returns at once.
     pub fn deliver(&self, event: AlertEvent) {

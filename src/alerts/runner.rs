@@ -66,6 +66,13 @@ impl AlertRunner {
         }
     }
 
+    /// See [`Delivery::keep_only`].
+    pub fn keep_only(&self, watched: std::collections::HashSet<String>) {
+        if let Some(d) = &self.delivery {
+            d.keep_only(watched);
+        }
+    }
+
     pub fn save_state(&self, rows: Vec<StateRow>) {
         if let Some(store) = &self.store {
             let _ = store.send(StoreJob::Save(rows));

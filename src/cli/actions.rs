@@ -8,12 +8,13 @@ use super::context::Context;
 use super::{CliError, Outcome};
 use crate::api::{Client, Confirmation};
 use crate::config::RosterInstance;
+use crate::i18n::{fill, strings};
 use crate::memory::{LoadOutcome, Memory};
 use crate::profile_image::{self, PrepareOptions};
 use crate::profile_text::{self, NAME_MAX, ProfileTextError};
 
 pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliError> {
-    let ctx = writable_context(global, id, "disconnect").await?;
+    let ctx = writable_context(global, id, strings().cli.act_disconnect).await?;
     let (inst, account) = ctx.find(id)?;
     let reply = Client::new().disconnect(account, &inst.id).await?;
     crate::say!("{} ({}): {}", inst.label, inst.id, reply.text);
@@ -29,7 +30,7 @@ pub async fn disconnect(global: &GlobalArgs, id: &str) -> Result<Outcome, CliErr
         .await
         .unwrap_or_default();
     for notice in notices {
-        eprintln!("warning: {notice}");
+        eprintln!("{}: {notice}", strings().word_warning);
     }
     Ok(Outcome::Ok)
 }
@@ -42,7 +43,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
     match command {
         SetCommand::Name { id, text } => {
             let name = check_name(text)?;
-            let ctx = writable_context(global, id, "change settings").await?;
+            let ctx = writable_context(global, id, strings().cli.act_change_settings).await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_name(account, id, &name).await?;
             remember(&ctx, |m| m.record_name(id, name, now));
@@ -50,7 +51,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
         }
         SetCommand::Description { id, text } => {
             let text = check_description(text)?;
-            let ctx = writable_context(global, id, "change settings").await?;
+            let ctx = writable_context(global, id, strings().cli.act_change_settings).await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_description(account, id, &text).await?;
             remember(&ctx, |m| m.record_description(id, text, now));
@@ -58,7 +59,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
         }
         SetCommand::Autoread { id, value } => {
             let on = *value == OnOff::On;
-            let ctx = writable_context(global, id, "change settings").await?;
+            let ctx = writable_context(global, id, strings().cli.act_change_settings).await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_auto_read(account, id, on).await?;
             remember(&ctx, |m| m.record_auto_read(id, on, now));
@@ -70,7 +71,7 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
             keep_original,
         } => {
             let source = profile_image::classify(source);
-            let ctx = writable_context(global, id, "change settings").await?;
+            let ctx = writable_context(global, id, strings().cli.act_change_settings).await?;
             let (inst, account) = ctx.find(id)?;
             // Checked here: the account's upload shape decides what is built.
             let options = PrepareOptions {
@@ -84,14 +85,17 @@ pub async fn set(global: &GlobalArgs, command: &SetCommand) -> Result<Outcome, C
                 profile_image::PREPARE_TIMEOUT,
             )
             .await
-            .map_err(|e| CliError(format!("picture refused, nothing sent: {e}")))?;
+            .map_err(|e| {
+                let why = super::image_words::refusal(&e);
+                CliError(fill(strings().cli.act_picture_refused, &[("e", &why)]))
+            })?;
             let reply = client.set_image(account, id, &prepared.body).await?;
             remember(&ctx, |m| m.record_picture(id, source.describe(), now));
             print_reply(inst, &reply);
         }
         SetCommand::Webhook { id, url } => {
             let url = check_webhook(url)?;
-            let ctx = writable_context(global, id, "change settings").await?;
+            let ctx = writable_context(global, id, strings().cli.act_change_settings).await?;
             let (inst, account) = ctx.find(id)?;
             let reply = client.set_webhook(account, id, &url).await?;
             remember(&ctx, |m| m.record_webhook(id, url, now));
@@ -107,41 +111,75 @@ fn print_reply(inst: &RosterInstance, reply: &Confirmation) {
 
 /// The name to send, trimmed, or why it is refused.
 pub fn check_name(text: &str) -> Result<String, CliError> {
-    profile_text::validate_name(text).map_err(|e| refused("name", e))
+    profile_text::validate_name(text).map_err(|e| refused(strings().cli.act_the_name, e))
 }
 
 /// The description to send, trimmed, or why it is refused.
 pub fn check_description(text: &str) -> Result<String, CliError> {
-    profile_text::validate_description(text).map_err(|e| refused("description", e))
+    profile_text::validate_description(text)
+        .map_err(|e| refused(strings().cli.act_the_description, e))
 }
 
 fn refused(what: &str, e: ProfileTextError) -> CliError {
-    let limit = match e {
-        ProfileTextError::Blank => format!(": WhatsApp needs 1 to {NAME_MAX} characters"),
-        ProfileTextError::TooLong { .. }
-        | ProfileTextError::Control(_)
-        | ProfileTextError::Invisible => String::new(),
+    let t = strings().cli;
+    let text = match e {
+        ProfileTextError::Blank => fill(
+            t.act_blank,
+            &[("what", what), ("max", &NAME_MAX.to_string())],
+        ),
+        ProfileTextError::TooLong { chars, max } => fill(
+            t.act_too_long,
+            &[
+                ("what", what),
+                ("chars", &chars.to_string()),
+                ("max", &max.to_string()),
+            ],
+        ),
+        ProfileTextError::Control(c) => fill(
+            t.act_control,
+            &[
+                ("what", what),
+                ("c", control_name(c)),
+                ("code", &format!("{:04X}", c as u32)),
+            ],
+        ),
+        ProfileTextError::Invisible => fill(t.act_invisible, &[("what", what)]),
     };
-    CliError(format!("the {what} {e}{limit}; nothing sent"))
+    CliError(text)
+}
+
+/// "A line break", as the user's language names it.
+fn control_name(c: char) -> &'static str {
+    let t = strings().cli;
+    match c {
+        '\n' | '\r' => t.ctl_line_break,
+        '\t' => t.ctl_tab,
+        '\u{1b}' => t.ctl_escape,
+        '\u{7}' => t.ctl_bell,
+        c if crate::sanitize::is_bidi_control(c) => t.ctl_bidi,
+        _ => t.ctl_other,
+    }
 }
 
 /// An absolute https URL with a host: the vendor accepts nothing else.
 pub fn check_webhook(raw: &str) -> Result<String, CliError> {
     let text = raw.trim();
     let url = url::Url::parse(text).map_err(|e| {
-        CliError(format!(
-            "the webhook {text:?} is not a URL ({e}); nothing sent"
+        CliError(fill(
+            strings().cli.act_webhook_not_url,
+            &[("text", &format!("{text:?}")), ("e", &e.to_string())],
         ))
     })?;
     if url.scheme() != "https" {
-        return Err(CliError(format!(
-            "the webhook must use https (got {}:); nothing sent",
-            url.scheme()
+        return Err(CliError(fill(
+            strings().cli.act_webhook_https,
+            &[("scheme", url.scheme())],
         )));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(CliError(format!(
-            "the webhook {text:?} has no host; nothing sent"
+        return Err(CliError(fill(
+            strings().cli.act_webhook_no_host,
+            &[("text", &format!("{text:?}"))],
         )));
     }
     Ok(text.to_string())
@@ -151,8 +189,9 @@ async fn writable_context(global: &GlobalArgs, id: &str, what: &str) -> Result<C
     let ctx = Context::load_for(global, &[id.to_string()]).await?;
     ctx.print_notices();
     if ctx.read_only(global) {
-        return Err(CliError(format!(
-            "read-only mode (--read-only or ui.read_only in the config): refusing to {what}"
+        return Err(CliError(fill(
+            strings().cli.act_read_only,
+            &[("what", what)],
         )));
     }
     Ok(ctx)
@@ -167,20 +206,36 @@ fn remember(ctx: &Context, record: impl FnOnce(&mut Memory)) {
     let (mut memory, outcome) = Memory::load(path);
     match &outcome {
         LoadOutcome::MovedAside { to, reason } => crate::say_err!(
-            "warning: {} was unreadable ({reason}); moved to {} and started afresh",
-            path.display(),
-            to.display()
+            "{}: {}",
+            strings().word_warning,
+            fill(
+                strings().cli.act_memory_moved,
+                &[
+                    ("path", &path.display().to_string()),
+                    ("reason", reason),
+                    ("to", &to.display().to_string()),
+                ]
+            )
         ),
-        LoadOutcome::Unusable { reason } => {
-            crate::say_err!("warning: {} is unusable: {reason}", path.display())
-        }
+        LoadOutcome::Unusable { reason } => crate::say_err!(
+            "{}: {}",
+            strings().word_warning,
+            fill(
+                strings().cli.act_memory_unusable,
+                &[("path", &path.display().to_string()), ("reason", reason)]
+            )
+        ),
         LoadOutcome::Fresh | LoadOutcome::Loaded => {}
     }
     record(&mut memory);
     if let Err(e) = memory.save(path) {
         crate::say_err!(
-            "warning: done, but could not record it in {}: {e}",
-            path.display()
+            "{}: {}",
+            strings().word_warning,
+            fill(
+                strings().cli.act_not_recorded,
+                &[("path", &path.display().to_string()), ("e", &e.to_string())]
+            )
         );
     }
 }

@@ -114,9 +114,18 @@ pub fn run(args: &CompletionsArgs) -> Result<Outcome, CliError> {
         write_static(args.shell, &mut script);
         Ok(())
     }
-    .map_err(|e| CliError(format!("could not write the completion script: {e}")))?;
-    super::closed_stdout::write_all(&script)
-        .map_err(|e| CliError(format!("could not write the completion script: {e}")))?;
+    .map_err(|e| {
+        CliError(crate::i18n::fill(
+            crate::i18n::strings().cli.completions_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
+    super::closed_stdout::write_all(&script).map_err(|e| {
+        CliError(crate::i18n::fill(
+            crate::i18n::strings().cli.completions_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     Ok(Outcome::Ok)
 }
 

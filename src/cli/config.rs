@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::args::{ConfigCommand, GlobalArgs};
 use super::{CliError, Outcome};
 use crate::config::{CONFIG_ENV, Config, display_path, permission_warning};
+use crate::i18n::{fill, strings};
 
 /// Why this file: the flag, the variable, or the default location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub fn run(global: &GlobalArgs, command: &ConfigCommand) -> Result<Outcome, CliE
     let (path, source) = locate(global, &args)?;
     match command {
         ConfigCommand::Path => path_cmd(&path, &source),
-        ConfigCommand::Check => check(&path, &source),
+        ConfigCommand::Check => check(global, &path, &source),
         ConfigCommand::Init => init(&path),
     }
 }
@@ -40,58 +41,66 @@ pub fn locate(global: &GlobalArgs, argv: &[OsString]) -> Result<(PathBuf, Source
         Some(path) => Ok((path.clone(), Source::Env)),
         None => Config::default_path()
             .map(|p| (p, Source::Default))
-            .ok_or_else(|| {
-                CliError(
-                    "no home directory to find the config in: pass --config PATH or set WADASH_CONFIG"
-                        .into(),
-                )
-            }),
+            .ok_or_else(|| CliError(strings().cli.cfg_no_home.into())),
     }
 }
 
 fn why(source: &Source) -> String {
+    let t = strings().cli;
     match source {
-        Source::Flag => "from the --config flag".into(),
-        Source::Env => format!("from the {CONFIG_ENV} environment variable"),
-        Source::Default => format!("the default location (no --config flag, {CONFIG_ENV} unset)"),
+        Source::Flag => t.cfg_from_flag.into(),
+        Source::Env => fill(t.cfg_from_env, &[("var", CONFIG_ENV)]),
+        Source::Default => fill(t.cfg_default, &[("var", CONFIG_ENV)]),
     }
 }
 
 /// The path alone on stdout (for `$(wadash config path)`), why on stderr.
 fn path_cmd(path: &Path, source: &Source) -> Result<Outcome, CliError> {
     println!("{}", path.display());
+    let t = strings().cli;
     let state = match std::fs::metadata(path) {
-        Ok(_) => "exists".to_string(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            "does not exist yet (`wadash config init` writes one)".into()
-        }
-        Err(e) => format!("cannot be read: {e}"),
+        Ok(_) => t.cfg_exists.to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => t.cfg_missing.into(),
+        Err(e) => fill(t.cfg_unreadable, &[("e", &e.to_string())]),
     };
     eprintln!("{}; {state}", why(source));
     Ok(Outcome::Ok)
 }
 
 /// Everything that would stop wadash, all of it at once: exit 2 on any error.
-fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
+fn check(global: &GlobalArgs, path: &Path, source: &Source) -> Result<Outcome, CliError> {
     let shown = display_path(path);
-    println!("config: {shown}, {}", why(source));
-    let config = match Config::load(path) {
+    let loaded = Config::load(path);
+    // The report speaks the language the checked file asks for.
+    if let Ok(config) = &loaded {
+        super::lang::choose(global, config.ui.lang.as_deref());
+    }
+    let s = strings();
+    let t = s.cli;
+    println!(
+        "{}",
+        fill(t.cfg_checking, &[("path", &shown), ("why", &why(source))])
+    );
+    let config = match loaded {
         Ok(config) => config,
         Err(e) if !path.exists() => {
-            return Err(CliError(format!(
-                "{e}\nhint: `wadash config init` writes an annotated starter file there"
-            )));
+            return Err(CliError(format!("{e}\n{}", t.cfg_init_hint)));
         }
         Err(e) => return Err(e.into()),
     };
     println!(
-        "ok: parsed: {} account(s), {} instance(s)",
-        config.accounts.len(),
-        config.instances.len()
+        "{}",
+        fill(
+            t.cfg_parsed,
+            &[
+                ("accounts", &config.accounts.len().to_string()),
+                ("instances", &config.instances.len().to_string()),
+            ]
+        )
     );
     let mut errors = 0;
     for warning in permission_problems(path, &config) {
-        println!("warning: {warning}");
+        println!("{}: {warning}", s.word_warning);
     }
     for account in &config.accounts {
         let alone = Config {
@@ -99,7 +108,7 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
             ..Config::default()
         };
         let source = match &account.key {
-            crate::config::KeySource::Inline(_) => "api_key (inline)".to_string(),
+            crate::config::KeySource::Inline(_) => t.cfg_key_inline.to_string(),
             crate::config::KeySource::Env(var) => format!("api_key_env {var}"),
             crate::config::KeySource::Cmd(_) => "api_key_cmd".to_string(),
         };
@@ -111,33 +120,47 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
                     .map(|a| a.api_key.masked())
                     .unwrap_or_default();
                 println!(
-                    "ok: account `{}`: key from {source}: {masked}; {}",
-                    account.name,
-                    crate::url_secret::masked(&account.base_url)
+                    "{}",
+                    fill(
+                        t.cfg_account_ok,
+                        &[
+                            ("name", &account.name),
+                            ("source", &source),
+                            ("masked", &masked),
+                            ("url", &crate::url_secret::masked(&account.base_url)),
+                        ]
+                    )
                 );
             }
             Err(e) => {
                 errors += 1;
-                println!("error: {e}");
+                println!("{}: {e}", s.word_error);
             }
         }
     }
     if config.accounts.is_empty() && !config.instances.is_empty() {
         errors += 1;
         println!(
-            "error: {} instance(s) and no [[account]]: add one, or pass --base-url and --api-key",
-            config.instances.len()
+            "{}: {}",
+            s.word_error,
+            fill(
+                t.cfg_no_account,
+                &[("n", &config.instances.len().to_string())]
+            )
         );
     }
     errors += super::config_channels::check(&config.alerts);
     crate::watch::share::config_note(&config.alerts);
     if !config.ui.keys.is_default() {
-        println!("ok: [keys] rebinds keys (the bar and ? show them)");
+        println!("{}", t.cfg_keys_ok);
     }
     if errors > 0 {
-        return Err(CliError(format!("{shown}: {errors} problem(s) found")));
+        return Err(CliError(fill(
+            t.cfg_problems,
+            &[("path", &shown), ("n", &errors.to_string())],
+        )));
     }
-    println!("ok: {shown} is ready");
+    println!("{}", fill(t.cfg_ready, &[("path", &shown)]));
     Ok(Outcome::Ok)
 }
 
@@ -145,7 +168,11 @@ fn check(path: &Path, source: &Source) -> Result<Outcome, CliError> {
 /// others at all (the file chooses the command `api_key_cmd` runs and
 /// where the keys are sent).
 fn permission_problems(path: &Path, config: &Config) -> Vec<String> {
-    let mut out: Vec<String> = permission_warning(path, config).into_iter().collect();
+    let lang = crate::i18n::current();
+    let mut out: Vec<String> = permission_warning(path, config)
+        .map(|w| crate::i18n::cli::translate_config_message(&w, lang))
+        .into_iter()
+        .collect();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -153,10 +180,12 @@ fn permission_problems(path: &Path, config: &Config) -> Vec<String> {
             let mode = meta.permissions().mode();
             if mode & 0o022 != 0 {
                 let shown = display_path(path);
-                out.push(format!(
-                    "{shown} is writable by other users (mode {:04o}): they could change the \
-                     command api_key_cmd runs or where keys are sent; run: chmod 600 {shown}",
-                    mode & 0o7777
+                out.push(fill(
+                    strings().cli.cfg_writable_by_others,
+                    &[
+                        ("path", &shown),
+                        ("mode", &format!("{:04o}", mode & 0o7777)),
+                    ],
                 ));
             }
         }
@@ -216,8 +245,12 @@ api_key_env = "WADASH_KEY_MAIN"
 fn init(path: &Path) -> Result<Outcome, CliError> {
     let shown = display_path(path);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        create_private_dir(dir)
-            .map_err(|e| CliError(format!("{}: could not create it: {e}", dir.display())))?;
+        create_private_dir(dir).map_err(|e| {
+            CliError(fill(
+                strings().cli.cfg_dir_failed,
+                &[("path", &dir.display().to_string()), ("e", &e.to_string())],
+            ))
+        })?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -229,11 +262,17 @@ fn init(path: &Path) -> Result<Outcome, CliError> {
     let mut file = match options.open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(CliError(format!(
-                "{shown} already exists: not overwritten (`wadash config check` checks it)"
+            return Err(CliError(fill(
+                strings().cli.cfg_already,
+                &[("path", &shown)],
             )));
         }
-        Err(e) => return Err(CliError(format!("{shown}: could not create it: {e}"))),
+        Err(e) => {
+            return Err(CliError(fill(
+                strings().cli.cfg_dir_failed,
+                &[("path", &shown), ("e", &e.to_string())],
+            )));
+        }
     };
     let written = file
         .write_all(STARTER.as_bytes())
@@ -241,13 +280,14 @@ fn init(path: &Path) -> Result<Outcome, CliError> {
     if let Err(e) = written {
         // Half a starter file is worse than none.
         let _ = std::fs::remove_file(path);
-        return Err(CliError(format!("{shown}: could not write it: {e}")));
+        return Err(CliError(fill(
+            strings().cli.cfg_write_failed,
+            &[("path", &shown), ("e", &e.to_string())],
+        )));
     }
-    println!("wrote {shown} (mode 0600)");
-    println!(
-        "next: export WADASH_KEY_MAIN=… (or edit the key source), add instances with \
-         `wadash instances add ID`, then `wadash config check`"
-    );
+    let t = strings().cli;
+    println!("{}", fill(t.cfg_wrote, &[("path", &shown)]));
+    println!("{}", t.cfg_next);
     Ok(Outcome::Ok)
 }
 

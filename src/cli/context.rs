@@ -18,6 +18,7 @@ use crate::config::{
 use crate::dashboard::DashboardOptions;
 use crate::engine::schedule::{DEFAULT_CONCURRENCY, DEFAULT_INTERVAL};
 use crate::i18n::Lang;
+use crate::i18n::{fill, strings};
 use crate::memory::Memory;
 use crate::sandbox::{self, RunningSandbox, SandboxOptions};
 use crate::secret::Secret;
@@ -78,7 +79,8 @@ impl Context {
             .as_deref()
             .and_then(|path| permission_warning(path, &file))
         {
-            notices.push(warning);
+            let lang = crate::i18n::current();
+            notices.push(crate::i18n::cli::translate_config_message(&warning, lang));
         }
         let ad_hoc = global.api_key.is_some() && !global.instances.is_empty();
         let config = merge_flags(file, global);
@@ -87,7 +89,12 @@ impl Context {
         let ids = ids.to_vec();
         let roster = tokio::task::spawn_blocking(move || resolving.resolve_for(&ids))
             .await
-            .map_err(|e| CliError(format!("resolving the config failed: {e}")))??;
+            .map_err(|e| {
+                CliError(fill(
+                    strings().cli.ctx_resolve_failed,
+                    &[("e", &e.to_string())],
+                ))
+            })??;
         Ok(Context {
             roster,
             memory_path: config_path.as_deref().map(Memory::path_beside),
@@ -114,7 +121,7 @@ impl Context {
             .roster
             .accounts
             .get(inst.account)
-            .ok_or_else(|| CliError(format!("instance `{id}` points at no account")))?;
+            .ok_or_else(|| CliError(fill(strings().cli.ctx_no_account, &[("id", id)])))?;
         Ok((inst, account))
     }
 
@@ -197,20 +204,18 @@ pub fn unknown_instance_message(ids: &[&str], ctx: &Context) -> String {
         .map(|id| format!("`{id}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let noun = if ids.len() == 1 {
-        "instance"
+    let t = strings().cli;
+    let template = if ids.len() == 1 {
+        t.ctx_unknown_one
     } else {
-        "instances"
+        t.ctx_unknown_many
     };
     let place = match (&ctx.sandbox, &ctx.config_path) {
-        (Some(_), _) => "the demo sandbox".to_string(),
+        (Some(_), _) => t.ctx_place_demo.to_string(),
         (None, Some(path)) => crate::config::display_path(path),
-        (None, None) => "the config".to_string(),
+        (None, None) => t.ctx_place_config.to_string(),
     };
-    format!(
-        "unknown {noun} {list}: not in {place}; add it with `wadash instances add ID`, \
-         or pass --instance ID"
-    )
+    fill(template, &[("list", &list), ("place", &place)])
 }
 
 /// Apply the quick-use flags to what the file says.
@@ -274,9 +279,12 @@ async fn demo() -> Result<Context, CliError> {
         flap: DEMO_FLAP,
         ..SandboxOptions::for_tests()
     };
-    let running = sandbox::start(options)
-        .await
-        .map_err(|e| CliError(format!("could not start the demo sandbox: {e}")))?;
+    let running = sandbox::start(options).await.map_err(|e| {
+        CliError(fill(
+            strings().cli.ctx_demo_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let account = Account::new(
         "demo",
         &running.base_url(),

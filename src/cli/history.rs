@@ -7,6 +7,7 @@ use super::args::{GlobalArgs, HistoryArgs};
 use super::store_access::{self, clean, human, rfc3339};
 use super::{CliError, Outcome};
 use crate::history::query::{self, Listed};
+use crate::i18n::{fill, strings};
 
 /// One element of `--json`.
 #[derive(Debug, Serialize)]
@@ -43,8 +44,12 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
     }
     let mut all: Vec<(String, Listed)> = Vec::new();
     for id in &view.ids {
-        let stored = query::instance_periods(&view.conn, id, since, now)
-            .map_err(|e| CliError(format!("reading history: {e}")))?;
+        let stored = query::instance_periods(&view.conn, id, since, now).map_err(|e| {
+            CliError(fill(
+                strings().cli.reading_history,
+                &[("e", &e.to_string())],
+            ))
+        })?;
         if stored.is_empty() {
             continue;
         }
@@ -64,13 +69,14 @@ pub async fn run(global: &GlobalArgs, args: &HistoryArgs) -> Result<Outcome, Cli
             end: l.end.map(rfc3339),
             detail: l.detail.clone(),
             cause: l.cause.clone(),
-            ack: super::ack::note(&acks, id, l.start, l.end),
+            // Data for scripts: in English whatever the language.
+            ack: super::ack::note(&acks, id, l.start, l.end, crate::i18n::EN.cli),
             planned: crate::history::acks::planned_note(&planned[id], l.start, l.end, now),
         })
         .collect();
     let out = if args.json {
         let mut json = serde_json::to_string_pretty(&rows)
-            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+            .map_err(|e| CliError(fill(strings().cli.json_failed, &[("e", &e.to_string())])))?;
         json.push('\n');
         json
     } else {
@@ -89,19 +95,35 @@ fn table(
     planned: &std::collections::HashMap<String, Vec<crate::history::acks::Spell>>,
 ) -> String {
     use unicode_width::UnicodeWidthStr;
+    let s = strings();
+    let t = s.cli;
     if all.is_empty() {
-        return format!("{}\n", crate::i18n::strings().history_nothing);
+        return format!("{}\n", s.history_nothing);
     }
+    let state_word = |l: &Listed| match l.state.as_str() {
+        "unobserved" => t.hist_unobserved,
+        api => s.status_word(api),
+    };
     let label_w = all
         .iter()
         .map(|(id, _)| clean(view.label(id)).width())
         .max()
         .unwrap_or(0)
-        .max(5);
-    let mut out = format!(
-        "{:<20}  {:<9}  {:<label_w$}  {:<10}  DETAIL / CAUSE\n",
-        "START (UTC)", "DURATION", "LABEL", "STATUS"
-    );
+        .max(t.hist_head_label.width());
+    let state_w = all
+        .iter()
+        .map(|(_, l)| state_word(l).width())
+        .max()
+        .unwrap_or(0)
+        .max(t.hist_head_status.width())
+        .max(10);
+    let mut out = String::new();
+    pad(&mut out, t.hist_head_start, 20);
+    pad(&mut out, t.hist_head_duration, 9);
+    pad(&mut out, t.hist_head_label, label_w);
+    pad(&mut out, t.hist_head_status, state_w);
+    out.push_str(t.hist_head_why);
+    out.push('\n');
     for (id, l) in all {
         let label = clean(view.label(id));
         let duration = match l.end {
@@ -110,30 +132,40 @@ fn table(
         };
         let mut why = l.detail.as_deref().map(clean).unwrap_or_default();
         match (l.cause.as_deref(), l.qr_to_link_ms) {
-            (Some("user_disconnect"), _) => why.push_str(" (disconnected from wadash)"),
+            (Some("user_disconnect"), _) => why.push_str(&format!(" ({})", t.hist_disconnected)),
             (Some("qr_linked"), Some(ms)) => {
-                why.push_str(&format!(" (linked via QR in {})", human(ms)))
+                let linked = fill(t.hist_linked_in, &[("d", &human(ms))]);
+                why.push_str(&format!(" ({linked})"))
             }
-            (Some("qr_linked"), None) => why.push_str(" (linked via QR)"),
+            (Some("qr_linked"), None) => why.push_str(&format!(" ({})", t.hist_linked)),
             _ => {}
         }
-        if let Some(ack) = super::ack::note(acks, id, l.start, l.end) {
+        if let Some(ack) = super::ack::note(acks, id, l.start, l.end, t) {
             why.push_str(&format!(" ({ack})"));
         }
         if let Some(name) = crate::history::acks::planned_note(&planned[id], l.start, l.end, now) {
-            why.push_str(&format!(" (planned: {})", clean(&name)));
+            let planned = fill(t.hist_planned, &[("name", &clean(&name))]);
+            why.push_str(&format!(" ({planned})"));
         }
-        let pad = label_w.saturating_sub(label.width());
         let start = rfc3339(l.start).replace('T', " ");
-        out.push_str(&format!(
-            "{start:<20}  {duration:<9}  {label}{:pad$}  {:<10}  {}",
-            "",
-            l.state.as_str(),
-            why.trim()
-        ));
+        pad(&mut out, &start, 20);
+        pad(&mut out, &duration, 9);
+        pad(&mut out, &label, label_w);
+        pad(&mut out, state_word(l), state_w);
+        out.push_str(why.trim());
         let trimmed = out.trim_end().len();
         out.truncate(trimmed);
         out.push('\n');
     }
     out
+}
+
+/// `text` and the spaces that fill its column to `width`, then the gap.
+fn pad(out: &mut String, text: &str, width: usize) {
+    use unicode_width::UnicodeWidthStr;
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(text.width()) + 2,
+    ));
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::args::{GlobalArgs, InstancesCommand};
 use super::{CliError, Outcome};
 use crate::config::{self, Config, InstanceConfig, display_path};
+use crate::i18n::{fill, strings};
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -20,7 +21,7 @@ struct Listed<'a> {
 
 pub async fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outcome, CliError> {
     if global.demo {
-        return Err("--demo has no config file: `instances` edits the config".into());
+        return Err(strings().cli.inst_demo.into());
     }
     let path = config_path(global)?;
     // The edits below re-read the file themselves, so that they change
@@ -28,6 +29,7 @@ pub async fn run(global: &GlobalArgs, command: &InstancesCommand) -> Result<Outc
     let config = Config::load_or_empty(&path)?;
     super::lang::choose(global, config.ui.lang.as_deref());
     if let Some(warning) = config::permission_warning(&path, &config) {
+        let warning = crate::i18n::cli::translate_config_message(&warning, crate::i18n::current());
         crate::say_err!("{}: {warning}", crate::i18n::strings().word_warning);
     }
     let shown = display_path(&path);
@@ -101,7 +103,7 @@ async fn warn_if_unknown(config: &Config, inst: InstanceConfig) {
 
 fn config_path(global: &GlobalArgs) -> Result<PathBuf, CliError> {
     Config::locate(global.config.as_deref())
-        .ok_or_else(|| CliError("no config location on this platform: pass --config PATH".into()))
+        .ok_or_else(|| CliError(strings().cli.inst_no_location.into()))
 }
 
 fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, CliError> {
@@ -117,7 +119,7 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
             })
             .collect();
         let text = serde_json::to_string_pretty(&rows)
-            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+            .map_err(|e| CliError(fill(strings().cli.json_failed, &[("e", &e.to_string())])))?;
         println!("{}", crate::sanitize::for_json(&text));
         return Ok(Outcome::Ok);
     }
@@ -150,15 +152,17 @@ fn list(path: &std::path::Path, config: &Config, json: bool) -> Result<Outcome, 
             .unwrap_or(min)
             .max(min)
     };
-    let (id_w, label_w) = (width(0, 2), width(1, 5));
-    crate::say!(
-        "{:<id_w$}  {:<label_w$}  {:<10}  TAGS",
-        "ID",
-        "LABEL",
-        "ACCOUNT"
+    let s = strings();
+    let [id_t, label_t, account_t, tags_t] =
+        [s.col_id, s.col_label, s.account, s.col_tags].map(str::to_uppercase);
+    let (id_w, label_w) = (
+        width(0, id_t.chars().count()),
+        width(1, label_t.chars().count()),
     );
+    let account_w = account_t.chars().count().max(10);
+    crate::say!("{id_t:<id_w$}  {label_t:<label_w$}  {account_t:<account_w$}  {tags_t}");
     for [id, label, account, tags] in &rows {
-        let line = format!("{id:<id_w$}  {label:<label_w$}  {account:<10}  {tags}");
+        let line = format!("{id:<id_w$}  {label:<label_w$}  {account:<account_w$}  {tags}");
         crate::say!("{}", line.trim_end());
     }
     Ok(Outcome::Ok)

@@ -11,6 +11,7 @@ pub mod config_channels;
 pub mod context;
 pub mod doctor;
 pub mod history;
+pub mod image_words;
 pub mod import;
 pub mod instances;
 pub mod lang;
@@ -152,7 +153,8 @@ async fn dashboard(
 ) -> Result<Outcome, CliError> {
     // Before loading anything: a redirected run starts no sandbox, runs no
     // api_key_cmd, and writes nothing but this line.
-    crate::tui::require_terminal().map_err(CliError)?;
+    crate::tui::require_terminal()
+        .map_err(|_| CliError(crate::i18n::strings().cli.needs_terminal.into()))?;
     let ctx = context::Context::load(global).await?;
     let options = ctx.dashboard_options(global, log_path);
     // The sandbox (under --demo) must outlive the dashboard: `ctx` is kept.

@@ -11,6 +11,7 @@ use super::args::{GlobalArgs, ReportArgs, ReportFormat};
 use super::store_access::{self, clean, human};
 use super::{CliError, Outcome};
 use crate::history::{Summary, query, uptime};
+use crate::i18n::{fill, strings};
 
 /// One element of `--format json` (exactly these fields).
 #[derive(Debug, Serialize)]
@@ -47,7 +48,12 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
         let sum = uptime::planned::window_summary(periods, planned, since, now);
         sums.insert(id.to_string(), sum);
     })
-    .map_err(|e| CliError(format!("reading history: {e}")))?;
+    .map_err(|e| {
+        CliError(fill(
+            strings().cli.reading_history,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let empty = uptime::summarise(&[], since, now);
     let rows: Vec<(ReportRow, Option<i64>)> = view
         .ids
@@ -74,7 +80,7 @@ pub async fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<Outcome, CliE
         ReportFormat::Json => {
             let only: Vec<&ReportRow> = rows.iter().map(|(r, _)| r).collect();
             let mut json = serde_json::to_string_pretty(&only)
-                .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+                .map_err(|e| CliError(fill(strings().cli.json_failed, &[("e", &e.to_string())])))?;
             json.push('\n');
             json
         }
@@ -136,34 +142,55 @@ fn csv(rows: &[(ReportRow, Option<i64>)]) -> String {
 
 fn table(rows: &[(ReportRow, Option<i64>)]) -> String {
     use unicode_width::UnicodeWidthStr;
+    let t = strings().cli;
     let label_w = rows
         .iter()
         .map(|(r, _)| clean(&r.label).width())
         .max()
         .unwrap_or(0)
-        .max(5);
-    let mut out = format!(
-        "{:<label_w$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
-        "LABEL", "UPTIME", "DROPS", "DOWN", "LONGEST", "MTTR", "OBSERVED", "ERRORS", "PLANNED"
-    );
+        .max(t.rep_label.width());
+    // The figures' columns, each as wide as its header in this language.
+    let heads = [
+        (t.rep_uptime, 7),
+        (t.rep_drops, 5),
+        (t.rep_down, 9),
+        (t.rep_longest, 9),
+        (t.rep_mttr, 9),
+        (t.rep_observed, 9),
+        (t.rep_errors, 9),
+        (t.rep_planned, 9),
+    ];
+    let widths: Vec<usize> = heads.iter().map(|(h, w)| h.width().max(*w)).collect();
+    let line = |first: &str, cells: &[String]| {
+        let mut text = first.to_string();
+        text.extend(std::iter::repeat_n(
+            ' ',
+            label_w.saturating_sub(first.width()),
+        ));
+        for (cell, w) in cells.iter().zip(&widths) {
+            text.extend(std::iter::repeat_n(' ', 2 + w.saturating_sub(cell.width())));
+            text.push_str(cell);
+        }
+        text.push('\n');
+        text
+    };
+    let titles: Vec<String> = heads.iter().map(|(h, _)| h.to_string()).collect();
+    let mut out = line(t.rep_label, &titles);
     for (r, mttr) in rows {
-        let label = clean(&r.label);
-        let pad = label_w.saturating_sub(label.width());
         let dash = || "—".to_string();
-        out.push_str(&format!(
-            "{label}{:pad$}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n",
-            "",
+        let cells = [
             r.uptime_pct
                 .map(|p| format!("{p:.2}%"))
                 .unwrap_or_else(dash),
-            r.drops,
+            r.drops.to_string(),
             human(r.down_s as i64 * 1000),
             human(r.longest_down_s as i64 * 1000),
             mttr.map(human).unwrap_or_else(dash),
             human(r.observed_s as i64 * 1000),
             human(r.error_s as i64 * 1000),
             human(r.planned_s as i64 * 1000),
-        ));
+        ];
+        out.push_str(&line(&clean(&r.label), &cells));
     }
     out
 }

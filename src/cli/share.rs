@@ -12,7 +12,7 @@ use super::context::Context;
 use super::{CliError, Outcome};
 use crate::api::{Client, InstanceStatus};
 use crate::engine::pairing::qr_pane::STATUS_EVERY;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, fill, strings};
 use crate::share::live::{self, LiveEvent, Source};
 use crate::share::state::LINKED_SHOWN;
 use crate::share::{Shares, Token, listen, send, server};
@@ -22,7 +22,10 @@ use crate::share::{Shares, Token, listen, send, server};
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliError> {
-    listen::check_listen(args.listen, args.listen_public)?;
+    listen::check_listen(args.listen, args.listen_public).map_err(|_| {
+        let addr = args.listen.to_string();
+        CliError(fill(strings().cli.share_listen_public, &[("addr", &addr)]))
+    })?;
     if let Some(raw) = &args.public_url {
         listen::base_url(Some(raw), args.listen)?;
     }
@@ -31,23 +34,30 @@ pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliEr
     let (inst, account) = ctx.find(&args.id)?;
     let client = Client::new();
     if !args.force && client.status(account, &inst.id).await?.status == InstanceStatus::Active {
-        crate::say!(
-            "{} ({}) is already active: nothing to scan (--force shares a code anyway).",
-            inst.label,
-            inst.id
+        let t = strings().cli;
+        let text = fill(
+            t.share_already_active,
+            &[("label", &inst.label), ("id", &inst.id)],
         );
+        crate::say!("{text}");
         return Ok(Outcome::Ok);
     }
     let lang = Lang::choose(global.lang, ctx.ui.lang.as_deref(), &|var| {
         std::env::var(var).ok()
     });
     let token = Token::generate()?;
+    let t = strings().cli;
+    let cannot_listen = |e: std::io::Error| {
+        let addr = args.listen.to_string();
+        CliError(fill(
+            t.share_cannot_listen,
+            &[("addr", &addr), ("e", &e.to_string())],
+        ))
+    };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| CliError(format!("cannot listen on {}: {e}", args.listen)))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| CliError(format!("cannot listen on {}: {e}", args.listen)))?;
+        .map_err(cannot_listen)?;
+    let local = listener.local_addr().map_err(cannot_listen)?;
     let url = listen::link(
         &listen::base_url(args.public_url.as_deref(), local)?,
         &token,
@@ -72,52 +82,38 @@ pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliEr
     };
     let live = tokio::spawn(live::run(source, shares.clone(), token, ends_at, events_tx));
 
-    crate::say!(
-        "Share link for {} ({}), valid for {}; open it on another screen and scan with the phone:\n{url}",
-        inst.label,
-        inst.id,
-        humantime::format_duration(args.duration)
-    );
+    let ttl = humantime::format_duration(args.duration).to_string();
+    let who = [("label", inst.label.as_str()), ("id", inst.id.as_str())];
+    let link = [("ttl", ttl.as_str()), ("url", url.as_str())];
+    crate::say!("{}", fill(t.share_link, &[&who[..], &link[..]].concat()));
     let mut sent = false;
     let (result, linger) = loop {
         let Some(event) = events.recv().await else {
-            break (
-                Err(CliError("the share stopped unexpectedly".into())),
-                Duration::ZERO,
-            );
+            break (Err(CliError(t.share_stopped.into())), Duration::ZERO);
         };
         match event {
             LiveEvent::Code { number, png } => {
-                crate::say!("code {number} on the page");
+                crate::say!("{}", fill(t.share_code_n, &[("n", &number.to_string())]));
                 if !sent && !args.send.is_empty() {
                     sent = true;
                     push(args, lang, &inst.label, &url, &png).await;
                 }
             }
-            LiveEvent::Warning(text) => crate::say_err!("warning: {text}"),
+            LiveEvent::Warning(text) => crate::say_err!("{}: {text}", strings().word_warning),
             LiveEvent::Linked { took } => {
                 match took {
-                    Some(took) => crate::say!(
-                        "Linked after {}s: {} ({}) is active; the link no longer works.",
-                        took.as_secs(),
-                        inst.label,
-                        inst.id
-                    ),
-                    None => crate::say!(
-                        "{} ({}) is active (linked elsewhere); the link no longer works.",
-                        inst.label,
-                        inst.id
-                    ),
+                    Some(took) => {
+                        let secs = took.as_secs().to_string();
+                        let text =
+                            fill(t.share_linked_after, &[&who[..], &[("s", &secs)]].concat());
+                        crate::say!("{text}")
+                    }
+                    None => crate::say!("{}", fill(t.share_linked_elsewhere, &who)),
                 }
                 break (Ok(Outcome::Ok), LINKED_SHOWN + CLOSE_GRACE);
             }
             LiveEvent::Expired => {
-                crate::say_err!(
-                    "the link expired after {}: {} ({}) is still not linked",
-                    humantime::format_duration(args.duration),
-                    inst.label,
-                    inst.id
-                );
+                crate::say_err!("{}", fill(t.share_expired, &[&who[..], &link[..]].concat()));
                 break (Ok(Outcome::NotActive), CLOSE_GRACE);
             }
             LiveEvent::Failed(text) => break (Err(CliError(text)), Duration::ZERO),
@@ -127,8 +123,8 @@ pub async fn run(global: &GlobalArgs, args: &ShareArgs) -> Result<Outcome, CliEr
     tokio::time::sleep(linger).await;
     let _ = stop.send(());
     match server.await {
-        Ok(Err(e)) => crate::say_err!("warning: the share server failed: {e}"),
-        Err(e) => crate::say_err!("warning: the share server failed: {e}"),
+        Ok(Err(e)) => say_server_failed(&e.to_string()),
+        Err(e) => say_server_failed(&e.to_string()),
         Ok(Ok(())) => {}
     }
     result
@@ -151,20 +147,36 @@ async fn push(args: &ShareArgs, lang: Lang, label: &str, url: &str, png: &[u8]) 
     let file = match file {
         Ok(file) => Some(file),
         Err(e) => {
-            crate::say_err!(
-                "warning: cannot write the code's PNG for --send (sending the link only): {e}"
-            );
+            let s = strings();
+            let text = fill(s.cli.share_png_failed, &[("e", &e.to_string())]);
+            crate::say_err!("{}: {text}", s.word_warning);
             None
         }
     };
     for target in &args.send {
         let attach = file.as_ref().map(|f| f.path());
         match send::apprise(target.expose(), &title, &body, attach).await {
-            Ok(()) => crate::say!("sent the link to {}", target.masked()),
+            Ok(()) => crate::say!(
+                "{}",
+                fill(strings().cli.share_sent, &[("target", &target.masked())])
+            ),
             Err(e) => crate::say_err!(
-                "warning: could not send the link to {}: {e}",
-                target.masked()
+                "{}: {}",
+                strings().word_warning,
+                fill(
+                    strings().cli.share_send_failed,
+                    &[("target", &target.masked()), ("e", &e.to_string())]
+                )
             ),
         }
     }
+}
+
+fn say_server_failed(e: &str) {
+    let s = strings();
+    crate::say_err!(
+        "{}: {}",
+        s.word_warning,
+        fill(s.cli.share_server_failed, &[("e", e)])
+    );
 }

@@ -12,6 +12,7 @@ use super::context::{Context, unknown_instance_message};
 use super::{CliError, Outcome};
 use crate::api::{Account, ApiError, Client, InstanceStatus, StatusReply};
 use crate::config::RosterInstance;
+use crate::i18n::{fill, strings};
 
 /// One line of `--json`.
 #[derive(Debug, Serialize)]
@@ -30,11 +31,7 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
     ctx.print_notices();
     let targets = select(&ctx, &args.ids)?;
     if targets.is_empty() {
-        return Err(CliError(
-            "no instances to check: add one with `wadash instances add ID`, or pass \
-             --instance ID with --api-key (or WADASH_API_KEY)"
-                .into(),
-        ));
+        return Err(CliError(strings().cli.status_none.into()));
     }
     let results = check_all(&targets, ctx.concurrency(global)).await;
     // A cron job of `wadash status` builds history without a dashboard.
@@ -53,7 +50,7 @@ pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<Outcome, CliE
         .collect();
     let out = if args.json {
         let mut json = serde_json::to_string_pretty(&rows)
-            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+            .map_err(|e| CliError(fill(strings().cli.json_failed, &[("e", &e.to_string())])))?;
         json.push('\n');
         // Exact once decoded, but never a key nor a raw control.
         crate::sanitize::for_json(&json)
@@ -159,9 +156,12 @@ fn summarise(rows: &[StatusRow]) -> Result<Outcome, CliError> {
     let errors = rows.iter().filter(|r| r.status == "error").count();
     if errors > 0 {
         // The table already shows which; stderr gets one line for logs and cron mail.
-        return Err(CliError(format!(
-            "{errors} of {} instance(s) could not be checked",
-            rows.len()
+        return Err(CliError(fill(
+            strings().cli.status_errors,
+            &[
+                ("errors", &errors.to_string()),
+                ("n", &rows.len().to_string()),
+            ],
         )));
     }
     let active = InstanceStatus::Active.as_str();

@@ -12,6 +12,7 @@ use super::args::GlobalArgs;
 use super::context::Context;
 use crate::config::Config;
 use crate::history::{self, query};
+use crate::i18n::{fill, strings};
 
 /// An open store with the labels the config gives its instances.
 pub struct StoreView {
@@ -60,21 +61,24 @@ pub async fn open(global: &GlobalArgs, wanted: &[String]) -> Result<StoreView, C
         (config.history, instances, None)
     };
     if !history.enabled {
-        return Err(CliError(
-            "history is off ([history] enabled = false in the config)".into(),
-        ));
+        return Err(CliError(strings().cli.hist_is_off.into()));
     }
     let path = history
         .resolved_path()
-        .ok_or_else(|| CliError("no place for the history file: set [history] path".into()))?;
+        .ok_or_else(|| CliError(strings().cli.hist_no_place.into()))?;
     if !path.exists() {
-        return Err(CliError(format!(
-            "no history yet at {}: the dashboard, `wadash watch` and `wadash status` record it",
-            crate::config::display_path(&path)
+        return Err(CliError(fill(
+            strings().cli.hist_none_yet,
+            &[("path", &crate::config::display_path(&path))],
         )));
     }
     let conn = history::store::open_reader(&path).map_err(|e| CliError(e.0))?;
-    let known = query::known_ids(&conn).map_err(|e| CliError(format!("reading history: {e}")))?;
+    let known = query::known_ids(&conn).map_err(|e| {
+        CliError(fill(
+            strings().cli.reading_history,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     let labels: HashMap<String, String> = instances.iter().cloned().collect();
     let ids = if wanted.is_empty() {
         let mut ids: Vec<String> = instances.iter().map(|(id, _)| id.clone()).collect();
@@ -92,13 +96,14 @@ pub async fn open(global: &GlobalArgs, wanted: &[String]) -> Result<StoreView, C
             .map(String::as_str)
             .collect();
         if !unknown.is_empty() {
-            return Err(CliError(format!(
-                "unknown instance(s) {}: neither in the config nor in the history",
-                unknown
-                    .iter()
-                    .map(|u| format!("`{}`", clean(u)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let ids = unknown
+                .iter()
+                .map(|u| format!("`{}`", clean(u)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(CliError(fill(
+                strings().cli.hist_unknown_ids,
+                &[("ids", &ids)],
             )));
         }
         wanted.to_vec()

@@ -13,17 +13,21 @@ use crate::watch::{Loaded, Reloader, WatchOptions};
 
 pub async fn run(global: &GlobalArgs, args: &WatchArgs) -> Result<Outcome, CliError> {
     if let Some(addr) = args.metrics {
-        crate::metrics::check_address(addr, args.metrics_public)?;
+        // Its one refusal, in the user's words.
+        crate::metrics::check_address(addr, args.metrics_public).map_err(|_| {
+            let t = crate::i18n::strings().cli;
+            CliError(crate::i18n::fill(
+                t.watch_metrics_public,
+                &[("addr", &addr.to_string())],
+            ))
+        })?;
         if let Some(url) = &args.public_url {
             crate::share::listen::base_url(Some(url), addr)?;
         }
     }
     let ctx = Context::load(global).await?;
     if ctx.roster.instances.is_empty() {
-        return Err(CliError(
-            "no instances to watch: add some with `wadash instances add ID`, or pass --instance ID"
-                .into(),
-        ));
+        return Err(CliError(crate::i18n::strings().cli.watch_none.into()));
     }
     let first = loaded(&ctx, global);
     // Read the same way again on SIGHUP: file, flags and environment.

@@ -8,6 +8,8 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::i18n;
+
 #[derive(Debug)]
 pub enum ConfigError {
     /// A parse or validation error with a place in the file.
@@ -87,24 +89,49 @@ impl ConfigError {
 }
 
 impl fmt::Display for ConfigError {
+    /// The place as written, the words in the user's language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lang = i18n::current();
+        let words = |message: &str| i18n::cli::translate_config_message(message, lang);
+        let s = i18n::strings().cli;
         match self {
             ConfigError::At {
                 path,
                 line,
                 column,
                 message,
-            } => write!(f, "{}:{line}:{column}: {message}", display_path(path)),
+            } => write!(
+                f,
+                "{}:{line}:{column}: {}",
+                display_path(path),
+                words(message)
+            ),
             ConfigError::File { path, message } => {
-                write!(f, "{}: {message}", display_path(path))
+                write!(f, "{}: {}", display_path(path), words(message))
             }
             ConfigError::Io {
                 path,
                 action,
                 source,
-            } => write!(f, "{}: could not {action}: {source}", display_path(path)),
-            ConfigError::Key { account, message } => write!(f, "account `{account}`: {message}"),
-            ConfigError::Unusable { message } => f.write_str(message),
+            } => {
+                // The system's words are English; the two usual ones are not.
+                let because = match source.kind() {
+                    _ if lang == i18n::Lang::En => source.to_string(),
+                    io::ErrorKind::NotFound => s.io_not_found.to_string(),
+                    io::ErrorKind::PermissionDenied => s.io_permission_denied.to_string(),
+                    _ => source.to_string(),
+                };
+                let text = i18n::fill(
+                    s.cfg_io_failed,
+                    &[("action", &words(action)), ("e", &because)],
+                );
+                write!(f, "{}: {text}", display_path(path))
+            }
+            ConfigError::Key { account, message } => f.write_str(&i18n::fill(
+                s.cfg_key_of_account,
+                &[("name", account), ("m", &words(message))],
+            )),
+            ConfigError::Unusable { message } => f.write_str(&words(message)),
         }
     }
 }

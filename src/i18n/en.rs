@@ -389,6 +389,7 @@ pub static EN: Strings = Strings {
     share_send_body: "Open this link on another screen and scan the code with the phone (WhatsApp → Linked devices → Link a device):",
     key_qr_share: "share link",
     share_link_is: "Share link (valid 15 min):",
+    cli: &super::cli::EN,
     mail: super::mailtls::EN_MAIL,
     modes: &super::modes::EN,
 };

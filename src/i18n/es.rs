@@ -389,6 +389,7 @@ pub static ES: Strings = Strings {
     share_send_body: "Abra este enlace en otra pantalla y escanee el código con el teléfono (WhatsApp → Dispositivos vinculados → Vincular un dispositivo):",
     key_qr_share: "compartir enlace",
     share_link_is: "Enlace para compartir (válido 15 min):",
+    cli: &super::cli::ES,
     mail: super::mailtls::ES_MAIL,
     modes: &super::modes::ES,
 };

@@ -5,6 +5,7 @@
 //!
 //! [`Strings`] names every field; each language's table is a file of its own.
 
+pub mod cli;
 mod current;
 mod en;
 mod es;

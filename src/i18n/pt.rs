@@ -389,6 +389,7 @@ pub static PT: Strings = Strings {
     share_send_body: "Abra este link em outra tela e escaneie o código com o celular (WhatsApp → Dispositivos conectados → Conectar um dispositivo):",
     key_qr_share: "compartilhar link",
     share_link_is: "Link para compartilhar (válido 15 min):",
+    cli: &super::cli::PT,
     mail: super::mailtls::PT_MAIL,
     modes: &super::modes::PT,
 };

@@ -405,6 +405,8 @@ pub struct Strings {
     pub share_send_body: &'static str,
     pub key_qr_share: &'static str,
     pub share_link_is: &'static str,
+    /// Headless text and config error wording (`i18n/cli/`).
+    pub cli: &'static super::cli::CliStrings,
     /// Alert channels' texts and checks (`mailtls/`).
     pub mail: super::mailtls::MailStrings,
     pub modes: &'static super::modes::ModesStrings,

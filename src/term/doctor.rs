@@ -4,7 +4,8 @@
 
 use ratatui::layout::Rect;
 
-use super::{SextantSupport, Terminal};
+use super::{ColorSupport, SextantSupport, Terminal};
+use crate::i18n::{self, fill};
 use crate::qr::placement::{self as qr_layout, CHROME_ROWS, Caps, Drawing, TextPlace};
 use crate::qr::{DrawMode, ModeChoice};
 
@@ -12,32 +13,45 @@ use crate::qr::{DrawMode, ModeChoice};
 /// side); the report uses the larger.
 pub const PAIRING_MODULES: usize = 57;
 
-/// (label, value) lines.
+/// (label, value) lines, in the user's language.
 pub fn report(term: &Terminal, size: (u16, u16)) -> Vec<(&'static str, String)> {
+    let t = i18n::strings().cli;
     let id = &term.identity;
     let mut out = Vec::new();
     let mux = match id.mux {
-        Some(super::Mux::Tmux) => " inside tmux",
-        Some(super::Mux::Screen) => " inside GNU screen",
+        Some(super::Mux::Tmux) => t.doc_inside_tmux,
+        Some(super::Mux::Screen) => t.doc_inside_screen,
         None => "",
     };
-    out.push(("terminal", format!("{}{mux} (from {})", id.name, id.source)));
+    let (name, source) = match id.family {
+        super::Family::Unknown => (t.doc_unidentified, t.doc_source_none),
+        _ => (id.name.as_str(), id.source),
+    };
     out.push((
-        "answered",
+        t.doc_terminal,
+        fill(
+            t.doc_from,
+            &[("name", name), ("mux", mux), ("source", source)],
+        ),
+    ));
+    out.push((
+        t.doc_answered,
         match &term.reply {
-            Some(r) if r.answered => format!(
-                "in {} ms; XTVERSION {}; sixel in device attributes: {}; kitty graphics: {}",
-                r.elapsed.as_millis(),
-                r.xtversion.as_deref().unwrap_or("(no answer)"),
-                yes(r.sixel),
-                yes(r.kitty_graphics)
+            Some(r) if r.answered => fill(
+                t.doc_answer,
+                &[
+                    ("ms", &r.elapsed.as_millis().to_string()),
+                    ("xt", r.xtversion.as_deref().unwrap_or(t.doc_no_answer)),
+                    ("sixel", yes(r.sixel)),
+                    ("kitty", yes(r.kitty_graphics)),
+                ],
             ),
-            Some(r) => format!("nothing within {} ms", r.elapsed.as_millis()),
-            None => "not asked (not a terminal)".into(),
+            Some(r) => fill(t.doc_silent, &[("ms", &r.elapsed.as_millis().to_string())]),
+            None => t.doc_not_asked.into(),
         },
     ));
     out.push((
-        "images",
+        t.doc_images,
         match term.images.protocol {
             Some(p) => {
                 let extra = if term.images.note.is_empty() {
@@ -45,47 +59,58 @@ pub fn report(term: &Terminal, size: (u16, u16)) -> Vec<(&'static str, String)> 
                 } else {
                     format!("; {}", term.images.note)
                 };
-                format!("yes, {p}{extra}")
+                fill(
+                    t.doc_images_yes,
+                    &[("protocol", &p.to_string()), ("extra", &extra)],
+                )
             }
             None => term.images.note.clone(),
         },
     ));
     out.push((
-        "cell size",
-        term.cell_px
-            .map_or("unknown".into(), |(w, h)| format!("{w}×{h} pixels")),
+        t.doc_cell_size,
+        term.cell_px.map_or(t.doc_unknown.into(), |(w, h)| {
+            fill(
+                t.doc_pixels,
+                &[("w", &w.to_string()), ("h", &h.to_string())],
+            )
+        }),
     ));
-    out.push(("colours", term.colors.label().to_string()));
+    out.push((t.doc_colours, colours(term.colors).to_string()));
     out.push((
-        "sextants",
+        t.doc_sextants,
         match id.sextants {
-            SextantSupport::Draws => {
-                "drawn by the terminal itself: compact codes scan with any font".into()
-            }
-            SextantSupport::Font => {
-                "left to the font (usual fonts lack them: boxes): never chosen by itself".into()
-            }
-            SextantSupport::Unknown => {
-                "unknown here: chosen only when half blocks do not fit; compare the sample below"
-                    .into()
-            }
+            SextantSupport::Draws => t.doc_sextants_draws.into(),
+            SextantSupport::Font => t.doc_sextants_font.into(),
+            SextantSupport::Unknown => t.doc_sextants_unknown.into(),
         },
     ));
-    out.push(("size", format!("{}×{}", size.0, size.1)));
-    out.push(("QR pane", pane_drawing(term, size)));
+    out.push((t.doc_size, format!("{}×{}", size.0, size.1)));
+    out.push((t.doc_qr_pane, pane_drawing(term, size)));
     out.push((
-        "sample, half",
-        "▀▄█▀ █▄▀▄ ▄█▀█  (the QR's half blocks: must look solid)".into(),
+        t.doc_sample_half,
+        format!("▀▄█▀ █▄▀▄ ▄█▀█  {}", t.doc_half_note),
     ));
     out.push((
-        "sample, sextants",
-        "🬀🬁🬂🬃🬇🬋🬏🬞🬭🬰🬹🬻  (small blocks in 2×3 cells; boxes or ? = no sextants)".into(),
+        t.doc_sample_sextants,
+        format!("🬀🬁🬂🬃🬇🬋🬏🬞🬭🬰🬹🬻  {}", t.doc_sextant_note),
     ));
     out
 }
 
+fn colours(support: ColorSupport) -> &'static str {
+    let t = i18n::strings().cli;
+    match support {
+        ColorSupport::None => t.doc_colours_none,
+        ColorSupport::Basic => t.doc_colours_16,
+        ColorSupport::Ansi256 => t.doc_colours_256,
+        ColorSupport::TrueColor => t.doc_colours_true,
+    }
+}
+
 /// What the dashboard's QR pane draws for a pairing code at `size`.
 pub fn pane_drawing(term: &Terminal, (cols, rows): (u16, u16)) -> String {
+    let t = i18n::strings().cli;
     let body = Rect::new(0, 1, cols, rows.saturating_sub(CHROME_ROWS));
     let caps = Caps {
         sextants: term.identity.sextants,
@@ -98,43 +123,62 @@ pub fn pane_drawing(term: &Terminal, (cols, rows): (u16, u16)) -> String {
     let Some(place) = place else {
         let sizes =
             qr_layout::terminal_needed(PAIRING_MODULES, ModeChoice::Auto, term.identity.sextants);
-        return format!(
-            "no code fits: the pane shows what helps (zoom out, enlarge to{}, images, s/o for a PNG)",
-            crate::qr::describe_sizes(&sizes, "with half blocks")
-        );
+        let sizes = crate::qr::describe_sizes(&sizes, t.doc_with_half);
+        return fill(t.doc_no_fit, &[("sizes", &sizes)]);
     };
     let text = match place.text_place {
-        TextPlace::Beside => "text beside",
-        TextPlace::Below => "text below",
-        TextPlace::OneLine => "one line of text",
-        TextPlace::None => "code alone",
+        TextPlace::Beside => t.doc_text_beside,
+        TextPlace::Below => t.doc_text_below,
+        TextPlace::OneLine => t.doc_text_line,
+        TextPlace::None => t.doc_text_none,
     };
     match place.drawing {
-        Drawing::Image(fit) => format!(
-            "image, {} px per module, {}×{} cells, {text}",
-            fit.scale, fit.cols, fit.rows
+        Drawing::Image(fit) => fill(
+            t.doc_image,
+            &[
+                ("scale", &fit.scale.to_string()),
+                ("cols", &fit.cols.to_string()),
+                ("rows", &fit.rows.to_string()),
+                ("text", text),
+            ],
         ),
-        Drawing::Glyphs { mode, quiet } => format!(
-            "{} ({}×{} cells, quiet zone {quiet}), {text}",
-            match mode {
-                DrawMode::Half => "half blocks",
-                DrawMode::Compact => "sextants",
-            },
-            place.qr.width,
-            place.qr.height
+        Drawing::Glyphs { mode, quiet } => fill(
+            t.doc_glyphs,
+            &[
+                (
+                    "mode",
+                    match mode {
+                        DrawMode::Half => t.doc_half_blocks,
+                        DrawMode::Compact => t.doc_sextants,
+                    },
+                ),
+                ("cols", &place.qr.width.to_string()),
+                ("rows", &place.qr.height.to_string()),
+                ("quiet", &quiet.to_string()),
+                ("text", text),
+            ],
         ),
     }
 }
 
 fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
+    let t = i18n::strings().cli;
+    if b { t.doc_yes } else { t.doc_no }
 }
 
 /// The report as text lines, `label: value`, labels aligned.
 pub fn lines(term: &Terminal, size: (u16, u16)) -> Vec<String> {
-    report(term, size)
+    let report = report(term, size);
+    // Labels in other languages run longer than the English 16.
+    let width = report
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(16);
+    report
         .into_iter()
-        .map(|(label, value)| format!("{label:>16}: {value}"))
+        .map(|(label, value)| format!("{label:>width$}: {value}"))
         .collect()
 }
 

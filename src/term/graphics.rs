@@ -67,7 +67,7 @@ pub struct ImageSupport {
     pub protocol: Option<ImageProtocol>,
     pub cell_px: Option<(u16, u16)>,
     pub in_tmux: bool,
-    /// Why no images (or a caveat with them), in English for `doctor`.
+    /// Why no images (or a caveat with them), for `doctor`, in the user's language.
     pub note: String,
 }
 
@@ -104,7 +104,7 @@ pub fn resolve(
     let answered = reply.is_some_and(|r| r.answered);
     let protocol = match choice {
         GraphicsChoice::Off => {
-            support.note = "off (ui.qr_graphics = \"off\")".into();
+            support.note = crate::i18n::strings().cli.img_off.into();
             return support;
         }
         GraphicsChoice::Kitty => Some(ImageProtocol::Kitty),
@@ -126,30 +126,26 @@ pub fn resolve(
         }
     };
     let Some(protocol) = protocol else {
+        let t = crate::i18n::strings().cli;
         support.note = match identity.mux {
-            Some(Mux::Tmux) => "none seen through tmux: add `set -g allow-passthrough on` to \
-                ~/.tmux.conf (tmux 3.3+) and restart wadash, or run it outside tmux"
-                .into(),
-            Some(Mux::Screen) => "none: GNU screen does not pass images through; \
-                run wadash outside screen for an image"
-                .into(),
-            None if !answered => "none: the terminal did not answer (not a terminal, or one \
-                that ignores device attributes)"
-                .into(),
-            None => "none: the terminal reports neither the kitty protocol nor sixel".into(),
-        };
+            Some(Mux::Tmux) => t.img_tmux_none,
+            Some(Mux::Screen) => t.img_screen_none,
+            None if !answered => t.img_no_answer,
+            None => t.img_neither,
+        }
+        .into();
         return support;
     };
     if cell_px.is_none() {
-        support.note = format!(
-            "{protocol} possible, but the terminal reports no cell size in pixels: \
-             drawing with glyphs"
+        support.note = crate::i18n::fill(
+            crate::i18n::strings().cli.img_no_cell_size,
+            &[("protocol", &protocol.to_string())],
         );
         return support;
     }
     support.protocol = Some(protocol);
     if in_tmux {
-        support.note = "through tmux passthrough (allow-passthrough on)".into();
+        support.note = crate::i18n::strings().cli.img_passthrough.into();
     }
     support
 }

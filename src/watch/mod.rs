@@ -197,6 +197,8 @@ pub async fn run(options: WatchOptions) -> Result<(), String> {
                 Channels::unattended(&options.alerts),
                 options.alert_store.clone(),
             );
+            let watched = select(&options.roster, options.shard);
+            worker.alerts_watch_only(watched.iter().map(|i| i.id.as_str()));
             let tx = tx.clone();
             let history = crate::history::open_for(
                 &options.history,

@@ -26,6 +26,8 @@ pub fn apply(
         .worker
         .clone()
         .with_alerts(Channels::unattended(&loaded.alerts), alert_store);
+    core.worker
+        .alerts_watch_only(instances.iter().map(|i| i.id.as_str()));
     CoreMsg::Reloaded(Box::new(Reload {
         accounts,
         instances,

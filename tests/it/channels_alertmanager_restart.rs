@@ -100,3 +100,58 @@ async fn a_restarted_watch_keeps_the_alert_firing_and_resolves_it_later() {
         );
     }
 }
+
+/// An instance removed from the config while its alert fires is no longer
+/// re-sent after the restart: Alertmanager lets it run out at its `endsAt`
+/// (nobody saw it come back, so wadash does not resolve it), instead of
+/// firing for ever for a number nobody watches.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_instance_removed_while_firing_is_no_longer_resent() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (recv_url, _got) = receiver::start().await;
+    let am = start_alertmanager(&format!("{recv_url}/am")).await;
+    let (env, gone, kept) = two_linked().await;
+    let store = tempfile::tempdir().unwrap();
+    let alerts_cfg = format!(
+        "[history]\npath = \"{}\"\n\n\
+         [alerts]\nafter = 2\nresolve_after = 1\ngroup_window = \"1s\"\n\n\
+         [[alerts.alertmanager]]\nurl = \"{}\"\nresend = \"{RESEND_S}s\"\n",
+        store.path().join("history.db").display(),
+        am.url,
+    );
+    let both = shop_config(
+        &env.sandbox.base_url(),
+        &[
+            (&gone, "Tienda Lima", "lima"),
+            (&kept, "Tienda Cusco", "cusco"),
+        ],
+        &alerts_cfg,
+    );
+    let mut first = Watch::spawn(&both, &env.sandbox.api_key, &["--interval", "1s"]);
+    first.wait_line("the first round", Duration::from_secs(30), |l| {
+        l.contains(" first_round ")
+    });
+    env.control(&gone, "drop").await;
+    wait_firing(&am, &gone, true).await;
+    stop(&mut first);
+    let runs_out = ends_at(&of(&alerts(&am).await, &gone).unwrap().clone());
+
+    let only_kept = shop_config(
+        &env.sandbox.base_url(),
+        &[(&kept, "Tienda Cusco", "cusco")],
+        &alerts_cfg,
+    );
+    let mut second = Watch::spawn(&only_kept, &env.sandbox.api_key, &["--interval", "1s"]);
+    second.wait_line("the first round", Duration::from_secs(30), |l| {
+        l.contains(" first_round ")
+    });
+    while SystemTime::now() < runs_out + Duration::from_secs(2 * RESEND_S) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let list = alerts(&am).await;
+    assert!(
+        !firing(&list, &gone),
+        "still re-sent for an instance no longer in the config: {list:?}"
+    );
+    stop(&mut second);
+}

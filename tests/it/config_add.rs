@@ -89,8 +89,9 @@ fn every_starter_key_can_be_uncommented_after_instances_add() {
         std::fs::write(&config, &uncommented).unwrap();
         let (ok, out) = run(&config, &["config", "check"]);
         assert!(ok, "after {adds} add(s):\n{out}\n---\n{uncommented}");
-        // The starter's example instance and the added ones are all there.
-        assert!(out.contains(&format!("{} instance(s)", adds + 1)), "{out}");
+        // The starter's example instance and the added ones are all there
+        // (in Spanish: the uncommented starter sets ui.lang = "es").
+        assert!(out.contains(&format!("{} instancia(s)", adds + 1)), "{out}");
         let (ok, out) = run(&config, &["instances", "list"]);
         assert!(ok && out.contains("ADDED-0"), "{out}");
     }

@@ -28,6 +28,7 @@ mod fuzz;
 mod getting_around;
 mod guarded_actions;
 mod headless;
+mod headless_lang;
 mod history;
 mod history_faults;
 mod history_pty;

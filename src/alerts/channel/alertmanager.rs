@@ -143,6 +143,25 @@ impl Pusher {
             .map(|status| format!("{status} ({n} alert(s))"))
     }
 
+    /// Stop re-sending the alerts of instances no longer watched (removed
+    /// from the config, or another shard's): Alertmanager lets them run
+    /// out after their `endsAt`. Not a resolve: nobody saw them come back.
+    pub async fn keep_only(&self, watched: &std::collections::HashSet<String>) {
+        let dropped = {
+            let mut firing = self.firing.lock().unwrap_or_else(|e| e.into_inner());
+            let before = firing.len();
+            firing.retain(|id, _| watched.contains(id));
+            before - firing.len()
+        };
+        if dropped > 0 {
+            tracing::info!(
+                "alertmanager {}: {dropped} alert(s) of instances no longer watched are no longer re-sent",
+                self.shown()
+            );
+            self.remember().await;
+        }
+    }
+
     /// Save what fires now, for the next start.
     async fn remember(&self) {
         let Some(path) = &self.store else { return };

@@ -139,7 +139,12 @@ pub async fn unknown_ids(
     // api_key_cmd may run a password manager: keep it off the async threads.
     let roster = tokio::task::spawn_blocking(move || planned.resolve_for(&ids))
         .await
-        .map_err(|e| CliError(format!("resolving the config failed: {e}")))??;
+        .map_err(|e| {
+            CliError(crate::i18n::fill(
+                crate::i18n::strings().cli.ctx_resolve_failed,
+                &[("e", &e.to_string())],
+            ))
+        })??;
     let client = Client::new();
     let client = &client;
     let accounts = &roster.accounts;

@@ -11,9 +11,6 @@ use crate::config::RosterInstance;
 use crate::qr::{self, DrawMode, ModeChoice, Modules, PNG_SCALE, QUIET};
 use crate::term::SextantSupport;
 
-pub(super) const INSTRUCTION: &str =
-    "On the phone: WhatsApp > Settings > Linked devices > Link a device, then scan this code.";
-
 /// What `wadash qr` draws on: the terminal's size (None: a file or pipe,
 /// no limit), colour, what the terminal draws (sextants, images).
 pub(crate) struct Canvas {
@@ -35,10 +32,6 @@ pub(crate) struct Block {
 
 /// Rows the shell prompt needs after the output.
 pub(super) const PROMPT_ROWS: usize = 1;
-pub(super) const INSTRUCTION_SHORT: &str = "Phone: WhatsApp > Linked devices > Link a device";
-const TIGHT_NOTE: &str =
-    "note: narrow quiet zone to fit; enlarge the terminal if the phone does not read it";
-pub(super) const TIGHT_NOTE_SHORT: &str = "note: narrow margin; enlarge if it fails";
 
 /// `long` when it fits one row of `cols`, else `short` (cut to `cols`):
 /// a footer is shortened rather than wrapped.
@@ -89,11 +82,15 @@ pub(crate) fn code_block(
         &format!("{}: {}", inst.id, crate::i18n::strings().qr_scan_with),
         cols,
     );
-    let footer = one_row(INSTRUCTION, INSTRUCTION_SHORT, cols);
+    let t = crate::i18n::strings().cli;
+    let footer = one_row(t.qr_instruction, t.qr_instruction_short, cols);
     let mut tail = Vec::new();
     if let Some(path) = &args.png {
         save_png(path, modules)?;
-        tail.push(format!("saved the QR code to {}", path.display()));
+        tail.push(crate::i18n::fill(
+            t.qr_saved_to,
+            &[("path", &path.display().to_string())],
+        ));
     }
     let tail_rows: usize = tail.iter().map(|l| rows_of(l, cols)).sum();
     let fixed = 2 + tail_rows + PROMPT_ROWS + usize::from(canvas.waiting);
@@ -130,7 +127,7 @@ pub(crate) fn code_block(
     }
     for &(mode, quiet) in crate::qr::placement::glyph_candidates(args.mode, canvas.sextants) {
         let notes: Vec<String> = (quiet < QUIET)
-            .then(|| one_row(TIGHT_NOTE, TIGHT_NOTE_SHORT, cols))
+            .then(|| one_row(t.qr_tight_note, t.qr_tight_note_short, cols))
             .into_iter()
             .collect();
         let (w, h) = qr::cells_needed(modules.width(), mode, quiet);
@@ -172,9 +169,10 @@ fn enlarge_text(
             .collect();
     let mut sizes = modes;
     sizes.sort_by_key(|(mode, _)| *mode == DrawMode::Half);
-    format!(
-        "enlarge the terminal to at least{}; or zoom out (Ctrl+-)",
-        qr::describe_sizes(&sizes, "with half blocks")
+    let t = crate::i18n::strings().cli;
+    crate::i18n::fill(
+        t.qr_enlarge,
+        &[("sizes", &qr::describe_sizes(&sizes, t.doc_with_half))],
     )
 }
 

@@ -57,8 +57,12 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
         return wait_for_link(&ctx, &client, account, inst, args, &mut screen).await;
     }
     let reply = client.qr(account, &inst.id).await?;
-    let unreadable =
-        |e: qr::QrError| CliError(format!("could not read the QR the server sent: {e}"));
+    let unreadable = |e: qr::QrError| {
+        CliError(crate::i18n::fill(
+            crate::i18n::strings().cli.qr_bad_code,
+            &[("e", &e.to_string())],
+        ))
+    };
     let pairing = qr::decode_payload(&reply.qr).map_err(unreadable)?;
     let modules = qr::encode(&pairing).map_err(unreadable)?;
     let block = code_block(inst, &modules, args, &screen.canvas(false))?;
@@ -66,7 +70,7 @@ pub async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError
     if block.fits || args.png.is_some() {
         Ok(Outcome::Ok)
     } else {
-        Err(CliError("the terminal is too small for the QR code".into()))
+        Err(CliError(crate::i18n::strings().cli.qr_too_small.into()))
     }
 }
 

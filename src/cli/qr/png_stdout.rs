@@ -18,7 +18,7 @@ pub(super) fn is_stdout(path: &Path) -> bool {
 pub(super) async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, CliError> {
     if args.wait || !args.more.is_empty() {
         return Err(CliError(
-            "--png - writes one code to stdout: not with --wait or several ids".into(),
+            crate::i18n::strings().cli.qr_png_stdout_alone.into(),
         ));
     }
     let ctx = Context::load_for(global, std::slice::from_ref(&args.id)).await?;
@@ -36,12 +36,20 @@ pub(super) async fn run(global: &GlobalArgs, args: &QrArgs) -> Result<Outcome, C
         return Ok(Outcome::Ok);
     }
     let reply = client.qr(account, &inst.id).await?;
-    let unreadable =
-        |e: qr::QrError| CliError(format!("could not read the QR the server sent: {e}"));
+    let unreadable = |e: qr::QrError| {
+        CliError(crate::i18n::fill(
+            crate::i18n::strings().cli.qr_bad_code,
+            &[("e", &e.to_string())],
+        ))
+    };
     let pairing = qr::decode_payload(&reply.qr).map_err(unreadable)?;
     let modules = qr::encode(&pairing).map_err(unreadable)?;
     let png = qr::to_png(&modules, qr::PNG_SCALE).map_err(|e| CliError(e.to_string()))?;
-    super::super::closed_stdout::write_all(&png)
-        .map_err(|e| CliError(format!("could not write the PNG to stdout: {e}")))?;
+    super::super::closed_stdout::write_all(&png).map_err(|e| {
+        CliError(crate::i18n::fill(
+            crate::i18n::strings().cli.qr_png_stdout_failed,
+            &[("e", &e.to_string())],
+        ))
+    })?;
     Ok(Outcome::Ok)
 }

@@ -19,7 +19,7 @@ pub(super) async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outc
     };
     if !args.wait {
         return Err(CliError(
-            "several instance ids need --wait (they are linked one after the other)".into(),
+            crate::i18n::strings().cli.qr_several_need_wait.into(),
         ));
     }
     let ids: Vec<String> = std::iter::once(args.id.clone())
@@ -44,7 +44,7 @@ pub(super) async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outc
         let (inst, account) = ctx.find(&item.id)?;
         crate::say!(
             "[{}] {} ({})",
-            queue.progress(&Words::EN),
+            queue.progress(&Words::from_strings(crate::i18n::strings())),
             inst.label,
             inst.id
         );
@@ -61,13 +61,15 @@ pub(super) async fn run_queue(global: &GlobalArgs, args: &QrArgs) -> Result<Outc
                 Ok(Outcome::Ok) => Done::Linked {
                     took: started.elapsed(),
                 },
-                Ok(Outcome::NotActive) => Done::Failed("not linked within --wait-max".into()),
+                Ok(Outcome::NotActive) => {
+                    Done::Failed(crate::i18n::strings().cli.qr_not_linked_in_time.into())
+                }
                 Err(e) => Done::Failed(e.0),
             }
         };
         queue.resolve(done);
     }
-    for line in queue.summary(&Words::EN) {
+    for line in queue.summary(&Words::from_strings(crate::i18n::strings())) {
         crate::say!("{}", line);
     }
     let c = queue.counts();

@@ -87,7 +87,7 @@ impl Screen {
             let _ = if self.tty {
                 write!(out, "\x1b[{}F\x1b[J", self.rows_drawn)
             } else {
-                writeln!(out, "--- new code ---")
+                writeln!(out, "{}", crate::i18n::strings().cli.qr_new_code)
             };
         }
         let _ = out.write_all(block.as_bytes());

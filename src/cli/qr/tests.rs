@@ -3,9 +3,10 @@
 use clap::Parser;
 use unicode_width::UnicodeWidthStr;
 
-use super::block::{INSTRUCTION, INSTRUCTION_SHORT, PROMPT_ROWS, TIGHT_NOTE_SHORT, rows_of};
+use super::block::{PROMPT_ROWS, rows_of};
 use super::*;
 use crate::config::RosterInstance;
+use crate::i18n::EN;
 use crate::term::SextantSupport;
 
 fn args(extra: &[&str]) -> QrArgs {
@@ -79,7 +80,11 @@ fn notes_are_inside_the_block_a_redraw_moves_over() {
     .unwrap();
     assert!(block.fits);
     // The long note (83 columns) is shortened to one row at 80.
-    assert!(block.text.contains(TIGHT_NOTE_SHORT), "{}", block.text);
+    assert!(
+        block.text.contains(EN.cli.qr_tight_note_short),
+        "{}",
+        block.text
+    );
     assert!(
         block.text.contains("saved the QR code to"),
         "{}",
@@ -156,7 +161,11 @@ fn every_printed_row_fits_the_terminal_at_every_size() {
     .unwrap();
     assert!(block.fits);
     // The 86-column instruction is shortened, not wrapped, at 80 columns.
-    assert!(block.text.contains(INSTRUCTION_SHORT), "{}", block.text);
+    assert!(
+        block.text.contains(EN.cli.qr_instruction_short),
+        "{}",
+        block.text
+    );
     let wide = code_block(
         &inst(),
         &modules,
@@ -164,7 +173,7 @@ fn every_printed_row_fits_the_terminal_at_every_size() {
         &canvas((100, 40), SextantSupport::Font),
     )
     .unwrap();
-    assert!(wide.text.contains(INSTRUCTION));
+    assert!(wide.text.contains(EN.cli.qr_instruction));
 }
 
 #[test]

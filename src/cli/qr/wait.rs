@@ -14,6 +14,7 @@ use crate::config::RosterInstance;
 use crate::engine::effect::Effect;
 use crate::engine::msg::CallError;
 use crate::engine::pairing::qr_pane::{Event, Problem, QrPane, STATUS_EVERY, Stage};
+use crate::i18n::{fill, strings};
 use crate::pane_calls::answer;
 
 /// Drive a [`QrPane`] until the phone links (exit 0), `--wait-max` passes
@@ -62,7 +63,9 @@ pub(super) async fn wait_for_link(
         };
         tokio::select! {
             Some(joined) = calls.join_next() => {
-                let done = joined.map_err(|e| CliError(format!("a request task failed: {e}")))?;
+                let done = joined.map_err(|e| {
+                    CliError(fill(strings().cli.qr_task_failed, &[("e", &e.to_string())]))
+                })?;
                 if let Err(CallError::Api(e)) = &done.result
                     && !e.is_transient()
                 {
@@ -74,15 +77,26 @@ pub(super) async fn wait_for_link(
                         _ => started.elapsed(),
                     };
                     crate::say!(
-                        "Connected after {}s: {} ({}) is active.",
-                        took.as_secs(),
-                        inst.label,
-                        inst.id
+                        "{}",
+                        fill(
+                            strings().cli.qr_connected_after,
+                            &[
+                                ("s", &took.as_secs().to_string()),
+                                ("label", &inst.label),
+                                ("id", &inst.id),
+                            ]
+                        )
                     );
                     return Ok(Outcome::Ok);
                 }
                 if pane.stage == Stage::AlreadyActive {
-                    crate::say!("{} ({}) is already active: nothing to scan.", inst.label, inst.id);
+                    crate::say!(
+                        "{}",
+                        fill(
+                            strings().cli.qr_already_active,
+                            &[("label", &inst.label), ("id", &inst.id)]
+                        )
+                    );
                     return Ok(Outcome::Ok);
                 }
                 let code = pane.code.as_ref().filter(|c| c.number != code_number);
@@ -99,10 +113,15 @@ pub(super) async fn wait_for_link(
         }
         if deadline.is_some_and(|at| Instant::now() >= at) {
             crate::say_err!(
-                "gave up after {}s: {} ({}) is still not linked",
-                started.elapsed().as_secs(),
-                inst.label,
-                inst.id
+                "{}",
+                fill(
+                    strings().cli.qr_gave_up,
+                    &[
+                        ("s", &started.elapsed().as_secs().to_string()),
+                        ("label", &inst.label),
+                        ("id", &inst.id),
+                    ]
+                )
             );
             return Ok(Outcome::NotActive);
         }
@@ -112,20 +131,22 @@ pub(super) async fn wait_for_link(
 /// What the pane's last failures were, one `warning:` line each.
 fn warning_lines(pane: &QrPane, now: Instant) -> String {
     let mut out = String::new();
+    let s = strings();
+    let t = s.cli;
     if let Some(problem) = &pane.problem {
         let why = match problem {
-            Problem::Request(text) => format!("could not get a new code: {text}"),
-            Problem::Undecodable { why, .. } => {
-                format!("could not read the QR the server sent: {why}")
-            }
+            Problem::Request(text) => fill(t.qr_no_new_code, &[("e", text)]),
+            Problem::Undecodable { why, .. } => fill(t.qr_bad_code, &[("e", &why.to_string())]),
         };
         let retry = pane.countdown(now).map_or(String::new(), |wait| {
-            format!("; trying again in {}s", wait.as_secs_f64().ceil())
+            let secs = wait.as_secs_f64().ceil().to_string();
+            fill(t.qr_trying_again, &[("s", &secs)])
         });
-        out.push_str(&format!("warning: {why}{retry}\n"));
+        out.push_str(&format!("{}: {why}{retry}\n", s.word_warning));
     }
     if let Some(text) = &pane.status_problem {
-        out.push_str(&format!("warning: status check failed: {text}\n"));
+        let failed = fill(t.qr_status_failed, &[("e", text)]);
+        out.push_str(&format!("{}: {failed}\n", s.word_warning));
     }
     out
 }
