@@ -9,9 +9,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::mpsc;
 
+use crate::app::init::AppInit;
 use crate::app::log::{LogEntry, LogLevel};
 use crate::app::msg::Msg;
-use crate::app::state::{App, AppInit};
+use crate::app::state::App;
 use crate::config::Roster;
 use crate::engine::effect::Effect;
 use crate::engine::monitor::{AccountView, InstanceSeed};

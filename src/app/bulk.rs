@@ -204,7 +204,7 @@ pub fn start_bulk(app: &mut App, ids: Vec<String>, call: Call, effects: &mut Vec
     }
     let line = run.progress(s);
     app.bulk = Some(run);
-    app.flash(line, FlashKind::Info, PROGRESS);
+    app.show_progress(line, FlashKind::Info, PROGRESS);
     if app.bulk.as_ref().is_some_and(BulkRun::finished) {
         finish_bulk(app, effects);
     }
@@ -222,7 +222,7 @@ pub fn on_bulk_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
         // Not part of the current run (should not happen): still say it.
         let text = match &done.result {
             Ok(reply) => reply.text().to_string(),
-            Err(e) => e.to_string(),
+            Err(e) => actions::error_text(e, app.strings()),
         };
         app.flash(
             format!("{}: {text}", done.instance),
@@ -247,11 +247,12 @@ pub fn on_bulk_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
             app.marks.remove(&done.instance);
         }
         Err(e) => {
+            let s = app.strings();
             if let Some(run) = app.bulk.as_mut() {
                 run.failures.push(BulkFailure {
                     id: done.instance.clone(),
                     label,
-                    reason: e.to_string(),
+                    reason: actions::error_text(e, s),
                 });
             }
         }
@@ -263,7 +264,7 @@ pub fn on_bulk_answer(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
     run.remembered |= remembered;
     let line = run.progress(s);
     let finished = run.finished();
-    app.flash(line, FlashKind::Info, PROGRESS);
+    app.show_progress(line, FlashKind::Info, PROGRESS);
     if finished {
         finish_bulk(app, effects);
     }

@@ -2,52 +2,43 @@
 //! what the keys would do in this state (read-only, marks, a linked
 //! instance in the QR pane, no display to open a picture on).
 
-use crate::app::state::{App, Mode};
-use crate::engine::pairing::qr_pane::Stage;
+use crate::app::modes::list::{list_bar, list_bar_first, list_bar_note};
+use crate::app::modes::qr::qr_bar;
+use crate::app::state::App;
 use crate::keys::{Action, ModeKind};
 
 /// Whether the bar shows `action` in `mode`; `default` is the table's
-/// `in_bar`.
+/// `in_bar`. Each mode that adjusts its bar says how, in its own module.
 pub fn in_bar(app: &App, mode: ModeKind, action: Action, default: bool) -> bool {
-    use Action::*;
     match mode {
-        ModeKind::List => match action {
-            // Refused in read-only: not offered.
-            EditName | EditDescription | EditPicture | ToggleAutoRead | Disconnect
-            | AddInstance | RemoveInstance
-                if app.read_only =>
-            {
-                false
-            }
-            // With marks, the keys that act on them come forward, and the
-            // single-row edits step back.
-            ClearMarks | MarkAllShown if !app.marks.is_empty() => true,
-            EditName | EditDescription | EditPicture | ToggleAutoRead if !app.marks.is_empty() => {
-                false
-            }
-            _ => default,
-        },
-        ModeKind::Qr => {
-            let linked = matches!(
-                &app.mode,
-                Mode::Qr(pane) if !matches!(pane.stage, Stage::Waiting)
-            );
-            match action {
-                // Nothing to save, renew or open for a linked instance.
-                QrSave | QrNewCode | QrOpen | QrShare | QrInvert | QrMode if linked => false,
-                QrOpen if !app.can_open_viewer => false,
-                QrSkip if app.reconnect.is_some() => true,
-                _ => default,
-            }
-        }
+        ModeKind::List => list_bar(app, action, default),
+        ModeKind::Qr => qr_bar(app, action, default),
         _ => default,
+    }
+}
+
+/// Whether `action` comes first in the bar now (after help and quit), and
+/// in which place among those that do.
+pub fn bar_first(app: &App, mode: ModeKind, action: Action) -> Option<u8> {
+    match mode {
+        ModeKind::List => list_bar_first(app, action),
+        _ => None,
+    }
+}
+
+/// Words the bar adds after `action`'s own, if any.
+pub fn bar_note(app: &App, mode: ModeKind, action: Action) -> Option<&'static str> {
+    match mode {
+        ModeKind::List => list_bar_note(app, action),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::in_bar;
-    use crate::app::state::{App, AppInit};
+    use crate::app::init::AppInit;
+    use crate::app::state::App;
     use crate::keys::{Action, ModeKind};
     use std::time::Instant;
 
@@ -72,7 +63,10 @@ mod tests {
         assert!(!in_bar(&a, ModeKind::List, Action::ClearMarks, false));
         a.marks.insert("x".into());
         assert!(in_bar(&a, ModeKind::List, Action::ClearMarks, false));
-        assert!(!in_bar(&a, ModeKind::List, Action::EditName, true));
+        // Offered, saying it edits the row under the cursor (as it does).
+        assert!(in_bar(&a, ModeKind::List, Action::EditName, true));
+        assert!(super::bar_note(&a, ModeKind::List, Action::EditName).is_some());
+        assert!(super::bar_note(&a, ModeKind::List, Action::Disconnect).is_none());
     }
 
     #[test]

@@ -70,6 +70,12 @@ impl HistoryView {
     }
 
     /// A new window: the columns are asked again at once.
+    /// Ask the selected instance's history again at the next chance: the
+    /// last answer may predate the latest checks.
+    pub fn ask_detail_afresh(&mut self) {
+        self.detail_asked = None;
+    }
+
     pub fn set_window(&mut self, window: Duration) {
         self.window = window;
         self.summaries_asked = None;
@@ -162,38 +168,4 @@ pub fn on_answer(app: &mut App, answer: HistoryAnswer) {
         }
     }
     app.dirty = true;
-}
-
-/// `h`: the selected instance's periods. Without a store it says why.
-pub fn open_pane(app: &mut App) {
-    if !app.history.enabled {
-        let text = app.strings().hist_off;
-        app.flash(text, super::state::FlashKind::Info, Duration::from_secs(5));
-        return;
-    }
-    app.history.scroll = 0;
-    // Fresh on opening: the last answer may predate the latest checks.
-    app.history.detail_asked = None;
-    app.mode = super::state::Mode::History;
-}
-
-pub fn pane_key(app: &mut App, action: Option<crate::keys::Action>) {
-    use crate::keys::Action;
-    let len = app
-        .selected_row()
-        .and_then(|r| app.history.detail_for(&r.id))
-        .map_or(0, |d| d.periods.len());
-    let last = len.saturating_sub(1);
-    let scroll = &mut app.history.scroll;
-    match action {
-        Some(Action::Close) => app.mode = super::state::Mode::List,
-        Some(Action::Quit) => app.quit = true,
-        Some(Action::Down) => *scroll = (*scroll + 1).min(last),
-        Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-        Some(Action::PageDown) => *scroll = (*scroll + 10).min(last),
-        Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-        Some(Action::Top) => *scroll = 0,
-        Some(Action::Bottom) => *scroll = last,
-        _ => {}
-    }
 }

@@ -5,23 +5,26 @@
 pub mod ack;
 pub mod actions;
 pub mod bulk;
-pub mod bulk_confirm;
 pub mod command_history;
 pub mod commands;
 pub mod context;
 pub mod filter_note;
-pub mod form;
 pub mod history_truth;
 pub mod history_view;
+pub mod init;
 pub mod log;
 pub mod log_filter;
+pub mod modes;
 pub mod msg;
+pub mod order;
 pub mod screen;
 pub mod state;
 pub mod update;
 
+pub use init::AppInit;
+pub use modes::Mode;
 pub use msg::Msg;
-pub use state::{App, AppInit, Mode};
+pub use state::App;
 pub use update::update;
 
 #[cfg(test)]

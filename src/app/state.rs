@@ -5,108 +5,21 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::layout::Rect;
-use tui_input::Input;
 
 use super::bulk::BulkRun;
-use super::form::Form;
+use super::init::AppInit;
 use super::log::EventLog;
+use super::modes::Mode;
+use super::modes::form::picture::PictureState;
+use super::order::SortKey;
 use crate::domain::Filter;
 use crate::engine::alerts::feed::MonitorAlerts;
-use crate::engine::monitor::{AccountView, InstanceSeed, Monitor};
-use crate::engine::msg::PicturePreview;
-use crate::engine::pairing::qr_pane::{QrPane, Strays};
+use crate::engine::monitor::Monitor;
+use crate::engine::pairing::qr_pane::Strays;
 use crate::engine::row::Row;
 use crate::i18n::{Lang, Strings};
-use crate::keys::ModeKind;
 use crate::keys::rebind::Keymap;
 use crate::memory::Memory;
-
-/// Everything `App::new` needs, gathered by the caller.
-#[derive(Debug, Clone)]
-pub struct AppInit {
-    pub accounts: Vec<AccountView>,
-    pub instances: Vec<InstanceSeed>,
-    pub lang: Lang,
-    pub interval: Duration,
-    pub concurrency: usize,
-    pub bell: bool,
-    pub read_only: bool,
-    /// The config file add/remove edit; None in the demo (memory only).
-    pub config_path: Option<PathBuf>,
-    pub memory: Memory,
-    pub qr_refresh: Duration,
-    pub now: Instant,
-    pub wall: SystemTime,
-    /// Shown once at start (e.g. a config permission warning).
-    pub notice: Option<String>,
-    /// The key table with the user's `[keys]`.
-    pub keys: Keymap,
-}
-
-impl AppInit {
-    /// For tests and benches: one account ("main", a masked key, no real
-    /// server), English, a 10 s interval, 16 polls at once, no bell, no
-    /// config file, the wall clock at the Unix epoch. Change what a test
-    /// needs with `AppInit { bell: true, ..AppInit::sample(seeds, now) }`.
-    pub fn sample(instances: Vec<InstanceSeed>, now: Instant) -> AppInit {
-        AppInit {
-            accounts: vec![AccountView {
-                name: "main".into(),
-                base_url: "https://apiwhatsappweb.com".into(),
-                key_masked: "••••abcd".into(),
-            }],
-            instances,
-            lang: Lang::En,
-            interval: Duration::from_secs(10),
-            concurrency: 16,
-            bell: false,
-            read_only: false,
-            config_path: None,
-            memory: Memory::default(),
-            qr_refresh: Duration::from_secs(20),
-            now,
-            wall: SystemTime::UNIX_EPOCH,
-            notice: None,
-            keys: Keymap::default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Status,
-    Label,
-    LastChange,
-    Latency,
-    /// Lowest uptime over the history window first.
-    Uptime,
-    /// Most drops in the history window first.
-    Drops,
-}
-
-impl SortKey {
-    pub fn next(self) -> SortKey {
-        match self {
-            SortKey::Status => SortKey::Label,
-            SortKey::Label => SortKey::LastChange,
-            SortKey::LastChange => SortKey::Latency,
-            SortKey::Latency => SortKey::Uptime,
-            SortKey::Uptime => SortKey::Drops,
-            SortKey::Drops => SortKey::Status,
-        }
-    }
-
-    pub fn name(self, s: &Strings) -> &'static str {
-        match self {
-            SortKey::Status => s.sort_status,
-            SortKey::Label => s.sort_label,
-            SortKey::LastChange => s.sort_changed,
-            SortKey::Latency => s.sort_latency,
-            SortKey::Uptime => s.sort_uptime,
-            SortKey::Drops => s.sort_drops,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlashKind {
@@ -121,71 +34,6 @@ pub struct Flash {
     pub text: String,
     pub kind: FlashKind,
     pub until: Instant,
-}
-
-/// What a confirmed dialog does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    RemoveInstance(String),
-    /// Disconnect one instance (single action).
-    Disconnect(String),
-    /// Disconnect every marked instance (bulk, with progress).
-    BulkDisconnect(Vec<String>),
-    /// Link the inactive rows a filtered list showed, one after another.
-    ReconnectShown(Vec<String>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Confirm {
-    pub title: String,
-    pub lines: Vec<String>,
-    /// "No" is the default: Enter on a fresh dialog does nothing harmful.
-    pub yes_focused: bool,
-    pub on_yes: Pending,
-    /// Large bulk runs: the count to type before "yes" is taken.
-    pub typed: Option<super::bulk_confirm::TypedCount>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Mode {
-    List,
-    Filter(Input),
-    Command(Input),
-    Help {
-        scroll: u16,
-    },
-    Log,
-    /// `:doctor`'s report in its own pane (scroll).
-    Doctor(u16),
-    Confirm(Confirm),
-    Form(Form),
-    /// Scanning a QR code to connect an instance (boxed: it holds a code).
-    Qr(Box<QrPane>),
-    /// The selected instance's stored periods (scroll in `App::history`).
-    History,
-}
-
-impl Mode {
-    pub fn kind(&self) -> ModeKind {
-        match self {
-            Mode::List => ModeKind::List,
-            Mode::Filter(_) => ModeKind::Filter,
-            Mode::Command(_) => ModeKind::Command,
-            Mode::Help { .. } => ModeKind::Help,
-            Mode::Log => ModeKind::Log,
-            Mode::Doctor(_) => ModeKind::Doctor,
-            Mode::Confirm(_) => ModeKind::Confirm,
-            Mode::Form(form) if matches!(form.kind, super::form::FormKind::Picture { .. }) => {
-                ModeKind::PictureForm
-            }
-            Mode::Form(form) if matches!(form.kind, super::form::FormKind::AutoRead { .. }) => {
-                ModeKind::Choice
-            }
-            Mode::Form(_) => ModeKind::Form,
-            Mode::Qr(_) => ModeKind::Qr,
-            Mode::History => ModeKind::History,
-        }
-    }
 }
 
 /// Screen regions from the last draw, for mouse clicks.
@@ -253,38 +101,6 @@ pub struct App {
     pub highlight: HashMap<String, Instant>,
     /// View choices: the `:` history, details, columns, views, help search.
     pub screen: super::screen::ScreenState,
-}
-
-/// The picture form's preview. Requested only once the value stopped
-/// changing (debounced on ticks) or on Tab, so typing a path does not
-/// decode a picture per key.
-#[derive(Debug, Clone, Default)]
-pub struct PictureState {
-    /// Sequence number of the latest request; older answers are dropped.
-    pub seq: u64,
-    /// The value the latest request was made for.
-    pub requested: Option<String>,
-    /// The value seen at the last tick, and since when it has not changed.
-    pub seen: Option<(String, Instant)>,
-    /// The preview (or why there is none) and the value it was made for.
-    pub result: Option<(String, Result<PicturePreview, String>)>,
-    /// Tab found several names: the first few, to show under the field.
-    pub completions: Vec<String>,
-    /// The preview as half blocks, built once when it arrives (thousands of
-    /// spans: not something to rebuild every frame).
-    pub text: Option<ratatui::text::Text<'static>>,
-}
-
-impl PictureState {
-    /// Build `text` from the preview just received.
-    pub fn cache_text(&mut self) {
-        self.text = self
-            .result
-            .as_ref()
-            .and_then(|(_, result)| result.as_ref().ok())
-            .and_then(|preview| preview.preview.as_ref())
-            .map(crate::profile_image::preview_text);
-    }
 }
 
 impl App {
@@ -396,17 +212,26 @@ impl App {
 
     pub fn flash(&mut self, text: impl Into<String>, kind: FlashKind, for_: Duration) {
         let text = text.into();
-        // The status line may cut an error at 80 columns: the log keeps it whole.
-        if kind == FlashKind::Error {
-            self.log.push(super::log::LogEntry {
-                at: self.wall_time(self.monitor.now),
-                instance: String::new(),
-                endpoint: "message".into(),
-                outcome: text.clone(),
-                latency: None,
-                level: super::log::LogLevel::Error,
-            });
-        }
+        // The status line cuts a message at its width (with `…`): the log
+        // keeps every one whole, wrapped, for as long as it holds entries.
+        let level = match kind {
+            FlashKind::Error => super::log::LogLevel::Error,
+            FlashKind::Info | FlashKind::Success => super::log::LogLevel::Ok,
+        };
+        self.log.push(super::log::LogEntry {
+            at: self.wall_time(self.monitor.now),
+            instance: String::new(),
+            endpoint: "message".into(),
+            outcome: text.clone(),
+            latency: None,
+            level,
+        });
+        self.show_progress(text, kind, for_);
+    }
+
+    /// A status line that is not kept in the log: a bulk run's running
+    /// count, replaced at every answer (each answer is logged itself).
+    pub fn show_progress(&mut self, text: String, kind: FlashKind, for_: Duration) {
         self.flash = Some(Flash {
             text,
             kind,
@@ -418,71 +243,6 @@ impl App {
     /// Counts for the header: (active, inactive, error, unknown, not checked).
     pub fn counts(&self) -> [usize; 5] {
         self.monitor.counts()
-    }
-
-    /// Recompute the visible order if anything it depends on changed,
-    /// keeping the same instance selected.
-    pub fn settle(&mut self) {
-        if !self.view_stale {
-            return;
-        }
-        self.view_stale = false;
-        let keep = self.selected_row().map(|r| r.id.clone());
-        let filter = &self.filter;
-        let rows = &self.monitor.rows;
-        let mut view: Vec<usize> = (0..rows.len())
-            .filter(|&i| filter.matches(&rows[i]))
-            .collect();
-        match self.sort {
-            SortKey::Status => view.sort_by(|&a, &b| {
-                (rows[a].health(), &rows[a].label_key).cmp(&(rows[b].health(), &rows[b].label_key))
-            }),
-            SortKey::Label => view.sort_by(|&a, &b| rows[a].label_key.cmp(&rows[b].label_key)),
-            // Most recent change first; never-changed last.
-            SortKey::LastChange => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].changed_at)),
-            // Slowest first: the ones worth a look.
-            SortKey::Latency => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].latency)),
-            // Worst first; instances with nothing observed last.
-            SortKey::Uptime => {
-                let h = &self.history;
-                view.sort_by(|&a, &b| {
-                    let key = |i: usize| h.uptime(&rows[i].id).unwrap_or(f64::INFINITY);
-                    key(a).total_cmp(&key(b))
-                })
-            }
-            SortKey::Drops => {
-                let h = &self.history;
-                view.sort_by_key(|&i| std::cmp::Reverse(h.drops(&rows[i].id).unwrap_or(0)))
-            }
-        }
-        if self.sort_reverse {
-            view.reverse();
-        }
-        self.view = view;
-        let keep = if self.follow_top { None } else { keep };
-        self.selected = keep
-            .and_then(|id| self.monitor.index.get(&id).copied())
-            .and_then(|row| self.view.iter().position(|&i| i == row))
-            .unwrap_or(0)
-            .min(self.view.len().saturating_sub(1));
-        self.dirty = true;
-    }
-
-    /// Rows the table can show at once (from the last draw).
-    pub fn page_size(&self) -> usize {
-        (self.regions.table_rows.height as usize).max(1)
-    }
-
-    /// Keep the selection inside the visible window of the table.
-    pub fn clamp_offset(&mut self) {
-        let page = self.page_size();
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
-        }
-        let max_offset = self.view.len().saturating_sub(page);
-        self.offset = self.offset.min(max_offset);
     }
 
     /// Anything animating (spinners, checking…) needs frequent redraws.

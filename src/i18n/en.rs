@@ -391,4 +391,5 @@ pub static EN: Strings = Strings {
     share_link_is: "Share link (valid 15 min):",
     cli: &super::cli::EN,
     mail: super::mailtls::EN_MAIL,
+    modes: &super::modes::EN,
 };

@@ -391,4 +391,5 @@ pub static ES: Strings = Strings {
     share_link_is: "Enlace para compartir (válido 15 min):",
     cli: &super::cli::ES,
     mail: super::mailtls::ES_MAIL,
+    modes: &super::modes::ES,
 };

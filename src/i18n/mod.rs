@@ -10,6 +10,7 @@ mod current;
 mod en;
 mod es;
 pub mod mailtls;
+pub mod modes;
 mod pt;
 mod status_word;
 mod strings;

@@ -391,4 +391,5 @@ pub static PT: Strings = Strings {
     share_link_is: "Link para compartilhar (válido 15 min):",
     cli: &super::cli::PT,
     mail: super::mailtls::PT_MAIL,
+    modes: &super::modes::PT,
 };

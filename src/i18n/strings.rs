@@ -409,4 +409,5 @@ pub struct Strings {
     pub cli: &'static super::cli::CliStrings,
     /// Alert channels' texts and checks (`mailtls/`).
     pub mail: super::mailtls::MailStrings,
+    pub modes: &'static super::modes::ModesStrings,
 }

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
-use crate::app::state::{App, Confirm};
+use crate::app::modes::confirm::Confirm;
+use crate::app::state::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm, app: &App, theme: &Theme) {
     let s = app.strings();

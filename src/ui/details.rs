@@ -61,8 +61,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     if let Some(error) = &row.error {
         let mut text = match error.server_text() {
-            Some(server) => format!("{server:?} — {}", error.hint()),
-            None => error.hint(),
+            Some(server) => format!("{server:?} — {}", error.hint_in(s)),
+            None => error.hint_in(s),
         };
         if !row.polling {
             let wait = row.next_poll.saturating_duration_since(now);

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use super::format::spinner;
-use crate::app::form::{Form, FormKind};
+use crate::app::modes::form::{Form, FormKind};
 use crate::app::state::App;
 
 /// Rows the picture form gives its preview at most (64 pixels tall).
@@ -191,7 +191,7 @@ fn draw_picture_extras(frame: &mut Frame, area: Rect, form: &Form, app: &App, th
     if !completions.is_empty() {
         let shown: Vec<&str> = completions
             .iter()
-            .take(crate::app::actions::COMPLETIONS_SHOWN)
+            .take(crate::app::modes::form::picture::COMPLETIONS_SHOWN)
             .map(String::as_str)
             .collect();
         let mut text = shown.join("  ");

@@ -47,6 +47,7 @@ fn entries(app: &App) -> Vec<Entry> {
         out.push(Entry::Item(synopsis(spec), what));
     }
     out.push(Entry::Blank);
+    out.push(Entry::Note(crate::app::modes::list::marks_note(app)));
     out.push(Entry::Note(s.help_filter_note.to_string()));
     out.push(Entry::Note(s.help_qr_font_note.to_string()));
     out.push(Entry::Note(s.help_osc52_note.to_string()));

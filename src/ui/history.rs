@@ -202,6 +202,41 @@ pub fn safe(text: &str) -> String {
     crate::sanitize::for_terminal(text).into_owned()
 }
 
+/// The `h` pane's header: uptimes and the drops sentence on one line when
+/// they fit, else each on its own (wrapped, never cut), then the strip.
+fn pane_head(
+    detail: &InstanceHistory,
+    width: usize,
+    s: &Strings,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let label = format!("{}: ", s.hist_uptime);
+    let ups = uptimes(detail);
+    let drops = drops_sentence(&detail.summary, detail.window_ms, s);
+    let mut out = Vec::new();
+    if label.width() + ups.width() + 3 + drops.width() <= width {
+        out.push(Line::from(vec![
+            Span::styled(label, theme.dim()),
+            Span::raw(ups),
+            Span::raw("   "),
+            Span::raw(drops),
+        ]));
+    } else {
+        out.push(Line::from(vec![
+            Span::styled(label, theme.dim()),
+            Span::raw(ups),
+        ]));
+        out.extend(
+            super::wrap::wrap(&drops, width, 2)
+                .into_iter()
+                .map(Line::raw),
+        );
+    }
+    out.push(Line::from(strip(detail, width, theme)));
+    out
+}
+
 /// `h`: the selected instance's periods, newest first.
 pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let s = app.strings();
@@ -228,17 +263,12 @@ pub fn draw_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(s.hist_empty).style(theme.dim()), inner);
         return;
     }
-    let head = vec![
-        Line::from(vec![
-            Span::styled(format!("{}: ", s.hist_uptime), theme.dim()),
-            Span::raw(uptimes(detail)),
-            Span::raw("   "),
-            Span::raw(drops_sentence(&detail.summary, detail.window_ms, s)),
-        ]),
-        Line::from(strip(detail, inner.width as usize, theme)),
-    ];
-    let [top, table_area] =
-        ratatui::layout::Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let head = pane_head(detail, inner.width as usize, s, theme);
+    let [top, table_area] = ratatui::layout::Layout::vertical([
+        Constraint::Length(head.len() as u16),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(head), top);
     let now = detail.now_ms;
     let page = table_area.height.saturating_sub(1) as usize;

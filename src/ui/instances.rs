@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::format::{self, ago, clip};
 use super::wrap::ellipsis;
-use crate::app::state::{App, SortKey};
+use crate::app::order::SortKey;
+use crate::app::state::App;
 
 /// Which optional columns fit a width.
 struct Columns {

@@ -22,8 +22,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::modes::Mode;
+use crate::app::state::App;
 pub use crate::app::state::Regions;
-use crate::app::state::{App, Mode};
 
 /// Below this the dashboard cannot be drawn usefully and says so.
 pub use crate::qr::placement::{MIN_HEIGHT, MIN_WIDTH};

@@ -11,7 +11,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use crate::app::filter_note::filter_note;
-use crate::app::state::{App, FlashKind, Mode};
+use crate::app::modes::Mode;
+use crate::app::state::{App, FlashKind};
 use crate::keys::{self as keymap, Action};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -111,11 +112,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // On the `:` line, the commands that fit what is typed (Tab completes).
     if let Mode::Command(input) = &app.mode {
         let suggestions = if app.screen.suggestions.is_empty() && !input.value().is_empty() {
-            let done = crate::app::commands::complete::complete(
-                input.value(),
-                &app.screen.view_names(),
-                &[],
-            );
+            // Views only: the fleet's names are gathered on Tab, not per frame.
+            let known = crate::app::commands::Known {
+                views: app.screen.view_names(),
+                ..Default::default()
+            };
+            let done = crate::app::commands::complete::complete(input.value(), &known);
             done.candidates
         } else {
             app.screen.suggestions.clone()
@@ -143,10 +145,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .filter(|b| crate::app::context::in_bar(app, mode, b.action, b.in_bar));
     let (first, rest): (Vec<_>, Vec<_>) =
         bar.partition(|b| matches!(b.action, Action::Help | Action::Quit));
+    let (mut forward, rest): (Vec<_>, Vec<_>) = rest
+        .into_iter()
+        .partition(|b| crate::app::context::bar_first(app, mode, b.action).is_some());
+    forward.sort_by_key(|b| crate::app::context::bar_first(app, mode, b.action));
     // Whole entries only: what does not fit is in `?`, which is always first.
     let mut used = 0;
-    for binding in first.into_iter().chain(rest) {
-        let what = format!(" {}  ", keymap::describe(binding.action, app.lang));
+    for binding in first.into_iter().chain(forward).chain(rest) {
+        let mut what = format!(" {}", keymap::describe(binding.action, app.lang));
+        if let Some(note) = crate::app::context::bar_note(app, mode, binding.action) {
+            what = format!("{what} {note}");
+        }
+        let what = format!("{what}  ");
         let width = binding.label.width() + what.trim_end().width();
         if used + width > keys_area.width as usize {
             break;

@@ -38,6 +38,7 @@ mod keys_theme;
 mod layers;
 mod man;
 mod messages;
+mod operator_day;
 mod picture_inputs;
 mod profile_editing;
 mod profile_image;

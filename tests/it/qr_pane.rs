@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use serde_json::Value;
 use tokio::sync::mpsc;
 use wadash::api::{Account, Client};
-use wadash::app::state::AppInit;
+use wadash::app::init::AppInit;
 use wadash::app::{App, Mode, Msg, update};
 use wadash::engine::effect::Effect;
 use wadash::engine::monitor::InstanceSeed;

@@ -4,11 +4,12 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::app::actions::tests::{answer, api_calls, app_with, ch, key, not_found, ok, typed};
-use crate::app::form::FormKind;
+use crate::app::modes::form::FormKind;
 use crate::app::msg::Msg;
 use crate::engine::effect::Purpose;
 
-use crate::app::state::{Mode, Pending};
+use crate::app::modes::Mode;
+use crate::app::modes::confirm::Pending;
 use crate::app::update;
 
 fn marks(app: &App) -> Vec<&str> {

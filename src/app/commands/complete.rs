@@ -1,7 +1,7 @@
 //! Tab completion and live suggestions for the `:` line, from the command
 //! table: first the command word, then its argument's values.
 
-use super::{COMMANDS, arg_values, find};
+use super::{Arg, COMMANDS, arg_values, find};
 
 /// What Tab does to a line: the completed line, and the choices left (shown
 /// under the prompt while typing).
@@ -11,8 +11,18 @@ pub struct Completion {
     pub candidates: Vec<String>,
 }
 
+/// What the config and the fleet offer as argument values.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// `[views.<name>]` names.
+    pub views: Vec<String>,
+    pub tags: Vec<String>,
+    /// `:log`'s words: the language's errors word, labels and ids.
+    pub log_words: Vec<String>,
+}
+
 /// Complete `line` as far as it is unambiguous.
-pub fn complete(line: &str, views: &[String], tags: &[String]) -> Completion {
+pub fn complete(line: &str, known: &Known) -> Completion {
     let (word, rest) = match line.split_once(' ') {
         Some((w, r)) => (w, Some(r)),
         None => (line, None),
@@ -26,13 +36,14 @@ pub fn complete(line: &str, views: &[String], tags: &[String]) -> Completion {
             candidates: Vec::new(),
         };
     };
-    // Only the last word of the argument is completed (filters have several).
+    // Only the last word of the argument is completed (filters have
+    // several); `:log`'s argument is one value, a label with spaces too.
     let (done, last) = match rest.rfind(' ') {
-        Some(i) => (&rest[..=i], &rest[i + 1..]),
-        None => ("", rest),
+        Some(i) if spec.arg != Arg::Log => (&rest[..=i], &rest[i + 1..]),
+        _ => ("", rest),
     };
     let lower = last.to_lowercase();
-    let mut candidates: Vec<String> = arg_values(spec.arg, views, tags)
+    let mut candidates: Vec<String> = arg_values(spec.arg, known)
         .into_iter()
         .filter(|v| v.to_lowercase().starts_with(&lower))
         .collect();
@@ -64,7 +75,7 @@ fn complete_word(word: &str) -> Completion {
     let line = match candidates.as_slice() {
         [] => word.to_string(),
         [only] => {
-            let takes_arg = find(only).is_some_and(|s| s.arg != super::Arg::None);
+            let takes_arg = find(only).is_some_and(|s| s.arg != Arg::None);
             if takes_arg {
                 format!("{only} ")
             } else {

@@ -1,11 +1,13 @@
-//! The one table of `:` commands. Running (`update/command.rs`), Tab
+//! The one table of `:` commands. Running (`app/modes/command.rs`), Tab
 //! completion and suggestions, the `?` help, the "unknown command" message
 //! and the README check all read it, so they cannot list different commands.
 
-use crate::app::state::SortKey;
+use crate::app::order::SortKey;
 use crate::i18n::Strings;
 
 pub mod complete;
+
+pub use complete::Known;
 
 /// What a command's argument is, for completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +22,9 @@ pub enum Arg {
     Sort,
     /// A `[views.<name>]` from the config.
     View,
+    /// `:log`'s: the errors word, or one instance by id or label (spaces
+    /// and all: the whole argument is one value).
+    Log,
 }
 
 pub struct CommandSpec {
@@ -115,7 +120,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         name: "log",
         aliases: &["registro"],
         usage: "[errors|NAME]",
-        arg: Arg::None,
+        arg: Arg::Log,
         help: |s| s.cmd_log,
     },
     CommandSpec {
@@ -180,9 +185,10 @@ pub fn synopsis(spec: &CommandSpec) -> String {
     }
 }
 
-/// The values an argument can take, for completion (views and tags come
-/// from the caller: they live in the config and the fleet).
-pub fn arg_values(arg: Arg, views: &[String], tags: &[String]) -> Vec<String> {
+/// The values an argument can take, for completion (views, tags and
+/// instances come from the caller: they live in the config and the fleet).
+pub fn arg_values(arg: Arg, known: &Known) -> Vec<String> {
+    let (views, tags) = (&known.views, &known.tags);
     let owned = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
     match arg {
         Arg::None | Arg::Duration => Vec::new(),
@@ -190,6 +196,7 @@ pub fn arg_values(arg: Arg, views: &[String], tags: &[String]) -> Vec<String> {
         Arg::Window => owned(&["24h", "7d", "30d"]),
         Arg::Sort => SORT_WORDS.iter().map(|(w, _)| w[0].to_string()).collect(),
         Arg::View => views.to_vec(),
+        Arg::Log => known.log_words.clone(),
         Arg::Filter => {
             let mut values: Vec<String> = ["active", "inactive", "error", "unknown"]
                 .iter()

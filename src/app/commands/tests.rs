@@ -1,6 +1,6 @@
-use super::complete::complete;
+use super::complete::{Known, complete};
 use super::{COMMANDS, find, sort_key};
-use crate::app::state::SortKey;
+use crate::app::order::SortKey;
 
 #[test]
 fn names_and_aliases_are_unique() {
@@ -24,13 +24,31 @@ fn aliases_find_their_command_and_sort_words_their_key() {
 
 #[test]
 fn completion_stops_where_choices_differ() {
-    let c = complete("in", &[], &[]);
+    let c = complete("in", &Known::default());
     assert_eq!(c.line, "interval ");
-    let c = complete("sort ", &[], &[]);
+    let c = complete("sort ", &Known::default());
     assert_eq!(c.line, "sort ");
     assert_eq!(c.candidates.len(), 6);
-    let c = complete("filter status:inactive tag:c", &[], &["chile".into()]);
+    let c = complete(
+        "filter status:inactive tag:c",
+        &Known {
+            tags: vec!["chile".into()],
+            ..Known::default()
+        },
+    );
     assert_eq!(c.line, "filter status:inactive tag:chile");
-    let c = complete("zz", &[], &[]);
+    let c = complete("zz", &Known::default());
     assert_eq!((c.line.as_str(), c.candidates.len()), ("zz", 0));
+}
+
+#[test]
+fn log_completes_its_whole_argument_from_the_words_given() {
+    let known = Known {
+        log_words: vec!["errors".into(), "Tienda Lima".into(), "Tienda Quito".into()],
+        ..Known::default()
+    };
+    assert_eq!(complete("log er", &known).line, "log errors");
+    let c = complete("log tienda", &known);
+    assert_eq!((c.line.as_str(), c.candidates.len()), ("log Tienda ", 2));
+    assert_eq!(complete("log Tienda L", &known).line, "log Tienda Lima");
 }

@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use crate::api::{DisconnectReply, InstanceStatus};
 use crate::app::history_view::HistoryView;
+use crate::app::modes::Mode;
 use crate::app::msg::Msg;
-use crate::app::state::{Mode, SortKey};
+use crate::app::order::SortKey;
 use crate::app::tests::{app_with, key, status_done};
 use crate::app::update;
 use crate::domain::{Cause, Seen};

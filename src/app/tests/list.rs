@@ -250,7 +250,7 @@ fn an_answer_reorders_only_when_what_the_order_reads_changed() {
 
 #[test]
 fn the_auto_read_choice_has_its_own_listed_keys() {
-    use crate::app::form::FormKind;
+    use crate::app::modes::form::FormKind;
     use crate::keys::{self as keymap, Action, ModeKind};
     let t0 = Instant::now();
     let mut app = app_with(1, 16, t0);

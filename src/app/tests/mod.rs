@@ -5,10 +5,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::init::AppInit;
 use super::msg::Msg;
-use super::state::{App, AppInit, Mode, SortKey};
+use super::order::SortKey;
+use super::state::App;
 use super::update;
 use crate::api::{ApiError, InstanceStatus, StatusReply};
+use crate::app::modes::Mode;
 use crate::engine::effect::{Call, Effect, Purpose};
 use crate::engine::monitor::InstanceSeed;
 use crate::engine::msg::{ApiDone, CallError, CoreMsg, Reply};
@@ -195,5 +198,6 @@ mod getting_around;
 mod history;
 mod history_truth;
 mod list;
+mod modes;
 mod qr_pane;
 mod reload;

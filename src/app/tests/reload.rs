@@ -6,8 +6,9 @@ use std::time::Instant;
 use std::time::Duration;
 
 use crate::api::{InstanceStatus, StatusReply};
+use crate::app::init::AppInit;
 use crate::app::msg::Msg;
-use crate::app::state::{App, AppInit};
+use crate::app::state::App;
 use crate::app::update;
 use crate::engine::monitor::InstanceSeed;
 use crate::engine::msg::{ApiDone, CoreMsg, Reply};

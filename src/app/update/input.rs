@@ -1,9 +1,9 @@
 //! Paste and mouse input, routed by mode.
 
-use super::filter::set_filter;
-use super::list::move_selection;
+use crate::app::modes::Mode;
+use crate::app::modes::filter::set_filter;
+use crate::app::modes::list::move_selection;
 use crate::app::state::App;
-use crate::app::state::Mode;
 use ratatui::crossterm::event::MouseButton;
 use ratatui::crossterm::event::MouseEvent;
 use ratatui::crossterm::event::MouseEventKind;

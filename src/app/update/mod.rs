@@ -1,9 +1,9 @@
 //! The one place the state changes: `update(&mut App, Msg) -> Vec<Effect>`.
 //! Pure: no I/O, no clock reads (ticks and answers carry the time).
 //!
-//! This file routes messages and keys; each mode's behaviour lives in its
-//! own file beside it (`list`, `filter`, `command`, `overlays`, `confirm`,
-//! `form`, `qr`, `input`); the monitor's news in `monitor`.
+//! This file routes messages and keys; each mode (its state, how it opens,
+//! its keys) is a module of `app::modes`; the monitor's news in `monitor`,
+//! paste and mouse in `input`.
 
 use std::time::{Duration, Instant};
 
@@ -19,35 +19,25 @@ use crate::keys::ModeKind;
 
 const FLASH: Duration = Duration::from_secs(5);
 
-mod command;
-mod confirm;
-mod filter;
-mod form;
 mod input;
-mod list;
-mod monitor;
-mod overlays;
-mod qr;
-mod reconnect;
-mod share;
-mod view;
+pub(crate) mod monitor;
 
-use command::command_key;
-use confirm::{confirm_key, language_yes};
-use filter::filter_key;
-use form::form_key;
+use crate::app::modes::command::command_key;
+use crate::app::modes::confirm::{confirm_key, language_yes};
+use crate::app::modes::doctor::doctor_key;
+use crate::app::modes::filter::filter_key;
+use crate::app::modes::form::add::form_key;
+use crate::app::modes::form::picture::{on_preview, picture_tick};
+use crate::app::modes::help::help_key;
+use crate::app::modes::history::history_key;
+use crate::app::modes::list::list_action;
+use crate::app::modes::log::log_key;
+use crate::app::modes::qr::share::on_share_opened;
+use crate::app::modes::qr::{drive_qr_pane, on_qr_opened, on_qr_pane_answer, on_qr_saved, qr_key};
 use input::on_mouse;
 use input::on_paste;
-use list::list_action;
-use overlays::help_key;
-use overlays::log_key;
-use qr::drive_qr_pane;
-use qr::on_qr_opened;
-use qr::on_qr_pane_answer;
-use qr::on_qr_saved;
-use qr::qr_key;
 
-pub use command::run_command;
+pub use crate::app::modes::command::run_command;
 pub use monitor::command as monitor_command;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -97,20 +87,20 @@ fn on_core(app: &mut App, msg: CoreMsg, effects: &mut Vec<Effect>) {
             // The monitor's clock first: everything after reads its `now`.
             monitor::drive(app, Some(CoreMsg::Tick { now, wall }), effects);
             on_tick(app, now);
-            actions::picture_tick(app, effects);
+            picture_tick(app, effects);
         }
         CoreMsg::Api(done) => on_api(app, done, effects),
         CoreMsg::ConfigEdited { what, result } => on_config_edited(app, what, result),
         CoreMsg::MemorySaved(Err(e)) => app.flash(e, FlashKind::Error, FLASH * 2),
         CoreMsg::MemorySaved(Ok(())) => {}
         CoreMsg::PicturePreview { seq, result } => {
-            actions::on_preview(app, seq, result);
+            on_preview(app, seq, result);
             app.picture.cache_text();
         }
         CoreMsg::QrSaved(result) => on_qr_saved(app, result),
         CoreMsg::History(answer) => crate::app::history_view::on_answer(app, answer),
         CoreMsg::QrOpened(result) => on_qr_opened(app, result),
-        CoreMsg::ShareOpened { instance, result } => share::on_share_opened(app, &instance, result),
+        CoreMsg::ShareOpened { instance, result } => on_share_opened(app, &instance, result),
         other => monitor::drive(app, Some(other), effects),
     }
 }
@@ -156,7 +146,10 @@ fn on_api(app: &mut App, done: ApiDone, effects: &mut Vec<Effect>) {
                         FlashKind::Success,
                         FLASH,
                     ),
-                    Err(e) => app.flash(format!("{label}: {e}"), FlashKind::Error, FLASH * 2),
+                    Err(e) => {
+                        let text = actions::error_text(e, app.strings());
+                        app.flash(format!("{label}: {text}"), FlashKind::Error, FLASH * 2)
+                    }
                 }
                 return;
             }
@@ -180,7 +173,10 @@ fn log_call(app: &mut App, done: &ApiDone, label: &str) {
     }
     let (outcome, level) = match &done.result {
         Ok(reply) => (reply.text().to_string(), LogLevel::Ok),
-        Err(CallError::Api(e)) => (format!("{} ({})", e, e.kind()), LogLevel::Error),
+        Err(e @ CallError::Api(api)) => (
+            format!("{} ({})", actions::error_text(e, app.strings()), api.kind()),
+            LogLevel::Error,
+        ),
         Err(CallError::Local(e)) => (e.clone(), LogLevel::Warn),
     };
     let entry = LogEntry {
@@ -225,14 +221,14 @@ fn on_key(app: &mut App, key: KeyEvent, effects: &mut Vec<Effect>) {
         ModeKind::Filter => filter_key(app, action, &key),
         ModeKind::Command => command_key(app, action, &key, effects),
         ModeKind::Help => help_key(app, action, &key),
-        ModeKind::Doctor => overlays::doctor_key(app, action),
+        ModeKind::Doctor => doctor_key(app, action),
         ModeKind::Log => log_key(app, action),
         ModeKind::Confirm => confirm_key(app, language_yes(app, action, &key), &key, effects),
         ModeKind::Form | ModeKind::PictureForm | ModeKind::Choice => {
             form_key(app, action, &key, effects)
         }
         ModeKind::Qr => qr_key(app, action, effects),
-        ModeKind::History => crate::app::history_view::pane_key(app, action),
+        ModeKind::History => history_key(app, action),
     }
     app.clamp_offset();
 }

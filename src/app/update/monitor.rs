@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use crate::app::log::{LogEntry, LogLevel};
-use crate::app::state::{App, FlashKind, SortKey};
+use crate::app::order::SortKey;
+use crate::app::state::{App, FlashKind};
 use crate::engine::alerts::{AlertEvent, AlertKind};
 use crate::engine::effect::Effect;
 use crate::engine::event::Event;

@@ -83,6 +83,18 @@ fn error_row_details_show_server_text_and_hint() {
     insta::assert_snapshot!(screen);
 }
 
+/// The hint follows the dashboard's language, not the process-wide one
+/// (which tests, like a library caller, leave English).
+#[test]
+fn the_error_hint_is_in_the_dashboards_language() {
+    let (mut app, _) = populated(4);
+    app.lang = crate::i18n::Lang::Es;
+    update(&mut app, key('g'));
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("Instancia no encontrada"), "{screen}");
+    assert!(screen.contains("revise la apiKey y el id"), "{screen}");
+}
+
 #[test]
 fn help_overlay() {
     let (mut app, _) = populated(4);

@@ -12,8 +12,11 @@ use crate::engine::pairing::qr_pane::{MAX_UNSCANNED_CODES, Problem, QrPane, Stag
 use crate::qr::ModeChoice;
 
 use crate::api::{ApiError, QrReply, StatusReply};
+use crate::app::init::AppInit;
+use crate::app::modes::Mode;
+use crate::app::modes::confirm::Pending;
 use crate::app::msg::Msg;
-use crate::app::state::{App, AppInit, Mode, Pending};
+use crate::app::state::App;
 use crate::app::update;
 use crate::engine::monitor::InstanceSeed;
 use crate::keys::ModeKind;

@@ -1,19 +1,21 @@
 //! The `:` command line and its commands.
 
-use super::FLASH;
-use super::filter::set_filter;
-use super::monitor;
-use super::overlays::open_help;
-use super::reconnect;
-use super::view::open_view;
 use crate::app::commands::SORT_WORDS;
-use crate::app::commands::complete::complete;
+use crate::app::commands::complete::{Known, complete};
 use crate::app::commands::find;
 use crate::app::commands::names;
 use crate::app::commands::sort_key;
+use crate::app::modes::FLASH;
+use crate::app::modes::Mode;
+use crate::app::modes::doctor::open_doctor;
+use crate::app::modes::filter::set_filter;
+use crate::app::modes::help::open_help;
+use crate::app::modes::list::view::open_view;
+use crate::app::modes::log::open_log_with;
+use crate::app::modes::qr::reconnect;
 use crate::app::state::App;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
+use crate::app::update::monitor;
 use crate::engine::effect::Effect;
 use crate::engine::monitor::Command;
 use crate::keys::Action;
@@ -22,7 +24,14 @@ use std::time::Duration;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-pub(super) fn command_key(
+/// `:`: an empty line, the history walk starting from the newest.
+pub fn open_command(app: &mut App) {
+    app.screen.commands.reset();
+    app.screen.suggestions.clear();
+    app.mode = Mode::Command(Input::default());
+}
+
+pub fn command_key(
     app: &mut App,
     action: Option<Action>,
     key: &KeyEvent,
@@ -66,24 +75,35 @@ fn complete_line(app: &mut App) {
     let Mode::Command(input) = &app.mode else {
         return;
     };
-    let tags: Vec<String> = {
-        let mut tags: Vec<String> = app
-            .monitor
-            .rows
-            .iter()
-            .flat_map(|r| r.tags.iter().cloned())
-            .collect();
-        tags.sort();
-        tags.dedup();
-        tags
-    };
-    let done = complete(input.value(), &app.screen.view_names(), &tags);
+    let done = complete(input.value(), &known(app));
     app.screen.suggestions = if done.candidates.len() > 1 {
         done.candidates
     } else {
         Vec::new()
     };
     app.mode = Mode::Command(Input::new(done.line));
+}
+
+/// The argument values Tab may complete to: views, tags, and for `:log`
+/// the errors word of the language, then every label and id.
+fn known(app: &App) -> Known {
+    let rows = &app.monitor.rows;
+    let mut tags: Vec<String> = rows.iter().flat_map(|r| r.tags.iter().cloned()).collect();
+    tags.sort();
+    tags.dedup();
+    let mut names: Vec<String> = rows
+        .iter()
+        .flat_map(|r| [r.label.clone(), r.id.clone()])
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut log_words = vec![app.strings().modes.log_errors_word.to_string()];
+    log_words.extend(names);
+    Known {
+        views: app.screen.view_names(),
+        tags,
+        log_words,
+    }
 }
 
 /// Up / Down: older / newer lines run before.
@@ -100,13 +120,6 @@ fn recall(app: &mut App, older: bool) {
     if let Some(line) = line {
         app.mode = Mode::Command(Input::new(line));
     }
-}
-
-/// `:doctor`: the terminal report (as `wadash doctor` prints it) in its
-/// own pane, where polls cannot push it away and long lines wrap.
-fn open_doctor(app: &mut App) {
-    app.screen.doctor = crate::term::doctor::lines(&app.terminal, app.screen_size);
-    app.mode = Mode::Doctor(0);
 }
 
 /// The `:` commands. Unknown ones say so instead of doing nothing.
@@ -197,11 +210,7 @@ pub fn run_command(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
         },
         "view" => open_view(app, rest),
         "help" => open_help(app),
-        "log" => {
-            crate::app::log_filter::set(&mut app.screen, rest);
-            app.log.scroll = 0;
-            app.mode = Mode::Log;
-        }
+        "log" => open_log_with(app, rest),
         "reconnect" => reconnect::start_filtered(app, rest),
         "doctor" => open_doctor(app),
         // Every name in the table has an arm above (a unit test runs each).

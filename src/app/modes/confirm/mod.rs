@@ -2,19 +2,42 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::FLASH;
+pub mod bulk_disconnect;
+
 use crate::app::actions;
 use crate::app::bulk;
+use crate::app::modes::FLASH;
+use crate::app::modes::Mode;
 use crate::app::state::App;
-use crate::app::state::Confirm;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
-use crate::app::state::Pending;
 use crate::engine::effect::Call;
 use crate::engine::effect::Effect;
 use crate::keys::Action;
 
-pub(super) fn ask_remove(app: &mut App) {
+/// What a confirmed dialog does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    RemoveInstance(String),
+    /// Disconnect one instance (single action).
+    Disconnect(String),
+    /// Disconnect every marked instance (bulk, with progress).
+    BulkDisconnect(Vec<String>),
+    /// Link the inactive rows a filtered list showed, one after another.
+    ReconnectShown(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// "No" is the default: Enter on a fresh dialog does nothing harmful.
+    pub yes_focused: bool,
+    pub on_yes: Pending,
+    /// Large bulk runs: the count to type before "yes" is taken.
+    pub typed: Option<crate::app::modes::confirm::bulk_disconnect::TypedCount>,
+}
+
+pub fn ask_remove(app: &mut App) {
     if actions::refuse_read_only(app) {
         return;
     }
@@ -34,9 +57,34 @@ pub(super) fn ask_remove(app: &mut App) {
     });
 }
 
+/// `D`: confirm, naming the instance (or the count and first labels of the
+/// marked ones). "No" is focused.
+pub fn ask_disconnect(app: &mut App) {
+    let s = app.strings();
+    if !app.marks.is_empty() {
+        if actions::refuse_read_only(app) || bulk::refuse_if_running(app) {
+            return;
+        }
+        let ids = bulk::marked_ids(app);
+        app.mode =
+            Mode::Confirm(crate::app::modes::confirm::bulk_disconnect::bulk_disconnect(app, ids));
+        return;
+    }
+    let Some((id, label)) = actions::single_target(app) else {
+        return;
+    };
+    app.mode = Mode::Confirm(Confirm {
+        title: s.confirm_title.to_string(),
+        lines: vec![s.disconnect_q.to_string(), format!("{label} ({id})")],
+        yes_focused: false,
+        on_yes: Pending::Disconnect(id),
+        typed: None,
+    });
+}
+
 /// The language's own "yes" key confirms too (`s`: sí, sim), as long as
 /// the user has not bound that key to something else here; `y` always works.
-pub(super) fn language_yes(app: &App, action: Option<Action>, key: &KeyEvent) -> Option<Action> {
+pub fn language_yes(app: &App, action: Option<Action>, key: &KeyEvent) -> Option<Action> {
     let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
     match (action, key.code) {
         (None, KeyCode::Char(c)) if plain && c == app.strings().yes_key => Some(Action::Yes),
@@ -44,7 +92,7 @@ pub(super) fn language_yes(app: &App, action: Option<Action>, key: &KeyEvent) ->
     }
 }
 
-pub(super) fn confirm_key(
+pub fn confirm_key(
     app: &mut App,
     action: Option<Action>,
     key: &KeyEvent,
@@ -55,7 +103,7 @@ pub(super) fn confirm_key(
     };
     if let Some(typed) = &mut confirm.typed
         && action.is_none()
-        && crate::app::bulk_confirm::type_key(typed, key)
+        && crate::app::modes::confirm::bulk_disconnect::type_key(typed, key)
     {
         return;
     }
@@ -95,16 +143,16 @@ pub(super) fn confirm_key(
     }
 }
 
-pub(super) fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
+pub fn run_pending(app: &mut App, pending: Pending, effects: &mut Vec<Effect>) {
     match pending {
         Pending::RemoveInstance(id) => remove_instance(app, &id, effects),
         Pending::Disconnect(id) => actions::send_disconnect(app, &id, effects),
         Pending::BulkDisconnect(ids) => bulk::start_bulk(app, ids, Call::Disconnect, effects),
-        Pending::ReconnectShown(ids) => super::reconnect::start_ids(app, &ids),
+        Pending::ReconnectShown(ids) => crate::app::modes::qr::reconnect::start_ids(app, &ids),
     }
 }
 
-pub(super) fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
+pub fn remove_instance(app: &mut App, id: &str, effects: &mut Vec<Effect>) {
     let Some(&i) = app.monitor.index.get(id) else {
         return;
     };

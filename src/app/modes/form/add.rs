@@ -1,13 +1,14 @@
-//! The add-instance form (the profile forms live in `app::actions`).
+//! The add-instance form (`+`); the profile forms are `profile` beside it.
 
-use super::FLASH;
 use crate::app::actions;
-use crate::app::form::Field;
-use crate::app::form::Form;
-use crate::app::form::FormKind;
+use crate::app::modes::FLASH;
+use crate::app::modes::Mode;
+use crate::app::modes::form::Field;
+use crate::app::modes::form::Form;
+use crate::app::modes::form::FormKind;
+use crate::app::modes::form::profile;
 use crate::app::state::App;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
 use crate::engine::effect::Effect;
 use crate::engine::effect::NewInstance;
 use crate::engine::row::Row;
@@ -15,7 +16,7 @@ use crate::keys::Action;
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::backend::crossterm::to_input_request;
 
-pub(super) fn open_add_form(app: &mut App) {
+pub fn open_add_form(app: &mut App) {
     if actions::refuse_read_only(app) {
         return;
     }
@@ -38,17 +39,12 @@ pub(super) fn open_add_form(app: &mut App) {
     ));
 }
 
-pub(super) fn form_key(
-    app: &mut App,
-    action: Option<Action>,
-    key: &KeyEvent,
-    effects: &mut Vec<Effect>,
-) {
+pub fn form_key(app: &mut App, action: Option<Action>, key: &KeyEvent, effects: &mut Vec<Effect>) {
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
-    if actions::owns(&form.kind) {
-        actions::profile_form_key(app, action, key, effects);
+    if profile::owns(&form.kind) {
+        profile::profile_form_key(app, action, key, effects);
         return;
     }
     match action {
@@ -67,7 +63,7 @@ pub(super) fn form_key(
     }
 }
 
-pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
     let Mode::Form(form) = &mut app.mode else {
         return;
     };
@@ -157,7 +153,7 @@ pub(super) fn submit_form(app: &mut App, effects: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: usize) {
+pub fn add_row(app: &mut App, id: &str, label: String, tags: Vec<String>, account: usize) {
     let now = app.monitor.now;
     app.monitor
         .rows

@@ -1,21 +1,20 @@
-//! The help overlay (scroll, `/` search), the doctor pane and the event
-//! log pane: scrolling and closing.
+//! The help overlay: opening it, scrolling, and its `/` search.
 
+use crate::app::modes::Mode;
 use crate::app::state::App;
-use crate::app::state::Mode;
 use crate::keys::Action;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-pub(super) fn open_help(app: &mut App) {
+pub fn open_help(app: &mut App) {
     app.screen.help_query.clear();
     app.screen.help_input = None;
     app.mode = Mode::Help { scroll: 0 };
 }
 
-pub(super) fn help_key(app: &mut App, action: Option<Action>, key: &KeyEvent) {
+pub fn help_key(app: &mut App, action: Option<Action>, key: &KeyEvent) {
     if app.screen.help_input.is_some() {
         return help_search_key(app, action, key);
     }
@@ -63,39 +62,5 @@ fn help_search_key(app: &mut App, action: Option<Action>, key: &KeyEvent) {
     }
     if let Mode::Help { scroll } = &mut app.mode {
         *scroll = 0;
-    }
-}
-
-pub(super) fn doctor_key(app: &mut App, action: Option<Action>) {
-    let Mode::Doctor(scroll) = &mut app.mode else {
-        return;
-    };
-    match action {
-        Some(Action::Close) => app.mode = Mode::List,
-        Some(Action::Down) => *scroll = scroll.saturating_add(1),
-        Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-        Some(Action::PageDown) => *scroll = scroll.saturating_add(10),
-        Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-        Some(Action::Quit) => app.quit = true,
-        _ => {}
-    }
-}
-
-pub(super) fn log_key(app: &mut App, action: Option<Action>) {
-    match action {
-        Some(Action::Close) => app.mode = Mode::List,
-        // Scroll counts up from the newest entry, shown at the bottom.
-        Some(Action::Up) => app.log.scroll_by(1),
-        Some(Action::Down) => app.log.scroll_by(-1),
-        Some(Action::PageUp) => app.log.scroll_by(10),
-        Some(Action::PageDown) => app.log.scroll_by(-10),
-        Some(Action::Top) => app.log.scroll_by(isize::MAX / 2),
-        Some(Action::Bottom) => app.log.scroll = 0,
-        Some(Action::LogErrors) => {
-            app.screen.log_errors = !app.screen.log_errors;
-            app.log.scroll = 0;
-        }
-        Some(Action::Quit) => app.quit = true,
-        _ => {}
     }
 }

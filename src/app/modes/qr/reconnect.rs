@@ -2,13 +2,13 @@
 //! `:reconnect <filter>`, walks the QR pane through the instances one by
 //! one (the queue's own rules are in `app::reconnect_queue`).
 
-use super::FLASH;
-use super::qr::close_qr_pane;
 use crate::app::log::LogEntry;
 use crate::app::log::LogLevel;
+use crate::app::modes::FLASH;
+use crate::app::modes::Mode;
+use crate::app::modes::qr::close_qr_pane;
 use crate::app::state::App;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
 use crate::domain::filter::Filter;
 use crate::engine::pairing::qr_pane;
 use crate::engine::pairing::qr_pane::QrPane;
@@ -19,7 +19,7 @@ fn words(app: &App) -> Words {
 }
 
 /// The marked rows (in list order), for `c` with marks.
-pub(super) fn start_marked(app: &mut App) {
+pub fn start_marked(app: &mut App) {
     let rows: Vec<usize> = app
         .view
         .iter()
@@ -31,7 +31,7 @@ pub(super) fn start_marked(app: &mut App) {
 
 /// `:reconnect status:inactive tag:peru`: every row the filter matches
 /// (shown or not), in list order; without a filter, the marked rows.
-pub(super) fn start_filtered(app: &mut App, query: &str) {
+pub fn start_filtered(app: &mut App, query: &str) {
     if query.trim().is_empty() {
         start_marked(app);
         return;
@@ -58,7 +58,7 @@ pub(super) fn start_filtered(app: &mut App, query: &str) {
 }
 
 /// These instances (the inactive rows a filtered list showed), in order.
-pub(super) fn start_ids(app: &mut App, ids: &[String]) {
+pub fn start_ids(app: &mut App, ids: &[String]) {
     let rows: Vec<usize> = ids
         .iter()
         .filter_map(|id| app.monitor.index.get(id).copied())
@@ -106,7 +106,7 @@ fn open_current(app: &mut App) {
 
 /// The pane of a queue closed by itself (linked, or found already active):
 /// record it and go on.
-pub(super) fn pane_done(app: &mut App, outcome: Outcome) {
+pub fn pane_done(app: &mut App, outcome: Outcome) {
     let Some(queue) = app.reconnect.as_mut() else {
         return;
     };
@@ -125,7 +125,7 @@ pub(super) fn pane_done(app: &mut App, outcome: Outcome) {
 }
 
 /// `Tab`: skip this one (counted as failed when its code could not be had).
-pub(super) fn skip(app: &mut App) {
+pub fn skip(app: &mut App) {
     let outcome = match &app.mode {
         Mode::Qr(pane) => match &pane.problem {
             Some(qr_pane::Problem::Request(text)) => Outcome::Failed(text.clone()),
@@ -139,7 +139,7 @@ pub(super) fn skip(app: &mut App) {
 }
 
 /// `Esc` in a queue: stop; the summary says what was not reached.
-pub(super) fn leave(app: &mut App) {
+pub fn leave(app: &mut App) {
     close_qr_pane(app);
     if let Some(queue) = app.reconnect.as_mut() {
         queue.leave();

@@ -1,13 +1,15 @@
 //! The QR pane: opening, driving its timers, its keys and answers.
 
-use super::FLASH;
-use super::reconnect;
+pub mod reconnect;
+pub mod share;
+
 use crate::app::actions;
+use crate::app::modes::FLASH;
+use crate::app::modes::Mode;
+use crate::app::modes::confirm::Confirm;
+use crate::app::modes::confirm::Pending;
 use crate::app::state::App;
-use crate::app::state::Confirm;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
-use crate::app::state::Pending;
 use crate::domain::InstanceStatus;
 use crate::engine::effect::Call;
 use crate::engine::effect::Effect;
@@ -18,7 +20,7 @@ use crate::keys::Action;
 use std::time::Duration;
 
 /// `c` (or Enter, `only_inactive`, on an inactive row): the QR pane.
-pub(super) fn open_qr_pane(app: &mut App, only_inactive: bool) {
+pub fn open_qr_pane(app: &mut App, only_inactive: bool) {
     let Some(row) = app.selected_row() else {
         return;
     };
@@ -37,7 +39,7 @@ pub(super) fn open_qr_pane(app: &mut App, only_inactive: bool) {
 }
 
 /// Leave the pane; whatever it still has in flight is answered into the void.
-pub(super) fn close_qr_pane(app: &mut App) {
+pub fn close_qr_pane(app: &mut App) {
     let Mode::Qr(pane) = std::mem::replace(&mut app.mode, Mode::List) else {
         return;
     };
@@ -48,7 +50,7 @@ pub(super) fn close_qr_pane(app: &mut App) {
 }
 
 /// After every message: close after "Connected", send what is due.
-pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
     let now = app.monitor.now;
     let Mode::Qr(pane) = &mut app.mode else {
         return;
@@ -81,7 +83,7 @@ pub(super) fn drive_qr_pane(app: &mut App, effects: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn on_qr_pane_answer(app: &mut App, done: &ApiDone, effects: &mut Vec<Effect>) {
+pub fn on_qr_pane_answer(app: &mut App, done: &ApiDone, effects: &mut Vec<Effect>) {
     let stray = app.qr_strays.take(&done.instance, &done.call);
     let ours = !stray && matches!(&app.mode, Mode::Qr(pane) if pane.instance == done.instance);
     let mut event = qr_pane::Event::Nothing;
@@ -110,7 +112,7 @@ pub(super) fn on_qr_pane_answer(app: &mut App, done: &ApiDone, effects: &mut Vec
     }
 }
 
-pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
+pub fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Effect>) {
     let now = app.monitor.now;
     let wall = app.wall_time(now);
     let Mode::Qr(pane) = &mut app.mode else {
@@ -150,12 +152,12 @@ pub(super) fn qr_key(app: &mut App, action: Option<Action>, effects: &mut Vec<Ef
             }
         },
         Some(Action::Disconnect) => ask_disconnect_from_qr(app),
-        Some(Action::QrShare) => super::share::share_key(app, effects),
+        Some(Action::QrShare) => share::share_key(app, effects),
         _ => {}
     }
 }
 
-pub(super) fn on_qr_opened(app: &mut App, result: Result<std::path::PathBuf, String>) {
+pub fn on_qr_opened(app: &mut App, result: Result<std::path::PathBuf, String>) {
     let s = app.strings();
     match &result {
         Ok(path) => app.flash(
@@ -172,7 +174,7 @@ pub(super) fn on_qr_opened(app: &mut App, result: Result<std::path::PathBuf, Str
 
 /// `D` in the pane: through the usual confirmation. After it the list is
 /// shown; `c` reopens the pane (which waits for the status to turn inactive).
-pub(super) fn ask_disconnect_from_qr(app: &mut App) {
+pub fn ask_disconnect_from_qr(app: &mut App) {
     if actions::refuse_read_only(app) {
         return;
     }
@@ -191,7 +193,7 @@ pub(super) fn ask_disconnect_from_qr(app: &mut App) {
     });
 }
 
-pub(super) fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, String>) {
+pub fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, String>) {
     let s = app.strings();
     match &result {
         Ok(path) => app.flash(
@@ -203,5 +205,22 @@ pub(super) fn on_qr_saved(app: &mut App, result: Result<std::path::PathBuf, Stri
     }
     if let Mode::Qr(pane) = &mut app.mode {
         pane.saved = Some(result);
+    }
+}
+
+/// Whether the bar offers `action` in the QR pane (`default`: the key
+/// table's choice): nothing to save, renew or open for a linked instance,
+/// no viewer without a display, and "skip" while a queue is walked.
+pub fn qr_bar(app: &App, action: Action, default: bool) -> bool {
+    use Action::*;
+    let linked = matches!(
+        &app.mode,
+        Mode::Qr(pane) if !matches!(pane.stage, qr_pane::Stage::Waiting)
+    );
+    match action {
+        QrSave | QrNewCode | QrOpen | QrShare | QrInvert | QrMode if linked => false,
+        QrOpen if !app.can_open_viewer => false,
+        QrSkip if app.reconnect.is_some() => true,
+        _ => default,
     }
 }

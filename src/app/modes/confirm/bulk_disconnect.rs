@@ -8,8 +8,10 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::actions::labels_summary;
-use super::state::{App, Confirm, FlashKind, Pending};
+use crate::app::actions::labels_summary;
+use crate::app::modes::confirm::Confirm;
+use crate::app::modes::confirm::Pending;
+use crate::app::state::{App, FlashKind};
 use crate::domain::Health;
 use crate::i18n::Strings;
 
@@ -180,7 +182,7 @@ mod tests {
 
     use crate::api::InstanceStatus;
     use crate::app::actions::tests::{api_calls, app_with, ch, key, typed};
-    use crate::app::state::Mode;
+    use crate::app::modes::Mode;
 
     fn app_of(n: usize, active: usize, inactive: usize) -> App {
         let mut app = app_with(n);

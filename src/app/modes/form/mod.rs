@@ -3,6 +3,11 @@
 
 use tui_input::{Input, InputRequest};
 
+pub mod add;
+pub mod choice;
+pub mod picture;
+pub mod profile;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     AddInstance,

@@ -1,14 +1,20 @@
 //! The `/` filter line.
 
-use super::list::move_selection;
+use crate::app::modes::Mode;
+use crate::app::modes::list::move_selection;
 use crate::app::state::App;
-use crate::app::state::Mode;
 use crate::domain::filter::Filter;
 use crate::keys::Action;
 use ratatui::crossterm::event::KeyEvent;
+use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-pub(super) fn set_filter(app: &mut App, text: String) {
+/// `/`: the filter line, holding the filter in force.
+pub fn open_filter(app: &mut App) {
+    app.mode = Mode::Filter(Input::new(app.filter_text.clone()));
+}
+
+pub fn set_filter(app: &mut App, text: String) {
     app.filter = Filter::parse(&text);
     app.filter_text = text;
     app.view_stale = true;
@@ -17,7 +23,7 @@ pub(super) fn set_filter(app: &mut App, text: String) {
     app.offset = 0;
 }
 
-pub(super) fn filter_key(app: &mut App, action: Option<Action>, key: &KeyEvent) {
+pub fn filter_key(app: &mut App, action: Option<Action>, key: &KeyEvent) {
     match action {
         Some(Action::Submit) => {
             app.mode = Mode::List;

@@ -2,15 +2,48 @@
 //! the worker), and Tab completion of the path from one bounded listing.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tui_input::Input;
 
-use crate::app::form::{Form, FormKind};
-use crate::app::state::{App, Mode};
+use crate::app::modes::Mode;
+use crate::app::modes::form::{Form, FormKind};
+use crate::app::state::App;
 use crate::engine::effect::Effect;
 use crate::engine::msg::PicturePreview;
 use crate::profile_image::{self, ImageSource};
+
+/// The picture form's preview. Requested only once the value stopped
+/// changing (debounced on ticks) or on Tab, so typing a path does not
+/// decode a picture per key.
+#[derive(Debug, Clone, Default)]
+pub struct PictureState {
+    /// Sequence number of the latest request; older answers are dropped.
+    pub seq: u64,
+    /// The value the latest request was made for.
+    pub requested: Option<String>,
+    /// The value seen at the last tick, and since when it has not changed.
+    pub seen: Option<(String, Instant)>,
+    /// The preview (or why there is none) and the value it was made for.
+    pub result: Option<(String, Result<PicturePreview, String>)>,
+    /// Tab found several names: the first few, to show under the field.
+    pub completions: Vec<String>,
+    /// The preview as half blocks, built once when it arrives (thousands of
+    /// spans: not something to rebuild every frame).
+    pub text: Option<ratatui::text::Text<'static>>,
+}
+
+impl PictureState {
+    /// Build `text` from the preview just received.
+    pub fn cache_text(&mut self) {
+        self.text = self
+            .result
+            .as_ref()
+            .and_then(|(_, result)| result.as_ref().ok())
+            .and_then(|preview| preview.preview.as_ref())
+            .map(crate::profile_image::preview_text);
+    }
+}
 
 /// The picture preview is requested once the field has not changed for this
 /// long (checked on ticks), so typing a path does not decode per key.
@@ -185,7 +218,7 @@ fn list_dir(dir: &std::path::Path) -> Vec<DirName> {
 }
 
 /// Tab in the picture field: complete a path, then preview a file at once.
-pub(super) fn complete_picture(app: &mut App, effects: &mut Vec<Effect>) {
+pub fn complete_picture(app: &mut App, effects: &mut Vec<Effect>) {
     let s = app.strings();
     let Mode::Form(form) = &mut app.mode else {
         return;

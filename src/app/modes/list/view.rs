@@ -1,21 +1,21 @@
 //! The list's view keys: copy (OSC 52), the attention toggle, the details
 //! pane, wide/compact, saved views, and `c` on a filtered list.
 
-use super::FLASH;
-use super::filter::set_filter;
-use super::qr::open_qr_pane;
 use crate::app::commands::sort_key;
+use crate::app::modes::FLASH;
+use crate::app::modes::Mode;
+use crate::app::modes::confirm::Confirm;
+use crate::app::modes::confirm::Pending;
+use crate::app::modes::filter::set_filter;
+use crate::app::modes::qr::open_qr_pane;
 use crate::app::screen::ATTENTION_FILTER;
 use crate::app::state::App;
-use crate::app::state::Confirm;
 use crate::app::state::FlashKind;
-use crate::app::state::Mode;
-use crate::app::state::Pending;
 use crate::domain::Health;
 use crate::engine::effect::Effect;
 
 /// `y` / `Y`: the selected row's id or label to the terminal's clipboard.
-pub(super) fn copy(app: &mut App, label: bool, effects: &mut Vec<Effect>) {
+pub fn copy(app: &mut App, label: bool, effects: &mut Vec<Effect>) {
     let Some(row) = app.selected_row() else {
         return;
     };
@@ -31,7 +31,7 @@ pub(super) fn copy(app: &mut App, label: bool, effects: &mut Vec<Effect>) {
 
 /// `!`: only the rows that need a look (inactive, error, unknown); pressed
 /// again, the filter that was there before.
-pub(super) fn toggle_attention(app: &mut App) {
+pub fn toggle_attention(app: &mut App) {
     let s = app.strings();
     if app.filter_text == ATTENTION_FILTER {
         let before = app.screen.before_attention.take().unwrap_or_default();
@@ -44,16 +44,16 @@ pub(super) fn toggle_attention(app: &mut App) {
     }
 }
 
-pub(super) fn toggle_details(app: &mut App) {
+pub fn toggle_details(app: &mut App) {
     app.screen.details = !app.screen.details;
 }
 
-pub(super) fn toggle_wide(app: &mut App) {
+pub fn toggle_wide(app: &mut App) {
     app.screen.wide = !app.screen.wide;
 }
 
 /// `:view NAME`: the saved filter and sort.
-pub(super) fn open_view(app: &mut App, name: &str) {
+pub fn open_view(app: &mut App, name: &str) {
     let s = app.strings();
     let found = app
         .screen
@@ -86,7 +86,7 @@ pub(super) fn open_view(app: &mut App, name: &str) {
 
 /// `c` with nothing marked: on a filtered list with several inactive rows
 /// shown, offer to link them one after another; otherwise the selected row.
-pub(super) fn connect_unmarked(app: &mut App) {
+pub fn connect_unmarked(app: &mut App) {
     let inactive: Vec<String> = if app.filter_text.is_empty() {
         Vec::new()
     } else {
