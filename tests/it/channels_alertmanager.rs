@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::channels::{shop_config, two_linked, wait_until};
 use crate::common::debs::ensure_debs;
+use crate::common::local_server::free_port;
 use crate::common::receiver::{self, Received};
 use crate::common::watch::Watch;
 
@@ -26,11 +27,6 @@ impl Drop for Alertmanager {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 pub async fn start_alertmanager(webhook: &str) -> Alertmanager {

@@ -4,13 +4,13 @@
 //! in `config check`, in `watch`'s log lines or errors, or in any file it
 //! writes (history, alert store, logs).
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::channels::{shop_config, two_linked, wait_until};
 use crate::common::debs::ensure_debs;
+use crate::common::local_server::{ReadyChild, free_port, spawn_ready};
 use crate::common::watch::{BIN, KEY_VAR, Watch};
 
 const BOT_TOKEN: &str = "7312345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -45,41 +45,28 @@ while True:
 "#;
 
 pub struct Smtp {
-    child: Child,
+    _server: ReadyChild,
     pub port: u16,
     pub inbox: tempfile::TempDir,
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 pub fn start_smtp() -> Smtp {
     ensure_debs(&["python3-aiosmtpd"]);
     let inbox = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new("/usr/bin/python3")
-        .args(["-c", SERVER])
-        .arg(inbox.path())
-        .arg(port.to_string())
-        .args([SMTP_USER, SMTP_PASSWORD])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert_eq!(line.trim(), "ready", "aiosmtpd did not start");
-    Smtp { child, port, inbox }
+    let port = free_port();
+    let server = spawn_ready(
+        Command::new("/usr/bin/python3")
+            .args(["-c", SERVER])
+            .arg(inbox.path())
+            .arg(port.to_string())
+            .args([SMTP_USER, SMTP_PASSWORD]),
+        "aiosmtpd",
+    );
+    Smtp {
+        _server: server,
+        port,
+        inbox,
+    }
 }
 
 pub fn messages(dir: &Path) -> Vec<String> {

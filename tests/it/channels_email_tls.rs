@@ -8,15 +8,15 @@
 //! channel, secrets masked: a wrong CA, no CA for a private server, and
 //! plain text to a server that requires STARTTLS.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::channels::{shop_config, two_linked, wait_until};
 use crate::channels_email::{header, messages};
 use crate::channels_lang::parse_mail;
 use crate::common::debs::ensure_debs;
+use crate::common::local_server::{ReadyChild, free_port, spawn_ready};
 use crate::common::watch::{BIN, KEY_VAR, Watch};
 
 const USER: &str = "alerts@example.com";
@@ -58,43 +58,30 @@ while True:
 "#;
 
 struct Smtp {
-    child: Child,
+    _server: ReadyChild,
     port: u16,
     inbox: tempfile::TempDir,
 }
 
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(mode: &str, pki: &Path) -> Smtp {
     let inbox = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new("/usr/bin/python3")
-        .args(["-c", SERVER])
-        .arg(inbox.path())
-        .arg(port.to_string())
-        .arg(mode)
-        .arg(pki.join("server.pem"))
-        .arg(pki.join("server.key"))
-        .args([USER, PASSWORD])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert_eq!(line.trim(), "ready", "aiosmtpd ({mode}) did not start");
-    Smtp { child, port, inbox }
+    let port = free_port();
+    let server = spawn_ready(
+        Command::new("/usr/bin/python3")
+            .args(["-c", SERVER])
+            .arg(inbox.path())
+            .arg(port.to_string())
+            .arg(mode)
+            .arg(pki.join("server.pem"))
+            .arg(pki.join("server.key"))
+            .args([USER, PASSWORD]),
+        &format!("aiosmtpd ({mode})"),
+    );
+    Smtp {
+        _server: server,
+        port,
+        inbox,
+    }
 }
 
 fn openssl(dir: &Path, args: &[&str]) {

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
+use crate::common::local_server::free_port;
 use crate::common::sandbox::env_with;
 use crate::common::watch::{Watch, config_text};
 use serde_json::Value;
@@ -58,15 +59,6 @@ fn the_shipped_rules_and_config_pass_promtool() {
     let tested = promtool(&["test", "rules", "wadash.rules.test.yml"], &dir);
     assert!(tested.contains("SUCCESS"), "{tested}");
     promtool(&["check", "config", "prometheus.yml"], &dir);
-}
-
-/// A free loopback port (closed again: Prometheus binds it itself).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 struct Prometheus {

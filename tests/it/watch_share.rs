@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::common::debs::ensure_debs;
+use crate::common::local_server::free_port;
 use crate::common::receiver;
 use crate::common::sandbox::{env_with, read_qr_png};
 use crate::common::watch::{Watch, config_text};
@@ -28,12 +29,6 @@ async fn wait_for<T>(what: &str, limit: Duration, mut found: impl FnMut() -> Opt
         assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// A free loopback port (the public URL must name it before watch starts).
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 fn downs_for(got: &receiver::Received, id: &str) -> Vec<Value> {

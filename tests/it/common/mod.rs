@@ -2,6 +2,7 @@ pub mod browser;
 pub mod cdp;
 pub mod debs;
 pub mod english_words;
+pub mod local_server;
 pub mod pty;
 pub mod receiver;
 pub mod sandbox;
