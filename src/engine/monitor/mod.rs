@@ -72,8 +72,6 @@ pub enum Command {
     /// The user disconnected this instance and the server agreed: the
     /// drop is planned, and alerts nobody.
     DisconnectedOnPurpose { id: String, at: SystemTime },
-    /// The instance left the roster (removed from the config).
-    Forget(String),
 }
 
 /// What one step asks for and reports.
@@ -298,7 +296,6 @@ fn on_command(monitor: &mut Monitor, command: Command, out: &mut Step) {
             out.events.push(Event::Paused(monitor.polling.paused));
         }
         Command::DisconnectedOnPurpose { id, at } => monitor.alerts.engine.expect_down(&id, at),
-        Command::Forget(id) => monitor.alerts.engine.forget(&id),
     }
 }
 
