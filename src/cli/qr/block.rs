@@ -126,11 +126,16 @@ pub(crate) fn code_block(
         }
     }
     for &(mode, quiet) in crate::qr::placement::glyph_candidates(args.mode, canvas.sextants) {
-        let notes: Vec<String> = (quiet < QUIET)
+        let (w, h) = qr::cells_needed(modules.width(), mode, quiet);
+        let mut notes: Vec<String> = (quiet < QUIET)
             .then(|| one_row(t.qr_tight_note, t.qr_tight_note_short, cols))
             .into_iter()
             .collect();
-        let (w, h) = qr::cells_needed(modules.width(), mode, quiet);
+        // The note costs a row: a real code of ~240 characters in sextants
+        // at 80×24 fits only without it, and a code that scans beats a note.
+        if h > room(notes.len()).1 {
+            notes.clear();
+        }
         let (c, r) = room(notes.len());
         if w <= c && h <= r {
             if mode == DrawMode::Compact && args.mode == ModeChoice::Auto {

@@ -106,6 +106,24 @@ fn notes_are_inside_the_block_a_redraw_moves_over() {
 }
 
 #[test]
+fn a_long_real_code_fits_80x24_in_sextants_without_its_note() {
+    // A pairing text of 234 characters (WhatsApp's run to ~240) is a
+    // version 10 code: with sextants at 80×24 it fits only with the tight
+    // margin and without the note's row.
+    let modules = qr::encode(&"x".repeat(234)).unwrap();
+    let block = code_block(
+        &inst(),
+        &modules,
+        &args(&[]),
+        &canvas((80, 24), SextantSupport::Draws),
+    )
+    .unwrap();
+    assert!(block.fits, "{}", block.text);
+    assert!(block.rows + PROMPT_ROWS <= 24, "{}", block.rows);
+    assert!(!block.text.contains("note: narrow"), "{}", block.text);
+}
+
+#[test]
 fn every_printed_row_fits_the_terminal_at_every_size() {
     // Issue 12: `--mode half` at 80×32 / 80×33 printed, then the footer
     // wrapped and the code's top scrolled away.
