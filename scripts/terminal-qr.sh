@@ -81,7 +81,7 @@ xdpyinfo >/dev/null 2>&1 || { echo "terminal-qr: Xvfb did not start on $DISPLAY"
 
 PORT=$((20000 + RANDOM % 20000))
 KEY=terminal-qr-key
-spawn "$WADASH" sandbox --listen "127.0.0.1:$PORT" --instances 3 --active-ratio 0 \
+spawn "$WADASH" sandbox --listen "127.0.0.1:$PORT" --instances 3 --active-ratio 0 --qr-longest \
     --api-key "$KEY" --qr-rotate 10m
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -fsS "$BASE/_sandbox/instances" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -45,6 +45,10 @@ pub struct SandboxOptions {
     /// How often an unlinked instance gets a new pairing code.
     #[arg(long, default_value = "20s", value_parser = humantime::parse_duration)]
     pub qr_rotate: Duration,
+    /// Every pairing code at its longest (about 234 characters, a version 10
+    /// QR): the worst case for fitting a terminal, instead of a random length.
+    #[arg(long)]
+    pub qr_longest: bool,
     /// Delay before every /api/ answer, in ms.
     #[arg(long, default_value_t = 0)]
     pub latency: u64,
@@ -205,7 +209,18 @@ pub async fn start(opts: SandboxOptions) -> std::io::Result<RunningSandbox> {
     let states = instances
         .iter()
         .map(|d| {
-            state::InstanceState::new(d.id.clone(), d.label.clone(), d.tags.clone(), d.active, now)
+            let state = state::InstanceState::new(
+                d.id.clone(),
+                d.label.clone(),
+                d.tags.clone(),
+                d.active,
+                now,
+            );
+            if opts.qr_longest {
+                state.with_longest_qr()
+            } else {
+                state
+            }
         })
         .collect();
     let (stop, stopped) = watch::channel(false);

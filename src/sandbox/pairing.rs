@@ -11,9 +11,21 @@ use rand::Rng;
 
 use super::QrFormat;
 
+/// The longest server reference, in bytes: with it a code is ~234 characters.
+const LONGEST_REF: usize = 72;
+
 /// A fresh pairing-like text.
 pub fn pairing_text(rng: &mut impl Rng) -> String {
-    let ref_len = rng.random_range(50..=72);
+    pairing_text_of(rng, false)
+}
+
+/// A fresh pairing-like text, at its longest when `longest`.
+pub fn pairing_text_of(rng: &mut impl Rng, longest: bool) -> String {
+    let ref_len = if longest {
+        LONGEST_REF
+    } else {
+        rng.random_range(50..=LONGEST_REF)
+    };
     let reference: Vec<u8> = (0..ref_len).map(|_| rng.random()).collect();
     let mut text = format!("2@{}", B64.encode(reference));
     for _ in 0..3 {
@@ -92,5 +104,17 @@ mod tests {
         assert!(png.starts_with("iVBOR"), "bare base64 PNG");
         let raw = qr_value(text, QrFormat::Text).unwrap();
         assert_eq!(B64.decode(raw).unwrap(), text.as_bytes());
+    }
+
+    #[test]
+    fn the_longest_code_is_as_long_as_any_random_one_and_a_version_10_qr() {
+        let mut rng = SmallRng::seed_from_u64(4);
+        let longest = pairing_text_of(&mut rng, true);
+        let random_max = (0..200)
+            .map(|_| pairing_text(&mut rng).len())
+            .max()
+            .unwrap();
+        assert_eq!(longest.len(), random_max);
+        assert_eq!(crate::qr::encode(&longest).unwrap().width(), 57);
     }
 }

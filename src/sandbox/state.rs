@@ -46,6 +46,9 @@ pub struct InstanceState {
     pub webhook: Option<String>,
     pub qr_text: String,
     pub qr_generation: u64,
+    /// `--qr-longest`: every code at its longest length.
+    #[serde(skip)]
+    qr_longest: bool,
     #[serde(skip)]
     qr_issued_at: Instant,
     /// The encoded `QR` value of the current generation, built on first ask.
@@ -76,6 +79,7 @@ impl InstanceState {
             webhook: None,
             qr_text: pairing::pairing_text(&mut rand::rng()),
             qr_generation: 1,
+            qr_longest: false,
             qr_issued_at: now,
             qr_cache: None,
             requests: BTreeMap::new(),
@@ -90,8 +94,15 @@ impl InstanceState {
         }
     }
 
+    /// Pairing codes at their longest from now on (`--qr-longest`).
+    pub fn with_longest_qr(mut self) -> Self {
+        self.qr_longest = true;
+        self.qr_text = pairing::pairing_text_of(&mut rand::rng(), true);
+        self
+    }
+
     fn new_qr_cycle(&mut self, now: Instant, rng: &mut impl Rng) {
-        self.qr_text = pairing::pairing_text(rng);
+        self.qr_text = pairing::pairing_text_of(rng, self.qr_longest);
         self.qr_generation += 1;
         self.qr_issued_at = now;
         self.qr_cache = None;
