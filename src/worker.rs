@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+use files::{FileJob, file_task};
+
 use crate::api::{Account, ApiError, Client};
-use crate::engine::effect::{Call, Effect, NewInstance, Purpose};
-use crate::engine::msg::{ApiDone, CallError, ConfigEdit, CoreMsg, PicturePreview, Reply};
-use crate::memory::Memory;
+use crate::engine::effect::{Call, Effect, Purpose};
+use crate::engine::msg::{ApiDone, CallError, CoreMsg, PicturePreview, Reply};
 use crate::pacer::Pacer;
 use crate::profile_image::{self, PrepareOptions};
 
@@ -60,16 +61,6 @@ impl Accounts {
             .collect();
         Accounts { list, pacers }
     }
-}
-
-/// File writes go through one task, in order, so two saves of the same file
-/// can never land out of order.
-enum FileJob {
-    Memory(Memory),
-    Add(NewInstance),
-    Remove(String),
-    /// Answered once every job queued before it is done (clean shutdown).
-    Flush(oneshot::Sender<()>),
 }
 
 /// Where the worker writes files.
@@ -461,153 +452,7 @@ fn save_qr_png(payload: &str, path: &std::path::Path) -> Result<(), String> {
     crate::output_file::write_output(path, &png, false, &crate::output_file::Protected::default())
 }
 
-async fn file_task(mut jobs: mpsc::UnboundedReceiver<FileJob>, paths: WorkerPaths, tx: MsgSender) {
-    while let Some(mut job) = jobs.recv().await {
-        // Only the newest memory snapshot matters: skip the ones behind it.
-        while let FileJob::Memory(_) = job {
-            match jobs.try_recv() {
-                Ok(next @ FileJob::Memory(_)) => job = next,
-                Ok(other) => {
-                    run_file_job(job, &paths, &tx).await;
-                    job = other;
-                    break;
-                }
-                Err(_) => break,
-            }
-        }
-        run_file_job(job, &paths, &tx).await;
-    }
-}
-
-async fn run_file_job(job: FileJob, paths: &WorkerPaths, tx: &MsgSender) {
-    let paths = paths.clone();
-    let msg = tokio::task::spawn_blocking(move || match job {
-        // Jobs run one at a time, in order: reaching this one means every
-        // write queued before it has landed.
-        FileJob::Flush(done) => {
-            let _ = done.send(());
-            None
-        }
-        FileJob::Memory(memory) => Some(match &paths.memory {
-            Some(path) => CoreMsg::MemorySaved(
-                memory
-                    .save(path)
-                    .map_err(|e| format!("could not save {}: {e}", path.display())),
-            ),
-            None => CoreMsg::MemorySaved(Ok(())),
-        }),
-        FileJob::Add(new) => {
-            let result = match &paths.config {
-                Some(path) => crate::config::add_instance(
-                    path,
-                    &crate::config::InstanceConfig {
-                        id: new.id.clone(),
-                        label: Some(new.label.clone()).filter(|l| *l != new.id),
-                        account: new.account.clone(),
-                        tags: new.tags.clone(),
-                    },
-                )
-                .map_err(|e| e.to_string()),
-                None => Ok(()),
-            };
-            Some(CoreMsg::ConfigEdited {
-                what: ConfigEdit::Added(new.id),
-                result,
-            })
-        }
-        FileJob::Remove(id) => {
-            let result = match &paths.config {
-                Some(path) => crate::config::remove_instance(path, &id)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string()),
-                None => Ok(()),
-            };
-            Some(CoreMsg::ConfigEdited {
-                what: ConfigEdit::Removed(id),
-                result,
-            })
-        }
-    })
-    .await;
-    if let Ok(Some(msg)) = msg {
-        let _ = tx.send(msg);
-    }
-}
+mod files;
 
 #[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::*;
-    use crate::engine::msg::Reply;
-    use crate::sandbox::{self, SandboxOptions};
-    use crate::secret::Secret;
-
-    /// A server that accepts connections and never answers.
-    async fn black_hole() -> (tokio::net::TcpListener, String) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        (listener, url)
-    }
-
-    fn api(effect_instance: &str, account: usize, call: Call, purpose: Purpose) -> Effect {
-        Effect::Api {
-            instance: effect_instance.into(),
-            account,
-            call,
-            purpose,
-        }
-    }
-
-    async fn next_answer(rx: &mut mpsc::UnboundedReceiver<CoreMsg>) -> ApiDone {
-        let msg = tokio::time::timeout(Duration::from_secs(5), rx.recv())
-            .await
-            .expect("an answer within 5 s: something queued it behind hung requests")
-            .expect("worker alive");
-        match msg {
-            CoreMsg::Api(done) => done,
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[tokio::test]
-    async fn hung_polls_and_a_bulk_run_do_not_hold_up_a_check_or_an_action() {
-        let (hole, hole_url) = black_hole().await;
-        let sandbox = sandbox::start(SandboxOptions::for_tests()).await.unwrap();
-        let id = sandbox.instances[0].id.clone();
-        let account = |name: &str, url: &str| {
-            Account::new(name, url, Secret::new(sandbox.api_key.clone()), false).unwrap()
-        };
-        let accounts = vec![
-            account("hung", &hole_url),
-            account("sandbox", &sandbox.base_url()),
-        ];
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let worker = Worker::spawn(Client::new(), accounts, 1, tx, WorkerPaths::default());
-
-        // The cap of 1 is already taken by a poll that never comes back…
-        worker.run(api("x", 0, Call::Status, Purpose::Poll));
-        // …and a bulk run fills its own lane with more of them.
-        for n in 0..ACTION_CONCURRENCY + 2 {
-            worker.run(api(&format!("b{n}"), 0, Call::Disconnect, Purpose::Bulk));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-
-        worker.run(api(&id, 1, Call::Status, Purpose::Refresh));
-        let done = next_answer(&mut rx).await;
-        assert_eq!(
-            (done.instance.as_str(), done.purpose),
-            (id.as_str(), Purpose::Refresh)
-        );
-        assert!(
-            matches!(done.result, Ok(Reply::Status(_))),
-            "{:?}",
-            done.result
-        );
-
-        worker.run(api(&id, 1, Call::Status, Purpose::QrPane));
-        let done = next_answer(&mut rx).await;
-        assert_eq!(done.purpose, Purpose::QrPane);
-        drop(hole);
-    }
-}
+mod tests;
