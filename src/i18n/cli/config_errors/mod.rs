@@ -7,10 +7,12 @@
 //! and is translated in turn, any other is copied as written (names, paths,
 //! values from the file). A line no template matches stays as written.
 
-mod table;
+mod parsers;
+mod reader;
 
 use crate::i18n::{Lang, fill};
-use table::TABLE;
+use parsers::PARSERS;
+use reader::READER;
 
 /// `message` (one config error's words, perhaps several lines) in `lang`.
 pub fn translate_config_message(message: &str, lang: Lang) -> String {
@@ -25,7 +27,7 @@ pub fn translate_config_message(message: &str, lang: Lang) -> String {
 }
 
 fn translate_line(line: &str, lang: Lang) -> String {
-    for (en, es, pt) in TABLE {
+    for (en, es, pt) in PARSERS.iter().chain(READER) {
         let Some(values) = captures(en, line) else {
             continue;
         };
